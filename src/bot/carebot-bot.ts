@@ -1,0 +1,104 @@
+import {
+  ActivityHandler,
+  ActivityTypes,
+  type BotAdapter,
+  type ConversationState,
+  type StatePropertyAccessor,
+  type TurnContext,
+  type UserState,
+} from 'botbuilder';
+import type { Locale } from '../config.js';
+import type { I18n } from '../i18n/create-i18n.js';
+import type { Logger } from '../logger.js';
+import { ConversationOrderMiddleware, LocaleMiddleware, TurnLoggerMiddleware, type DetectLocale } from './middleware.js';
+import { getReplyLocale, getTurnLogger } from './turn-state.js';
+import type { ConversationData, UserProfile } from './user-profile.js';
+
+export interface CarebotBotDeps {
+  conversationState: ConversationState;
+  userState: UserState;
+  i18n: I18n;
+  logger: Logger;
+  defaultLocale: Locale;
+  detectLocale: DetectLocale;
+}
+
+const GREETINGS = /^\s*(hi|hello|hey|good (morning|afternoon|evening)|你好|您好|哈[囉啰]|早晨|早上好|喂|hallo)[\s!！.。~～]*$/iu;
+
+/**
+ * The one bot every channel talks to. Channels differ only in their adapter; each adapter
+ * gets the same middleware pipeline through `attachTo`.
+ */
+export class CarebotBot extends ActivityHandler {
+  readonly profile: StatePropertyAccessor<UserProfile>;
+  readonly conversationData: StatePropertyAccessor<ConversationData>;
+  private readonly deps: CarebotBotDeps;
+  private readonly order = new ConversationOrderMiddleware();
+
+  constructor(deps: CarebotBotDeps) {
+    super();
+    this.deps = deps;
+    this.profile = deps.userState.createProperty<UserProfile>('profile');
+    this.conversationData = deps.conversationState.createProperty<ConversationData>('conversation');
+
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      const joined = (context.activity.membersAdded ?? []).some((member) => member.id !== botId);
+      if (joined) await this.greet(context);
+      await next();
+    });
+
+    this.onMessage(async (context, next) => {
+      const data = await this.conversationData.get(context, {});
+      data.turnCount = (data.turnCount ?? 0) + 1;
+      const text = context.activity.text ?? '';
+      if (GREETINGS.test(text)) {
+        await this.greet(context);
+      } else {
+        await context.sendActivity(this.translate(context, 'notUnderstoodYet'));
+      }
+      await next();
+    });
+  }
+
+  /** Installs the shared middleware pipeline and turn-error handler on a channel's adapter. */
+  attachTo<T extends BotAdapter>(adapter: T): T {
+    adapter.use(new TurnLoggerMiddleware(this.deps.logger));
+    adapter.use(this.order);
+    adapter.use(new LocaleMiddleware(this.profile, this.deps.detectLocale, this.deps.defaultLocale));
+    adapter.onTurnError = (context, error) => this.onTurnError(context, error);
+    return adapter;
+  }
+
+  /** Runs the turn and saves what it changed; a stale save (eTag conflict) fails the turn loudly. */
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.deps.conversationState.saveChanges(context);
+    await this.deps.userState.saveChanges(context);
+  }
+
+  /** Conversations with a turn in progress in this process. */
+  get activeConversations(): number {
+    return this.order.activeConversations;
+  }
+
+  private async greet(context: TurnContext): Promise<void> {
+    await context.sendActivity(this.translate(context, 'greeting'));
+  }
+
+  private translate(context: TurnContext, key: string): string {
+    const locale = getReplyLocale(context) ?? this.deps.defaultLocale;
+    return this.deps.i18n.t(key, { lng: locale });
+  }
+
+  private async onTurnError(context: TurnContext, error: Error): Promise<void> {
+    const logger = getTurnLogger(context, this.deps.logger);
+    logger.error({ err: error, code: (error as { code?: unknown }).code }, 'turn failed');
+    if (context.activity.type !== ActivityTypes.Message) return;
+    try {
+      await context.sendActivity(this.translate(context, 'turnError'));
+    } catch (sendError) {
+      logger.error({ err: sendError }, 'could not send the turn-error apology');
+    }
+  }
+}

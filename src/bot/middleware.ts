@@ -1,0 +1,95 @@
+import type { Activity, Middleware, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { SUPPORTED_LOCALES, type Locale } from '../config.js';
+import type { Logger } from '../logger.js';
+import { setReplyLocale, setTurnLogger, getReplyLocale } from './turn-state.js';
+import type { UserProfile } from './user-profile.js';
+
+/** A child logger per turn, and one line per turn with its outcome and duration. */
+export class TurnLoggerMiddleware implements Middleware {
+  constructor(private readonly logger: Logger) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const { activity } = context;
+    const turnLogger = this.logger.child({
+      channelId: activity.channelId,
+      conversationId: activity.conversation?.id,
+      activityId: activity.id,
+    });
+    setTurnLogger(context, turnLogger);
+    const started = performance.now();
+    await next();
+    turnLogger.debug({ type: activity.type, ms: Math.round(performance.now() - started) }, 'turn done');
+  }
+}
+
+/**
+ * Runs one conversation's turns one after another in this process, in arrival order, so a
+ * burst of messages cannot race on the conversation's state. Different conversations run freely.
+ */
+export class ConversationOrderMiddleware implements Middleware {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const key = `${context.activity.channelId}/${context.activity.conversation?.id ?? ''}`;
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const current = new Promise<void>((resolve) => (release = resolve));
+    const tail = previous.then(() => current);
+    this.tails.set(key, tail);
+    await previous;
+    try {
+      await next();
+    } finally {
+      release();
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    }
+  }
+
+  /** Conversations with a turn running or waiting; for tests and shutdown. */
+  get activeConversations(): number {
+    return this.tails.size;
+  }
+}
+
+export type DetectLocale = (text: string) => Locale | undefined;
+
+/**
+ * Decides the reply locale: the user's explicit choice first, then the message's language,
+ * then the profile's last language, the channel's locale and the configured default.
+ * Every outgoing activity is stamped with it so channels (and robots' TTS) know what they speak.
+ */
+export class LocaleMiddleware implements Middleware {
+  constructor(
+    private readonly profile: StatePropertyAccessor<UserProfile>,
+    private readonly detect: DetectLocale,
+    private readonly defaultLocale: Locale,
+  ) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const profile = await this.profile.get(context, {});
+    const fromMessage = context.activity.type === 'message' && context.activity.text ? this.detect(context.activity.text) : undefined;
+    if (fromMessage) profile.lastLocale = fromMessage;
+    const locale =
+      profile.chosenLocale ?? fromMessage ?? profile.lastLocale ?? toSupportedLocale(context.activity.locale) ?? this.defaultLocale;
+    setReplyLocale(context, locale);
+    context.onSendActivities(async (ctx, activities, sendNext) => {
+      const replyLocale = getReplyLocale(ctx) ?? locale;
+      for (const activity of activities as Partial<Activity>[]) activity.locale ??= replyLocale;
+      return sendNext();
+    });
+    await next();
+  }
+}
+
+/** Maps a channel's locale tag (e.g. `zh-hk`, `en-US`, `zh-Hant-TW`) to one carebot speaks. */
+export function toSupportedLocale(tag: string | undefined): Locale | undefined {
+  if (!tag) return undefined;
+  const lower = tag.toLowerCase();
+  const exact = SUPPORTED_LOCALES.find((locale) => locale.toLowerCase() === lower);
+  if (exact) return exact;
+  if (lower.startsWith('en')) return 'en';
+  if (lower.startsWith('yue') || lower.endsWith('-hk') || lower.endsWith('-mo')) return 'zh-HK';
+  if (lower.startsWith('zh-hant') || lower.endsWith('-tw')) return 'zh-TW';
+  if (lower.startsWith('zh')) return 'zh-CN';
+  return undefined;
+}

@@ -1,0 +1,15 @@
+import type { Locale } from '../config.js';
+
+/** What carebot remembers about a user across conversations (botbuilder UserState). */
+export interface UserProfile {
+  /** Set when the user asks for a language explicitly; wins over the message's language. */
+  chosenLocale?: Locale;
+  /** The language of the user's latest message. */
+  lastLocale?: Locale;
+}
+
+/** Per-conversation memory (botbuilder ConversationState). */
+export interface ConversationData {
+  turnCount?: number;
+  greeted?: boolean;
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+export const SUPPORTED_LOCALES = ['en', 'zh-CN', 'zh-TW', 'zh-HK'] as const;
+export type Locale = (typeof SUPPORTED_LOCALES)[number];
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const positiveInt = z.coerce.number({ message: 'expected a number' }).int('expected a whole number').positive('expected a number above 0');
+const nonNegativeInt = z.coerce.number({ message: 'expected a number' }).int('expected a whole number').min(0, 'expected 0 or more');
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+/**
+ * Every setting carebot reads, keyed by its environment variable. Defaults are the embedded
+ * setup `npm start` runs with: no Redis, no database.
+ * Keep README.md's configuration table and .env.example in step (test/config.test.ts checks both).
+ */
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535, 'expected a port number 0-65535').default(3978),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_URL: optionalString.pipe(z.url({ message: 'expected an absolute URL such as https://bot.example.com' }).optional()),
+  REDIS_URL: optionalString.pipe(
+    z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
+  ),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]*$/, 'expected letters, digits, "_", "." or "-"').default('carebot'),
+  CONVERSATION_TTL_SECONDS: positiveInt.default(24 * 60 * 60),
+  USER_STATE_TTL_SECONDS: nonNegativeInt.default(365 * 24 * 60 * 60),
+  BODY_LIMIT_BYTES: positiveInt.default(256 * 1024),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  DEFAULT_LOCALE: z.enum(SUPPORTED_LOCALES, { message: `expected one of ${SUPPORTED_LOCALES.join(', ')}` }).default('en'),
+  MICROSOFT_APP_ID: optionalString,
+  MICROSOFT_APP_PASSWORD: optionalString,
+  MICROSOFT_APP_TENANT_ID: optionalString,
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  ALLOW_UNAUTHENTICATED_BOT_FRAMEWORK: booleanFlag.optional(),
+});
+
+export type EnvironmentVariable = keyof z.input<typeof environmentSchema>;
+export const ENVIRONMENT_VARIABLES = Object.keys(environmentSchema.shape) as EnvironmentVariable[];
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly http: { readonly host: string; readonly port: number; readonly bodyLimitBytes: number; readonly publicUrl: string | undefined };
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly redis: { readonly url: string; readonly keyPrefix: string } | undefined;
+  readonly state: { readonly conversationTtlSeconds: number; readonly userTtlSeconds: number };
+  readonly shutdownTimeoutMs: number;
+  readonly defaultLocale: Locale;
+  readonly botFramework: {
+    readonly appId: string | undefined;
+    readonly appPassword: string | undefined;
+    readonly tenantId: string | undefined;
+    readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    /** Unauthenticated requests are accepted (Bot Framework Emulator) only when no app id is configured. */
+    readonly allowUnauthenticated: boolean;
+  };
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Parses the environment once; an unusable value stops startup with every problem named. */
+export function loadConfig(env: Environment): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? 'environment');
+      const value = env[variable];
+      return `  ${variable}=${value === undefined ? '(unset)' : JSON.stringify(value)}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.MICROSOFT_APP_ID && !e.MICROSOFT_APP_PASSWORD && e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
+    throw new ConfigError('Invalid configuration:\n  MICROSOFT_APP_PASSWORD=(unset): required when MICROSOFT_APP_ID is set');
+  }
+  if (e.MICROSOFT_APP_TYPE === 'SingleTenant' && e.MICROSOFT_APP_ID && !e.MICROSOFT_APP_TENANT_ID) {
+    throw new ConfigError('Invalid configuration:\n  MICROSOFT_APP_TENANT_ID=(unset): required when MICROSOFT_APP_TYPE=SingleTenant');
+  }
+  const allowUnauthenticated = e.ALLOW_UNAUTHENTICATED_BOT_FRAMEWORK ?? e.NODE_ENV !== 'production';
+  if (!e.MICROSOFT_APP_ID && e.NODE_ENV === 'production' && allowUnauthenticated) {
+    throw new ConfigError(
+      'Invalid configuration:\n  MICROSOFT_APP_ID=(unset): production refuses unauthenticated Bot Framework traffic; set MICROSOFT_APP_ID/MICROSOFT_APP_PASSWORD',
+    );
+  }
+  return deepFreeze({
+    env: e.NODE_ENV,
+    http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES, publicUrl: e.PUBLIC_URL },
+    logLevel: e.LOG_LEVEL,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
+    state: { conversationTtlSeconds: e.CONVERSATION_TTL_SECONDS, userTtlSeconds: e.USER_STATE_TTL_SECONDS },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    defaultLocale: e.DEFAULT_LOCALE,
+    botFramework: {
+      appId: e.MICROSOFT_APP_ID,
+      appPassword: e.MICROSOFT_APP_PASSWORD,
+      tenantId: e.MICROSOFT_APP_TENANT_ID,
+      appType: e.MICROSOFT_APP_TYPE,
+      allowUnauthenticated: !e.MICROSOFT_APP_ID && allowUnauthenticated,
+    },
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,53 @@
+/**
+ * Every error carebot raises on purpose carries a stable `code` from this registry.
+ * Across process or Redis boundaries compare `code`, never `instanceof`.
+ * The README's "Errors" table lists the same codes; test/errors.test.ts keeps the two in sync.
+ */
+export const ERROR_CODES = {
+  CONFIG_INVALID: 'An environment variable has a value carebot cannot use; startup stops.',
+  CONTENT_INVALID: 'A content file is malformed; it is reported with file and line and the previous content keeps serving.',
+  STORAGE_ETAG_CONFLICT: 'A state write was based on a stale read (another process wrote first); the turn is retried or fails, never silently lost.',
+  STORAGE_UNAVAILABLE: 'The state store did not answer.',
+  ADAPTER_SEND_FAILED: 'A channel could not deliver an outgoing message.',
+  HANDOFF_FAILED: 'A conversation could not be handed to a human agent.',
+  REQUEST_INVALID: 'An HTTP request was malformed (bad JSON, missing fields).',
+  REQUEST_TOO_LARGE: 'An HTTP request body exceeded the configured limit.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class CarebotError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+export class ConfigError extends CarebotError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CONFIG_INVALID', message, options);
+  }
+}
+
+export class ContentError extends CarebotError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CONTENT_INVALID', message, options);
+  }
+}
+
+export class StorageError extends CarebotError {}
+
+export class AdapterError extends CarebotError {}
+
+export class HandoffError extends CarebotError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('HANDOFF_FAILED', message, options);
+  }
+}
+
+export function hasErrorCode(error: unknown, code: ErrorCode): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}

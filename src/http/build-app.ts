@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { CloudAdapter } from 'botbuilder';
+import type { ActivityHandler } from 'botbuilder';
+import type { Logger } from '../logger.js';
+import { runReadinessChecks, type ReadinessCheck } from './readiness.js';
+
+export interface AppDeps {
+  logger: Logger;
+  bodyLimitBytes: number;
+  botFrameworkAdapter: CloudAdapter;
+  bot: ActivityHandler;
+  readinessChecks: readonly ReadinessCheck[];
+  /** Extra routers (admin, agent API, channels) mounted after the core routes. */
+  routers?: readonly RequestHandler[];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** The HTTP face of carebot. Pure wiring: everything it serves comes in through `deps`. */
+export function buildApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req: IncomingMessage, res: ServerResponse) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    const report = await runReadinessChecks(deps.readinessChecks, 2000);
+    res.status(report.ready ? 200 : 503).json(report);
+  });
+
+  app.post(
+    '/api/messages',
+    express.json({ limit: deps.bodyLimitBytes, strict: true }),
+    requireActivity,
+    async (req, res) => {
+      await deps.botFrameworkAdapter.process(req, res, (context) => deps.bot.run(context));
+    },
+  );
+
+  for (const router of deps.routers ?? []) app.use(router);
+
+  app.use((req, res) => {
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.path}` } });
+  });
+  app.use(handleErrors(deps.logger));
+  return app;
+}
+
+const requireActivity: RequestHandler = (req, res, next) => {
+  const body: unknown = req.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
+    res.status(400).json({ error: { code: 'REQUEST_INVALID', message: 'Expected a JSON Bot Framework Activity with a "type"' } });
+    return;
+  }
+  next();
+};
+
+function handleErrors(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const { type, status } = (error ?? {}) as { type?: string; status?: number };
+    if (type === 'entity.too.large') {
+      res.status(413).json({ error: { code: 'REQUEST_TOO_LARGE', message: `Request body exceeds the limit of ${(error as { limit?: number }).limit} bytes` } });
+      return;
+    }
+    if (type === 'entity.parse.failed') {
+      res.status(400).json({ error: { code: 'REQUEST_INVALID', message: `Malformed JSON: ${(error as Error).message}` } });
+      return;
+    }
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).json({ error: { code: 'REQUEST_INVALID', message: (error as Error).message } });
+      return;
+    }
+    (req.log ?? logger).error({ err: error }, 'request failed');
+    res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error' } });
+  };
+}

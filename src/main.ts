@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+import { createCarebot } from './app.js';
+import { runChat } from './cli/chat.js';
+import { loadConfig, type Config } from './config.js';
+import { CarebotError } from './errors.js';
+import { listen } from './http/http-server.js';
+import { createLogger } from './logger.js';
+
+/** The only module that reads process.env; everything else receives a Config. */
+async function main(argv: string[]): Promise<void> {
+  const [command = 'serve', ...rest] = argv;
+  const config = loadConfig(process.env);
+  if (command === 'serve') return serve(config);
+  if (command === 'chat') return chat(config, rest);
+  throw new CarebotError('CONFIG_INVALID', `Unknown command "${command}" (expected serve or chat)`);
+}
+
+async function serve(config: Config): Promise<void> {
+  const logger = createLogger({ level: config.logLevel });
+  const carebot = await createCarebot(config, { logger });
+  const running = await listen(carebot.app, config.http.host, config.http.port);
+  logger.info({ url: running.url, redis: Boolean(config.redis) }, 'carebot listening');
+  process.stdout.write(`carebot is listening on ${running.url} (Bot Framework endpoint: ${running.url}/api/messages)\n`);
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new connections, finishing in-flight turns');
+    await running.close(config.shutdownTimeoutMs);
+    await carebot.close();
+    logger.info('shutdown complete');
+    logger.flush();
+    process.exit(0);
+  };
+  process.on('SIGTERM', (signal) => void stop(signal));
+  process.on('SIGINT', (signal) => void stop(signal));
+}
+
+async function chat(config: Config, args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { locale: { type: 'string' }, as: { type: 'string' } },
+    strict: true,
+  });
+  // The chat owns the terminal: logs go to stderr and stay quiet unless LOG_LEVEL asks for more.
+  const logger = createLogger({ level: process.env.LOG_LEVEL ? config.logLevel : 'warn', destination: process.stderr });
+  const carebot = await createCarebot(config, { logger });
+  try {
+    await runChat({
+      carebot,
+      input: process.stdin,
+      output: process.stdout,
+      interactive: Boolean(process.stdin.isTTY),
+      locale: values.locale,
+      userId: values.as,
+    });
+  } finally {
+    await carebot.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof CarebotError) {
+    process.stderr.write(`carebot: ${error.message}\n`);
+  } else {
+    process.stderr.write(`carebot: ${(error as Error)?.stack ?? String(error)}\n`);
+  }
+  process.exit(1);
+});

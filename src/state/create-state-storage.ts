@@ -1,0 +1,41 @@
+import type { Storage } from 'botbuilder';
+import type { Redis } from 'ioredis';
+import { ExpiringMemoryStorage } from './expiring-memory-storage.js';
+import { RedisStorage } from './redis-storage.js';
+
+export interface StateStorages {
+  conversation: Storage;
+  user: Storage;
+  /** Drops expired in-memory items; a no-op for Redis, which expires keys itself. */
+  sweep(): void;
+}
+
+export interface StateStorageOptions {
+  redis: Redis | undefined;
+  keyPrefix: string;
+  conversationTtlSeconds: number;
+  userTtlSeconds: number;
+}
+
+/** Conversation and user state: Redis when configured, otherwise in memory (the embedded default). */
+export function createStateStorages(options: StateStorageOptions): StateStorages {
+  const conversationTtlMs = options.conversationTtlSeconds * 1000;
+  const userTtlMs = options.userTtlSeconds * 1000;
+  if (options.redis) {
+    return {
+      conversation: new RedisStorage({ redis: options.redis, namespace: `${options.keyPrefix}:conversation`, ttlMs: conversationTtlMs }),
+      user: new RedisStorage({ redis: options.redis, namespace: `${options.keyPrefix}:user`, ttlMs: userTtlMs }),
+      sweep: () => undefined,
+    };
+  }
+  const conversation = new ExpiringMemoryStorage({ ttlMs: conversationTtlMs });
+  const user = new ExpiringMemoryStorage({ ttlMs: userTtlMs });
+  return {
+    conversation,
+    user,
+    sweep: () => {
+      conversation.sweep();
+      user.sweep();
+    },
+  };
+}
