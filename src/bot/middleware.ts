@@ -74,7 +74,7 @@ export class LocaleMiddleware implements Middleware {
     setReplyLocale(context, locale);
     context.onSendActivities(async (ctx, activities, sendNext) => {
       const replyLocale = getReplyLocale(ctx) ?? locale;
-      for (const activity of activities as Partial<Activity>[]) activity.locale ??= replyLocale;
+      for (const activity of activities as Partial<Activity>[]) activity.locale = replyLocale;
       return sendNext();
     });
     await next();

@@ -1,0 +1,100 @@
+import { expect } from 'chai';
+import { MemoryStorage, type StoreItems } from 'botbuilder';
+import { StorageError } from '../../src/errors.js';
+import { createTestBot } from '../support/test-bot.js';
+
+describe('CarebotBot (placeholder behaviour before NLU and dialogs)', () => {
+  it('greets in the language of the greeting', async () => {
+    const { adapter } = await createTestBot();
+    await adapter
+      .send('hello')
+      .assertReply((reply) => {
+        expect(reply.text).to.match(/^Hello! I'm carebot/);
+        expect(reply.locale).to.equal('en');
+      })
+      .send('你好')
+      .assertReply((reply) => {
+        expect(reply.text).to.match(/^您好！我是 carebot/);
+        expect(reply.locale).to.equal('zh-CN');
+      })
+      .startTest();
+  });
+
+  it('says it does not understand yet, in English, Mandarin and Cantonese', async () => {
+    const { adapter } = await createTestBot();
+    await adapter
+      .send('what is my balance')
+      .assertReply("Sorry, I don't understand that yet.")
+      .send('我想查一下余额')
+      .assertReply('抱歉，我暂时还不明白这个问题。')
+      .send('我想睇下我嘅戶口')
+      .assertReply('唔好意思，我暫時仲未明你講乜。')
+      .send('請問這張卡的額度')
+      .assertReply('抱歉，我暫時還不明白這個問題。')
+      .startTest();
+  });
+
+  it('keeps the previous language for messages without language signal (digits, emoji)', async () => {
+    const { adapter } = await createTestBot();
+    await adapter
+      .send('我想查一下余额')
+      .assertReply((reply) => expect(reply.locale).to.equal('zh-CN'))
+      .send('12345')
+      .assertReply((reply) => expect(reply.locale).to.equal('zh-CN'))
+      .send('👍')
+      .assertReply((reply) => expect(reply.locale).to.equal('zh-CN'))
+      .startTest();
+  });
+
+  it('greets a user who joins the conversation', async () => {
+    const { adapter } = await createTestBot();
+    await adapter
+      .send({ type: 'conversationUpdate', membersAdded: [{ id: 'user', name: 'User' }], locale: 'zh-HK' } as never)
+      .assertReply((reply) => expect(reply.text).to.match(/^你好！我係 carebot/))
+      .startTest();
+  });
+
+  it('never crashes on odd input', async () => {
+    const { adapter, logs } = await createTestBot();
+    const odd = ['', ' ', '\u0000\u0007', '🙂🙂🙂', 'ｆｕｌｌ－ｗｉｄｔｈ', 'a'.repeat(20_000), '\uD800', '<script>alert(1)</script>', '%s%d{{x}}'];
+    let flow = adapter.send(odd[0]!);
+    flow = flow.assertReply((reply) => expect(reply.type).to.equal('message'));
+    for (const text of odd.slice(1)) flow = flow.send(text).assertReply((reply) => expect(reply.text).to.be.a('string').and.not.match(/went wrong/));
+    await flow.startTest();
+    expect(logs().filter((line) => line.level === 50)).to.deep.equal([]);
+  });
+
+  it('logs a failing turn and apologises in the user\'s language', async () => {
+    class BrokenStorage extends MemoryStorage {
+      override async write(_changes: StoreItems): Promise<void> {
+        throw new StorageError('STORAGE_UNAVAILABLE', 'disk on fire');
+      }
+    }
+    const { adapter, logs } = await createTestBot({ storage: new BrokenStorage() });
+    await adapter
+      .send('我想睇下我嘅戶口')
+      .assertReply('唔好意思，我暫時仲未明你講乜。')
+      .assertReply('唔好意思，系統出咗啲問題，請你等陣再試。')
+      .startTest();
+    const failure = logs().find((line) => line.msg === 'turn failed');
+    expect(failure, 'turn failure logged').to.not.equal(undefined);
+    expect(failure?.code).to.equal('STORAGE_UNAVAILABLE');
+    expect(failure?.conversationId).to.be.a('string');
+  });
+
+  it('never writes message text into the logs', async () => {
+    const { adapter, logs } = await createTestBot();
+    await adapter.send('my phone is 91234567').assertReply(() => undefined).startTest();
+    expect(JSON.stringify(logs())).to.not.include('91234567');
+  });
+
+  it('answers each conversation\'s messages in arrival order, even in a burst', async () => {
+    const { adapter, bot } = await createTestBot();
+    const texts = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? `question ${i}` : `问题 ${i}`));
+    await Promise.all(texts.map((text) => adapter.receiveActivity(text)));
+    const replies = adapter.activeQueue.splice(0);
+    expect(replies.map((reply) => reply.locale)).to.deep.equal(texts.map((_, i) => (i % 2 === 0 ? 'en' : 'zh-CN')));
+    expect(replies.map((reply) => reply.replyToId)).to.have.lengthOf(20);
+    expect(bot.activeConversations).to.equal(0);
+  });
+});

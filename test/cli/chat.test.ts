@@ -1,0 +1,71 @@
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { createCarebot } from '../../src/app.js';
+import { runChat } from '../../src/cli/chat.js';
+import { loadConfig } from '../../src/config.js';
+import { projectRoot } from '../../src/project-root.js';
+import { memoryLogger } from '../support/silent-logger.js';
+
+function runMain(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot(), 'src', 'main.ts'), ...args], {
+      cwd: projectRoot(),
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+describe('chat CLI', () => {
+  it('answers piped lines in order and exits 0 at end of input', async () => {
+    const { code, stdout, stderr } = await runMain(['chat'], 'hello\n我想查一下余额\n我想睇下我嘅戶口\n');
+    expect(code, stderr).to.equal(0);
+    expect(stdout.trim().split('\n')).to.deep.equal([
+      "Hello! I'm carebot. Ask me a question in English, 普通话 or 廣東話.",
+      "Hello! I'm carebot. Ask me a question in English, 普通话 or 廣東話.",
+      '抱歉，我暂时还不明白这个问题。',
+      '唔好意思，我暫時仲未明你講乜。',
+    ]);
+  });
+
+  it('uses --locale for the greeting and for messages without language signal', async () => {
+    const { code, stdout } = await runMain(['chat', '--locale', 'zh-HK'], '123\n');
+    expect(code).to.equal(0);
+    expect(stdout.trim().split('\n')).to.deep.equal(['你好！我係 carebot。你可以用廣東話、普通话或者 English 問我嘢。', '唔好意思，我暫時仲未明你講乜。']);
+  });
+
+  it('stops with a clear message on an invalid setting', async () => {
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot(), 'src', 'main.ts'), 'chat'], {
+        env: { PATH: process.env.PATH ?? '', PORT: 'eighty' },
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('exit', (code) => resolve({ code, stderr }));
+      child.stdin.end();
+    });
+    expect(result.code).to.equal(1);
+    expect(result.stderr).to.include('PORT="eighty"').and.include('expected a port number');
+    expect(result.stderr).to.not.include('    at ');
+  });
+
+  it('shows a prompt in interactive mode', async () => {
+    const carebot = await createCarebot(loadConfig({}), { logger: memoryLogger('silent').logger });
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    const done = runChat({ carebot, input, output, interactive: true });
+    input.end('hi\n/quit\n');
+    await done;
+    await carebot.close();
+    expect(printed).to.include('bot> Hello!').and.include('you> ');
+  });
+});
