@@ -81,7 +81,7 @@ async function waitForPing(url: string, timeoutMs: number): Promise<void> {
       await client.ping();
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`redis-server on ${url} did not start: ${(error as Error).message}`);
+      if (Date.now() > deadline) throw new Error(`redis-server on ${url} did not start: ${(error as Error).message}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 50));
     } finally {
       client.disconnect();

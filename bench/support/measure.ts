@@ -1,0 +1,62 @@
+export interface ThroughputResult {
+  label: string;
+  turns: number;
+  turnsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  heapMb: number;
+}
+
+export function percentile(sortedMs: readonly number[], p: number): number {
+  if (sortedMs.length === 0) return Number.NaN;
+  const index = Math.min(sortedMs.length - 1, Math.max(0, Math.ceil((p / 100) * sortedMs.length) - 1));
+  return sortedMs[index]!;
+}
+
+/**
+ * Runs `conversations` conversations concurrently, each sending `turnsEach` messages one after
+ * another, and measures every turn's latency and the overall rate.
+ */
+export async function measureTurns(
+  label: string,
+  conversations: number,
+  turnsEach: number,
+  turn: (conversation: number, index: number) => Promise<void>,
+): Promise<ThroughputResult> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: conversations }, async (_, conversation) => {
+      for (let index = 0; index < turnsEach; index += 1) {
+        const t0 = performance.now();
+        await turn(conversation, index);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    label,
+    turns: latencies.length,
+    turnsPerSecond: latencies.length / seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    heapMb: process.memoryUsage().heapUsed / 1024 / 1024,
+  };
+}
+
+export function formatTable(rows: readonly ThroughputResult[]): string[] {
+  const header = ['pipeline', 'turns', 'turns/s', 'p50 ms', 'p99 ms', 'heap MB'];
+  const body = rows.map((row) => [
+    row.label,
+    String(row.turns),
+    row.turnsPerSecond.toFixed(0),
+    row.p50Ms.toFixed(3),
+    row.p99Ms.toFixed(3),
+    row.heapMb.toFixed(0),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...body.map((cells) => cells[column]!.length)));
+  const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+  return [line(header), ...body.map(line)];
+}
