@@ -25,7 +25,7 @@ export interface Carebot {
   readonly bot: CarebotBot;
   readonly i18n: I18n;
   readonly storage: { conversation: Storage; user: Storage };
-  readonly botFrameworkAdapter: CloudAdapter;
+  readonly botFrameworkAdapter: CloudAdapter | undefined;
   readonly app: Express;
   readonly redis: Redis | undefined;
   /** Releases every connection and timer; call after the HTTP server has drained. */
@@ -65,16 +65,19 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     detectLocale: guessLocale,
   });
 
-  const botFrameworkAdapter = bot.attachTo(
-    new CloudAdapter(
-      new ConfigurationBotFrameworkAuthentication({
-        MicrosoftAppId: config.botFramework.appId,
-        MicrosoftAppPassword: config.botFramework.appPassword,
-        MicrosoftAppTenantId: config.botFramework.tenantId,
-        MicrosoftAppType: config.botFramework.appType,
-      }),
-    ),
-  );
+  const botFrameworkAdapter = config.botFramework.enabled
+    ? bot.attachTo(
+        new CloudAdapter(
+          new ConfigurationBotFrameworkAuthentication({
+            MicrosoftAppId: config.botFramework.appId,
+            MicrosoftAppPassword: config.botFramework.appPassword,
+            MicrosoftAppTenantId: config.botFramework.tenantId,
+            MicrosoftAppType: config.botFramework.appType,
+          }),
+        ),
+      )
+    : undefined;
+  if (!botFrameworkAdapter) logger.warn('Bot Framework endpoint disabled: no MICROSOFT_APP_ID and unauthenticated traffic not allowed');
 
   const readinessChecks: ReadinessCheck[] = [];
   if (redis) {

@@ -60,6 +60,8 @@ export interface Config {
     readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
     /** Unauthenticated requests are accepted (Bot Framework Emulator) only when no app id is configured. */
     readonly allowUnauthenticated: boolean;
+    /** False when there is neither an app id nor permission to run unauthenticated: /api/messages answers 503. */
+    readonly enabled: boolean;
   };
 }
 
@@ -86,7 +88,7 @@ export function loadConfig(env: Environment): Config {
   const allowUnauthenticated = e.ALLOW_UNAUTHENTICATED_BOT_FRAMEWORK ?? e.NODE_ENV !== 'production';
   if (!e.MICROSOFT_APP_ID && e.NODE_ENV === 'production' && allowUnauthenticated) {
     throw new ConfigError(
-      'Invalid configuration:\n  MICROSOFT_APP_ID=(unset): production refuses unauthenticated Bot Framework traffic; set MICROSOFT_APP_ID/MICROSOFT_APP_PASSWORD',
+      'Invalid configuration:\n  ALLOW_UNAUTHENTICATED_BOT_FRAMEWORK="true": production refuses unauthenticated Bot Framework traffic; set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD instead',
     );
   }
   return deepFreeze({
@@ -103,6 +105,7 @@ export function loadConfig(env: Environment): Config {
       tenantId: e.MICROSOFT_APP_TENANT_ID,
       appType: e.MICROSOFT_APP_TYPE,
       allowUnauthenticated: !e.MICROSOFT_APP_ID && allowUnauthenticated,
+      enabled: Boolean(e.MICROSOFT_APP_ID) || allowUnauthenticated,
     },
   });
 }

@@ -12,6 +12,9 @@ export const ERROR_CODES = {
   HANDOFF_FAILED: 'A conversation could not be handed to a human agent.',
   REQUEST_INVALID: 'An HTTP request was malformed (bad JSON, missing fields).',
   REQUEST_TOO_LARGE: 'An HTTP request body exceeded the configured limit.',
+  NOT_FOUND: 'No such route or resource.',
+  CHANNEL_DISABLED: 'The endpoint belongs to a channel that is not configured.',
+  INTERNAL: 'An unexpected fault inside carebot; logged with the request id.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,7 +1,7 @@
 import type { Activity, Middleware, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { SUPPORTED_LOCALES, type Locale } from '../config.js';
 import type { Logger } from '../logger.js';
-import { setReplyLocale, setTurnLogger, getReplyLocale } from './turn-state.js';
+import { getReplyLocale, getTurnLogger, setReplyLocale, setTurnLogger } from './turn-state.js';
 import type { UserProfile } from './user-profile.js';
 
 /** A child logger per turn, and one line per turn with its outcome and duration. */
@@ -10,15 +10,19 @@ export class TurnLoggerMiddleware implements Middleware {
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const { activity } = context;
-    const turnLogger = this.logger.child({
-      channelId: activity.channelId,
-      conversationId: activity.conversation?.id,
-      activityId: activity.id,
-    });
-    setTurnLogger(context, turnLogger);
+    // The child logger is built on first use: most turns never log.
+    let turnLogger: Logger | undefined;
+    setTurnLogger(context, () =>
+      (turnLogger ??= this.logger.child({
+        channelId: activity.channelId,
+        conversationId: activity.conversation?.id,
+        activityId: activity.id,
+      })),
+    );
+    if (!this.logger.isLevelEnabled('debug')) return next();
     const started = performance.now();
     await next();
-    turnLogger.debug({ type: activity.type, ms: Math.round(performance.now() - started) }, 'turn done');
+    getTurnLogger(context, this.logger).debug({ type: activity.type, ms: Math.round(performance.now() - started) }, 'turn done');
   }
 }
 

@@ -10,7 +10,8 @@ import { runReadinessChecks, type ReadinessCheck } from './readiness.js';
 export interface AppDeps {
   logger: Logger;
   bodyLimitBytes: number;
-  botFrameworkAdapter: CloudAdapter;
+  /** Absent when the Bot Framework channel is not configured: /api/messages answers 503. */
+  botFrameworkAdapter: CloudAdapter | undefined;
   bot: ActivityHandler;
   readinessChecks: readonly ReadinessCheck[];
   /** Extra routers (admin, agent API, channels) mounted after the core routes. */
@@ -48,14 +49,18 @@ export function buildApp(deps: AppDeps): Express {
     res.status(report.ready ? 200 : 503).json(report);
   });
 
-  app.post(
-    '/api/messages',
-    express.json({ limit: deps.bodyLimitBytes, strict: true }),
-    requireActivity,
-    async (req, res) => {
-      await deps.botFrameworkAdapter.process(req, res, (context) => deps.bot.run(context));
-    },
-  );
+  const botFrameworkAdapter = deps.botFrameworkAdapter;
+  if (botFrameworkAdapter) {
+    app.post('/api/messages', express.json({ limit: deps.bodyLimitBytes, strict: true }), requireActivity, async (req, res) => {
+      await botFrameworkAdapter.process(req, res, (context) => deps.bot.run(context));
+    });
+  } else {
+    app.post('/api/messages', (_req, res) => {
+      res.status(503).json({
+        error: { code: 'CHANNEL_DISABLED', message: 'The Bot Framework endpoint needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD in production' },
+      });
+    });
+  }
 
   for (const router of deps.routers ?? []) app.use(router);
 

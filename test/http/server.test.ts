@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import type { Server } from 'node:http';
 import { createCarebot, type Carebot } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { listen, type RunningServer } from '../../src/http/http-server.js';
@@ -143,4 +142,22 @@ describe('GET /readyz with Redis', () => {
   });
 });
 
-export type { Server };
+
+describe('POST /api/messages in production without Bot Framework credentials', () => {
+  it('answers 503 CHANNEL_DISABLED instead of accepting unsigned traffic', async () => {
+    const carebot = await createCarebot(loadConfig({ NODE_ENV: 'production' }), { logger: memoryLogger('silent').logger });
+    const running = await listen(carebot.app, '127.0.0.1', 0);
+    try {
+      const response = await fetch(`${running.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(messageActivity('http://127.0.0.1:9', 'hi')),
+      });
+      expect(response.status).to.equal(503);
+      expect(((await response.json()) as { error: { code: string } }).error.code).to.equal('CHANNEL_DISABLED');
+    } finally {
+      await running.close(1000);
+      await carebot.close();
+    }
+  });
+});

@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# Build stage: full dependencies, compile TypeScript to dist/.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+ENV PUPPETEER_SKIP_DOWNLOAD=true
+COPY package.json package-lock.json .npmrc .puppeteerrc.cjs ./
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY adapters ./adapters
+COPY dialogs ./dialogs
+RUN npm run build
+
+# Runtime stage: production dependencies only, non-root, Chromium for WhatsApp Web.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3978 \
+    PUPPETEER_SKIP_DOWNLOAD=true \
+    PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends chromium fonts-noto-cjk ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json .npmrc .puppeteerrc.cjs ./
+RUN npm ci --omit=dev && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY locales ./locales
+RUN mkdir -p /app/.data && chown node:node /app/.data
+USER node
+EXPOSE 3978
+HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3978)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "dist/src/main.js"]
