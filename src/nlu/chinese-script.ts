@@ -1,0 +1,66 @@
+import * as OpenCC from 'opencc-js';
+
+/**
+ * Traditional ↔ Simplified converters. Built once when the module loads (about 0.2 s) and
+ * never mutated afterwards: they are constant lookup tables, not state.
+ */
+const TW_PHRASES_TO_CN = OpenCC.Converter({ from: 'twp', to: 'cn' });
+const HK_TO_CN = OpenCC.Converter({ from: 'hk', to: 'cn' });
+const CN_TO_HK = OpenCC.Converter({ from: 'cn', to: 'hk' });
+
+/** Traditional (Taiwan phrases and Hong Kong variants included) → Simplified. */
+export function toSimplified(text: string): string {
+  return HK_TO_CN(TW_PHRASES_TO_CN(text));
+}
+
+/** Simplified → Traditional (Hong Kong standard), character by character. */
+export function toTraditional(text: string): string {
+  return CN_TO_HK(text);
+}
+
+/** Han ideographs in the CJK blocks, including extension A and the Cantonese extension-B characters. */
+export const HAN_RE = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]/u;
+
+export function isHan(ch: string): boolean {
+  return HAN_RE.test(ch);
+}
+
+/**
+ * Counts characters that only occur in Traditional script and characters that only occur in
+ * Simplified script, by comparing each Han character with its conversion both ways.
+ */
+export function countScriptMarkers(text: string): { traditional: number; simplified: number; han: number } {
+  let traditional = 0;
+  let simplified = 0;
+  let han = 0;
+  const hanChars: string[] = [];
+  for (const ch of text) if (HAN_RE.test(ch)) hanChars.push(ch);
+  han = hanChars.length;
+  if (han === 0) return { traditional, simplified, han };
+  const joined = hanChars.join('');
+  const asSimplified = Array.from(HK_TO_CN(joined));
+  const asTraditional = Array.from(CN_TO_HK(joined));
+  for (let i = 0; i < hanChars.length; i++) {
+    const ch = hanChars[i];
+    const s = asSimplified[i];
+    const t = asTraditional[i];
+    if (s !== undefined && s !== ch) traditional++;
+    else if (t !== undefined && t !== ch) simplified++;
+  }
+  return { traditional, simplified, han };
+}
+
+/**
+ * Traditional → Simplified that keeps every UTF-16 offset (one character in, one out), for
+ * finding spans in a converted copy and mapping them back to the user's text.
+ */
+export function toSimplifiedSameLength(text: string): string {
+  const converted = HK_TO_CN(text);
+  if (converted.length === text.length) return converted;
+  let out = '';
+  for (const ch of text) {
+    const c = ch.length === 1 ? HK_TO_CN(ch) : ch;
+    out += c.length === ch.length ? c : ch;
+  }
+  return out;
+}

@@ -1,0 +1,172 @@
+import * as Recognizers from '@microsoft/recognizers-text-suite';
+import { HAN_RE, toSimplifiedSameLength } from '../chinese-script.js';
+import type { CustomEntityList, Entity, EntityType } from '../types.js';
+import { PLACES, RELATIONS } from './gazetteer.js';
+import type { GazetteerEntry } from './gazetteer.js';
+import { matchGazetteer } from './match-lists.js';
+
+// Cantonese date and money words the Chinese recognizers do not know, each replaced by a
+// Mandarin word of the same length so offsets stay valid.
+const CANTONESE_SAME_LENGTH: readonly [RegExp, string][] = [
+  [/聽日|听日/g, '明天'],
+  [/琴日|尋日|寻日/g, '昨天'],
+  [/今日/g, '今天'],
+  [/後日|后日/g, '后天'],
+  [/前日/g, '前天'],
+  [/下晝|下昼/g, '下午'],
+  [/朝早/g, '早上'],
+  [/晏晝|晏昼/g, '中午'],
+  [/禮拜|礼拜/g, '星期'],
+  [/(?<=[0-9一二三四五六七八九十百千萬万两兩半])蚊/g, '元'],
+  [/(?<=[0-9一二三四五六七八九十百千萬万两兩])個鐘|(?<=[0-9一二三四五六七八九十百千萬万两兩])个钟/g, '小时'],
+];
+
+const NUMBER_WORDS: Readonly<Record<string, number>> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16,
+  seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20,
+};
+const CHINESE_DIGITS: Readonly<Record<string, number>> = {
+  零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 兩: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+};
+
+const EN_AGE_RE = /\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)[- ](?:years?|yrs?)[- ]old\b/giu;
+const ZH_AGE_RE = /([0-9]{1,3}|[零〇一二两兩三四五六七八九十]{1,4})\s*(?:周岁|週歲|周歲|岁|歲)/gu;
+
+/** Parses a small Chinese numeral (0–999) like 十五, 二十三, 兩. */
+export function parseChineseNumber(s: string): number | null {
+  if (/^\d+$/.test(s)) return Number(s);
+  let total = 0;
+  let current = 0;
+  for (const ch of s) {
+    if (ch === '十') {
+      total += (current || 1) * 10;
+      current = 0;
+    } else if (ch === '百') {
+      total += (current || 1) * 100;
+      current = 0;
+    } else {
+      const d = CHINESE_DIGITS[ch];
+      if (d === undefined) return null;
+      current = current * 10 + d;
+    }
+  }
+  return total + current;
+}
+
+function extractAges(text: string): Entity[] {
+  const out: Entity[] = [];
+  for (const m of text.matchAll(EN_AGE_RE)) {
+    const raw = m[1]!.toLowerCase();
+    const value = NUMBER_WORDS[raw] ?? Number(raw);
+    out.push({ type: 'age', text: m[0], start: m.index, end: m.index + m[0].length, value: String(value), resolution: { unit: 'year' } });
+  }
+  for (const m of text.matchAll(ZH_AGE_RE)) {
+    const value = parseChineseNumber(m[1]!);
+    if (value === null) continue;
+    out.push({ type: 'age', text: m[0], start: m.index, end: m.index + m[0].length, value: String(value), resolution: { unit: 'year' } });
+  }
+  return out;
+}
+
+interface RecognizerResult {
+  start: number;
+  end: number;
+  text: string;
+  typeName: string;
+  resolution?: Record<string, unknown>;
+}
+
+function fromRecognizer(original: string, r: RecognizerResult): Entity | null {
+  const start = r.start;
+  const end = r.end + 1; // recognizers report an inclusive end
+  let type: EntityType;
+  if (r.typeName === 'number') type = 'number';
+  else if (r.typeName === 'ordinal') type = 'ordinal';
+  else if (r.typeName === 'percentage') type = 'percentage';
+  else if (r.typeName === 'currency') type = 'amount';
+  else if (r.typeName === 'age') type = 'age';
+  else if (r.typeName.startsWith('datetimeV2')) type = 'datetime';
+  else return null;
+  const res = r.resolution ?? {};
+  const resolution: Record<string, string> = {};
+  let value = '';
+  if (type === 'datetime') {
+    const values = (res['values'] as Record<string, string>[] | undefined) ?? [];
+    const first = values[values.length - 1] ?? {};
+    value = first['value'] ?? first['start'] ?? first['timex'] ?? '';
+    if (first['timex']) resolution['timex'] = first['timex'];
+    if (first['type']) resolution['kind'] = first['type'];
+    if (first['start']) resolution['start'] = first['start'];
+    if (first['end']) resolution['end'] = first['end'];
+  } else {
+    value = String(res['value'] ?? '');
+    if (res['unit'] !== undefined) resolution['unit'] = String(res['unit']);
+    if (res['isoCurrency'] !== undefined) resolution['currency'] = String(res['isoCurrency']);
+  }
+  const entity: Entity = { type, text: original.slice(start, end), start, end, value, subtype: r.typeName };
+  if (Object.keys(resolution).length > 0) entity.resolution = resolution;
+  return entity;
+}
+
+function recognize(original: string, view: string, culture: string, referenceDate?: Date): Entity[] {
+  const results: RecognizerResult[] = [
+    ...(Recognizers.recognizeCurrency(view, culture) as RecognizerResult[]),
+    ...(Recognizers.recognizeDateTime(view, culture, undefined, referenceDate) as RecognizerResult[]),
+    ...(Recognizers.recognizePercentage(view, culture) as RecognizerResult[]),
+    ...(Recognizers.recognizeOrdinal(view, culture) as RecognizerResult[]),
+    ...(Recognizers.recognizeNumber(view, culture) as RecognizerResult[]),
+  ];
+  return results.map((r) => fromRecognizer(original, r)).filter((e): e is Entity => e !== null);
+}
+
+export interface ExtractOptions {
+  customLists?: readonly CustomEntityList[];
+  /** Reference "now" for relative dates (default: the current time). */
+  referenceDate?: Date;
+}
+
+/**
+ * Entities in English, Mandarin (both scripts) and Cantonese: numbers, amounts,
+ * percentages, dates and times (Microsoft recognizers, with Cantonese date and money words
+ * mapped first), ages, cities and districts, family relations and caller-declared lists.
+ * Offsets refer to the original text. Overlaps are resolved in favour of the longer span,
+ * then of the more specific type.
+ */
+export function extractEntities(text: string, options: ExtractOptions | readonly CustomEntityList[] = {}): Entity[] {
+  const opts: ExtractOptions = Array.isArray(options) ? { customLists: options as readonly CustomEntityList[] } : (options as ExtractOptions);
+  let view = toSimplifiedSameLength(text.toLowerCase().length === text.length ? text.toLowerCase() : text);
+  for (const [re, rep] of CANTONESE_SAME_LENGTH) view = view.replace(re, rep);
+  const hasHan = HAN_RE.test(text);
+  const found: Entity[] = [];
+  found.push(...recognize(text, view, hasHan ? Recognizers.Culture.Chinese : Recognizers.Culture.English, opts.referenceDate));
+  if (hasHan && /[a-z]{3,}/i.test(text)) {
+    found.push(...recognize(text, view, Recognizers.Culture.English, opts.referenceDate).filter((e) => e.type === 'datetime'));
+  }
+  found.push(...extractAges(text));
+  const unify = (s: string): string => toSimplifiedSameLength(s);
+  found.push(...matchGazetteer(text, view, PLACES, 'place', unify));
+  found.push(...matchGazetteer(text, view, RELATIONS, 'relation', unify));
+  for (const list of opts.customLists ?? []) {
+    const entries: GazetteerEntry[] = Object.entries(list.values).map(([key, syns]) => ({ id: key, subtype: list.name, names: [key, ...syns] }));
+    found.push(...matchGazetteer(text, view, entries, 'custom', unify));
+  }
+  return resolveOverlaps(found);
+}
+
+const TYPE_PRIORITY: Readonly<Record<EntityType, number>> = {
+  custom: 9, age: 8, amount: 7, datetime: 6, percentage: 5, place: 4, relation: 4, ordinal: 2, number: 1,
+};
+
+function resolveOverlaps(entities: Entity[]): Entity[] {
+  const sorted = [...entities].sort(
+    (a, b) => b.end - b.start - (a.end - a.start) || TYPE_PRIORITY[b.type] - TYPE_PRIORITY[a.type],
+  );
+  const kept: Entity[] = [];
+  for (const e of sorted) {
+    // Places, relations and custom lists may sit inside a datetime or number span only if they do not overlap.
+    if (kept.some((k) => e.start < k.end && k.start < e.end)) continue;
+    kept.push(e);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}

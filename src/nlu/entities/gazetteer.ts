@@ -1,0 +1,86 @@
+/**
+ * Cities, districts and family relations with their names in English, Simplified,
+ * Traditional and Cantonese colloquial forms. Keys are canonical ids returned as `value`.
+ */
+export interface GazetteerEntry {
+  id: string;
+  subtype: string;
+  names: readonly string[];
+}
+
+export const PLACES: readonly GazetteerEntry[] = [
+  { id: 'hong-kong', subtype: 'city', names: ['Hong Kong', 'HK', 'HKSAR', '香港', '香港特区', '香港特區'] },
+  { id: 'macau', subtype: 'city', names: ['Macau', 'Macao', '澳门', '澳門'] },
+  { id: 'shanghai', subtype: 'city', names: ['Shanghai', '上海', '沪', '滬'] },
+  { id: 'beijing', subtype: 'city', names: ['Beijing', 'Peking', '北京'] },
+  { id: 'shenzhen', subtype: 'city', names: ['Shenzhen', '深圳'] },
+  { id: 'guangzhou', subtype: 'city', names: ['Guangzhou', 'Canton', '广州', '廣州'] },
+  { id: 'dongguan', subtype: 'city', names: ['Dongguan', '东莞', '東莞'] },
+  { id: 'foshan', subtype: 'city', names: ['Foshan', '佛山'] },
+  { id: 'zhuhai', subtype: 'city', names: ['Zhuhai', '珠海'] },
+  { id: 'hangzhou', subtype: 'city', names: ['Hangzhou', '杭州'] },
+  { id: 'suzhou', subtype: 'city', names: ['Suzhou', '苏州', '蘇州'] },
+  { id: 'nanjing', subtype: 'city', names: ['Nanjing', '南京'] },
+  { id: 'wuhan', subtype: 'city', names: ['Wuhan', '武汉', '武漢'] },
+  { id: 'chengdu', subtype: 'city', names: ['Chengdu', '成都'] },
+  { id: 'chongqing', subtype: 'city', names: ['Chongqing', '重庆', '重慶'] },
+  { id: 'tianjin', subtype: 'city', names: ['Tianjin', '天津'] },
+  { id: 'xian', subtype: 'city', names: ["Xi'an", 'Xian', '西安'] },
+  { id: 'xiamen', subtype: 'city', names: ['Xiamen', '厦门', '廈門'] },
+  { id: 'taipei', subtype: 'city', names: ['Taipei', '台北', '臺北'] },
+  { id: 'kaohsiung', subtype: 'city', names: ['Kaohsiung', '高雄'] },
+  { id: 'taichung', subtype: 'city', names: ['Taichung', '台中', '臺中'] },
+  { id: 'singapore', subtype: 'city', names: ['Singapore', '新加坡', '星加坡'] },
+  { id: 'london', subtype: 'city', names: ['London', '伦敦', '倫敦'] },
+  { id: 'new-york', subtype: 'city', names: ['New York', 'NYC', '纽约', '紐約'] },
+  { id: 'tokyo', subtype: 'city', names: ['Tokyo', '东京', '東京'] },
+  // Hong Kong districts and neighbourhoods
+  { id: 'hk-kowloon', subtype: 'district', names: ['Kowloon', '九龙', '九龍'] },
+  { id: 'hk-island', subtype: 'district', names: ['Hong Kong Island', '香港岛', '香港島', '港岛', '港島'] },
+  { id: 'hk-new-territories', subtype: 'district', names: ['New Territories', '新界'] },
+  { id: 'hk-wan-chai', subtype: 'district', names: ['Wan Chai', 'Wanchai', '湾仔', '灣仔'] },
+  { id: 'hk-central', subtype: 'district', names: ['Central', '中环', '中環'] },
+  { id: 'hk-causeway-bay', subtype: 'district', names: ['Causeway Bay', 'CWB', '铜锣湾', '銅鑼灣'] },
+  { id: 'hk-mong-kok', subtype: 'district', names: ['Mong Kok', 'Mongkok', '旺角'] },
+  { id: 'hk-tsim-sha-tsui', subtype: 'district', names: ['Tsim Sha Tsui', 'TST', '尖沙咀', '尖沙嘴', '尖咀'] },
+  { id: 'hk-sham-shui-po', subtype: 'district', names: ['Sham Shui Po', '深水埗', '深水埔'] },
+  { id: 'hk-kwun-tong', subtype: 'district', names: ['Kwun Tong', '观塘', '觀塘'] },
+  { id: 'hk-sha-tin', subtype: 'district', names: ['Sha Tin', 'Shatin', '沙田'] },
+  { id: 'hk-tsuen-wan', subtype: 'district', names: ['Tsuen Wan', '荃湾', '荃灣'] },
+  { id: 'hk-tuen-mun', subtype: 'district', names: ['Tuen Mun', '屯门', '屯門'] },
+  { id: 'hk-yuen-long', subtype: 'district', names: ['Yuen Long', '元朗'] },
+  { id: 'hk-tai-po', subtype: 'district', names: ['Tai Po', '大埔'] },
+  { id: 'hk-sai-kung', subtype: 'district', names: ['Sai Kung', '西贡', '西貢'] },
+  { id: 'hk-tseung-kwan-o', subtype: 'district', names: ['Tseung Kwan O', 'TKO', '将军澳', '將軍澳'] },
+  { id: 'hk-north-point', subtype: 'district', names: ['North Point', '北角'] },
+  { id: 'hk-aberdeen', subtype: 'district', names: ['Aberdeen', '香港仔'] },
+  { id: 'hk-lantau', subtype: 'district', names: ['Lantau', '大屿山', '大嶼山'] },
+  // Mainland districts
+  { id: 'sh-pudong', subtype: 'district', names: ['Pudong', '浦东', '浦東'] },
+  { id: 'sh-huangpu', subtype: 'district', names: ['Huangpu', '黄浦'] },
+  { id: 'sh-xuhui', subtype: 'district', names: ['Xuhui', '徐汇', '徐匯'] },
+  { id: 'sh-jingan', subtype: 'district', names: ["Jing'an", 'Jingan', '静安', '靜安'] },
+  { id: 'bj-chaoyang', subtype: 'district', names: ['Chaoyang', '朝阳区', '朝陽區'] },
+  { id: 'bj-haidian', subtype: 'district', names: ['Haidian', '海淀'] },
+  { id: 'sz-nanshan', subtype: 'district', names: ['Nanshan', '南山区', '南山區'] },
+  { id: 'sz-futian', subtype: 'district', names: ['Futian', '福田'] },
+  { id: 'sz-luohu', subtype: 'district', names: ['Luohu', '罗湖', '羅湖'] },
+  { id: 'gz-tianhe', subtype: 'district', names: ['Tianhe', '天河'] },
+];
+
+export const RELATIONS: readonly GazetteerEntry[] = [
+  { id: 'daughter', subtype: 'child', names: ['daughter', 'daughters', '女儿', '女兒', '囡囡', '个女', '個女', '闺女', '閨女', '千金'] },
+  { id: 'son', subtype: 'child', names: ['son', 'sons', '儿子', '兒子', '个仔', '個仔'] },
+  { id: 'child', subtype: 'child', names: ['child', 'children', 'kid', 'kids', '孩子', '小孩', '小朋友', '仔女', '细路', '細路'] },
+  { id: 'mother', subtype: 'parent', names: ['mother', 'mom', 'mum', 'mommy', 'mummy', '妈妈', '媽媽', '母亲', '母親', '老妈', '老媽', '阿妈', '阿媽', '老母', '媽咪', '妈咪'] },
+  { id: 'father', subtype: 'parent', names: ['father', 'dad', 'daddy', '爸爸', '父亲', '父親', '老爸', '阿爸', '老豆', '老竇', '爹哋', '爹地'] },
+  { id: 'parent', subtype: 'parent', names: ['parent', 'parents', '父母', '爸妈', '爸媽', '双亲', '雙親'] },
+  { id: 'wife', subtype: 'spouse', names: ['wife', '老婆', '妻子', '太太', '内人', '內人'] },
+  { id: 'husband', subtype: 'spouse', names: ['husband', '老公', '丈夫'] },
+  { id: 'spouse', subtype: 'spouse', names: ['spouse', 'partner', '配偶', '伴侣', '伴侶'] },
+  { id: 'grandmother', subtype: 'grandparent', names: ['grandmother', 'grandma', 'granny', '奶奶', '外婆', '婆婆', '嫲嫲', '祖母'] },
+  { id: 'grandfather', subtype: 'grandparent', names: ['grandfather', 'grandpa', '爷爷', '爺爺', '外公', '公公', '祖父'] },
+  { id: 'brother', subtype: 'sibling', names: ['brother', 'brothers', '哥哥', '弟弟', '细佬', '細佬', '大佬', '兄弟'] },
+  { id: 'sister', subtype: 'sibling', names: ['sister', 'sisters', '姐姐', '妹妹', '家姐', '细妹', '細妹', '姊妹'] },
+  { id: 'grandchild', subtype: 'child', names: ['grandchild', 'grandson', 'granddaughter', '孙子', '孫子', '孙女', '孫女', '外孙', '外孫'] },
+];

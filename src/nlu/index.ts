@@ -1,0 +1,10 @@
+export { NluEngine, corpusHash } from './nlu-engine.js';
+export type { NluEngineOptions, NluModelFile } from './nlu-engine.js';
+export { loadOrTrain } from './model-store.js';
+export { detectLanguage } from './language-id.js';
+export { normalizeForMatching } from './normalize.js';
+export { extractEntities } from './entities/extract-entities.js';
+export { analyzeSentiment } from './sentiment.js';
+export { parseCsv, parseLabelledCsv, readLabelledCsv } from './csv.js';
+export { evaluate } from './evaluate.js';
+export type * from './types.js';

@@ -1,0 +1,315 @@
+import { ContentError } from '../errors.js';
+import { DEFAULT_FEATURE_CONFIG, extractFeatureStrings } from './features.js';
+import { LinearSvm, makeRng } from './linear-svm.js';
+import type { IntentPrediction, TrainingExample, TrainOptions } from './types.js';
+import { TfidfVectorizer } from './vectorizer.js';
+import type { VectorizerState } from './vectorizer.js';
+
+export interface IntentModelState {
+  format: 'carebot-intent-svm';
+  version: 1;
+  labels: string[];
+  vectorizer: VectorizerState;
+  /** Float32 weights, feature-major, base64. */
+  weights: string;
+  temperature: number;
+  oosThreshold: number;
+  ambiguityMargin: number;
+  c: number;
+}
+
+export interface PredictOptions {
+  oosThreshold?: number;
+  ambiguityMargin?: number;
+  /** How many alternatives to return (default 3). */
+  alternatives?: number;
+}
+
+const DEFAULT_C = 1;
+const DEFAULT_MARGIN = 0.1;
+const DEFAULT_THRESHOLD = 0.3;
+const MAX_FALSE_REJECTION = 0.01;
+
+interface HeldOut {
+  scores: Float64Array[];
+  labels: number[];
+  /** Scores of examples whose intent was withheld from training: stand-ins for out-of-scope. */
+  pseudoOos: Float64Array[];
+}
+
+/**
+ * Intent classifier: TF-IDF features (Latin word + character n-grams, Han character
+ * n-grams over the normalized text) and a one-vs-rest linear SVM. Decision values are
+ * turned into probabilities by a softmax whose temperature is fitted on held-out data, and
+ * the out-of-scope threshold is chosen on the same held-out runs, where some intents are
+ * withheld from training entirely so their examples play the role of unknown requests.
+ */
+export class IntentClassifier {
+  readonly labels: readonly string[];
+  readonly oosThreshold: number;
+  readonly ambiguityMargin: number;
+  readonly temperature: number;
+  private readonly vectorizer: TfidfVectorizer;
+  private readonly svm: LinearSvm;
+  private readonly c: number;
+
+  private constructor(args: {
+    labels: string[];
+    vectorizer: TfidfVectorizer;
+    svm: LinearSvm;
+    temperature: number;
+    oosThreshold: number;
+    ambiguityMargin: number;
+    c: number;
+  }) {
+    this.labels = args.labels;
+    this.vectorizer = args.vectorizer;
+    this.svm = args.svm;
+    this.temperature = args.temperature;
+    this.oosThreshold = args.oosThreshold;
+    this.ambiguityMargin = args.ambiguityMargin;
+    this.c = args.c;
+  }
+
+  static train(examples: readonly TrainingExample[], options: TrainOptions = {}): IntentClassifier {
+    const clean = examples.filter((e) => e.text.trim() !== '' && e.intent.trim() !== '');
+    const labels = [...new Set(clean.map((e) => e.intent))].sort();
+    if (labels.length < 2) {
+      throw new ContentError(`training needs at least 2 intents with examples, got ${labels.length}`);
+    }
+    const c = options.c ?? DEFAULT_C;
+    const config = DEFAULT_FEATURE_CONFIG;
+    const labelIds = new Map(labels.map((l, i) => [l, i]));
+    const feats = clean.map((e) => extractFeatureStrings(e.text, config));
+    const y = Int32Array.from(clean, (e) => labelIds.get(e.intent)!);
+
+    const rounds = clean.length < 1500 ? 4 : clean.length < 5000 ? 2 : 1;
+    const totalSteps = labels.length * (rounds + 1);
+    let stepsDone = 0;
+    const report = (k: number): void => options.onProgress?.(stepsDone + k, totalSteps);
+
+    const heldOut: HeldOut = { scores: [], labels: [], pseudoOos: [] };
+    const rng = makeRng(options.seed ?? 7);
+    for (let r = 0; r < rounds; r++) {
+      collectHeldOut(feats, y, labels.length, c, rng, heldOut, (done) => report(done));
+      stepsDone += labels.length;
+    }
+    const temperature = fitTemperature(heldOut);
+    const oosThreshold = options.oosThreshold ?? chooseThreshold(heldOut, temperature);
+
+    const vectorizer = TfidfVectorizer.fit(feats, config);
+    const x = TfidfVectorizer.toMatrix(feats.map((f) => vectorizer.transformFeatures(f)));
+    const svm = LinearSvm.train(x, y, labels.length, vectorizer.dimension, {
+      c,
+      seed: options.seed ?? 1,
+      onClassDone: (done) => report(done),
+    });
+    return new IntentClassifier({
+      labels,
+      vectorizer,
+      svm,
+      temperature,
+      oosThreshold,
+      ambiguityMargin: options.ambiguityMargin ?? DEFAULT_MARGIN,
+      c,
+    });
+  }
+
+  /** Class probabilities (temperature-scaled softmax of the SVM decision values). */
+  probabilities(text: string): Float64Array {
+    const scores = this.svm.scores(this.vectorizer.transform(text));
+    return softmax(scores, this.temperature);
+  }
+
+  predict(text: string, options: PredictOptions = {}): IntentPrediction {
+    const probs = this.probabilities(text);
+    const order = topK(probs, Math.max(2, options.alternatives ?? 3));
+    const best = order[0]!;
+    const second = order[1];
+    const confidence = probs[best]!;
+    const threshold = options.oosThreshold ?? this.oosThreshold;
+    const margin = options.ambiguityMargin ?? this.ambiguityMargin;
+    const outOfScope = confidence < threshold;
+    const ambiguous = !outOfScope && second !== undefined && confidence - probs[second]! < margin;
+    return {
+      intent: outOfScope ? null : this.labels[best]!,
+      topIntent: this.labels[best]!,
+      confidence: round4(confidence),
+      ambiguous,
+      outOfScope,
+      alternatives: order.slice(0, options.alternatives ?? 3).map((k) => ({ intent: this.labels[k]!, confidence: round4(probs[k]!) })),
+    };
+  }
+
+  toState(): IntentModelState {
+    const w = this.svm.weights;
+    return {
+      format: 'carebot-intent-svm',
+      version: 1,
+      labels: [...this.labels],
+      vectorizer: this.vectorizer.toState(),
+      weights: Buffer.from(w.buffer, w.byteOffset, w.byteLength).toString('base64'),
+      temperature: this.temperature,
+      oosThreshold: this.oosThreshold,
+      ambiguityMargin: this.ambiguityMargin,
+      c: this.c,
+    };
+  }
+
+  static fromState(state: IntentModelState): IntentClassifier {
+    if (state?.format !== 'carebot-intent-svm' || state.version !== 1) {
+      throw new ContentError('not a carebot intent model (unknown format or version)');
+    }
+    const vectorizer = TfidfVectorizer.fromState(state.vectorizer);
+    const buf = Buffer.from(state.weights, 'base64');
+    const weights = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    if (weights.length !== (vectorizer.dimension + 1) * state.labels.length) {
+      throw new ContentError('corrupt intent model: weight matrix does not match vocabulary and labels');
+    }
+    return new IntentClassifier({
+      labels: state.labels,
+      vectorizer,
+      svm: new LinearSvm(state.labels.length, vectorizer.dimension, weights),
+      temperature: state.temperature,
+      oosThreshold: state.oosThreshold,
+      ambiguityMargin: state.ambiguityMargin,
+      c: state.c,
+    });
+  }
+}
+
+/**
+ * One calibration run: withhold ~20% of the intents entirely (pseudo out-of-scope) and 20%
+ * of the remaining examples, train on the rest, and record decision values.
+ */
+function collectHeldOut(
+  feats: readonly string[][],
+  y: Int32Array,
+  classes: number,
+  c: number,
+  rng: () => number,
+  out: HeldOut,
+  onClassDone: (done: number) => void,
+): void {
+  const classOrder = shuffle(Array.from({ length: classes }, (_, i) => i), rng);
+  const unknownCount = classes >= 4 ? Math.max(1, Math.round(classes * 0.2)) : 0;
+  const unknown = new Set(classOrder.slice(0, unknownCount));
+  const known = classOrder.slice(unknownCount).sort((a, b) => a - b);
+  const remap = new Map(known.map((k, i) => [k, i]));
+  const trainIdx: number[] = [];
+  const testIdx: number[] = [];
+  const oosIdx: number[] = [];
+  // Stratified split: every known intent keeps at least one training example.
+  const byClass = new Map<number, number[]>();
+  y.forEach((label, i) => {
+    if (unknown.has(label)) oosIdx.push(i);
+    else byClass.set(label, [...(byClass.get(label) ?? []), i]);
+  });
+  for (const idx of byClass.values()) {
+    const s = shuffle(idx, rng);
+    const nTest = s.length >= 2 ? Math.max(1, Math.round(s.length * 0.2)) : 0;
+    testIdx.push(...s.slice(0, nTest));
+    trainIdx.push(...s.slice(nTest));
+  }
+  const vectorizer = TfidfVectorizer.fit(trainIdx.map((i) => feats[i]!), DEFAULT_FEATURE_CONFIG);
+  const x = TfidfVectorizer.toMatrix(trainIdx.map((i) => vectorizer.transformFeatures(feats[i]!)));
+  const yy = Int32Array.from(trainIdx, (i) => remap.get(y[i]!)!);
+  const svm = LinearSvm.train(x, yy, known.length, vectorizer.dimension, { c, eps: 0.3, onClassDone: (d) => onClassDone(d) });
+  for (const i of testIdx) {
+    out.scores.push(svm.scores(vectorizer.transformFeatures(feats[i]!)));
+    out.labels.push(remap.get(y[i]!)!);
+  }
+  for (const i of oosIdx) out.pseudoOos.push(svm.scores(vectorizer.transformFeatures(feats[i]!)));
+}
+
+/** Temperature minimising the negative log-likelihood of held-out labels (1-D search). */
+function fitTemperature(h: HeldOut): number {
+  if (h.scores.length === 0) return 5;
+  let best = 5;
+  let bestNll = Infinity;
+  for (let a = 0.5; a <= 60; a *= 1.1) {
+    let nll = 0;
+    h.scores.forEach((s, i) => {
+      nll -= Math.log(Math.max(softmax(s, a)[h.labels[i]!]!, 1e-12));
+    });
+    if (nll < bestNll) {
+      bestNll = nll;
+      best = a;
+    }
+  }
+  return best;
+}
+
+/**
+ * Threshold on the top probability that maximises (in-scope accuracy after rejection) +
+ * (pseudo out-of-scope recall), subject to rejecting at most MAX_FALSE_REJECTION of the
+ * held-out requests the model answered correctly: held-out intents are closer to the known
+ * ones than real out-of-scope traffic, so the unconstrained optimum rejects too much.
+ */
+function chooseThreshold(h: HeldOut, temperature: number): number {
+  if (h.pseudoOos.length === 0 || h.scores.length === 0) return DEFAULT_THRESHOLD;
+  const inScope = h.scores.map((s, i) => {
+    const p = softmax(s, temperature);
+    const best = argmax(p);
+    return { conf: p[best]!, correct: best === h.labels[i] };
+  });
+  const oos = h.pseudoOos.map((s) => {
+    const p = softmax(s, temperature);
+    return p[argmax(p)]!;
+  });
+  const candidates = [...new Set([...inScope.map((e) => e.conf), ...oos])].sort((a, b) => a - b);
+  let bestT = 0;
+  let bestScore = -Infinity;
+  const correctConf = inScope.filter((e) => e.correct).map((e) => e.conf).sort((a, b) => a - b);
+  const cap = correctConf[Math.floor(correctConf.length * MAX_FALSE_REJECTION)] ?? DEFAULT_THRESHOLD;
+  for (const t of [0, ...candidates.map((v) => v + 1e-9)]) {
+    if (t > cap) break;
+    const acc = inScope.filter((e) => e.correct && e.conf >= t).length / inScope.length;
+    const rec = oos.filter((v) => v < t).length / oos.length;
+    const score = acc + rec;
+    if (score > bestScore) {
+      bestScore = score;
+      bestT = t;
+    }
+  }
+  return Math.min(0.9, bestT);
+}
+
+export function softmax(scores: Float64Array, temperature: number): Float64Array {
+  const out = new Float64Array(scores.length);
+  let max = -Infinity;
+  for (const s of scores) if (s > max) max = s;
+  let sum = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const e = Math.exp((scores[i]! - max) * temperature);
+    out[i] = e;
+    sum += e;
+  }
+  for (let i = 0; i < out.length; i++) out[i] = out[i]! / sum;
+  return out;
+}
+
+function argmax(a: Float64Array): number {
+  let b = 0;
+  for (let i = 1; i < a.length; i++) if (a[i]! > a[b]!) b = i;
+  return b;
+}
+
+function topK(a: Float64Array, k: number): number[] {
+  return Array.from(a.keys())
+    .sort((i, j) => a[j]! - a[i]!)
+    .slice(0, k);
+}
+
+function shuffle<T>(items: T[], rng: () => number): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}
+
+function round4(v: number): number {
+  return Math.round(v * 1e4) / 1e4;
+}

@@ -1,0 +1,37 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { corpusHash, NluEngine } from './nlu-engine.js';
+import type { NluEngineOptions } from './nlu-engine.js';
+import type { TrainingExample } from './types.js';
+
+export interface LoadOrTrainResult {
+  engine: NluEngine;
+  /** True when a saved model for the same corpus was reused. */
+  fromCache: boolean;
+  path: string;
+}
+
+/**
+ * Reuses the model saved for this exact corpus (file name = corpus hash) or trains and
+ * saves one, so a restart does not retrain. Writes atomically (temp file + rename).
+ */
+export async function loadOrTrain(
+  examples: readonly TrainingExample[],
+  cacheDir: string,
+  options: NluEngineOptions = {},
+): Promise<LoadOrTrainResult> {
+  const hash = corpusHash(examples, options);
+  const path = join(cacheDir, `nlu-${hash}.json`);
+  try {
+    const engine = NluEngine.load(await readFile(path, 'utf8'));
+    if (engine.corpusHash === hash) return { engine, fromCache: true, path };
+  } catch {
+    // missing or unreadable cache: train below
+  }
+  const engine = NluEngine.train(examples, options);
+  await mkdir(cacheDir, { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, engine.serialize());
+  await rename(tmp, path);
+  return { engine, fromCache: false, path };
+}
