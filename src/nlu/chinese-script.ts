@@ -4,13 +4,15 @@ import * as OpenCC from 'opencc-js';
  * Traditional ↔ Simplified converters. Built once when the module loads (about 0.2 s) and
  * never mutated afterwards: they are constant lookup tables, not state.
  */
-const TW_PHRASES_TO_CN = OpenCC.Converter({ from: 'twp', to: 'cn' });
+// Character-level only: OpenCC's Taiwan phrase table rewrites some Traditional words into
+// different Mainland words (查詢 → 查找), which would split one meaning into two features.
+const TW_TO_CN = OpenCC.Converter({ from: 'tw', to: 'cn' });
 const HK_TO_CN = OpenCC.Converter({ from: 'hk', to: 'cn' });
 const CN_TO_HK = OpenCC.Converter({ from: 'cn', to: 'hk' });
 
-/** Traditional (Taiwan phrases and Hong Kong variants included) → Simplified. */
+/** Traditional (Hong Kong and Taiwan character variants included) → Simplified. */
 export function toSimplified(text: string): string {
-  return HK_TO_CN(TW_PHRASES_TO_CN(text));
+  return HK_TO_CN(TW_TO_CN(text));
 }
 
 /** Simplified → Traditional (Hong Kong standard), character by character. */

@@ -1,0 +1,231 @@
+/**
+ * NLU benchmark: carebot's engine vs NLP.js (@nlpjs/basic) vs a keyword-matching baseline
+ * on the public datasets in ../shared/datasets (override with CAREBOT_DATASETS or
+ * --datasets <dir>). Prints figures; asserts nothing.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { Jieba } from '@node-rs/jieba';
+import { readFile } from 'node:fs/promises';
+import { parseCsv, readLabelledCsv } from '../src/nlu/csv.js';
+import type { LabelledRow } from '../src/nlu/csv.js';
+import { evaluate } from '../src/nlu/evaluate.js';
+import { detectLanguage } from '../src/nlu/language-id.js';
+import { makeRng } from '../src/nlu/linear-svm.js';
+import { NluEngine } from '../src/nlu/nlu-engine.js';
+
+interface Row {
+  text: string;
+  label: string;
+}
+
+interface SystemFigures {
+  accuracy: number;
+  oosRecall?: number;
+  trainMs: number;
+  predictionsPerSecond: number;
+  note?: string;
+}
+
+interface NlpjsInstance {
+  addDocument(locale: string, text: string, intent: string): void;
+  train(): Promise<void>;
+  process(locale: string, text: string): Promise<{ intent: string; score: number }>;
+}
+
+interface NlpjsContainer {
+  use(plugin: unknown): void;
+  get(name: string): NlpjsInstance & { settings: Record<string, unknown> };
+}
+
+interface NlpjsModule {
+  containerBootstrap(): Promise<NlpjsContainer>;
+  Nlp: unknown;
+  LangEn: unknown;
+}
+
+const NLPJS_TRAIN_PER_INTENT = 20;
+const NLPJS_TEST_ROWS = 600;
+
+/** Keyword baseline: each intent's keywords weighted by how specific they are to it. */
+function keywordBaseline(train: readonly Row[], test: readonly Row[]): SystemFigures {
+  const t0 = performance.now();
+  const tokenize = (s: string): string[] => s.toLowerCase().match(/[a-z0-9']+|\p{Script=Han}/gu) ?? [];
+  const counts = new Map<string, Map<string, number>>();
+  for (const r of train) {
+    for (const tok of new Set(tokenize(r.text))) {
+      const m = counts.get(tok) ?? new Map<string, number>();
+      m.set(r.label, (m.get(r.label) ?? 0) + 1);
+      counts.set(tok, m);
+    }
+  }
+  const trainMs = performance.now() - t0;
+  const t1 = performance.now();
+  let ok = 0;
+  let inScope = 0;
+  let oos = 0;
+  let oosCaught = 0;
+  for (const r of test) {
+    const scores = new Map<string, number>();
+    for (const tok of new Set(tokenize(r.text))) {
+      const m = counts.get(tok);
+      if (!m) continue;
+      let total = 0;
+      for (const c of m.values()) total += c;
+      if (m.size > 20) continue; // stop words match everything
+      for (const [label, c] of m) scores.set(label, (scores.get(label) ?? 0) + c / total);
+    }
+    let best: string | null = null;
+    let bestScore = 0.5; // at least one fairly specific keyword
+    for (const [label, s] of scores) if (s > bestScore) [best, bestScore] = [label, s];
+    if (r.label === 'oos') {
+      oos++;
+      if (best === null) oosCaught++;
+    } else {
+      inScope++;
+      if (best === r.label) ok++;
+    }
+  }
+  const secs = (performance.now() - t1) / 1000;
+  return { accuracy: ok / inScope, ...(oos > 0 ? { oosRecall: oosCaught / oos } : {}), trainMs: Math.round(trainMs), predictionsPerSecond: Math.round(test.length / secs) };
+}
+
+function carebot(train: readonly LabelledRow[], test: readonly LabelledRow[]): SystemFigures & { top1: number } {
+  const engine = NluEngine.train(train.map((r) => ({ text: r.text, intent: r.label })));
+  const report = evaluate(engine, test);
+  return {
+    accuracy: report.inScopeAccuracy,
+    top1: report.top1Accuracy,
+    ...(report.oos.support > 0 ? { oosRecall: report.oos.recall } : {}),
+    trainMs: report.trainMs,
+    predictionsPerSecond: report.predictionsPerSecond,
+  };
+}
+
+async function nlpjs(train: readonly Row[], test: readonly Row[], segment: ((s: string) => string) | null, seed: number): Promise<SystemFigures> {
+  const moduleName = '@nlpjs/basic';
+  const mod = (await import(moduleName)) as { default?: NlpjsModule } & NlpjsModule;
+  const basic = mod.default ?? mod;
+  const rng = makeRng(seed);
+  const byIntent = new Map<string, Row[]>();
+  for (const r of train) byIntent.set(r.label, [...(byIntent.get(r.label) ?? []), r]);
+  const sub: Row[] = [];
+  for (const rows of byIntent.values()) {
+    const s = [...rows].sort(() => rng() - 0.5);
+    sub.push(...s.slice(0, NLPJS_TRAIN_PER_INTENT));
+  }
+  const testSub = [...test].sort(() => rng() - 0.5).slice(0, NLPJS_TEST_ROWS);
+  const prep = segment ?? ((s: string) => s);
+  // A fresh container per dataset (dockStart would hand back one shared instance).
+  const container = await basic.containerBootstrap();
+  container.use(basic.Nlp);
+  container.use(basic.LangEn);
+  const nlp = container.get('nlp');
+  nlp.settings['autoSave'] = false;
+  nlp.settings['autoLoad'] = false;
+  (nlp as unknown as { addLanguage(l: string): void }).addLanguage('en');
+  for (const r of sub) nlp.addDocument('en', prep(r.text), r.label);
+  const log = console.log;
+  const t0 = performance.now();
+  console.log = () => undefined; // NLP.js prints every training epoch
+  try {
+    await nlp.train();
+  } finally {
+    console.log = log;
+  }
+  const trainMs = Math.round(performance.now() - t0);
+  const t1 = performance.now();
+  let ok = 0;
+  let inScope = 0;
+  let oos = 0;
+  let oosCaught = 0;
+  for (const r of testSub) {
+    const res = await nlp.process('en', prep(r.text));
+    const none = !res.intent || res.intent === 'None';
+    if (r.label === 'oos') {
+      oos++;
+      if (none) oosCaught++;
+    } else {
+      inScope++;
+      if (res.intent === r.label) ok++;
+    }
+  }
+  const secs = (performance.now() - t1) / 1000;
+  return {
+    accuracy: ok / inScope,
+    ...(oos > 0 ? { oosRecall: oosCaught / oos } : {}),
+    trainMs,
+    predictionsPerSecond: Math.round(testSub.length / secs),
+    note: `trained on ${sub.length} examples (${NLPJS_TRAIN_PER_INTENT}/intent), tested on ${testSub.length} random test rows`,
+  };
+}
+
+const pct = (v: number | undefined): string => (v === undefined ? '   n/a' : `${(v * 100).toFixed(1).padStart(5)}%`);
+
+function printRow(print: (l: string) => void, name: string, f: SystemFigures): void {
+  print(`  ${name.padEnd(16)} acc ${pct(f.accuracy)}  oos-recall ${pct(f.oosRecall)}  train ${String(f.trainMs).padStart(7)} ms  ${String(f.predictionsPerSecond).padStart(7)} pred/s${f.note ? `  (${f.note})` : ''}`);
+}
+
+export async function runNluBench(print: (line: string) => void, datasetsDir?: string): Promise<void> {
+  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  const dir = datasetsDir ?? resolve(repoRoot, '..', 'shared', 'datasets');
+  if (!existsSync(dir)) {
+    print(`NLU bench: datasets not found at ${dir} (set CAREBOT_DATASETS or pass --datasets <dir>); skipped.`);
+    return;
+  }
+  const { dict } = createRequire(import.meta.url)('@node-rs/jieba/dict') as { dict: Uint8Array };
+  const jieba = Jieba.withDict(dict);
+  const segment = (s: string): string => jieba.cut(s, false).filter((w) => w.trim() !== '').join(' ');
+  const suites: { name: string; train: string; test: string; zh: boolean }[] = [
+    { name: 'BANKING77', train: 'banking77/train.csv', test: 'banking77/test.csv', zh: false },
+    { name: 'CLINC150', train: 'clinc150/train.csv', test: 'clinc150/test.csv', zh: false },
+    { name: 'MASSIVE zh-CN', train: 'massive/zh-CN/train.csv', test: 'massive/zh-CN/test.csv', zh: true },
+  ];
+  print('NLU benchmark (accuracy = in-scope accuracy on the test split; OOS rejections count as errors)');
+  for (const s of suites) {
+    const trainPath = join(dir, s.train);
+    const testPath = join(dir, s.test);
+    if (!existsSync(trainPath) || !existsSync(testPath)) {
+      print(`\n${s.name}: files missing, skipped`);
+      continue;
+    }
+    const train = await readLabelledCsv(trainPath);
+    const test = await readLabelledCsv(testPath);
+    print(`\n${s.name}  (train ${train.length}, test ${test.length})`);
+    const ours = carebot(train, test);
+    printRow(print, 'carebot', ours);
+    print(`  ${''.padEnd(16)} closed-set top-1 accuracy (no OOS threshold) ${pct(ours.top1)}`);
+    printRow(print, 'NLP.js', await nlpjs(train, test, s.zh ? segment : null, 42));
+    printRow(print, 'keywords', keywordBaseline(train, test));
+  }
+  const langidPath = join(dir, 'langid', 'test.csv');
+  if (existsSync(langidPath)) {
+    const rows = parseCsv(await readFile(langidPath, 'utf8'), langidPath)
+      .slice(1)
+      .map((r) => ({ text: r.fields[0] ?? '', label: (r.fields[1] ?? '').trim() }));
+    const t0 = performance.now();
+    const confusion = new Map<string, number>();
+    let ok = 0;
+    for (const r of rows) {
+      const got = detectLanguage(r.text).language;
+      if (got === r.label) ok++;
+      else confusion.set(`${r.label}→${got}`, (confusion.get(`${r.label}→${got}`) ?? 0) + 1);
+    }
+    const rate = Math.round(rows.length / ((performance.now() - t0) / 1000));
+    print(`\nLanguage ID (langid/test.csv, ${rows.length} rows: en, zh-Hans, zh-Hant, yue)`);
+    print(`  carebot          acc ${pct(ok / rows.length)}  ${rate} msg/s  errors: ${[...confusion.entries()].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    print('  NLP.js           n/a (its language guesser has no Cantonese or Simplified/Traditional labels)');
+  }
+}
+
+function datasetsFromArgs(argv: readonly string[]): string | undefined {
+  const i = argv.indexOf('--datasets');
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const dir = datasetsFromArgs(process.argv.slice(2)) ?? process.env['CAREBOT_DATASETS'];
+  await runNluBench((line) => process.stdout.write(`${line}\n`), dir);
+}

@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { parseLabelledCsv } from '../../src/nlu/csv.js';
+import { evaluate } from '../../src/nlu/evaluate.js';
+import { loadOrTrain } from '../../src/nlu/model-store.js';
+import { NluEngine } from '../../src/nlu/nlu-engine.js';
+import type { TrainingExample } from '../../src/nlu/types.js';
+
+const fixtures = new URL('../fixtures/nlu/', import.meta.url);
+
+async function corpus(name: string) {
+  return parseLabelledCsv(await readFile(new URL(name, fixtures), 'utf8'), name);
+}
+
+describe('nlu CSV reading', () => {
+  it('parses quoted fields with commas, doubled quotes and newlines', () => {
+    const rows = parseLabelledCsv('text,label\r\n"hello, ""world""\nsecond line",greet\nplain,other\n');
+    expect(rows).to.have.length(2);
+    expect(rows[0]).to.include({ text: 'hello, "world"\nsecond line', label: 'greet', line: 2 });
+    expect(rows[1]).to.include({ text: 'plain', label: 'other', line: 4 });
+  });
+
+  it('reads the optional lang column', () => {
+    const rows = parseLabelledCsv('text,label,lang\n唔該,thanks,yue\n');
+    expect(rows[0]).to.include({ lang: 'yue' });
+  });
+
+  it('reports malformed lines with their line numbers', () => {
+    expect(() => parseLabelledCsv('text,label\nok,a\ntoo,many,fields\n')).to.throw(/line 3: expected 2 fields, found 3/);
+    expect(() => parseLabelledCsv('text,label\nok,a\n"unterminated,b\n')).to.throw(/line 3: unterminated quoted field/);
+    expect(() => parseLabelledCsv('words,intent_name\nx,y\n')).to.throw(/header must contain/);
+  });
+});
+
+describe('nlu engine', function () {
+  this.timeout(30000);
+  let train: TrainingExample[];
+  let engine: NluEngine;
+
+  before(async () => {
+    train = (await corpus('train.csv')).map((r) => ({ text: r.text, intent: r.label }));
+    engine = NluEngine.train(train);
+  });
+
+  it('stays above the accuracy floor on the multilingual fixture corpus', async () => {
+    const test = await corpus('test.csv');
+    const report = evaluate(engine, test);
+    expect(report.top1Accuracy).to.be.at.least(0.9);
+    expect(report.inScopeAccuracy).to.be.at.least(0.85);
+    expect(report.byLang['yue']?.accuracy).to.be.at.least(0.8);
+  });
+
+  it('transfers across scripts and to code-mixed Cantonese', () => {
+    expect(engine.classify('幫我取消個plan').topIntent).to.equal('cancel_plan');
+    expect(engine.classify('我的帐户余额').topIntent).to.equal('check_balance');
+  });
+
+  it('rejects out-of-scope requests below the threshold, and the threshold is overridable', () => {
+    const r = engine.analyze('给我讲个笑话', { oosThreshold: 0.99 });
+    expect(r.outOfScope).to.equal(true);
+    expect(r.intent).to.equal(null);
+    expect(engine.analyze('what is my account balance', { oosThreshold: 0 }).intent).to.equal('check_balance');
+    expect(engine.oosThreshold).to.be.within(0, 0.9);
+  });
+
+  it('returns the full analysis shape', () => {
+    const r = engine.analyze('我張卡唔見咗，好嬲！');
+    expect(r.intent).to.equal('lost_card');
+    expect(r.language).to.equal('yue');
+    expect(r.sentiment.label).to.equal('negative');
+    expect(r.alternatives[0]?.intent).to.equal('lost_card');
+    expect(r.confidence).to.be.within(0, 1);
+  });
+
+  it('round-trips through serialize/load with identical predictions', () => {
+    const loaded = NluEngine.load(engine.serialize());
+    expect(loaded.corpusHash).to.equal(engine.corpusHash);
+    for (const text of ['cancel my plan', '我仲有幾多錢', '轉真人啦', 'random words']) {
+      expect(loaded.classify(text)).to.deep.equal(engine.classify(text));
+    }
+    expect(() => NluEngine.load('{"format":"other"}')).to.throw(/not a carebot NLU model/);
+  });
+
+  it('reuses a saved model for the same corpus instead of retraining', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'carebot-nlu-'));
+    try {
+      const first = await loadOrTrain(train, dir);
+      const second = await loadOrTrain(train, dir);
+      expect(first.fromCache).to.equal(false);
+      expect(second.fromCache).to.equal(true);
+      expect(second.path).to.equal(first.path);
+      const changed = await loadOrTrain([...train, { text: 'new example', intent: 'cancel_plan' }], dir);
+      expect(changed.fromCache).to.equal(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,77 @@
+import { expect } from 'chai';
+import { extractEntities } from '../../src/nlu/entities/extract-entities.js';
+import { analyzeSentiment } from '../../src/nlu/sentiment.js';
+import type { Entity } from '../../src/nlu/types.js';
+
+const reference = new Date('2025-03-10T09:00:00');
+const find = (es: Entity[], type: string): Entity | undefined => es.find((e) => e.type === type);
+
+describe('nlu entities', () => {
+  it('finds amounts, dates, ages, relations and places in English', () => {
+    const es = extractEntities('my five-year-old daughter in Wan Chai needs $200 tomorrow at 3pm', { referenceDate: reference });
+    expect(find(es, 'age')).to.include({ value: '5', text: 'five-year-old' });
+    expect(find(es, 'relation')).to.include({ value: 'daughter' });
+    expect(find(es, 'place')).to.include({ value: 'hk-wan-chai', subtype: 'district', text: 'Wan Chai' });
+    expect(find(es, 'amount')).to.include({ value: '200' });
+    expect(find(es, 'datetime')?.value).to.equal('2025-03-11 15:00:00');
+  });
+
+  it('handles Simplified Mandarin', () => {
+    const es = extractEntities('帮我订明天下午三点从上海到深圳的票，我女儿5岁', { referenceDate: reference });
+    expect(find(es, 'datetime')?.value).to.equal('2025-03-11 15:00:00');
+    expect(es.filter((e) => e.type === 'place').map((e) => e.value)).to.deep.equal(['shanghai', 'shenzhen']);
+    expect(find(es, 'relation')).to.include({ value: 'daughter', text: '女儿' });
+    expect(find(es, 'age')).to.include({ value: '5' });
+  });
+
+  it('handles Traditional script and Cantonese forms', () => {
+    const es = extractEntities('我想轉一千五百蚊畀囡囡，聽日下晝三點，佢五歲，住喺灣仔', { referenceDate: reference });
+    expect(find(es, 'amount')).to.include({ value: '1500', text: '一千五百蚊' });
+    expect(find(es, 'relation')).to.include({ value: 'daughter', text: '囡囡' });
+    expect(find(es, 'age')).to.include({ value: '5', text: '五歲' });
+    expect(find(es, 'place')).to.include({ value: 'hk-wan-chai', text: '灣仔' });
+    const dates = es.filter((e) => e.type === 'datetime');
+    expect(dates.map((d) => d.value).join(' ')).to.contain('2025-03-11');
+  });
+
+  it('reports offsets into the original text', () => {
+    const text = '住喺銅鑼灣';
+    const [place] = extractEntities(text).filter((e) => e.type === 'place');
+    expect(place).to.not.equal(undefined);
+    expect(text.slice(place!.start, place!.end)).to.equal('銅鑼灣');
+  });
+
+  it('matches caller-declared list entities across scripts and case', () => {
+    const lists = [{ name: 'plan', values: { gold: ['gold plan', '金卡计划'] } }];
+    expect(find(extractEntities('I want the GOLD PLAN', lists), 'custom')).to.include({ value: 'gold', subtype: 'plan' });
+    expect(find(extractEntities('我想要金卡計劃', lists), 'custom')).to.include({ value: 'gold', text: '金卡計劃' });
+    expect(extractEntities('nothing here', lists).filter((e) => e.type === 'custom')).to.have.length(0);
+  });
+});
+
+describe('nlu sentiment', () => {
+  it('labels polarity in English, Mandarin and Cantonese', () => {
+    expect(analyzeSentiment('thanks, great service').label).to.equal('positive');
+    expect(analyzeSentiment('服务很好，谢谢').label).to.equal('positive');
+    expect(analyzeSentiment('好滿意，多謝晒').label).to.equal('positive');
+    expect(analyzeSentiment('what is my balance').label).to.equal('neutral');
+    expect(analyzeSentiment('查詢餘額').label).to.equal('neutral');
+  });
+
+  it('handles negation', () => {
+    expect(analyzeSentiment('I am happy').label).to.equal('positive');
+    expect(analyzeSentiment('I am not happy').label).to.equal('negative');
+    expect(analyzeSentiment('滿意').label).to.equal('positive');
+    expect(analyzeSentiment('唔滿意').label).to.equal('negative');
+    expect(analyzeSentiment('服務唔錯').label).to.equal('positive');
+  });
+
+  it('flags anger and frustration', () => {
+    for (const text of ['what the hell is going on', '垃圾服务', '嬲死', '我要投诉你哋', 'this is RIDICULOUS!!']) {
+      const s = analyzeSentiment(text);
+      expect(s.label, text).to.equal('negative');
+      expect(s.angry, text).to.equal(true);
+    }
+    expect(analyzeSentiment('I am not happy').angry).to.equal(false);
+  });
+});
