@@ -1,16 +1,13 @@
 import { join } from 'node:path';
-import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  ConversationState,
-  UserState,
-  type Storage,
-} from 'botbuilder';
+import { ConversationState, UserState, type Storage } from 'botbuilder';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
+import { createBotFrameworkChannel, type BotFrameworkAdapter } from '../adapters/teams/bot-framework-channel.js';
 import { CarebotBot } from './bot/carebot-bot.js';
 import { guessLocale } from './bot/guess-locale.js';
+import { ChannelRegistry } from './channels/channel-registry.js';
 import type { Config } from './config.js';
+import type { CarebotFeature, FeatureDeps } from './feature.js';
 import { buildApp } from './http/build-app.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import { createI18n, type I18n } from './i18n/create-i18n.js';
@@ -25,18 +22,30 @@ export interface Carebot {
   readonly bot: CarebotBot;
   readonly i18n: I18n;
   readonly storage: { conversation: Storage; user: Storage };
-  readonly botFrameworkAdapter: CloudAdapter | undefined;
+  readonly channels: ChannelRegistry;
+  readonly botFrameworkAdapter: BotFrameworkAdapter | undefined;
+  readonly features: readonly CarebotFeature[];
   readonly app: Express;
   readonly redis: Redis | undefined;
+  /** Connects channels and starts workers; call once the HTTP server listens. */
+  start(): Promise<void>;
   /** Releases every connection and timer; call after the HTTP server has drained. */
   close(): Promise<void>;
 }
 
 export interface CarebotOptions {
   logger: Logger;
-  /** Where `locales/` lives; defaults to the project root. */
+  /** Where `locales/` and content live; defaults to the project root. */
   rootDir?: string;
 }
+
+type FeatureFactory = (deps: FeatureDeps) => Promise<CarebotFeature | undefined>;
+
+/**
+ * The features this build plugs in, in order. A factory returns undefined when its feature is
+ * not configured. Add new features here, one line each.
+ */
+const FEATURES: readonly FeatureFactory[] = [];
 
 /** The composition root: builds every part of carebot from a validated Config. */
 export async function createCarebot(config: Config, options: CarebotOptions): Promise<Carebot> {
@@ -65,19 +74,31 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     detectLocale: guessLocale,
   });
 
-  const botFrameworkAdapter = config.botFramework.enabled
-    ? bot.attachTo(
-        new CloudAdapter(
-          new ConfigurationBotFrameworkAuthentication({
-            MicrosoftAppId: config.botFramework.appId,
-            MicrosoftAppPassword: config.botFramework.appPassword,
-            MicrosoftAppTenantId: config.botFramework.tenantId,
-            MicrosoftAppType: config.botFramework.appType,
-          }),
-        ),
-      )
-    : undefined;
-  if (!botFrameworkAdapter) logger.warn('Bot Framework endpoint disabled: no MICROSOFT_APP_ID and unauthenticated traffic not allowed');
+  const channels = new ChannelRegistry();
+  let botFrameworkAdapter: BotFrameworkAdapter | undefined;
+  if (config.botFramework.enabled) {
+    const botFramework = createBotFrameworkChannel(config.botFramework);
+    bot.attachTo(botFramework.adapter);
+    channels.register(botFramework);
+    botFrameworkAdapter = botFramework.adapter;
+  } else {
+    logger.warn('Bot Framework endpoint disabled: no MICROSOFT_APP_ID and unauthenticated traffic not allowed');
+  }
+
+  const deps: FeatureDeps = { config, logger, bot, i18n, channels, redis, rootDir };
+  const features: CarebotFeature[] = [];
+  try {
+    for (const create of FEATURES) {
+      const feature = await create(deps);
+      if (!feature) continue;
+      features.push(feature);
+      for (const channel of feature.channels ?? []) channels.register(channel);
+    }
+  } catch (error) {
+    await closeAll(features, logger);
+    if (redis) redis.disconnect();
+    throw error;
+  }
 
   const readinessChecks: ReadinessCheck[] = [];
   if (redis) {
@@ -88,6 +109,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
       },
     });
   }
+  for (const feature of features) readinessChecks.push(...(feature.readinessChecks ?? []));
 
   const app = buildApp({
     logger,
@@ -95,6 +117,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     botFrameworkAdapter,
     bot,
     readinessChecks,
+    routers: features.flatMap((feature) => feature.routers ?? []),
   });
 
   return {
@@ -103,12 +126,28 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     bot,
     i18n,
     storage: { conversation: storages.conversation, user: storages.user },
+    channels,
     botFrameworkAdapter,
+    features,
     app,
     redis,
+    async start() {
+      for (const feature of features) await feature.start?.();
+    },
     async close() {
       clearInterval(sweepTimer);
+      await closeAll(features, logger);
       if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+async function closeAll(features: readonly CarebotFeature[], logger: Logger): Promise<void> {
+  for (const feature of [...features].reverse()) {
+    try {
+      await feature.close?.();
+    } catch (error) {
+      logger.error({ err: error, feature: feature.name }, 'feature did not close cleanly');
+    }
+  }
 }

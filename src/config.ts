@@ -1,26 +1,36 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { handoffConfigSection } from './config/handoff.js';
+import { kioskConfigSection } from './config/kiosk.js';
+import { knowledgeConfigSection } from './config/knowledge.js';
+import { nluConfigSection } from './config/nlu.js';
+import { booleanFlag, nonNegativeInt, optionalString, positiveInt } from './config/section.js';
+import { teamsConfigSection } from './config/teams.js';
+import { wechatConfigSection } from './config/wechat.js';
+import { whatsappConfigSection } from './config/whatsapp.js';
 
 export const SUPPORTED_LOCALES = ['en', 'zh-CN', 'zh-TW', 'zh-HK'] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+/** Each feature's settings live in its own file under src/config/; they all merge here. */
+const SECTIONS = {
+  nlu: nluConfigSection,
+  knowledge: knowledgeConfigSection,
+  handoff: handoffConfigSection,
+  wechat: wechatConfigSection,
+  whatsapp: whatsappConfigSection,
+  teams: teamsConfigSection,
+  kiosk: kioskConfigSection,
+} as const;
 
-const positiveInt = z.coerce.number({ message: 'expected a number' }).int('expected a whole number').positive('expected a number above 0');
-const nonNegativeInt = z.coerce.number({ message: 'expected a number' }).int('expected a whole number').min(0, 'expected 0 or more');
-const optionalString = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+type SectionSettings = { readonly [Name in keyof typeof SECTIONS]: Readonly<ReturnType<(typeof SECTIONS)[Name]['build']>> };
 
 /**
  * Every setting carebot reads, keyed by its environment variable. Defaults are the embedded
  * setup `npm start` runs with: no Redis, no database.
  * Keep README.md's configuration table and .env.example in step (test/config.test.ts checks both).
  */
-const environmentSchema = z.object({
+const coreShape = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535, 'expected a port number 0-65535').default(3978),
@@ -40,12 +50,24 @@ const environmentSchema = z.object({
   MICROSOFT_APP_TENANT_ID: optionalString,
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   ALLOW_UNAUTHENTICATED_BOT_FRAMEWORK: booleanFlag.optional(),
+  ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'expected at least 16 characters').optional()),
+};
+
+const environmentSchema = z.object({
+  ...coreShape,
+  ...SECTIONS.nlu.shape,
+  ...SECTIONS.knowledge.shape,
+  ...SECTIONS.handoff.shape,
+  ...SECTIONS.wechat.shape,
+  ...SECTIONS.whatsapp.shape,
+  ...SECTIONS.teams.shape,
+  ...SECTIONS.kiosk.shape,
 });
 
 export type EnvironmentVariable = keyof z.input<typeof environmentSchema>;
 export const ENVIRONMENT_VARIABLES = Object.keys(environmentSchema.shape) as EnvironmentVariable[];
 
-export interface Config {
+export interface Config extends SectionSettings {
   readonly env: 'development' | 'production' | 'test';
   readonly http: { readonly host: string; readonly port: number; readonly bodyLimitBytes: number; readonly publicUrl: string | undefined };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -53,6 +75,8 @@ export interface Config {
   readonly state: { readonly conversationTtlSeconds: number; readonly userTtlSeconds: number };
   readonly shutdownTimeoutMs: number;
   readonly defaultLocale: Locale;
+  /** Bearer token for /admin routes; without it the admin routes answer 503. */
+  readonly adminToken: string | undefined;
   readonly botFramework: {
     readonly appId: string | undefined;
     readonly appPassword: string | undefined;
@@ -99,6 +123,14 @@ export function loadConfig(env: Environment): Config {
     state: { conversationTtlSeconds: e.CONVERSATION_TTL_SECONDS, userTtlSeconds: e.USER_STATE_TTL_SECONDS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     defaultLocale: e.DEFAULT_LOCALE,
+    adminToken: e.ADMIN_TOKEN,
+    nlu: SECTIONS.nlu.build(e),
+    knowledge: SECTIONS.knowledge.build(e),
+    handoff: SECTIONS.handoff.build(e),
+    wechat: SECTIONS.wechat.build(e),
+    whatsapp: SECTIONS.whatsapp.build(e),
+    teams: SECTIONS.teams.build(e),
+    kiosk: SECTIONS.kiosk.build(e),
     botFramework: {
       appId: e.MICROSOFT_APP_ID,
       appPassword: e.MICROSOFT_APP_PASSWORD,

@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   REQUEST_INVALID: 'An HTTP request was malformed (bad JSON, missing fields).',
   REQUEST_TOO_LARGE: 'An HTTP request body exceeded the configured limit.',
   NOT_FOUND: 'No such route or resource.',
+  UNAUTHORIZED: 'Missing or wrong credentials.',
+  ADMIN_DISABLED: 'The admin routes are off because ADMIN_TOKEN is not set.',
   CHANNEL_DISABLED: 'The endpoint belongs to a channel that is not configured.',
   INTERNAL: 'An unexpected fault inside carebot; logged with the request id.',
 } as const;

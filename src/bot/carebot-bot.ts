@@ -1,6 +1,7 @@
 import {
   ActivityHandler,
   ActivityTypes,
+  MiddlewareSet,
   type BotAdapter,
   type ConversationState,
   type StatePropertyAccessor,
@@ -32,6 +33,10 @@ const GREETINGS = /^\s*(hi|hello|hey|good (morning|afternoon|evening)|你好|您
 export class CarebotBot extends ActivityHandler {
   readonly profile: StatePropertyAccessor<UserProfile>;
   readonly conversationData: StatePropertyAccessor<ConversationData>;
+  /** Middleware features add before the reply language is chosen: dedupe, transcript. */
+  readonly early = new MiddlewareSet();
+  /** Middleware features add after the reply language is chosen: conversation mode (handoff), NLU. */
+  readonly late = new MiddlewareSet();
   private readonly deps: CarebotBotDeps;
   private readonly order = new ConversationOrderMiddleware();
 
@@ -65,7 +70,9 @@ export class CarebotBot extends ActivityHandler {
   attachTo<T extends BotAdapter>(adapter: T): T {
     adapter.use(new TurnLoggerMiddleware(this.deps.logger));
     adapter.use(this.order);
+    adapter.use(this.early);
     adapter.use(new LocaleMiddleware(this.profile, this.deps.detectLocale, this.deps.defaultLocale));
+    adapter.use(this.late);
     adapter.onTurnError = (context, error) => this.onTurnError(context, error);
     return adapter;
   }

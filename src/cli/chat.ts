@@ -21,6 +21,12 @@ export async function runChat(options: ChatOptions): Promise<void> {
   const { carebot, input, output, interactive } = options;
   const write = (line: string) => output.write(`${interactive ? 'bot> ' : ''}${line}\n`);
   const adapter = carebot.bot.attachTo(new ConsoleAdapter({ write, locale: options.locale, userId: options.userId }));
+  // Registered so proactive messages (an agent's reply, a queue position) reach the terminal too.
+  carebot.channels.register({
+    id: 'console',
+    adapter,
+    status: () => ({ channelId: 'console', state: 'connected', sendFailures: 0, required: false }),
+  });
   const logic = (context: Parameters<Carebot['bot']['run']>[0]) => carebot.bot.run(context);
 
   await adapter.start(logic);

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
-import type { CloudAdapter } from 'botbuilder';
-import type { ActivityHandler } from 'botbuilder';
+import type { ActivityHandler, CloudAdapter } from 'botbuilder';
 import type { Logger } from '../logger.js';
 import { runReadinessChecks, type ReadinessCheck } from './readiness.js';
 

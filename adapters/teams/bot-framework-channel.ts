@@ -1,0 +1,57 @@
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConversationReference,
+  type TurnContext,
+} from 'botbuilder';
+import type { Channel, ChannelStatus } from '../../src/channels/channel-registry.js';
+import type { Config } from '../../src/config.js';
+
+type TurnLogic = (context: TurnContext) => Promise<void>;
+
+/**
+ * botbuilder's CloudAdapter with the plain `continueConversation` every carebot channel offers,
+ * so proactive messages (agent replies, CSAT) reach Teams and Emulator users like any other.
+ */
+export class BotFrameworkAdapter extends CloudAdapter {
+  constructor(private readonly appId: string | undefined, auth: ConfigurationBotFrameworkAuthentication) {
+    super(auth);
+  }
+
+  override async continueConversation(reference: Partial<ConversationReference>, logic: TurnLogic): Promise<void> {
+    await this.continueConversationAsync(this.appId ?? '', reference, logic);
+  }
+}
+
+/** The Bot Framework channel behind /api/messages: Microsoft Teams, the Emulator and Web Chat. */
+export function createBotFrameworkChannel(botFramework: Config['botFramework']): Channel & { adapter: BotFrameworkAdapter } {
+  const adapter = new BotFrameworkAdapter(
+    botFramework.appId,
+    new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: botFramework.appId,
+      MicrosoftAppPassword: botFramework.appPassword,
+      MicrosoftAppTenantId: botFramework.tenantId,
+      MicrosoftAppType: botFramework.appType,
+    }),
+  );
+  let lastMessageAt: string | undefined;
+  adapter.use({
+    onTurn: async (context, next) => {
+      lastMessageAt = new Date().toISOString();
+      await next();
+    },
+  });
+  return {
+    id: 'botframework',
+    channelIds: ['msteams', 'emulator', 'webchat'],
+    adapter,
+    status: (): ChannelStatus => ({
+      channelId: 'botframework',
+      state: 'connected',
+      loggedInAs: botFramework.appId ?? '(unauthenticated: Emulator only)',
+      lastMessageAt,
+      sendFailures: 0,
+      required: false,
+    }),
+  };
+}

@@ -1,0 +1,35 @@
+import type { RequestHandler } from 'express';
+import type { Redis } from 'ioredis';
+import type { CarebotBot } from './bot/carebot-bot.js';
+import type { Channel, ChannelRegistry } from './channels/channel-registry.js';
+import type { Config } from './config.js';
+import type { ReadinessCheck } from './http/readiness.js';
+import type { I18n } from './i18n/create-i18n.js';
+import type { Logger } from './logger.js';
+
+/** What the composition root hands every feature it builds. */
+export interface FeatureDeps {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly bot: CarebotBot;
+  readonly i18n: I18n;
+  readonly channels: ChannelRegistry;
+  /** The shared producer connection; undefined on embedded defaults. Workers open their own. */
+  readonly redis: Redis | undefined;
+  readonly rootDir: string;
+}
+
+/**
+ * A part of carebot the composition root plugs in (a channel, the handoff service, the agent
+ * console...). Everything is optional: a feature contributes only what it has.
+ */
+export interface CarebotFeature {
+  readonly name: string;
+  readonly routers?: readonly RequestHandler[];
+  readonly readinessChecks?: readonly ReadinessCheck[];
+  readonly channels?: readonly Channel[];
+  /** Called once the HTTP server listens (connect to platforms, start workers). */
+  start?(): Promise<void>;
+  /** Called on shutdown after the HTTP server drained, in reverse order of creation. */
+  close?(): Promise<void>;
+}
