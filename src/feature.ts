@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { CarebotBot } from './bot/carebot-bot.js';
@@ -30,6 +31,8 @@ export interface CarebotFeature {
   readonly channels?: readonly Channel[];
   /** Called once the HTTP server listens (connect to platforms, start workers). */
   start?(): Promise<void>;
+  /** Called once with the listening HTTP server, for WebSocket upgrades. */
+  attachToServer?(server: Server): void;
   /** Called on shutdown after the HTTP server drained, in reverse order of creation. */
   close?(): Promise<void>;
 }

@@ -19,6 +19,7 @@ async function serve(config: Config): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const carebot = await createCarebot(config, { logger });
   const running = await listen(carebot.app, config.http.host, config.http.port);
+  for (const feature of carebot.features) feature.attachToServer?.(running.server);
   await carebot.start();
   logger.info({ url: running.url, redis: Boolean(config.redis) }, 'carebot listening');
   process.stdout.write(`carebot is listening on ${running.url} (Bot Framework endpoint: ${running.url}/api/messages)\n`);

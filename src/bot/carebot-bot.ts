@@ -84,6 +84,11 @@ export class CarebotBot extends ActivityHandler {
     await this.deps.userState.saveChanges(context);
   }
 
+  /** The conversation state features create their own properties on (and save when they end a turn early). */
+  get conversationState(): ConversationState {
+    return this.deps.conversationState;
+  }
+
   /** Conversations with a turn in progress in this process. */
   get activeConversations(): number {
     return this.order.activeConversations;
