@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { ActivityHandler, ConversationState, UserState, type Activity, type Storage } from 'botbuilder';
 import { Redis } from 'ioredis';
 import { CarebotBot } from '../src/bot/carebot-bot.js';
-import { guessLocale } from '../src/bot/guess-locale.js';
+import { localeFromMessage } from '../src/bot/locale-from-message.js';
 import { createI18n } from '../src/i18n/create-i18n.js';
 import { createLogger } from '../src/logger.js';
 import { projectRoot } from '../src/project-root.js';
@@ -44,7 +44,7 @@ async function carebotPipeline(label: string, storage: Storage, conversations: n
     i18n: await createI18n(join(projectRoot(), 'locales')),
     logger: createLogger({ level: 'warn' }),
     defaultLocale: 'en',
-    detectLocale: guessLocale,
+    detectLocale: localeFromMessage,
   });
   const adapter = bot.attachTo(new BenchAdapter());
   return measureTurns(label, conversations, turnsEach, (c, i) => adapter.process(activityFor(c, i), (ctx) => bot.run(ctx)));

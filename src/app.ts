@@ -4,7 +4,7 @@ import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import { createBotFrameworkChannel, type BotFrameworkAdapter } from '../adapters/teams/bot-framework-channel.js';
 import { CarebotBot } from './bot/carebot-bot.js';
-import { guessLocale } from './bot/guess-locale.js';
+import { localeFromMessage } from './bot/locale-from-message.js';
 import { ChannelRegistry } from './channels/channel-registry.js';
 import type { Config } from './config.js';
 import type { CarebotFeature, FeatureDeps } from './feature.js';
@@ -71,7 +71,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     i18n,
     logger,
     defaultLocale: config.defaultLocale,
-    detectLocale: guessLocale,
+    detectLocale: localeFromMessage,
   });
 
   const channels = new ChannelRegistry();

@@ -55,7 +55,8 @@ export class ConversationOrderMiddleware implements Middleware {
   }
 }
 
-export type DetectLocale = (text: string) => Locale | undefined;
+/** The locale a message's own language asks for, given the user's previous one; undefined when it carries no signal. */
+export type DetectLocale = (text: string, previous: Locale | undefined) => Locale | undefined;
 
 /**
  * Decides the reply locale: the user's explicit choice first, then the message's language,
@@ -71,7 +72,8 @@ export class LocaleMiddleware implements Middleware {
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const profile = await this.profile.get(context, {});
-    const fromMessage = context.activity.type === 'message' && context.activity.text ? this.detect(context.activity.text) : undefined;
+    const fromMessage =
+      context.activity.type === 'message' && context.activity.text ? this.detect(context.activity.text, profile.lastLocale) : undefined;
     if (fromMessage) profile.lastLocale = fromMessage;
     const locale =
       profile.chosenLocale ?? fromMessage ?? profile.lastLocale ?? toSupportedLocale(context.activity.locale) ?? this.defaultLocale;

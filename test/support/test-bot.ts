@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ConversationState, MemoryStorage, TestAdapter, UserState, type Storage } from 'botbuilder';
 import { CarebotBot } from '../../src/bot/carebot-bot.js';
-import { guessLocale } from '../../src/bot/guess-locale.js';
+import { localeFromMessage } from '../../src/bot/locale-from-message.js';
 import { createI18n } from '../../src/i18n/create-i18n.js';
 import { projectRoot } from '../../src/project-root.js';
 import type { Logger } from '../../src/logger.js';
@@ -23,7 +23,7 @@ export async function createTestBot(options: { storage?: Storage; logger?: Logge
     i18n: await createI18n(join(projectRoot(), 'locales'), 'en'),
     logger,
     defaultLocale: 'en',
-    detectLocale: guessLocale,
+    detectLocale: localeFromMessage,
   });
   const adapter = bot.attachTo(
     new TestAdapter(async (context) => bot.run(context), { channelId: options.channelId ?? 'test' } as never),

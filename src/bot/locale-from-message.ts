@@ -1,0 +1,33 @@
+import type { Locale } from '../config.js';
+import { countScriptMarkers } from '../nlu/chinese-script.js';
+import { detectLanguage } from '../nlu/language-id.js';
+import type { DetectedLanguage } from '../nlu/types.js';
+
+const LANGUAGE_LOCALE: Readonly<Record<DetectedLanguage, Locale>> = {
+  en: 'en',
+  'zh-Hans': 'zh-CN',
+  'zh-Hant': 'zh-TW',
+  yue: 'zh-HK',
+};
+
+const HAS_LETTERS = /[\p{Script=Han}\p{Script=Latin}]/u;
+
+/**
+ * The reply locale a message asks for by its own language, or undefined when it carries no
+ * signal (digits, emoji, "OK"). Chinese written only with characters common to both scripts
+ * keeps the user's previous Chinese variety: "好" from a Cantonese speaker is still Cantonese.
+ */
+export function localeFromMessage(text: string, previous: Locale | undefined): Locale | undefined {
+  if (!HAS_LETTERS.test(text)) return undefined;
+  const detection = detectLanguage(text);
+  const locale = LANGUAGE_LOCALE[detection.language];
+  if (locale === 'en') {
+    // A short Latin-only message ("ok", "yes", "2 please") says little when the user writes Chinese.
+    return previous && previous !== 'en' && text.trim().length <= 3 ? previous : 'en';
+  }
+  if (locale === 'zh-HK') return locale;
+  const markers = countScriptMarkers(text);
+  const scriptNeutral = markers.traditional === 0 && markers.simplified === 0;
+  if (scriptNeutral && previous && previous !== 'en') return previous;
+  return locale;
+}

@@ -1,0 +1,59 @@
+import type { TurnContext } from 'botbuilder';
+import type { Locale } from '../config.js';
+
+/**
+ * Who the user is and where they are, as far as carebot knows. Every field is optional:
+ * answers fall back from the most to the least specific variant.
+ */
+export interface UserIdentity {
+  readonly employeeType?: string;
+  readonly department?: string;
+  readonly city?: string;
+  readonly site?: string;
+  readonly segment?: string;
+  readonly language?: Locale;
+  readonly displayName?: string;
+}
+
+/** Resolves a user's identity from the channel's user id (and what the channel knows of them). */
+export interface IdentityProvider {
+  identify(context: TurnContext): Promise<UserIdentity>;
+}
+
+/** What a channel knows about the sender, collected from the Activity. */
+export interface ChannelUser {
+  readonly channelId: string;
+  readonly userId: string;
+  readonly email?: string;
+  readonly aadObjectId?: string;
+  readonly phone?: string;
+  readonly site?: string;
+  readonly city?: string;
+}
+
+function stringProperty(source: unknown, key: string): string | undefined {
+  if (typeof source !== 'object' || source === null) return undefined;
+  const value = (source as Record<string, unknown>)[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * Reads the sender's identifiers from the Activity: Teams puts `aadObjectId` on `from` and the
+ * adapters put email, phone and kiosk site/city in `from.properties` or `channelData`.
+ */
+export function channelUserOf(context: TurnContext): ChannelUser {
+  const { activity } = context;
+  const from = activity.from ?? { id: '', name: '' };
+  const properties = (from as { properties?: unknown }).properties;
+  const channelData = activity.channelData as unknown;
+  const pick = (key: string) => stringProperty(properties, key) ?? stringProperty(channelData, key) ?? stringProperty(from, key);
+  return {
+    channelId: activity.channelId,
+    userId: from.id,
+    email: pick('email') ?? pick('userPrincipalName'),
+    aadObjectId: from.aadObjectId ?? pick('aadObjectId'),
+    phone: pick('phone'),
+    site: pick('site'),
+    city: pick('city'),
+  };
+}
