@@ -1,0 +1,58 @@
+import { isAbsolute, join } from 'node:path';
+import express, { Router } from 'express';
+import type { CarebotFeature, FeatureDeps } from '../feature.js';
+import { requireAdmin } from '../http/admin-auth.js';
+import { ContentRuntime } from './content-runtime.js';
+
+/** The knowledge feature: the content runtime, `POST /admin/reload` and a readiness check. */
+export type KnowledgeFeature = CarebotFeature & { readonly runtime: ContentRuntime };
+
+/**
+ * Loads the configured packs and trains the NLU before the server starts (invalid content
+ * stops startup with file and line), watches the files when KNOWLEDGE_WATCH is on.
+ */
+export async function createKnowledgeFeature(deps: FeatureDeps): Promise<KnowledgeFeature> {
+  const { config, logger, rootDir } = deps;
+  const inRoot = (path: string): string => (isAbsolute(path) ? path : join(rootDir, path));
+  const runtime = await ContentRuntime.start({
+    dir: inRoot(config.knowledge.dir),
+    packs: config.knowledge.packs,
+    modelCacheDir: inRoot(config.nlu.modelCacheDir),
+    outOfScopeThreshold: config.nlu.outOfScopeThreshold,
+    ambiguityMargin: config.nlu.ambiguityMargin,
+    logger: logger.child({ component: 'knowledge' }),
+  });
+
+  const router = Router();
+  router.post('/admin/reload', requireAdmin(config.adminToken), express.json({ limit: '1kb' }), async (_req, res) => {
+    const result = await runtime.reload();
+    if (result.ok) {
+      res.json({ version: result.version, packs: result.packs, intents: result.intents, trainMs: result.trainMs });
+    } else {
+      res.status(422).json({
+        error: { code: result.error.code, message: result.error.message, problems: result.problems },
+        version: result.version,
+      });
+    }
+  });
+
+  return {
+    name: 'knowledge',
+    runtime,
+    routers: [router],
+    readinessChecks: [
+      {
+        name: 'knowledge',
+        check: async () => {
+          if (!runtime.loaded) throw new Error('content not loaded');
+        },
+      },
+    ],
+    async start() {
+      if (config.knowledge.watch) runtime.watch();
+    },
+    async close() {
+      await runtime.close();
+    },
+  };
+}
