@@ -1,6 +1,67 @@
-import { defineConfigSection } from './section.js';
+import { z } from 'zod';
+import { booleanFlag, defineConfigSection, nonNegativeInt, optionalString, positiveInt } from './section.js';
 
-/** Settings of the handoff feature. Add its environment variables here (and to README.md and .env.example). */
-export type HandoffSettings = Record<string, never>;
+/** Settings of the human handoff feature (queues, triggers, agent API). */
+export interface HandoffSettings {
+  readonly enabled: boolean;
+  /** YAML file with the agents (id, name, skills, languages, scrypt password hash); without it nobody can log in. */
+  readonly agentsFile: string | undefined;
+  /** YAML file with the skills (required pre-screening fields, working hours, intent mapping); default: one always-open `general` skill. */
+  readonly skillsFile: string | undefined;
+  /** How long a returning customer's last agent is offered the handoff before it falls to the skill queue. */
+  readonly affinityMs: number;
+  /** An agent session that shows no sign of life for this long loses its handoffs back to the queue. */
+  readonly leaseMs: number;
+  /** How often a waiting customer hears their position and estimated wait. */
+  readonly positionIntervalMs: number;
+  /** Negative turns in a row that trigger a handoff (0 = off). */
+  readonly negativeTurns: number;
+  /** Sentiment score at or below which one message alone triggers a handoff (angry messages always do). */
+  readonly strongNegativeScore: number;
+  /** Consecutive not-understood messages before the dialogs should hand off (they read this). */
+  readonly fallbackTurns: number;
+  /** Turns kept in the handoff transcript. */
+  readonly transcriptTurns: number;
+  /** Customer segments whose handoffs jump ahead in the queue. */
+  readonly prioritySegments: readonly string[];
+  readonly tokenTtlSeconds: number;
+  /** Delivery attempts of an agent message before it is reported failed. */
+  readonly outboundAttempts: number;
+  /** First retry delay; doubles each attempt. */
+  readonly outboundBackoffMs: number;
+}
 
-export const handoffConfigSection = defineConfigSection({}, (): HandoffSettings => ({}));
+export const handoffConfigSection = defineConfigSection(
+  {
+    HANDOFF_ENABLED: booleanFlag.default(true),
+    HANDOFF_AGENTS_FILE: optionalString,
+    HANDOFF_SKILLS_FILE: optionalString,
+    HANDOFF_AFFINITY_MS: nonNegativeInt.default(60_000),
+    HANDOFF_LEASE_MS: positiveInt.default(30_000),
+    HANDOFF_POSITION_INTERVAL_MS: positiveInt.default(60_000),
+    HANDOFF_NEGATIVE_TURNS: nonNegativeInt.default(2),
+    HANDOFF_STRONG_NEGATIVE_SCORE: z.coerce.number({ message: 'expected a number' }).min(-1).max(0, 'expected -1 to 0').default(-0.7),
+    HANDOFF_FALLBACK_TURNS: positiveInt.default(3),
+    HANDOFF_TRANSCRIPT_TURNS: positiveInt.default(20),
+    HANDOFF_PRIORITY_SEGMENTS: z.string().default('vip'),
+    HANDOFF_TOKEN_TTL_SECONDS: positiveInt.default(8 * 60 * 60),
+    HANDOFF_OUTBOUND_ATTEMPTS: positiveInt.default(5),
+    HANDOFF_OUTBOUND_BACKOFF_MS: positiveInt.default(1000),
+  },
+  (e): HandoffSettings => ({
+    enabled: e.HANDOFF_ENABLED,
+    agentsFile: e.HANDOFF_AGENTS_FILE,
+    skillsFile: e.HANDOFF_SKILLS_FILE,
+    affinityMs: e.HANDOFF_AFFINITY_MS,
+    leaseMs: e.HANDOFF_LEASE_MS,
+    positionIntervalMs: e.HANDOFF_POSITION_INTERVAL_MS,
+    negativeTurns: e.HANDOFF_NEGATIVE_TURNS,
+    strongNegativeScore: e.HANDOFF_STRONG_NEGATIVE_SCORE,
+    fallbackTurns: e.HANDOFF_FALLBACK_TURNS,
+    transcriptTurns: e.HANDOFF_TRANSCRIPT_TURNS,
+    prioritySegments: e.HANDOFF_PRIORITY_SEGMENTS.split(',').map((s) => s.trim()).filter(Boolean),
+    tokenTtlSeconds: e.HANDOFF_TOKEN_TTL_SECONDS,
+    outboundAttempts: e.HANDOFF_OUTBOUND_ATTEMPTS,
+    outboundBackoffMs: e.HANDOFF_OUTBOUND_BACKOFF_MS,
+  }),
+);

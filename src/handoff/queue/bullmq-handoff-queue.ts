@@ -1,0 +1,359 @@
+import { randomUUID } from 'node:crypto';
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Locale } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import type { AgentRouting, HandoffMessage, HandoffRecord, NewHandoff, QueueStats } from '../types.js';
+import { HANDLE_TIMES_KEPT, queueScore, type HandoffActionResult, type HandoffQueue, type HandoffQueueOptions, type ResolveOutcome } from './handoff-queue.js';
+import { CANCEL, CLAIM, HEARTBEAT, REQUEUE, RESOLVE } from './redis-scripts.js';
+
+export interface BullmqHandoffQueueOptions extends HandoffQueueOptions {
+  /** The shared producer connection. */
+  readonly redis: Redis;
+  /** Opens the connection workers use (`maxRetriesPerRequest: null`). */
+  readonly createWorkerConnection: () => Redis;
+  readonly keyPrefix: string;
+  readonly logger: Logger;
+}
+
+interface TicketData {
+  readonly id: string;
+  readonly ticket: number;
+}
+
+/** BullMQ queue of one skill, partitioned by language so an agent only fetches work they can take. */
+export function handoffQueueName(skill: string, language: string): string {
+  return `handoff-${skill}-${language}`;
+}
+
+const LAST_AGENT_TTL_SECONDS = 90 * 24 * 60 * 60;
+
+/**
+ * Handoffs on Redis. The record (payload, state, lease) is a Redis hash changed only by Lua
+ * scripts, so exactly one agent wins a claim. Each time a handoff (re-)enters the queue it gets
+ * a new ticket: a BullMQ job in the queue of its skill and language, ordered by BullMQ priority.
+ * Agents fetch tickets with `Worker.getNextJob`; a ticket that no longer matches its record
+ * (claimed through affinity, cancelled, transferred) is discarded. Tickets are written through
+ * an outbox list in the same atomic step as the record, so a crash between the two loses none.
+ */
+export class BullmqHandoffQueue implements HandoffQueue {
+  readonly durable = true;
+  private readonly redis: Redis;
+  private readonly base: string;
+  private readonly bullPrefix: string;
+  private readonly now: () => number;
+  private readonly leaseMs: number;
+  private readonly presenceMs: number;
+  private readonly queues = new Map<string, Queue<TicketData>>();
+  private readonly workers = new Map<string, Worker<TicketData>>();
+  private workerConnection: Redis | undefined;
+  private flushing: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(private readonly options: BullmqHandoffQueueOptions) {
+    this.redis = options.redis;
+    this.base = `${options.keyPrefix}:handoff`;
+    this.bullPrefix = `${options.keyPrefix}:bull`;
+    this.now = options.now ?? Date.now;
+    this.leaseMs = options.leaseMs;
+    this.presenceMs = options.presenceMs ?? options.leaseMs;
+  }
+
+  /** Every BullMQ queue that has held a ticket (for bull-board). */
+  async bullQueues(): Promise<Queue[]> {
+    const names = await this.redis.smembers(`${this.base}:queues`);
+    return names.map((name) => {
+      const [skill = '', language = ''] = name.split(':');
+      return this.queue(skill, language);
+    });
+  }
+
+  async enqueue(handoff: NewHandoff): Promise<HandoffRecord> {
+    const now = this.now();
+    const rec = `${this.base}:rec:${handoff.id}`;
+    const fields: Record<string, string> = {
+      id: handoff.id,
+      state: 'waiting',
+      ticket: '1',
+      skill: handoff.skill,
+      language: handoff.language,
+      priority: String(handoff.priority),
+      createdAt: String(now),
+      enqueuedAt: String(now),
+      payload: JSON.stringify(handoff.payload),
+    };
+    if (handoff.reservedFor && handoff.reservedUntil) {
+      fields.reservedFor = handoff.reservedFor;
+      fields.reservedUntil = String(handoff.reservedUntil);
+    }
+    const multi = this.redis
+      .multi()
+      .hset(rec, fields)
+      .zadd(`${this.base}:waiting:${handoff.skill}:${handoff.language}`, queueScore(handoff.priority, now), handoff.id)
+      .sadd(`${this.base}:queues`, `${handoff.skill}:${handoff.language}`)
+      .rpush(`${this.base}:outbox`, `${handoff.id}|1`);
+    if (fields.reservedFor) multi.zadd(`${this.base}:offers:${fields.reservedFor}`, fields.reservedUntil ?? '0', handoff.id);
+    await multi.exec();
+    await this.flushOutbox();
+    const record = await this.get(handoff.id);
+    if (!record) throw new Error(`handoff ${handoff.id} vanished right after enqueue`);
+    return record;
+  }
+
+  async claimNext(agent: AgentRouting): Promise<HandoffRecord | undefined> {
+    const now = this.now();
+    await this.redis.zadd(`${this.base}:presence`, now, agent.id);
+    const offers = await this.redis.zrangebyscore(`${this.base}:offers:${agent.id}`, now, '+inf');
+    for (const id of offers) {
+      if ((await this.claim(id, '', agent.id)) === 'ok') return this.get(id);
+    }
+    await this.redis.zremrangebyscore(`${this.base}:offers:${agent.id}`, '-inf', now);
+
+    // The queues the agent may serve, the most urgent head first.
+    const candidates: { skill: string; language: string; head: number }[] = [];
+    for (const skill of agent.skills) {
+      for (const language of agent.languages) {
+        const head = await this.redis.zrange(`${this.base}:waiting:${skill}:${language}`, '0', '0', 'WITHSCORES');
+        if (head.length) candidates.push({ skill, language, head: Number(head[1]) });
+      }
+    }
+    candidates.sort((a, b) => a.head - b.head);
+    for (const { skill, language } of candidates) {
+      const worker = this.worker(skill, language);
+      for (let attempt = 0; attempt < 50; attempt++) {
+        const token = randomUUID();
+        const job = (await worker.getNextJob(token, { block: false })) as Job<TicketData> | undefined;
+        if (!job) break;
+        const result = await this.claim(job.data.id, String(job.data.ticket), agent.id);
+        if (result.startsWith('reserved:')) {
+          await job.moveToDelayed(Number(result.slice('reserved:'.length)), token);
+          continue;
+        }
+        await job.moveToCompleted(result, token, false);
+        if (result === 'ok') return this.get(job.data.id);
+      }
+    }
+    // No ticket came up (all delayed behind an affinity window that has passed, or a ticket not
+    // written yet): the records are the truth, so claim the head of the waiting set directly.
+    for (const { skill, language } of candidates) {
+      for (const id of await this.redis.zrange(`${this.base}:waiting:${skill}:${language}`, '0', '9')) {
+        if ((await this.claim(id, '*', agent.id)) === 'ok') return this.get(id);
+      }
+    }
+    return undefined;
+  }
+
+  async get(id: string): Promise<HandoffRecord | undefined> {
+    const f = await this.redis.hgetall(`${this.base}:rec:${id}`);
+    if (!f.state || !f.payload) return undefined;
+    return {
+      id,
+      state: f.state as HandoffRecord['state'],
+      skill: f.skill ?? 'general',
+      language: (f.language ?? 'en') as Locale,
+      priority: Number(f.priority),
+      createdAt: Number(f.createdAt),
+      enqueuedAt: Number(f.enqueuedAt),
+      ...(f.agentId ? { agentId: f.agentId } : {}),
+      ...(f.assignedAt ? { assignedAt: Number(f.assignedAt) } : {}),
+      ...(f.reservedFor ? { reservedFor: f.reservedFor, reservedUntil: Number(f.reservedUntil) } : {}),
+      payload: JSON.parse(f.payload) as HandoffRecord['payload'],
+      ...(f.outcome ? { outcome: JSON.parse(f.outcome) as HandoffRecord['outcome'] } : {}),
+    };
+  }
+
+  async heartbeat(agentId: string): Promise<void> {
+    const now = this.now();
+    await this.redis.eval(HEARTBEAT, 0, this.base, agentId, String(now), String(now + this.leaseMs));
+  }
+
+  async isOnline(agentId: string): Promise<boolean> {
+    const seen = await this.redis.zscore(`${this.base}:presence`, agentId);
+    return seen !== null && Number(seen) + this.presenceMs > this.now();
+  }
+
+  async heldBy(agentId: string): Promise<string[]> {
+    const ids = await this.redis.smembers(`${this.base}:held:${agentId}`);
+    const held: string[] = [];
+    for (const id of ids) {
+      const f = await this.redis.hmget(`${this.base}:rec:${id}`, 'state', 'agentId');
+      if (f[0] === 'assigned' && f[1] === agentId) held.push(id);
+    }
+    return held;
+  }
+
+  async requeueExpired(): Promise<string[]> {
+    const now = this.now();
+    const due = await this.redis.zrangebyscore(`${this.base}:leases`, '-inf', now, 'LIMIT', 0, 500);
+    const returned: string[] = [];
+    for (const id of due) {
+      const result = (await this.redis.eval(REQUEUE, 0, this.base, id, 'expire', '', String(now), '')) as string;
+      if (result === 'ok') returned.push(id);
+    }
+    await this.flushOutbox();
+    return returned;
+  }
+
+  async release(id: string, agentId: string): Promise<HandoffActionResult> {
+    return this.requeue(id, 'release', agentId, '');
+  }
+
+  async transfer(id: string, agentId: string, skill: string): Promise<HandoffActionResult> {
+    return this.requeue(id, 'transfer', agentId, skill);
+  }
+
+  async resolve(id: string, agentId: string, outcome: ResolveOutcome): Promise<HandoffActionResult> {
+    const result = (await this.redis.eval(RESOLVE, 0, this.base, id, agentId, JSON.stringify({ ...outcome, by: agentId, at: this.now() }))) as string;
+    return this.actionResult(id, result);
+  }
+
+  async cancel(id: string): Promise<HandoffRecord | undefined> {
+    const before = await this.get(id);
+    if (!before) return undefined;
+    await this.redis.eval(CANCEL, 0, this.base, id);
+    return before;
+  }
+
+  async appendMessage(id: string, message: HandoffMessage): Promise<void> {
+    await this.redis.rpush(`${this.base}:msgs:${id}`, JSON.stringify(message));
+  }
+
+  async setDelivery(id: string, messageId: string, delivery: 'delivered' | 'failed', error?: string): Promise<void> {
+    await this.redis.hset(`${this.base}:delivery:${id}`, messageId, JSON.stringify({ delivery, error }));
+  }
+
+  async messages(id: string): Promise<HandoffMessage[]> {
+    const [list, deliveries] = await Promise.all([this.redis.lrange(`${this.base}:msgs:${id}`, 0, -1), this.redis.hgetall(`${this.base}:delivery:${id}`)]);
+    return list.map((raw) => {
+      const message = JSON.parse(raw) as HandoffMessage;
+      const status = deliveries[message.id];
+      if (!status) return message;
+      const { delivery, error } = JSON.parse(status) as { delivery: 'delivered' | 'failed'; error?: string };
+      return { ...message, delivery, ...(error ? { error } : {}) };
+    });
+  }
+
+  async position(id: string): Promise<number | undefined> {
+    const f = await this.redis.hmget(`${this.base}:rec:${id}`, 'state', 'skill', 'language');
+    if (f[0] !== 'waiting') return undefined;
+    const rank = await this.redis.zrank(`${this.base}:waiting:${f[1]}:${f[2]}`, id);
+    return rank === null ? undefined : rank + 1;
+  }
+
+  async waitingIds(): Promise<string[]> {
+    const ids: string[] = [];
+    for (const queue of await this.redis.smembers(`${this.base}:queues`)) {
+      ids.push(...(await this.redis.zrange(`${this.base}:waiting:${queue}`, '0', '-1')));
+    }
+    return ids;
+  }
+
+  async stats(): Promise<QueueStats[]> {
+    const now = this.now();
+    const stats: QueueStats[] = [];
+    for (const queue of await this.redis.smembers(`${this.base}:queues`)) {
+      const [skill = '', language = 'en'] = queue.split(':');
+      const scored = await this.redis.zrange(`${this.base}:waiting:${queue}`, '0', '-1', 'WITHSCORES');
+      let oldest = now;
+      for (let i = 1; i < scored.length; i += 2) oldest = Math.min(oldest, Number(scored[i]) % 1e13);
+      stats.push({ skill, language: language as Locale, waiting: scored.length / 2, oldestWaitMs: now - oldest });
+    }
+    return stats;
+  }
+
+  async recordHandleTime(skill: string, ms: number): Promise<void> {
+    await this.redis.multi().lpush(`${this.base}:handle:${skill}`, String(Math.round(ms))).ltrim(`${this.base}:handle:${skill}`, 0, HANDLE_TIMES_KEPT - 1).exec();
+  }
+
+  async averageHandleMs(skill: string): Promise<number | undefined> {
+    const list = await this.redis.lrange(`${this.base}:handle:${skill}`, 0, -1);
+    if (!list.length) return undefined;
+    return list.reduce((sum, value) => sum + Number(value), 0) / list.length;
+  }
+
+  async lastAgent(customerKey: string): Promise<string | undefined> {
+    return (await this.redis.get(`${this.base}:last-agent:${customerKey}`)) ?? undefined;
+  }
+
+  async setLastAgent(customerKey: string, agentId: string): Promise<void> {
+    await this.redis.set(`${this.base}:last-agent:${customerKey}`, agentId, 'EX', LAST_AGENT_TTL_SECONDS);
+  }
+
+  /** Writes the tickets the outbox holds as BullMQ jobs; safe to run in every process at once. */
+  async flushOutbox(): Promise<void> {
+    this.flushing ??= this.drainOutbox().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flushing?.catch(() => undefined);
+    await Promise.all([...this.workers.values()].map((worker) => worker.close()));
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    this.workers.clear();
+    this.queues.clear();
+    if (this.workerConnection) await this.workerConnection.quit().catch(() => this.workerConnection?.disconnect());
+  }
+
+  private async drainOutbox(): Promise<void> {
+    const outbox = `${this.base}:outbox`;
+    for (;;) {
+      const entry = await this.redis.lindex(outbox, 0);
+      if (!entry) return;
+      const [id = '', ticket = ''] = entry.split('|');
+      const f = await this.redis.hmget(`${this.base}:rec:${id}`, 'state', 'ticket', 'skill', 'language', 'priority');
+      if (f[0] === 'waiting' && f[1] === ticket && f[2] && f[3]) {
+        await this.queue(f[2], f[3]).add(
+          'handoff',
+          { id, ticket: Number(ticket) },
+          { jobId: `${id}-${ticket}`, priority: Number(f[4]) || 5, removeOnComplete: true, removeOnFail: 1000 },
+        );
+      }
+      await this.redis.lrem(outbox, 1, entry);
+    }
+  }
+
+  private async claim(id: string, ticket: string, agentId: string): Promise<string> {
+    const now = this.now();
+    const result = (await this.redis.eval(CLAIM, 0, this.base, id, ticket, agentId, String(now), String(now + this.leaseMs))) as string;
+    return result;
+  }
+
+  private async requeue(id: string, mode: 'release' | 'transfer', agentId: string, skill: string): Promise<HandoffActionResult> {
+    const result = (await this.redis.eval(REQUEUE, 0, this.base, id, mode, agentId, String(this.now()), skill)) as string;
+    if (result === 'ok') await this.flushOutbox();
+    return this.actionResult(id, result);
+  }
+
+  private async actionResult(id: string, result: string): Promise<HandoffActionResult> {
+    if (result !== 'ok') return { ok: false, reason: result as 'not-found' | 'not-yours' | 'not-assigned' };
+    const record = await this.get(id);
+    return record ? { ok: true, record } : { ok: false, reason: 'not-found' };
+  }
+
+  private queue(skill: string, language: string): Queue<TicketData> {
+    const name = handoffQueueName(skill, language);
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue<TicketData>(name, { connection: this.redis, prefix: this.bullPrefix });
+      queue.on('error', (error) => this.options.logger.error({ err: error, queue: name }, 'handoff queue error'));
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  private worker(skill: string, language: string): Worker<TicketData> {
+    const name = handoffQueueName(skill, language);
+    let worker = this.workers.get(name);
+    if (!worker) {
+      if (this.closed) throw new Error('the handoff queue is closed');
+      this.workerConnection ??= this.options.createWorkerConnection();
+      worker = new Worker<TicketData>(name, null, { connection: this.workerConnection, prefix: this.bullPrefix, autorun: false, lockDuration: 30_000 });
+      worker.on('error', (error) => this.options.logger.error({ err: error, queue: name }, 'handoff worker error'));
+      // Tickets fetched by a process that died before settling them go back to the queue.
+      void worker.startStalledCheckTimer().catch((error: unknown) => this.options.logger.error({ err: error }, 'stalled check failed'));
+      this.workers.set(name, worker);
+    }
+    return worker;
+  }
+}

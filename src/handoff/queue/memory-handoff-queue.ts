@@ -1,0 +1,218 @@
+import type { AgentRouting, HandoffMessage, HandoffRecord, NewHandoff, QueueStats } from '../types.js';
+import { HANDLE_TIMES_KEPT, queueScore, type HandoffActionResult, type HandoffQueue, type HandoffQueueOptions, type ResolveOutcome } from './handoff-queue.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type Entry = Mutable<HandoffRecord> & { leaseUntil?: number };
+
+/**
+ * The embedded handoff queue: everything in this process's memory. Not durable — a restart
+ * forgets waiting handoffs — and not shared between processes. Use Redis for production.
+ */
+export class MemoryHandoffQueue implements HandoffQueue {
+  readonly durable = false;
+  private readonly records = new Map<string, Entry>();
+  private readonly messageLists = new Map<string, HandoffMessage[]>();
+  private readonly presence = new Map<string, number>();
+  private readonly handleTimes = new Map<string, number[]>();
+  private readonly lastAgents = new Map<string, string>();
+  private readonly now: () => number;
+  private readonly leaseMs: number;
+  private readonly presenceMs: number;
+
+  constructor(options: HandoffQueueOptions) {
+    this.now = options.now ?? Date.now;
+    this.leaseMs = options.leaseMs;
+    this.presenceMs = options.presenceMs ?? options.leaseMs;
+  }
+
+  async enqueue(handoff: NewHandoff): Promise<HandoffRecord> {
+    const now = this.now();
+    const entry: Entry = { ...handoff, state: 'waiting', createdAt: now, enqueuedAt: now };
+    this.records.set(handoff.id, entry);
+    this.messageLists.set(handoff.id, []);
+    return snapshot(entry);
+  }
+
+  async claimNext(agent: AgentRouting): Promise<HandoffRecord | undefined> {
+    const now = this.now();
+    this.presence.set(agent.id, now);
+    let best: Entry | undefined;
+    let bestKey = Infinity;
+    for (const entry of this.records.values()) {
+      if (entry.state !== 'waiting') continue;
+      const reservedForMe = entry.reservedFor === agent.id && (entry.reservedUntil ?? 0) > now;
+      if (!reservedForMe) {
+        if (!agent.skills.includes(entry.skill) || !agent.languages.includes(entry.language)) continue;
+        if (entry.reservedFor && entry.reservedFor !== agent.id && (entry.reservedUntil ?? 0) > now) continue;
+      }
+      const key = (reservedForMe ? 0 : 1e15) + queueScore(entry.priority, entry.enqueuedAt);
+      if (key < bestKey) {
+        best = entry;
+        bestKey = key;
+      }
+    }
+    if (!best) return undefined;
+    best.state = 'assigned';
+    best.agentId = agent.id;
+    best.assignedAt = now;
+    best.leaseUntil = now + this.leaseMs;
+    return snapshot(best);
+  }
+
+  async get(id: string): Promise<HandoffRecord | undefined> {
+    const entry = this.records.get(id);
+    return entry ? snapshot(entry) : undefined;
+  }
+
+  async heartbeat(agentId: string): Promise<void> {
+    const now = this.now();
+    this.presence.set(agentId, now);
+    for (const entry of this.records.values()) {
+      if (entry.state === 'assigned' && entry.agentId === agentId) entry.leaseUntil = now + this.leaseMs;
+    }
+  }
+
+  async isOnline(agentId: string): Promise<boolean> {
+    const seen = this.presence.get(agentId);
+    return seen !== undefined && seen + this.presenceMs > this.now();
+  }
+
+  async heldBy(agentId: string): Promise<string[]> {
+    return [...this.records.values()].filter((e) => e.state === 'assigned' && e.agentId === agentId).map((e) => e.id);
+  }
+
+  async requeueExpired(): Promise<string[]> {
+    const now = this.now();
+    const ids: string[] = [];
+    for (const entry of this.records.values()) {
+      if (entry.state === 'assigned' && (entry.leaseUntil ?? 0) <= now) {
+        backToQueue(entry);
+        ids.push(entry.id);
+      }
+    }
+    return ids;
+  }
+
+  async release(id: string, agentId: string): Promise<HandoffActionResult> {
+    return this.act(id, agentId, (entry) => backToQueue(entry));
+  }
+
+  async transfer(id: string, agentId: string, skill: string): Promise<HandoffActionResult> {
+    return this.act(id, agentId, (entry) => {
+      backToQueue(entry);
+      entry.skill = skill;
+    });
+  }
+
+  async resolve(id: string, agentId: string, outcome: ResolveOutcome): Promise<HandoffActionResult> {
+    return this.act(id, agentId, (entry) => {
+      entry.state = 'resolved';
+      entry.outcome = { ...outcome, by: agentId, at: this.now() };
+      delete entry.leaseUntil;
+    });
+  }
+
+  async cancel(id: string): Promise<HandoffRecord | undefined> {
+    const entry = this.records.get(id);
+    if (!entry) return undefined;
+    const before = snapshot(entry);
+    if (entry.state === 'waiting' || entry.state === 'assigned') {
+      entry.state = 'cancelled';
+      delete entry.leaseUntil;
+    }
+    return before;
+  }
+
+  async appendMessage(id: string, message: HandoffMessage): Promise<void> {
+    const list = this.messageLists.get(id) ?? [];
+    list.push(message);
+    this.messageLists.set(id, list);
+  }
+
+  async setDelivery(id: string, messageId: string, delivery: 'delivered' | 'failed', error?: string): Promise<void> {
+    const list = this.messageLists.get(id) ?? [];
+    const index = list.findIndex((m) => m.id === messageId);
+    const found = list[index];
+    if (found) list[index] = { ...found, delivery, ...(error ? { error } : {}) };
+  }
+
+  async messages(id: string): Promise<HandoffMessage[]> {
+    return [...(this.messageLists.get(id) ?? [])];
+  }
+
+  async position(id: string): Promise<number | undefined> {
+    const entry = this.records.get(id);
+    if (!entry || entry.state !== 'waiting') return undefined;
+    const mine = queueScore(entry.priority, entry.enqueuedAt);
+    let ahead = 0;
+    for (const other of this.records.values()) {
+      if (other.state === 'waiting' && other.skill === entry.skill && other.language === entry.language && queueScore(other.priority, other.enqueuedAt) < mine) ahead += 1;
+    }
+    return ahead + 1;
+  }
+
+  async waitingIds(): Promise<string[]> {
+    return [...this.records.values()].filter((e) => e.state === 'waiting').map((e) => e.id);
+  }
+
+  async stats(): Promise<QueueStats[]> {
+    const now = this.now();
+    const byQueue = new Map<string, QueueStats>();
+    for (const entry of this.records.values()) {
+      const key = `${entry.skill}|${entry.language}`;
+      const current = byQueue.get(key) ?? { skill: entry.skill, language: entry.language, waiting: 0, oldestWaitMs: 0 };
+      if (entry.state === 'waiting') {
+        byQueue.set(key, { ...current, waiting: current.waiting + 1, oldestWaitMs: Math.max(current.oldestWaitMs, now - entry.enqueuedAt) });
+      } else {
+        byQueue.set(key, current);
+      }
+    }
+    return [...byQueue.values()];
+  }
+
+  async recordHandleTime(skill: string, ms: number): Promise<void> {
+    const list = this.handleTimes.get(skill) ?? [];
+    list.unshift(ms);
+    list.length = Math.min(list.length, HANDLE_TIMES_KEPT);
+    this.handleTimes.set(skill, list);
+  }
+
+  async averageHandleMs(skill: string): Promise<number | undefined> {
+    const list = this.handleTimes.get(skill);
+    if (!list?.length) return undefined;
+    return list.reduce((a, b) => a + b, 0) / list.length;
+  }
+
+  async lastAgent(customerKey: string): Promise<string | undefined> {
+    return this.lastAgents.get(customerKey);
+  }
+
+  async setLastAgent(customerKey: string, agentId: string): Promise<void> {
+    this.lastAgents.set(customerKey, agentId);
+  }
+
+  async close(): Promise<void> {}
+
+  private act(id: string, agentId: string, change: (entry: Entry) => void): HandoffActionResult {
+    const entry = this.records.get(id);
+    if (!entry) return { ok: false, reason: 'not-found' };
+    if (entry.state !== 'assigned') return { ok: false, reason: 'not-assigned' };
+    if (entry.agentId !== agentId) return { ok: false, reason: 'not-yours' };
+    change(entry);
+    return { ok: true, record: snapshot(entry) };
+  }
+}
+
+function backToQueue(entry: Entry): void {
+  entry.state = 'waiting';
+  delete entry.agentId;
+  delete entry.assignedAt;
+  delete entry.leaseUntil;
+  delete entry.reservedFor;
+  delete entry.reservedUntil;
+}
+
+function snapshot(entry: Entry): HandoffRecord {
+  const { leaseUntil: _lease, ...rest } = entry;
+  return structuredClone(rest);
+}

@@ -1,0 +1,158 @@
+import { expect } from 'chai';
+import type { AgentRouting } from '../../src/handoff/types.js';
+import { newHandoff, type QueueFactory, type QueueFixture } from './support.js';
+
+const english: AgentRouting = { id: 'ann', skills: ['general'], languages: ['en'] };
+const cantonese: AgentRouting = { id: 'kit', skills: ['general', 'cards'], languages: ['zh-HK', 'en'] };
+const mandarin: AgentRouting = { id: 'li', skills: ['general'], languages: ['zh-CN'] };
+
+/** The behaviour every HandoffQueue implementation shares. */
+export function handoffQueueContract(name: string, factory: QueueFactory): void {
+  describe(`HandoffQueue contract: ${name}`, () => {
+    let fixture: QueueFixture;
+    afterEach(async () => fixture?.close());
+
+    it('hands a waiting handoff to one agent, with its payload, and only once', async () => {
+      fixture = await factory();
+      const h = await fixture.queue.enqueue(newHandoff());
+      expect(h.state).to.equal('waiting');
+      expect(await fixture.queue.position(h.id)).to.equal(1);
+      const claimed = await fixture.queue.claimNext(english);
+      expect(claimed?.id).to.equal(h.id);
+      expect(claimed?.state).to.equal('assigned');
+      expect(claimed?.agentId).to.equal('ann');
+      expect(claimed?.payload.summary.wants).to.equal('help');
+      expect(await fixture.queue.claimNext(cantonese)).to.equal(undefined);
+      expect(await fixture.queue.position(h.id)).to.equal(undefined);
+    });
+
+    it('routes by language: a Cantonese customer only reaches a Cantonese-speaking agent', async () => {
+      fixture = await factory();
+      const h = await fixture.queue.enqueue(newHandoff({ language: 'zh-HK' }));
+      expect(await fixture.queue.claimNext(english)).to.equal(undefined);
+      expect(await fixture.queue.claimNext(mandarin)).to.equal(undefined);
+      expect((await fixture.queue.claimNext(cantonese))?.id).to.equal(h.id);
+    });
+
+    it('routes by skill', async () => {
+      fixture = await factory();
+      const h = await fixture.queue.enqueue(newHandoff({ skill: 'cards' }));
+      expect(await fixture.queue.claimNext(english)).to.equal(undefined);
+      expect((await fixture.queue.claimNext(cantonese))?.id).to.equal(h.id);
+    });
+
+    it('serves higher priority first, then the longest wait', async () => {
+      fixture = await factory();
+      const first = await fixture.queue.enqueue(newHandoff({ priority: 5 }));
+      fixture.advance(10);
+      const second = await fixture.queue.enqueue(newHandoff({ priority: 5 }));
+      fixture.advance(10);
+      const urgent = await fixture.queue.enqueue(newHandoff({ priority: 1 }));
+      expect(await fixture.queue.position(urgent.id)).to.equal(1);
+      expect(await fixture.queue.position(second.id)).to.equal(3);
+      const order = [];
+      for (let i = 0; i < 3; i++) order.push((await fixture.queue.claimNext(english))?.id);
+      expect(order).to.deep.equal([urgent.id, first.id, second.id]);
+    });
+
+    it('offers a reserved handoff to the affinity agent only, until the window ends', async () => {
+      fixture = await factory();
+      const h = await fixture.queue.enqueue(newHandoff({ reservedFor: 'kit', reservedUntil: Date.now() + 60_000 }));
+      expect(await fixture.queue.claimNext(english)).to.equal(undefined);
+      fixture.advance(61_000);
+      expect((await fixture.queue.claimNext(english))?.id).to.equal(h.id);
+    });
+
+    it('gives the affinity agent their reserved handoff first', async () => {
+      fixture = await factory();
+      await fixture.queue.enqueue(newHandoff({ priority: 1 }));
+      const mine = await fixture.queue.enqueue(newHandoff({ priority: 9, reservedFor: 'kit', reservedUntil: Date.now() + 60_000 }));
+      expect((await fixture.queue.claimNext(cantonese))?.id).to.equal(mine.id);
+    });
+
+    it('returns the handoff of an agent who stops heart-beating to the queue, with its context', async () => {
+      fixture = await factory({ leaseMs: 5000 });
+      const h = await fixture.queue.enqueue(newHandoff());
+      await fixture.queue.appendMessage(h.id, { id: 'm1', from: 'customer', text: 'still there?', at: new Date().toISOString() });
+      await fixture.queue.claimNext(english);
+      fixture.advance(3000);
+      await fixture.queue.heartbeat('ann');
+      fixture.advance(3000);
+      expect(await fixture.queue.requeueExpired()).to.deep.equal([]);
+      fixture.advance(3000);
+      expect(await fixture.queue.requeueExpired()).to.deep.equal([h.id]);
+      expect((await fixture.queue.get(h.id))?.state).to.equal('waiting');
+      const again = await fixture.queue.claimNext(cantonese);
+      expect(again?.id).to.equal(h.id);
+      expect(again?.agentId).to.equal('kit');
+      expect(again?.payload.summary.lastMessage).to.equal('help');
+      expect((await fixture.queue.messages(h.id)).map((m) => m.text)).to.deep.equal(['still there?']);
+      expect(await fixture.queue.heldBy('kit')).to.deep.equal([h.id]);
+      expect(await fixture.queue.heldBy('ann')).to.deep.equal([]);
+    });
+
+    it('transfers to another skill queue; only the holder may transfer or resolve', async () => {
+      fixture = await factory();
+      const h = await fixture.queue.enqueue(newHandoff());
+      await fixture.queue.claimNext(english);
+      expect(await fixture.queue.transfer(h.id, 'kit', 'cards')).to.deep.equal({ ok: false, reason: 'not-yours' });
+      const moved = await fixture.queue.transfer(h.id, 'ann', 'cards');
+      expect(moved.ok && moved.record.skill).to.equal('cards');
+      expect(await fixture.queue.claimNext(english)).to.equal(undefined);
+      const taken = await fixture.queue.claimNext(cantonese);
+      expect(taken?.id).to.equal(h.id);
+      const resolved = await fixture.queue.resolve(h.id, 'kit', { disposition: 'solved', note: 'card blocked' });
+      expect(resolved.ok && resolved.record.outcome?.disposition).to.equal('solved');
+      expect(await fixture.queue.resolve(h.id, 'kit', { disposition: 'solved' })).to.deep.equal({ ok: false, reason: 'not-assigned' });
+    });
+
+    it('cancels a waiting handoff: nobody can accept it afterwards', async () => {
+      fixture = await factory();
+      const h = await fixture.queue.enqueue(newHandoff());
+      expect((await fixture.queue.cancel(h.id))?.state).to.equal('waiting');
+      expect((await fixture.queue.get(h.id))?.state).to.equal('cancelled');
+      expect(await fixture.queue.claimNext(english)).to.equal(undefined);
+      expect(await fixture.queue.waitingIds()).to.deep.equal([]);
+    });
+
+    it('keeps messages and their delivery status, stats, handle times and the last agent', async () => {
+      fixture = await factory();
+      const h = await fixture.queue.enqueue(newHandoff({ language: 'zh-HK' }));
+      await fixture.queue.appendMessage(h.id, { id: 'a1', from: 'agent', text: 'hi', at: 'x', delivery: 'pending' });
+      await fixture.queue.setDelivery(h.id, 'a1', 'failed', 'channel down');
+      expect((await fixture.queue.messages(h.id))[0]).to.include({ delivery: 'failed', error: 'channel down' });
+      fixture.advance(5000);
+      const stats = (await fixture.queue.stats()).find((s) => s.language === 'zh-HK');
+      expect(stats?.waiting).to.equal(1);
+      expect(stats?.oldestWaitMs).to.be.at.least(5000);
+      await fixture.queue.recordHandleTime('general', 1000);
+      await fixture.queue.recordHandleTime('general', 3000);
+      expect(await fixture.queue.averageHandleMs('general')).to.equal(2000);
+      expect(await fixture.queue.averageHandleMs('cards')).to.equal(undefined);
+      await fixture.queue.setLastAgent('test/u1', 'kit');
+      expect(await fixture.queue.lastAgent('test/u1')).to.equal('kit');
+      await fixture.queue.heartbeat('kit');
+      expect(await fixture.queue.isOnline('kit')).to.equal(true);
+      expect(await fixture.queue.isOnline('ann')).to.equal(false);
+    });
+
+    it('under 20 agents claiming at once, each of 100 handoffs is accepted exactly once', async () => {
+      fixture = await factory();
+      const ids = new Set<string>();
+      await Promise.all(Array.from({ length: 100 }, async () => ids.add((await fixture.queue.enqueue(newHandoff())).id)));
+      const accepted: string[] = [];
+      await Promise.all(
+        Array.from({ length: 20 }, async (_, n) => {
+          const agent = { id: `agent-${n}`, skills: ['general'], languages: ['en' as const] };
+          for (;;) {
+            const h = await fixture.queue.claimNext(agent);
+            if (!h) return;
+            accepted.push(h.id);
+          }
+        }),
+      );
+      expect(accepted).to.have.length(100);
+      expect(new Set(accepted)).to.deep.equal(ids);
+    });
+  });
+}
