@@ -3,6 +3,7 @@ import { ConversationState, UserState, type Storage } from 'botbuilder';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import { createBotFrameworkChannel, type BotFrameworkAdapter } from '../adapters/teams/bot-framework-channel.js';
+import { createWechatFeature } from '../adapters/wechat/wechat-feature.js';
 import { CarebotBot } from './bot/carebot-bot.js';
 import { localeFromMessage } from './bot/locale-from-message.js';
 import { ChannelRegistry } from './channels/channel-registry.js';
@@ -45,7 +46,9 @@ type FeatureFactory = (deps: FeatureDeps) => Promise<CarebotFeature | undefined>
  * The features this build plugs in, in order. A factory returns undefined when its feature is
  * not configured. Add new features here, one line each.
  */
-const FEATURES: readonly FeatureFactory[] = [];
+const FEATURES: readonly FeatureFactory[] = [
+  (deps) => createWechatFeature(deps),
+];
 
 /** The composition root: builds every part of carebot from a validated Config. */
 export async function createCarebot(config: Config, options: CarebotOptions): Promise<Carebot> {

@@ -19,8 +19,6 @@ export { ContentRuntime } from './content-runtime.js';
 export type { ContentSnapshot, ContentRuntimeOptions, ReloadResult } from './content-runtime.js';
 export { createKnowledgeFeature } from './knowledge-feature.js';
 export type { KnowledgeFeature } from './knowledge-feature.js';
-export { loadIdentityDirectory } from './identity-directory.js';
-export type { DirectoryEntry, IdentityDirectory } from './identity-directory.js';
 export type {
   ChoiceOption,
   Facts,

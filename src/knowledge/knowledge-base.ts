@@ -33,12 +33,14 @@ export class LoadedKnowledgeBase implements KnowledgeBase {
   readonly intents: readonly IntentInfo[];
   private readonly byId: ReadonlyMap<string, CompiledIntent>;
   private readonly packsById: ReadonlyMap<string, CompiledPack>;
+  private readonly lists: readonly CustomEntityList[];
 
   constructor(packs: readonly CompiledPack[], intents: readonly CompiledIntent[]) {
     this.packs = Object.freeze(packs.map((pack) => pack.info));
     this.intents = Object.freeze(intents.map((intent) => intent.info));
     this.byId = new Map(intents.map((intent) => [intent.info.id, intent]));
     this.packsById = new Map(packs.map((pack) => [pack.info.id, pack]));
+    this.lists = Object.freeze(mergeLists(packs));
   }
 
   intent(id: string): IntentInfo | undefined {
@@ -72,15 +74,7 @@ export class LoadedKnowledgeBase implements KnowledgeBase {
   }
 
   customEntityLists(): CustomEntityList[] {
-    const merged = new Map<string, Record<string, string[]>>();
-    for (const pack of this.packsById.values()) {
-      for (const list of pack.entityLists) {
-        const values = merged.get(list.name) ?? {};
-        for (const [key, synonyms] of Object.entries(list.values)) values[key] = [...new Set([...(values[key] ?? []), ...synonyms])];
-        merged.set(list.name, values);
-      }
-    }
-    return [...merged].map(([name, values]) => ({ name, values }));
+    return [...this.lists];
   }
 
   resolve({ intent: intentId, locale, facts }: ResolveRequest): Resolution {
@@ -152,6 +146,19 @@ export function pickVariant(variants: readonly CompiledVariant[], facts: Facts):
   }
   // The loader guarantees a default variant, so `best` is always set.
   return best ?? variants[variants.length - 1]!;
+}
+
+/** Lists of the same name from several packs are merged (synonyms of the same key joined). */
+function mergeLists(packs: readonly CompiledPack[]): CustomEntityList[] {
+  const merged = new Map<string, Record<string, string[]>>();
+  for (const pack of packs) {
+    for (const list of pack.entityLists) {
+      const values = merged.get(list.name) ?? {};
+      for (const [key, synonyms] of Object.entries(list.values)) values[key] = [...new Set([...(values[key] ?? []), ...synonyms])];
+      merged.set(list.name, values);
+    }
+  }
+  return [...merged].map(([name, values]) => ({ name, values }));
 }
 
 /** A fact shown in an answer: the slot choice's or graph node's title, else the raw value. */
