@@ -1,0 +1,79 @@
+import { isAbsolute, join } from 'node:path';
+import type { Channel, ChannelStatus } from '../../src/channels/channel-registry.js';
+import type { CarebotFeature, FeatureDeps } from '../../src/feature.js';
+import { ConversationStore } from './conversation-store.js';
+import { loadKioskDevices, type KioskDevice } from './devices.js';
+import { DirectLineApi } from './directline-api.js';
+import { KioskAdapter } from './kiosk-adapter.js';
+import { kioskContextMiddleware } from './kiosk-middleware.js';
+import { kioskPageRouter } from './kiosk-page.js';
+import { RateLimiter } from './rate-limiter.js';
+import { TokenIssuer } from './tokens.js';
+
+export interface KioskFeatureOptions {
+  /** Devices to serve instead of reading KIOSK_DEVICES_FILE (tests, benchmarks). */
+  devices?: readonly KioskDevice[];
+  /** Clock for tokens and rate limits (tests). */
+  now?: () => number;
+}
+
+/** The kiosk robot channel: a Direct Line 3.0–compatible API, its WebSocket stream and the kiosk page. */
+export async function createKioskFeature(deps: FeatureDeps, options: KioskFeatureOptions = {}): Promise<CarebotFeature | undefined> {
+  const settings = deps.config.kiosk;
+  if (!options.devices && !settings.devicesFile) return undefined;
+  const list = options.devices ?? loadKioskDevices(isAbsolute(settings.devicesFile!) ? settings.devicesFile! : join(deps.rootDir, settings.devicesFile!));
+  const devices = new Map(list.map((device) => [device.id, device]));
+  const logger = deps.logger.child({ component: 'kiosk' });
+  if (!settings.tokenSecret) logger.warn('KIOSK_TOKEN_SECRET is not set: kiosk tokens are signed with a per-process key and die with a restart');
+
+  const now = options.now ?? Date.now;
+  const idleMs = Math.max(...list.map((device) => device.idleTimeoutSeconds)) * 1000 * 4;
+  const store = new ConversationStore({ maxActivities: 500, maxConversations: 10_000, idleMs: Math.max(idleMs, settings.tokenTtlSeconds * 1000), now });
+  const tokens = new TokenIssuer(settings.tokenSecret, settings.tokenTtlSeconds, now);
+  const limiter = new RateLimiter(settings.rateLimitPerMinute, 60_000, now);
+  const adapter = new KioskAdapter(store, deps.config.defaultLocale);
+  adapter.use(kioskContextMiddleware(store, devices, deps.bot.profile));
+  deps.bot.attachTo(adapter);
+
+  const api = new DirectLineApi({
+    devices,
+    store,
+    tokens,
+    adapter,
+    limiter,
+    logic: (context) => deps.bot.run(context),
+    logger,
+    endpoint: { serviceUrl: 'https://directline.carebot.invalid/', botId: 'carebot', botName: 'carebot', maxTextLength: settings.maxTextLength },
+    publicUrl: deps.config.http.publicUrl,
+    bodyLimitBytes: deps.config.http.bodyLimitBytes,
+  });
+  const page = kioskPageRouter({ devices, tokens, limiter, i18n: deps.i18n, publicDir: join(deps.rootDir, 'adapters', 'kiosk', 'public') });
+
+  const sweep = setInterval(() => store.sweep(), 60_000);
+  sweep.unref();
+
+  const channel: Channel = {
+    id: 'directline',
+    adapter,
+    status: (): ChannelStatus => ({
+      channelId: 'directline',
+      state: 'connected',
+      loggedInAs: `${devices.size} kiosk device(s)`,
+      lastMessageAt: adapter.lastMessageAt,
+      sendFailures: adapter.sendFailures,
+      detail: `${store.size} open conversation(s)`,
+      required: false,
+    }),
+  };
+
+  return {
+    name: 'kiosk',
+    routers: [api.router(), page],
+    channels: [channel],
+    attachToServer: (server) => api.attachToServer(server),
+    async close() {
+      clearInterval(sweep);
+      api.close();
+    },
+  };
+}

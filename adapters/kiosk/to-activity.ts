@@ -1,0 +1,64 @@
+import type { Activity } from 'botbuilder';
+import { z } from 'zod';
+import { toSupportedLocale } from '../../src/bot/middleware.js';
+import type { Locale } from '../../src/config.js';
+import type { KioskConversation } from './conversation-store.js';
+
+const postedSchema = z.object({
+  type: z.enum(['message', 'event', 'typing'], { message: 'expected "message", "event" or "typing"' }),
+  text: z.string().optional(),
+  locale: z.string().max(35).optional(),
+  name: z.string().max(100).optional(),
+  value: z.unknown().optional(),
+  channelData: z.record(z.string(), z.unknown()).optional(),
+  attachments: z.array(z.unknown()).max(0, 'attachments are not supported on this channel').optional(),
+  from: z.object({ id: z.string().optional(), name: z.string().max(100).optional() }).loose().optional(),
+});
+
+export type ParsedActivity = { ok: true; activity: Partial<Activity>; chosenLocale: Locale | undefined } | { ok: false; message: string };
+
+export interface KioskEndpoint {
+  readonly serviceUrl: string;
+  readonly botId: string;
+  readonly botName: string;
+  readonly maxTextLength: number;
+}
+
+/**
+ * A Direct Line client's posted activity → the Activity the bot sees. The sender is always the
+ * token's user (clients cannot speak for someone else); `channelData.chosenLocale` carries the
+ * language the visitor tapped on the kiosk.
+ */
+export function toActivity(body: unknown, conversation: KioskConversation, endpoint: KioskEndpoint, now: Date): ParsedActivity {
+  const parsed = postedSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, message: `Malformed activity: ${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'expected an object'}` };
+  }
+  const posted = parsed.data;
+  if (posted.type === 'message' && !posted.text?.trim() && posted.value === undefined) {
+    return { ok: false, message: 'Malformed activity: a message needs "text" (or a "value")' };
+  }
+  if ((posted.text?.length ?? 0) > endpoint.maxTextLength) {
+    return { ok: false, message: `Malformed activity: text is longer than ${endpoint.maxTextLength} characters` };
+  }
+  if (posted.type === 'event' && !posted.name) return { ok: false, message: 'Malformed activity: an event needs a "name"' };
+  const chosen = posted.channelData?.chosenLocale;
+  const chosenLocale = typeof chosen === 'string' ? toSupportedLocale(chosen) : undefined;
+  const activity: Partial<Activity> = {
+    type: posted.type,
+    channelId: 'directline',
+    serviceUrl: endpoint.serviceUrl,
+    timestamp: now,
+    localTimestamp: now,
+    from: { id: conversation.userId, name: posted.from?.name ?? conversation.userName ?? '', role: 'user' },
+    recipient: { id: endpoint.botId, name: endpoint.botName, role: 'bot' },
+    conversation: { id: conversation.id, isGroup: false, conversationType: 'personal', name: '' },
+    locale: toSupportedLocale(posted.locale) ?? conversation.chosenLocale ?? conversation.locale,
+    ...(posted.text !== undefined ? { text: posted.text } : {}),
+    ...(posted.name !== undefined ? { name: posted.name } : {}),
+    ...(posted.value !== undefined ? { value: posted.value } : {}),
+    ...(posted.channelData !== undefined ? { channelData: posted.channelData } : {}),
+  };
+  return { ok: true, activity, chosenLocale };
+}
