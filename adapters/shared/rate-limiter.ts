@@ -1,0 +1,47 @@
+export interface RateLimits {
+  /** Messages a second one chat may receive. */
+  readonly perChatPerSecond: number;
+  /** Messages a second the whole account may send. */
+  readonly overallPerSecond: number;
+}
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/**
+ * Spaces sends so no chat gets more than `perChatPerSecond` messages a second and the account
+ * sends no more than `overallPerSecond` (WhatsApp bans numbers that send too fast). Each call
+ * reserves the next free slot for its chat and the account, then waits for it.
+ */
+export class RateLimiter {
+  private readonly nextForChat = new Map<string, number>();
+  private nextOverall = 0;
+
+  constructor(
+    private readonly limits: RateLimits,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  async acquire(chatId: string): Promise<void> {
+    const now = this.clock.now();
+    const chatGap = 1000 / this.limits.perChatPerSecond;
+    const overallGap = 1000 / this.limits.overallPerSecond;
+    const slot = Math.max(now, this.nextForChat.get(chatId) ?? 0, this.nextOverall);
+    this.nextForChat.set(chatId, slot + chatGap);
+    this.nextOverall = slot + overallGap;
+    this.forgetIdleChats(now);
+    if (slot > now) await this.clock.sleep(slot - now);
+  }
+
+  private forgetIdleChats(now: number): void {
+    if (this.nextForChat.size < 1000) return;
+    for (const [chat, next] of this.nextForChat) if (next < now) this.nextForChat.delete(chat);
+  }
+}

@@ -1,0 +1,205 @@
+import {
+  ActivityTypes,
+  BotAdapter,
+  TurnContext,
+  type Activity,
+  type CardAction,
+  type ConversationReference,
+  type ResourceResponse,
+} from 'botbuilder';
+import { getReplyLocale } from '../../src/bot/turn-state.js';
+import { AdapterError } from '../../src/errors.js';
+import type { I18n } from '../../src/i18n/create-i18n.js';
+import type { Logger } from '../../src/logger.js';
+import { actionValueText, recognizeChoice, type ChoiceWording } from './choices.js';
+import type { DedupeStore } from './dedupe-store.js';
+import { systemClock, type Clock, type RateLimiter } from './rate-limiter.js';
+import type { RenderedText } from './render-text.js';
+import { withRetry, type RetryPolicy } from './retry.js';
+import { SerialQueue } from './serial-queue.js';
+
+export type TurnLogic = (context: TurnContext) => Promise<void>;
+
+/** Who a group reply mentions. */
+export interface Mention {
+  readonly id: string;
+  readonly name?: string | undefined;
+}
+
+/** The one thing a text channel's SDK must do for the adapter: put text into a chat, by chat id. */
+export interface ChatTransport {
+  /** Resolves with the platform's message id when it gives one. Throws when the message was not delivered. */
+  sendText(chatId: string, text: string, mention: Mention | undefined): Promise<string | undefined>;
+}
+
+/** What a platform message became: an Activity, plus what the adapter needs to route it. */
+export interface InboundMessage {
+  readonly activity: Partial<Activity>;
+  /** The platform's message id, deduplicated. */
+  readonly messageId: string;
+  /** True for images, voice, files, stickers...: answered with "I can read text messages only". */
+  readonly unsupportedMedia: boolean;
+}
+
+export interface TextChannelAdapterOptions {
+  readonly channelId: string;
+  /** The channel's pure render.ts: an outgoing Activity → its text messages and offered choices. */
+  readonly render: (activity: Partial<Activity>, wording: ChoiceWording) => RenderedText;
+  readonly transport: ChatTransport;
+  readonly i18n: I18n;
+  readonly logger: Logger;
+  readonly dedupe: DedupeStore;
+  readonly limiter: RateLimiter;
+  readonly retry: RetryPolicy;
+  readonly clock?: Clock;
+}
+
+/**
+ * The BotAdapter of a text chat app (WeChat, WhatsApp). It owns the transport concerns both
+ * share: dedupe of redelivered messages, arrival order, numbered choices and the replies that
+ * pick them, rendering and splitting, rate limits, retries, and counting what could not be sent.
+ */
+export class TextChannelAdapter extends BotAdapter {
+  readonly channelId: string;
+  private readonly options: TextChannelAdapterOptions;
+  private readonly clock: Clock;
+  private readonly inbound = new SerialQueue();
+  /** The choices last offered in each chat, so "2" or an option's title picks one. */
+  private readonly offered = new Map<string, CardAction[]>();
+  private failures = 0;
+  private lastMessage: Date | undefined;
+
+  constructor(options: TextChannelAdapterOptions) {
+    super();
+    this.options = options;
+    this.channelId = options.channelId;
+    this.clock = options.clock ?? systemClock;
+  }
+
+  get sendFailures(): number {
+    return this.failures;
+  }
+
+  get lastMessageAt(): Date | undefined {
+    return this.lastMessage;
+  }
+
+  /**
+   * Takes one platform message in arrival order for its chat: `parse` runs in that order too,
+   * so a slow parse cannot let a later message overtake. Resolves when its turn is done.
+   */
+  receive(chatId: string, parse: () => Promise<InboundMessage | null>, logic: TurnLogic): Promise<void> {
+    return this.inbound.run(chatId, async () => {
+      const message = await parse();
+      if (!message) return;
+      if (!(await this.options.dedupe.firstSeen(`${this.channelId}:${message.messageId}`))) {
+        this.options.logger.info({ channelId: this.channelId, messageId: message.messageId }, 'redelivered message ignored');
+        return;
+      }
+      this.lastMessage = new Date(this.clock.now());
+      const activity = this.pickChoice(message.activity);
+      const context = new TurnContext(this, activity);
+      await this.runMiddleware(context, message.unsupportedMedia ? (turn) => this.replyMediaNotSupported(turn) : logic);
+    });
+  }
+
+  /** Resolves once every message received so far has had its turn. */
+  idle(): Promise<void> {
+    return this.inbound.idle();
+  }
+
+  async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const responses: ResourceResponse[] = [];
+    for (const activity of activities) {
+      if (activity.type === 'delay') {
+        await this.clock.sleep(typeof activity.value === 'number' ? activity.value : 1000);
+        responses.push({ id: '' });
+        continue;
+      }
+      const chatId = activity.conversation?.id ?? context.activity.conversation?.id;
+      if (!chatId) throw new AdapterError('ADAPTER_SEND_FAILED', `${this.channelId}: an outgoing activity has no conversation id`);
+      const locale = activity.locale ?? getReplyLocale(context) ?? 'en';
+      const rendered = this.options.render(activity, this.wording(locale));
+      if (rendered.choices.length > 0) this.offered.set(chatId, rendered.choices);
+      const isGroup = activity.conversation?.isGroup ?? context.activity.conversation?.isGroup ?? false;
+      const recipient = activity.recipient ?? context.activity.from;
+      let id: string | undefined;
+      for (const [index, text] of rendered.texts.entries()) {
+        const mention = isGroup && index === 0 && recipient?.id ? { id: recipient.id, name: recipient.name } : undefined;
+        id = (await this.deliver(chatId, text, mention)) ?? id;
+      }
+      responses.push({ id: id ?? '' });
+    }
+    return responses;
+  }
+
+  async updateActivity(): Promise<void> {
+    throw new AdapterError('ADAPTER_SEND_FAILED', `${this.channelId} cannot edit a message already sent`);
+  }
+
+  async deleteActivity(): Promise<void> {
+    throw new AdapterError('ADAPTER_SEND_FAILED', `${this.channelId} cannot delete a message already sent`);
+  }
+
+  /** Proactive messages: the reference's conversation id is the chat id, which the transport resolves from the client, so it works after a restart. */
+  async continueConversation(reference: Partial<ConversationReference>, logic: TurnLogic): Promise<void> {
+    const activity = TurnContext.applyConversationReference(
+      { type: ActivityTypes.Event, name: 'continueConversation', channelId: this.channelId },
+      reference,
+      true,
+    );
+    await this.runMiddleware(new TurnContext(this, activity), logic);
+  }
+
+  private async deliver(chatId: string, text: string, mention: Mention | undefined): Promise<string | undefined> {
+    try {
+      return await withRetry(
+        async () => {
+          await this.options.limiter.acquire(chatId);
+          return this.options.transport.sendText(chatId, text, mention);
+        },
+        this.options.retry,
+        {
+          clock: this.clock,
+          onRetry: (error, attempt) =>
+            this.options.logger.warn({ err: error, channelId: this.channelId, conversationId: chatId, attempt }, 'send failed; retrying'),
+        },
+      );
+    } catch (error) {
+      this.failures += 1;
+      this.options.logger.error(
+        { err: error, code: 'ADAPTER_SEND_FAILED', channelId: this.channelId, conversationId: chatId, attempts: this.options.retry.attempts },
+        'message not delivered after retries',
+      );
+      throw new AdapterError('ADAPTER_SEND_FAILED', `${this.channelId}: message not delivered after ${this.options.retry.attempts} attempts`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** A reply naming an offered choice becomes that choice's value, as a tap on its button would send. */
+  private pickChoice(activity: Partial<Activity>): Partial<Activity> {
+    const chatId = activity.conversation?.id;
+    if (!chatId || activity.type !== ActivityTypes.Message) return activity;
+    const offered = this.offered.get(chatId);
+    if (!offered || !activity.text) return activity;
+    this.offered.delete(chatId);
+    const choice = recognizeChoice(activity.text, offered);
+    if (!choice) return activity;
+    return {
+      ...activity,
+      text: actionValueText(choice),
+      channelData: { ...(activity.channelData as object | undefined), typedText: activity.text, choiceTitle: choice.title },
+    };
+  }
+
+  private async replyMediaNotSupported(context: TurnContext): Promise<void> {
+    const locale = getReplyLocale(context) ?? 'en';
+    await context.sendActivity(this.options.i18n.t('mediaNotSupported', { lng: locale, ns: 'common' }));
+  }
+
+  private wording(locale: string): ChoiceWording {
+    const t = (key: string) => this.options.i18n.t(`channels:choices.${key}`, { lng: locale, numbers: '{{numbers}}' });
+    return { reply: t('reply'), separator: t('separator'), or: t('or') };
+  }
+}
