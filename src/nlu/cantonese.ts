@@ -133,6 +133,14 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const FIRST_CHARS = new Set(CANTONESE_KEYS.map((k) => String.fromCodePoint(k.codePointAt(0)!)));
+
+/** Cheap pre-check: false when no key of the Cantonese table can start anywhere in the text. */
+export function mayContainCantonese(text: string): boolean {
+  for (const ch of text) if (FIRST_CHARS.has(ch)) return true;
+  return false;
+}
+
 /** Replaces colloquial Cantonese words with Mandarin equivalents (longest match first). */
 export function cantoneseToMandarin(text: string): string {
   return text.replace(CANTONESE_RE, (m) => CANTONESE_TO_MANDARIN[m] ?? m);

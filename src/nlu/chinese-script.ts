@@ -15,6 +15,36 @@ export function toSimplified(text: string): string {
   return HK_TO_CN(TW_TO_CN(text));
 }
 
+const SIMPLIFIED_CHAR = new Map<number, string>();
+
+/**
+ * Traditional → Simplified one character at a time, memoised per character: the fast path
+ * used for matching (features), where a consistent mapping matters more than phrase context.
+ */
+export function toSimplifiedChars(text: string): string {
+  let out = '';
+  let copied = 0;
+  for (let i = 0; i < text.length; ) {
+    const c = text.codePointAt(i)!;
+    const w = c > 0xffff ? 2 : 1;
+    if (c >= 0x3400) {
+      let s = SIMPLIFIED_CHAR.get(c);
+      if (s === undefined) {
+        const ch = String.fromCodePoint(c);
+        const converted: string = HK_TO_CN(TW_TO_CN(ch)) ?? ch;
+        SIMPLIFIED_CHAR.set(c, converted);
+        s = converted;
+      }
+      if (s.length !== w || s !== text.slice(i, i + w)) {
+        out += text.slice(copied, i) + s;
+        copied = i + w;
+      }
+    }
+    i += w;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
 /** Simplified → Traditional (Hong Kong standard), character by character. */
 export function toTraditional(text: string): string {
   return CN_TO_HK(text);
@@ -34,10 +64,9 @@ export function isHan(ch: string): boolean {
 export function countScriptMarkers(text: string): { traditional: number; simplified: number; han: number } {
   let traditional = 0;
   let simplified = 0;
-  let han = 0;
   const hanChars: string[] = [];
   for (const ch of text) if (HAN_RE.test(ch)) hanChars.push(ch);
-  han = hanChars.length;
+  const han = hanChars.length;
   if (han === 0) return { traditional, simplified, han };
   const joined = hanChars.join('');
   const asSimplified = Array.from(HK_TO_CN(joined));

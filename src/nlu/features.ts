@@ -1,14 +1,14 @@
-import { HAN_RE } from './chinese-script.js';
 import { normalizeForMatching } from './normalize.js';
+import { segmentHan } from './segment.js';
 
-/** A sparse vector: parallel arrays of feature ids (ascending) and values. */
+/** A sparse vector: parallel arrays of feature ids and values. */
 export interface SparseVector {
   idx: Int32Array;
   val: Float32Array;
 }
 
 export interface FeatureConfig {
-  /** Character n-gram lengths inside Latin words (with boundary markers). */
+  /** Character n-gram lengths over Latin text (with boundary markers). */
   latinCharNgrams: readonly number[];
   /** Han character n-gram lengths (over runs of Han characters). */
   hanCharNgrams: readonly number[];
@@ -16,6 +16,8 @@ export interface FeatureConfig {
   wordNgrams: readonly number[];
   /** Character n-grams inside each word only, or across word boundaries too. */
   latinCharSpan?: 'word' | 'text';
+  /** Chinese words (jieba segmentation of the normalized Han runs) as extra features. */
+  hanWords?: boolean;
 }
 
 export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
@@ -23,55 +25,213 @@ export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
   hanCharNgrams: [1, 2, 3],
   wordNgrams: [1, 2],
   latinCharSpan: 'text',
+  hanWords: true,
 };
 
-const HAN_RUN_RE = new RegExp(`${HAN_RE.source}+`, 'gu');
-const TOKEN_RE = new RegExp(`${HAN_RE.source}|[\\p{L}\\p{M}]+|\\p{N}+`, 'gu');
+// Seeds keep feature kinds apart (a word never collides with a character n-gram on purpose).
+const SEED_WORD = 0x2545f491;
+const SEED_WORD2 = 0x6b43a9b5;
+const SEED_LATIN = 0x1b873593;
+const SEED_HAN = 0x7feb352d;
+const SEED_HANWORD = 0x68e31da4;
+const NUM_TOKEN = fnvString(0x3c6ef372, '#num');
+
+function fnv(h: number, c: number): number {
+  return Math.imul(h ^ c, 16777619);
+}
+
+/** murmur3 finalizer: spreads FNV's low-entropy bits over the 32-bit hash. */
+export function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
+}
+
+function fnvString(seed: number, s: string): number {
+  let h = seed;
+  for (let i = 0; i < s.length; i++) h = fnv(h, s.charCodeAt(i));
+  return h;
+}
+
+export function isHanCode(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x2ffff);
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+const NON_ASCII_DIGIT_RE = /\p{N}/u;
+
+const KIND_HAN = 1;
+const KIND_WORD = 2;
+const KIND_NUM = 3;
+
+// Scratch token buffers, reused across calls (extraction is synchronous).
+let tokKind = new Uint8Array(64);
+let tokHash = new Int32Array(64);
+let tokStart = new Int32Array(64);
+let tokEnd = new Int32Array(64);
+
+function growTokens(n: number): void {
+  if (n < tokKind.length) return;
+  const size = tokKind.length * 2 > n ? tokKind.length * 2 : n + 1;
+  const k = new Uint8Array(size);
+  k.set(tokKind);
+  const h = new Int32Array(size);
+  h.set(tokHash);
+  const s = new Int32Array(size);
+  s.set(tokStart);
+  const e = new Int32Array(size);
+  e.set(tokEnd);
+  tokKind = k;
+  tokHash = h;
+  tokStart = s;
+  tokEnd = e;
+}
 
 /**
- * Turns a text into feature strings. Latin words give word n-grams and character n-grams
- * (morphology, typos); Han runs give character 1–3-grams, which need no segmentation and
- * transfer between Mandarin, Cantonese and Traditional text once normalized.
- * Feature kinds are prefixed so a word and a character n-gram never collide.
+ * Appends the hashed features of a normalized text to `out`. Latin words give word
+ * n-grams and character n-grams (morphology, typos); Han runs give character 1–3-grams,
+ * which need no segmentation and transfer between Mandarin, Cantonese and Traditional text
+ * once normalized, plus jieba words. Features are 32-bit hashes, so no strings are built.
  */
-export function extractFeatureStrings(text: string, config: FeatureConfig = DEFAULT_FEATURE_CONFIG): string[] {
-  const norm = normalizeForMatching(text);
-  const out: string[] = [];
-  // Token sequence: each Han character is a token, Latin words and digit runs are tokens.
-  const tokens: string[] = [];
-  for (const m of norm.matchAll(TOKEN_RE)) {
-    const t = m[0];
-    tokens.push(/^\p{N}+$/u.test(t) ? (t.length > 1 ? '#num' : t) : t);
+export function featureHashesOfNormalized(norm: string, config: FeatureConfig, out: number[]): void {
+  // 1. Tokens: each Han character, each run of letters/marks, each run of digits.
+  let nTok = 0;
+  let hasHan = false;
+  const len = norm.length;
+  for (let i = 0; i < len; ) {
+    const c = norm.codePointAt(i)!;
+    const w = c > 0xffff ? 2 : 1;
+    if (c === 32) {
+      i += w;
+      continue;
+    }
+    growTokens(nTok + 1);
+    if (isHanCode(c)) {
+      hasHan = true;
+      tokKind[nTok] = KIND_HAN;
+      tokHash[nTok] = fnv(SEED_WORD, c);
+      tokStart[nTok] = i;
+      tokEnd[nTok] = i + w;
+      nTok++;
+      i += w;
+      continue;
+    }
+    const digit = isDigitCode(c) || (c > 127 && NON_ASCII_DIGIT_RE.test(String.fromCodePoint(c)));
+    const start = i;
+    let h = SEED_WORD;
+    while (i < len) {
+      const d = norm.codePointAt(i)!;
+      if (d === 32 || isHanCode(d)) break;
+      const isDigit = isDigitCode(d) || (d > 127 && NON_ASCII_DIGIT_RE.test(String.fromCodePoint(d)));
+      if (isDigit !== digit) break;
+      h = fnv(h, d);
+      i += d > 0xffff ? 2 : 1;
+    }
+    tokKind[nTok] = digit ? KIND_NUM : KIND_WORD;
+    tokStart[nTok] = start;
+    tokEnd[nTok] = i;
+    tokHash[nTok] = digit && i - start > 1 ? NUM_TOKEN : h;
+    nTok++;
   }
+
+  // 2. Word n-grams (Han unigrams and all-Han bigrams are covered by Han n-grams).
   for (const n of config.wordNgrams) {
-    for (let i = 0; i + n <= tokens.length; i++) {
-      const gram = tokens.slice(i, i + n);
-      // Han 1-grams are covered by the Han character n-grams below.
-      if (n === 1 && HAN_RE.test(gram[0] ?? '')) continue;
-      if (n > 1 && gram.every((g) => HAN_RE.test(g))) continue;
-      out.push(`w${n}:${gram.join(' ')}`);
-    }
-  }
-  if (config.latinCharNgrams.length > 0 && config.latinCharSpan === 'text') {
-    const latin = tokens.filter((t) => !HAN_RE.test(t));
-    const padded = ` ${latin.join(' ')} `;
-    for (const n of config.latinCharNgrams) {
-      for (let i = 0; i + n <= padded.length; i++) out.push(`c:${padded.slice(i, i + n)}`);
-    }
-  } else if (config.latinCharNgrams.length > 0) {
-    for (const t of tokens) {
-      if (HAN_RE.test(t) || t.length < 2) continue;
-      const padded = `<${t}>`;
-      for (const n of config.latinCharNgrams) {
-        for (let i = 0; i + n <= padded.length; i++) out.push(`c:${padded.slice(i, i + n)}`);
+    if (n === 1) {
+      for (let t = 0; t < nTok; t++) if (tokKind[t] !== KIND_HAN) out.push(fmix(fnv(SEED_WORD, tokHash[t]!)));
+    } else {
+      for (let t = 0; t + n <= nTok; t++) {
+        let allHan = true;
+        let h = SEED_WORD2 + n;
+        for (let k = t; k < t + n; k++) {
+          if (tokKind[k] !== KIND_HAN) allHan = false;
+          h = fnv(fnv(h, tokHash[k]!), 0x2f);
+        }
+        if (!allHan) out.push(fmix(h));
       }
     }
   }
-  for (const m of norm.matchAll(HAN_RUN_RE)) {
-    const chars = Array.from(m[0]);
-    for (const n of config.hanCharNgrams) {
-      for (let i = 0; i + n <= chars.length; i++) out.push(`h:${chars.slice(i, i + n).join('')}`);
+
+  // 3. Character n-grams over the Latin text: " w1 w2 … " (numbers as "#num").
+  const ngrams = config.latinCharNgrams;
+  if (ngrams.length > 0) {
+    let maxN = 0;
+    let mask = 0;
+    for (const n of ngrams) {
+      if (n > maxN) maxN = n;
+      mask |= 1 << n;
+    }
+    if (config.latinCharSpan === 'text') {
+      const codes: number[] = [32];
+      for (let t = 0; t < nTok; t++) {
+        if (tokKind[t] === KIND_HAN) continue;
+        if (tokKind[t] === KIND_NUM && tokEnd[t]! - tokStart[t]! > 1) codes.push(35, 110, 117, 109);
+        else for (let i = tokStart[t]!; i < tokEnd[t]!; i++) codes.push(norm.charCodeAt(i));
+        codes.push(32);
+      }
+      if (codes.length > 1) emitCharNgrams(codes, maxN, mask, SEED_LATIN, out);
+    } else {
+      for (let t = 0; t < nTok; t++) {
+        if (tokKind[t] === KIND_HAN || tokEnd[t]! - tokStart[t]! < 2) continue;
+        const codes: number[] = [60];
+        for (let i = tokStart[t]!; i < tokEnd[t]!; i++) codes.push(norm.charCodeAt(i));
+        codes.push(62);
+        emitCharNgrams(codes, maxN, mask, SEED_LATIN, out);
+      }
     }
   }
+
+  if (!hasHan) return;
+  // 4. Han character n-grams over runs of adjacent Han characters.
+  let hanMax = 0;
+  let hanMask = 0;
+  for (const n of config.hanCharNgrams) {
+    if (n > hanMax) hanMax = n;
+    hanMask |= 1 << n;
+  }
+  for (let t = 0; t < nTok; ) {
+    if (tokKind[t] !== KIND_HAN) {
+      t++;
+      continue;
+    }
+    let e = t + 1;
+    while (e < nTok && tokKind[e] === KIND_HAN && tokStart[e] === tokEnd[e - 1]) e++;
+    if (hanMax > 0) {
+      for (let s = t; s < e; s++) {
+        let h = SEED_HAN;
+        for (let n = 1; n <= hanMax && s + n <= e; n++) {
+          h = fnv(h, norm.codePointAt(tokStart[s + n - 1]!)!);
+          if (hanMask & (1 << n)) out.push(fmix(h));
+        }
+      }
+    }
+    if (config.hanWords && e - t > 1) {
+      for (const word of segmentHan(norm.slice(tokStart[t]!, tokEnd[e - 1]!))) {
+        if (word.length > 1) out.push(fmix(fnvString(SEED_HANWORD, word)));
+      }
+    }
+    t = e;
+  }
+}
+
+function emitCharNgrams(codes: readonly number[], maxN: number, mask: number, seed: number, out: number[]): void {
+  const len = codes.length;
+  for (let i = 0; i < len; i++) {
+    let h = seed;
+    for (let n = 1; n <= maxN && i + n <= len; n++) {
+      h = fnv(h, codes[i + n - 1]!);
+      if (mask & (1 << n)) out.push(fmix(h));
+    }
+  }
+}
+
+/** Hashed features of a raw text (normalized for matching first). */
+export function featureHashes(text: string, config: FeatureConfig = DEFAULT_FEATURE_CONFIG, out: number[] = []): number[] {
+  featureHashesOfNormalized(normalizeForMatching(text), config, out);
   return out;
 }

@@ -1,17 +1,17 @@
 import { ContentError } from '../errors.js';
-import { DEFAULT_FEATURE_CONFIG, extractFeatureStrings } from './features.js';
+import { DEFAULT_FEATURE_CONFIG, featureHashes } from './features.js';
 import { LinearSvm, makeRng } from './linear-svm.js';
 import type { IntentPrediction, TrainingExample, TrainOptions } from './types.js';
-import { TfidfVectorizer } from './vectorizer.js';
+import { fromBase64, TfidfVectorizer, toBase64 } from './vectorizer.js';
 import type { VectorizerState } from './vectorizer.js';
 
 export interface IntentModelState {
   format: 'carebot-intent-svm';
-  version: 1;
+  version: 2;
   labels: string[];
   vectorizer: VectorizerState;
-  /** Float32 weights, feature-major, base64. */
-  weights: string;
+  /** Sparse feature-major weights (see LinearSvm), base64 typed arrays. */
+  weights: { bias: string; ptr: string; cls: string; w: string };
   temperature: number;
   oosThreshold: number;
   ambiguityMargin: number;
@@ -24,6 +24,9 @@ export interface PredictOptions {
   /** How many alternatives to return (default 3). */
   alternatives?: number;
 }
+
+/** Internal training constants (exported for experiments; not part of the public API). */
+export const TUNING = { prune: 0.01 };
 
 const DEFAULT_C = 1;
 const DEFAULT_MARGIN = 0.1;
@@ -64,7 +67,7 @@ export class IntentClassifier {
   }) {
     this.labels = args.labels;
     this.vectorizer = args.vectorizer;
-    this.svm = args.svm;
+    this.svm = args.svm.enableSimd();
     this.temperature = args.temperature;
     this.oosThreshold = args.oosThreshold;
     this.ambiguityMargin = args.ambiguityMargin;
@@ -80,7 +83,7 @@ export class IntentClassifier {
     const c = options.c ?? DEFAULT_C;
     const config = DEFAULT_FEATURE_CONFIG;
     const labelIds = new Map(labels.map((l, i) => [l, i]));
-    const feats = clean.map((e) => extractFeatureStrings(e.text, config));
+    const feats = clean.map((e) => featureHashes(e.text, config));
     const y = Int32Array.from(clean, (e) => labelIds.get(e.intent)!);
 
     const rounds = clean.length < 1500 ? 4 : clean.length < 5000 ? 2 : 1;
@@ -101,6 +104,7 @@ export class IntentClassifier {
     const x = TfidfVectorizer.toMatrix(feats.map((f) => vectorizer.transformFeatures(f)));
     const svm = LinearSvm.train(x, y, labels.length, vectorizer.dimension, {
       c,
+      prune: TUNING.prune,
       seed: options.seed ?? 1,
       onClassDone: (done) => report(done),
     });
@@ -117,8 +121,9 @@ export class IntentClassifier {
 
   /** Class probabilities (temperature-scaled softmax of the SVM decision values). */
   probabilities(text: string): Float64Array {
-    const scores = this.svm.scores(this.vectorizer.transform(text));
-    return softmax(scores, this.temperature);
+    const m = this.vectorizer.transformTextInto(text);
+    const scores = this.svm.scoresInto(this.vectorizer.ids, this.vectorizer.vals, m, new Float64Array(this.labels.length));
+    return softmax(scores, this.temperature, scores);
   }
 
   predict(text: string, options: PredictOptions = {}): IntentPrediction {
@@ -142,13 +147,13 @@ export class IntentClassifier {
   }
 
   toState(): IntentModelState {
-    const w = this.svm.weights;
+    const svm = this.svm;
     return {
       format: 'carebot-intent-svm',
-      version: 1,
+      version: 2,
       labels: [...this.labels],
       vectorizer: this.vectorizer.toState(),
-      weights: Buffer.from(w.buffer, w.byteOffset, w.byteLength).toString('base64'),
+      weights: { bias: toBase64(svm.bias), ptr: toBase64(svm.ptr), cls: toBase64(svm.cls), w: toBase64(svm.w) },
       temperature: this.temperature,
       oosThreshold: this.oosThreshold,
       ambiguityMargin: this.ambiguityMargin,
@@ -157,19 +162,22 @@ export class IntentClassifier {
   }
 
   static fromState(state: IntentModelState): IntentClassifier {
-    if (state?.format !== 'carebot-intent-svm' || state.version !== 1) {
+    if (state?.format !== 'carebot-intent-svm' || state.version !== 2) {
       throw new ContentError('not a carebot intent model (unknown format or version)');
     }
     const vectorizer = TfidfVectorizer.fromState(state.vectorizer);
-    const buf = Buffer.from(state.weights, 'base64');
-    const weights = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-    if (weights.length !== (vectorizer.dimension + 1) * state.labels.length) {
-      throw new ContentError('corrupt intent model: weight matrix does not match vocabulary and labels');
+    const bias = fromBase64(state.weights.bias, (b) => new Float32Array(b));
+    const ptr = fromBase64(state.weights.ptr, (b) => new Int32Array(b));
+    const cls = fromBase64(state.weights.cls, (b) => new Uint16Array(b));
+    const w = fromBase64(state.weights.w, (b) => new Float32Array(b));
+    const classes = state.labels.length;
+    if (bias.length !== classes || ptr.length !== vectorizer.dimension + 1 || cls.length !== w.length || ptr[vectorizer.dimension] !== w.length || cls.some((k) => k >= classes)) {
+      throw new ContentError('corrupt intent model: weights do not match vocabulary and labels');
     }
     return new IntentClassifier({
       labels: state.labels,
       vectorizer,
-      svm: new LinearSvm(state.labels.length, vectorizer.dimension, weights),
+      svm: new LinearSvm(classes, vectorizer.dimension, bias, ptr, cls, w),
       temperature: state.temperature,
       oosThreshold: state.oosThreshold,
       ambiguityMargin: state.ambiguityMargin,
@@ -183,7 +191,7 @@ export class IntentClassifier {
  * of the remaining examples, train on the rest, and record decision values.
  */
 function collectHeldOut(
-  feats: readonly string[][],
+  feats: readonly number[][],
   y: Int32Array,
   classes: number,
   c: number,
@@ -275,8 +283,7 @@ function chooseThreshold(h: HeldOut, temperature: number): number {
   return Math.min(0.9, bestT);
 }
 
-export function softmax(scores: Float64Array, temperature: number): Float64Array {
-  const out = new Float64Array(scores.length);
+export function softmax(scores: Float64Array, temperature: number, out: Float64Array = new Float64Array(scores.length)): Float64Array {
   let max = -Infinity;
   for (const s of scores) if (s > max) max = s;
   let sum = 0;
@@ -295,10 +302,20 @@ function argmax(a: Float64Array): number {
   return b;
 }
 
+/** Indices of the k largest values, largest first (insertion into a k-slot list). */
 function topK(a: Float64Array, k: number): number[] {
-  return Array.from(a.keys())
-    .sort((i, j) => a[j]! - a[i]!)
-    .slice(0, k);
+  const best: number[] = [];
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    if (best.length === k && v <= a[best[k - 1]!]!) continue;
+    let at = best.length < k ? best.length : k - 1;
+    while (at > 0 && a[best[at - 1]!]! < v) {
+      if (at < k) best[at] = best[at - 1]!;
+      at--;
+    }
+    best[at] = i;
+  }
+  return best;
 }
 
 function shuffle<T>(items: T[], rng: () => number): T[] {

@@ -1,5 +1,5 @@
-import { cantoneseToMandarin } from './cantonese.js';
-import { toSimplified } from './chinese-script.js';
+import { cantoneseToMandarin, mayContainCantonese } from './cantonese.js';
+import { toSimplified, toSimplifiedChars } from './chinese-script.js';
 
 /**
  * Unicode NFKC (full-width → half-width, compatibility forms), case folding, and
@@ -13,6 +13,48 @@ export function normalizeWidthAndCase(text: string): string {
 // words are dropped ("what's" → "whats") so English contractions stay one token.
 const INNER_APOSTROPHE_RE = /(?<=\p{L})['’](?=\p{L})/gu;
 const NON_WORD_RE = /[^\p{L}\p{N}\p{M}]+/gu;
+// eslint-disable-next-line no-control-regex
+const NON_ASCII_RE = /[^\u0000-\u007f]/u;
+
+function isAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}
+
+/** The ASCII-only case of `normalizeForMatching`, without regular expressions. */
+function normalizeAscii(text: string): string {
+  let out = '';
+  let pendingSpace = false;
+  const len = text.length;
+  let runStart = -1;
+  for (let i = 0; i <= len; i++) {
+    let c = i < len ? text.charCodeAt(i) : 32;
+    if (c >= 65 && c <= 90) c += 32;
+    if (isAlnum(c)) {
+      if (runStart < 0) runStart = i;
+      continue;
+    }
+    // An apostrophe between two letters joins them.
+    if (c === 39 && runStart >= 0 && i + 1 < len) {
+      const prev = text.charCodeAt(i - 1) | 32;
+      const next = text.charCodeAt(i + 1) | 32;
+      if (prev >= 97 && prev <= 122 && next >= 97 && next <= 122) {
+        if (pendingSpace && out.length > 0) out += ' ';
+        pendingSpace = false;
+        out += text.slice(runStart, i).toLowerCase();
+        runStart = i + 1;
+        continue;
+      }
+    }
+    if (runStart >= 0) {
+      if (pendingSpace && out.length > 0) out += ' ';
+      out += text.slice(runStart, i).toLowerCase();
+      runStart = -1;
+      pendingSpace = false;
+    }
+    pendingSpace = true;
+  }
+  return out;
+}
 
 /**
  * The canonical form used for matching: width and case folded, Cantonese colloquial words
@@ -20,8 +62,11 @@ const NON_WORD_RE = /[^\p{L}\p{N}\p{M}]+/gu;
  * Never shown to users.
  */
 export function normalizeForMatching(text: string): string {
+  if (!NON_ASCII_RE.test(text)) return normalizeAscii(text);
   const folded = normalizeWidthAndCase(text);
-  const mandarin = cantoneseToMandarin(folded);
-  const simplified = toSimplified(mandarin);
+  const mandarin = mayContainCantonese(folded) ? cantoneseToMandarin(folded) : folded;
+  // Text already in Simplified script passes the memoised per-character check unchanged;
+  // Traditional text goes through OpenCC's phrase-aware conversion (計畫 → 计划).
+  const simplified = toSimplifiedChars(mandarin) === mandarin ? mandarin : toSimplified(mandarin);
   return simplified.replace(INNER_APOSTROPHE_RE, '').replace(NON_WORD_RE, ' ').trim();
 }

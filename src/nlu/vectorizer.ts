@@ -1,4 +1,5 @@
-import { extractFeatureStrings } from './features.js';
+import { ContentError } from '../errors.js';
+import { featureHashes } from './features.js';
 import type { FeatureConfig, SparseVector } from './features.js';
 
 /** A batch of sparse rows in CSR layout. */
@@ -11,84 +12,184 @@ export interface SparseMatrix {
 
 export interface VectorizerState {
   config: FeatureConfig;
-  vocabulary: string[];
-  idf: number[];
+  /** Int32 feature hashes, one per column, base64. */
+  hashes: string;
+  /** Float32 IDF weights, one per column, base64. */
+  idf: string;
+}
+
+export function toBase64(a: Int32Array | Float32Array | Uint16Array): string {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+}
+
+export function fromBase64<T extends Int32Array | Float32Array | Uint16Array>(s: string, make: (b: ArrayBuffer) => T): T {
+  const buf = Buffer.from(s, 'base64');
+  return make(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
 }
 
 /**
- * TF-IDF over the feature strings of `features.ts`: sublinear term frequency, smoothed
- * IDF, L2-normalised rows. The vocabulary is fixed at training time; unseen features are
- * ignored at prediction time.
+ * TF-IDF over the hashed features of `features.ts`: sublinear term frequency, smoothed
+ * IDF, L2-normalised rows. The vocabulary (feature hash → column) is fixed at training
+ * time and kept in an open-addressing table of typed arrays; unseen features are ignored.
  */
 export class TfidfVectorizer {
   readonly config: FeatureConfig;
-  private readonly ids: Map<string, number>;
-  private readonly vocabulary: string[];
+  private readonly hashes: Int32Array;
   private readonly idf: Float32Array;
+  private readonly table: Int32Array;
+  private readonly mask: number;
+  // Scratch space for one transform (transforms are synchronous, never re-entrant).
+  private readonly stamp: Uint32Array;
+  private readonly counts: Float32Array;
+  private generation = 0;
+  private readonly scratchFeatures: number[] = [];
+  private scratchIds = new Int32Array(256);
+  private scratchVals = new Float32Array(256);
 
-  private constructor(config: FeatureConfig, vocabulary: string[], idf: Float32Array) {
+  private constructor(config: FeatureConfig, hashes: Int32Array, idf: Float32Array) {
     this.config = config;
-    this.vocabulary = vocabulary;
+    this.hashes = hashes;
     this.idf = idf;
-    this.ids = new Map(vocabulary.map((f, i) => [f, i]));
+    let size = 16;
+    while (size < hashes.length * 2) size *= 2;
+    this.mask = size - 1;
+    this.table = new Int32Array(size * 2);
+    for (let col = 0; col < hashes.length; col++) {
+      const h = hashes[col]!;
+      let slot = h & this.mask;
+      while (this.table[slot * 2 + 1] !== 0) slot = (slot + 1) & this.mask;
+      this.table[slot * 2] = h;
+      this.table[slot * 2 + 1] = col + 1;
+    }
+    this.stamp = new Uint32Array(hashes.length);
+    this.counts = new Float32Array(hashes.length);
   }
 
   get dimension(): number {
-    return this.vocabulary.length;
+    return this.hashes.length;
   }
 
-  /** Builds the vocabulary from pre-extracted feature strings of the training texts. */
-  static fit(featureLists: readonly (readonly string[])[], config: FeatureConfig, minDf = 1): TfidfVectorizer {
-    const df = new Map<string, number>();
-    for (const feats of featureLists) {
-      for (const f of new Set(feats)) df.set(f, (df.get(f) ?? 0) + 1);
+  /** Column of a feature hash, or -1. */
+  column(h: number): number {
+    const table = this.table;
+    const mask = this.mask;
+    let slot = h & mask;
+    for (;;) {
+      const col = table[slot * 2 + 1]!;
+      if (col === 0) return -1;
+      if (table[slot * 2] === h) return col - 1;
+      slot = (slot + 1) & mask;
     }
-    const vocabulary = [...df.entries()].filter(([, c]) => c >= minDf).map(([f]) => f).sort();
+  }
+
+  /** Builds the vocabulary from the feature hashes of the training texts. */
+  static fit(featureLists: readonly (readonly number[])[], config: FeatureConfig, minDf = 1): TfidfVectorizer {
+    const df = new Map<number, number>();
+    const seen = new Set<number>();
+    for (const feats of featureLists) {
+      seen.clear();
+      for (const f of feats) {
+        if (seen.has(f)) continue;
+        seen.add(f);
+        df.set(f, (df.get(f) ?? 0) + 1);
+      }
+    }
     const n = featureLists.length;
-    const idf = new Float32Array(vocabulary.length);
-    vocabulary.forEach((f, i) => {
-      idf[i] = Math.log((1 + n) / (1 + (df.get(f) ?? 0))) + 1;
-    });
-    return new TfidfVectorizer(config, vocabulary, idf);
+    const hashes: number[] = [];
+    const idf: number[] = [];
+    for (const [h, c] of df) {
+      if (c < minDf) continue;
+      hashes.push(h);
+      idf.push(Math.log((1 + n) / (1 + c)) + 1);
+    }
+    return new TfidfVectorizer(config, Int32Array.from(hashes), Float32Array.from(idf));
   }
 
   static fromState(state: VectorizerState): TfidfVectorizer {
-    return new TfidfVectorizer(state.config, state.vocabulary, Float32Array.from(state.idf));
+    const hashes = fromBase64(state.hashes, (b) => new Int32Array(b));
+    const idf = fromBase64(state.idf, (b) => new Float32Array(b));
+    if (hashes.length !== idf.length) throw new ContentError('corrupt intent model: vocabulary and IDF sizes differ');
+    return new TfidfVectorizer(state.config, hashes, idf);
   }
 
   toState(): VectorizerState {
-    return { config: this.config, vocabulary: this.vocabulary, idf: Array.from(this.idf, (v) => Math.round(v * 1e5) / 1e5) };
+    return { config: this.config, hashes: toBase64(this.hashes), idf: toBase64(this.idf) };
   }
 
-  featuresOf(text: string): string[] {
-    return extractFeatureStrings(text, this.config);
+  featuresOf(text: string): number[] {
+    return featureHashes(text, this.config);
   }
 
-  /** Vectorizes pre-extracted feature strings. */
-  transformFeatures(feats: readonly string[]): SparseVector {
-    const counts = new Map<number, number>();
-    for (const f of feats) {
-      const id = this.ids.get(f);
-      if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + 1);
+  /**
+   * Vectorizes feature hashes into the shared scratch buffers; returns the number of
+   * non-zero entries, readable from `ids`/`vals` until the next call.
+   */
+  transformInto(feats: readonly number[]): number {
+    let gen = ++this.generation;
+    if (gen === 0xffffffff) {
+      this.stamp.fill(0);
+      this.generation = gen = 1;
     }
-    const idx = Int32Array.from([...counts.keys()].sort((a, b) => a - b));
-    const val = new Float32Array(idx.length);
+    const stamp = this.stamp;
+    const counts = this.counts;
+    if (this.scratchIds.length < feats.length) {
+      this.scratchIds = new Int32Array(feats.length * 2);
+      this.scratchVals = new Float32Array(feats.length * 2);
+    }
+    const ids = this.scratchIds;
+    const vals = this.scratchVals;
+    let m = 0;
+    for (let i = 0; i < feats.length; i++) {
+      const col = this.column(feats[i]!);
+      if (col < 0) continue;
+      if (stamp[col] !== gen) {
+        stamp[col] = gen;
+        counts[col] = 1;
+        ids[m++] = col;
+      } else {
+        counts[col] = counts[col]! + 1;
+      }
+    }
+    const idf = this.idf;
     let norm = 0;
-    for (let i = 0; i < idx.length; i++) {
-      const id = idx[i]!;
-      const v = (1 + Math.log(counts.get(id)!)) * this.idf[id]!;
-      val[i] = v;
+    for (let i = 0; i < m; i++) {
+      const col = ids[i]!;
+      const c = counts[col]!;
+      const v = (c === 1 ? 1 : 1 + Math.log(c)) * idf[col]!;
+      vals[i] = v;
       norm += v * v;
     }
     if (norm > 0) {
       const inv = 1 / Math.sqrt(norm);
-      for (let i = 0; i < val.length; i++) val[i] = val[i]! * inv;
+      for (let i = 0; i < m; i++) vals[i] = vals[i]! * inv;
     }
-    return { idx, val };
+    return m;
+  }
+
+  get ids(): Int32Array {
+    return this.scratchIds;
+  }
+
+  get vals(): Float32Array {
+    return this.scratchVals;
+  }
+
+  /** Vectorizes pre-extracted feature hashes into a fresh sparse vector. */
+  transformFeatures(feats: readonly number[]): SparseVector {
+    const m = this.transformInto(feats);
+    return { idx: this.scratchIds.slice(0, m), val: this.scratchVals.slice(0, m) };
   }
 
   transform(text: string): SparseVector {
     return this.transformFeatures(this.featuresOf(text));
+  }
+
+  /** Vectorizes a text into the scratch buffers (see `transformInto`). */
+  transformTextInto(text: string): number {
+    const feats = this.scratchFeatures;
+    feats.length = 0;
+    featureHashes(text, this.config, feats);
+    return this.transformInto(feats);
   }
 
   static toMatrix(rows: readonly SparseVector[]): SparseMatrix {
