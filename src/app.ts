@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { ConversationState, UserState, type Storage } from 'botbuilder';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
+import { createKioskFeature } from '../adapters/kiosk/kiosk-feature.js';
 import { createBotFrameworkChannel, type BotFrameworkAdapter } from '../adapters/teams/bot-framework-channel.js';
 import { createWechatFeature } from '../adapters/wechat/wechat-feature.js';
 import { CarebotBot } from './bot/carebot-bot.js';
@@ -48,6 +49,7 @@ type FeatureFactory = (deps: FeatureDeps) => Promise<CarebotFeature | undefined>
  */
 const FEATURES: readonly FeatureFactory[] = [
   (deps) => createWechatFeature(deps),
+  (deps) => createKioskFeature(deps),
 ];
 
 /** The composition root: builds every part of carebot from a validated Config. */

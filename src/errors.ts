@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   REQUEST_TOO_LARGE: 'An HTTP request body exceeded the configured limit.',
   NOT_FOUND: 'No such route or resource.',
   UNAUTHORIZED: 'Missing or wrong credentials.',
+  TOKEN_EXPIRED: 'A channel token (kiosk Direct Line) has expired; the client refreshes it or starts a new conversation.',
+  RATE_LIMITED: 'Too many requests from one device or address on a public channel endpoint.',
   ADMIN_DISABLED: 'The admin routes are off because ADMIN_TOKEN is not set.',
   CHANNEL_DISABLED: 'The endpoint belongs to a channel that is not configured.',
   INTERNAL: 'An unexpected fault inside carebot; logged with the request id.',

@@ -1,6 +1,32 @@
-import { defineConfigSection } from './section.js';
+import { z } from 'zod';
+import { defineConfigSection, optionalString, positiveInt } from './section.js';
 
-/** Settings of the kiosk feature. Add its environment variables here (and to README.md and .env.example). */
-export type KioskSettings = Record<string, never>;
+/** Settings of the kiosk robot channel (Direct Line 3.0–compatible API and the kiosk page). */
+export interface KioskSettings {
+  /** YAML file listing the kiosk devices; without it the kiosk channel is off. */
+  readonly devicesFile: string | undefined;
+  /** HMAC key for Direct Line tokens; undefined = a random key per process (tokens die with it). */
+  readonly tokenSecret: string | undefined;
+  readonly tokenTtlSeconds: number;
+  /** Requests a minute one device (and one IP address) may make to /v3/directline. */
+  readonly rateLimitPerMinute: number;
+  /** Longest accepted message text, in characters. */
+  readonly maxTextLength: number;
+}
 
-export const kioskConfigSection = defineConfigSection({}, (): KioskSettings => ({}));
+export const kioskConfigSection = defineConfigSection(
+  {
+    KIOSK_DEVICES_FILE: optionalString,
+    KIOSK_TOKEN_SECRET: optionalString.pipe(z.string().min(32, 'expected at least 32 characters').optional()),
+    KIOSK_TOKEN_TTL_SECONDS: positiveInt.default(1800),
+    KIOSK_RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
+    KIOSK_MAX_TEXT_LENGTH: positiveInt.default(1000),
+  },
+  (e): KioskSettings => ({
+    devicesFile: e.KIOSK_DEVICES_FILE,
+    tokenSecret: e.KIOSK_TOKEN_SECRET,
+    tokenTtlSeconds: e.KIOSK_TOKEN_TTL_SECONDS,
+    rateLimitPerMinute: e.KIOSK_RATE_LIMIT_PER_MINUTE,
+    maxTextLength: e.KIOSK_MAX_TEXT_LENGTH,
+  }),
+);

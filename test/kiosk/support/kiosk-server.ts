@@ -43,7 +43,7 @@ export async function startKioskServer(env: Record<string, string> = {}): Promis
   const devicesFile = join(dir, 'devices.yaml');
   writeFileSync(devicesFile, DEVICES_YAML);
   const carebot = await createCarebot(
-    loadConfig({ NODE_ENV: 'test', KIOSK_DEVICES_FILE: devicesFile, KIOSK_TOKEN_SECRET: TOKEN_SECRET, KIOSK_RATE_LIMIT_PER_MINUTE: '100000', ...env }),
+    loadConfig({ NODE_ENV: 'test', KIOSK_DEVICES_FILE: devicesFile, KIOSK_TOKEN_SECRET: TOKEN_SECRET, KIOSK_RATE_LIMIT_PER_MINUTE: '100000', KNOWLEDGE_PACKS: 'core', KNOWLEDGE_WATCH: 'false', ...env }),
     { logger: memoryLogger('silent').logger },
   );
   const turns: KioskServer['turns'][number][] = [];
