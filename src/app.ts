@@ -1,11 +1,15 @@
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { ConversationState, UserState, type Storage } from 'botbuilder';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import { createKioskFeature } from '../adapters/kiosk/kiosk-feature.js';
 import { createBotFrameworkChannel, type BotFrameworkAdapter } from '../adapters/teams/bot-framework-channel.js';
 import { createWechatFeature } from '../adapters/wechat/wechat-feature.js';
+import { CarebotDialogs } from '../dialogs/carebot-dialogs.js';
 import { CarebotBot } from './bot/carebot-bot.js';
+import { UnderstandingMiddleware } from './bot/understanding-middleware.js';
+import { DirectoryIdentityProvider } from './identity/directory-identity-provider.js';
+import { createKnowledgeFeature } from './knowledge/knowledge-feature.js';
 import { localeFromMessage } from './bot/locale-from-message.js';
 import { ChannelRegistry } from './channels/channel-registry.js';
 import type { Config } from './config.js';
@@ -93,12 +97,33 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
   const deps: FeatureDeps = { config, logger, bot, i18n, channels, redis, rootDir };
   const features: CarebotFeature[] = [];
   try {
+    // Content and NLU come first: every later `bot.late` middleware (handoff triggers) reads the understanding.
+    const knowledge = await createKnowledgeFeature(deps);
+    features.push(knowledge);
+    bot.late.use(new UnderstandingMiddleware(knowledge.runtime, logger));
+    const identity = config.knowledge.directoryFile
+      ? await DirectoryIdentityProvider.fromFile(isAbsolute(config.knowledge.directoryFile) ? config.knowledge.directoryFile : join(rootDir, config.knowledge.directoryFile))
+      : DirectoryIdentityProvider.empty();
+
     for (const create of FEATURES) {
       const feature = await create(deps);
       if (!feature) continue;
       features.push(feature);
       for (const channel of feature.channels ?? []) channels.register(channel);
     }
+
+    bot.setMessageHandler(
+      new CarebotDialogs(bot.conversationState, {
+        i18n,
+        identity,
+        logger,
+        profile: bot.profile,
+        conversationData: bot.conversationState.createProperty('dialogs'),
+        handoff: features.map((feature) => feature.handoff).find((requester) => requester !== undefined),
+        fallbacksBeforeHandoffOffer: config.knowledge.fallbacksBeforeHandoffOffer,
+        defaultLocale: config.defaultLocale,
+      }),
+    );
   } catch (error) {
     await closeAll(features, logger);
     if (redis) redis.disconnect();

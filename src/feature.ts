@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
+import type { HandoffRequester } from './bot/handoff-requester.js';
 import type { CarebotBot } from './bot/carebot-bot.js';
 import type { Channel, ChannelRegistry } from './channels/channel-registry.js';
 import type { Config } from './config.js';
@@ -29,6 +30,8 @@ export interface CarebotFeature {
   readonly routers?: readonly RequestHandler[];
   readonly readinessChecks?: readonly ReadinessCheck[];
   readonly channels?: readonly Channel[];
+  /** The handoff feature offers this to the dialogs (fallback offers, topics that need a person). */
+  readonly handoff?: HandoffRequester;
   /** Called once the HTTP server listens (connect to platforms, start workers). */
   start?(): Promise<void>;
   /** Called once with the listening HTTP server, for WebSocket upgrades. */

@@ -24,6 +24,11 @@ export interface CarebotBotDeps {
   detectLocale: DetectLocale;
 }
 
+/** What answers a message turn: the shared dialogs. */
+export interface MessageHandler {
+  onMessage(context: TurnContext): Promise<void>;
+}
+
 const GREETINGS = /^\s*(hi|hello|hey|good (morning|afternoon|evening)|你好|您好|哈[囉啰]|早晨|早上好|喂|hallo)[\s!！.。~～]*$/iu;
 
 /**
@@ -38,6 +43,7 @@ export class CarebotBot extends ActivityHandler {
   /** Middleware features add after the reply language is chosen: conversation mode (handoff), NLU. */
   readonly late = new MiddlewareSet();
   private readonly deps: CarebotBotDeps;
+  private messageHandler: MessageHandler | undefined;
   private readonly order = new ConversationOrderMiddleware();
 
   constructor(deps: CarebotBotDeps) {
@@ -57,13 +63,20 @@ export class CarebotBot extends ActivityHandler {
       const data = await this.conversationData.get(context, {});
       data.turnCount = (data.turnCount ?? 0) + 1;
       const text = context.activity.text ?? '';
-      if (GREETINGS.test(text)) {
+      if (this.messageHandler) {
+        await this.messageHandler.onMessage(context);
+      } else if (GREETINGS.test(text)) {
         await this.greet(context);
       } else {
         await context.sendActivity(this.translate(context, 'notUnderstoodYet'));
       }
       await next();
     });
+  }
+
+  /** Hands every message to the shared dialogs; without one the bot only greets and says it does not understand yet. */
+  setMessageHandler(handler: MessageHandler): void {
+    this.messageHandler = handler;
   }
 
   /** Installs the shared middleware pipeline and turn-error handler on a channel's adapter. */
@@ -85,6 +98,10 @@ export class CarebotBot extends ActivityHandler {
   }
 
   /** The conversation state features create their own properties on (and save when they end a turn early). */
+  get userState(): UserState {
+    return this.deps.userState;
+  }
+
   get conversationState(): ConversationState {
     return this.deps.conversationState;
   }

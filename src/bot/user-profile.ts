@@ -6,6 +6,8 @@ export interface UserProfile {
   chosenLocale?: Locale;
   /** The language of the user's latest message. */
   lastLocale?: Locale;
+  /** Facts the user told the bot (slot answers such as their city), reused by later answers. */
+  facts?: Record<string, string>;
 }
 
 /** Per-conversation memory (botbuilder ConversationState). */

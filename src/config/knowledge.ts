@@ -25,7 +25,7 @@ export const knowledgeConfigSection = defineConfigSection(
     ),
     KNOWLEDGE_WATCH: booleanFlag.default(true),
     IDENTITY_DIRECTORY_FILE: optionalString,
-    FALLBACKS_BEFORE_HANDOFF_OFFER: positiveInt.default(2),
+    FALLBACKS_BEFORE_HANDOFF_OFFER: positiveInt.default(3),
   },
   (e): KnowledgeSettings => ({
     dir: e.KNOWLEDGE_DIR,

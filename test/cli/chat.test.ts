@@ -25,20 +25,24 @@ function runMain(args: string[], stdin: string): Promise<{ code: number | null; 
 
 describe('chat CLI', () => {
   it('answers piped lines in order and exits 0 at end of input', async () => {
-    const { code, stdout, stderr } = await runMain(['chat'], 'hello\n我想查一下余额\n我想睇下我嘅戶口\n');
+    const { code, stdout, stderr } = await runMain(['chat'], 'hello\n你好\nqwxz zzkj\n講廣東話\nqwxz zzkj\n');
     expect(code, stderr).to.equal(0);
     expect(stdout.trim().split('\n')).to.deep.equal([
       "Hello! I'm carebot. Ask me a question in English, 普通话 or 廣東話.",
       "Hello! I'm carebot. Ask me a question in English, 普通话 or 廣東話.",
-      '抱歉，我暂时还不明白这个问题。',
-      '唔好意思，我暫時仲未明你講乜。',
+      '您好！我是 carebot。可以用普通话、English 或廣東話问我问题。',
+      "Sorry, I didn't quite get that. Could you say it another way?",
+      '好呀，之後我會用廣東話覆你。',
+      '我仲係唔太清楚你想要乜，係唔係以下其中一樣？',
+      ...stdout.trim().split('\n').slice(6),
     ]);
+    expect(stdout.trim().split('\n').slice(6).every((line) => /^  \d\. /.test(line)), 'suggestions are numbered').to.equal(true);
   });
 
   it('uses --locale for the greeting and for messages without language signal', async () => {
     const { code, stdout } = await runMain(['chat', '--locale', 'zh-HK'], '123\n');
     expect(code).to.equal(0);
-    expect(stdout.trim().split('\n')).to.deep.equal(['你好！我係 carebot。你可以用廣東話、普通话或者 English 問我嘢。', '唔好意思，我暫時仲未明你講乜。']);
+    expect(stdout.trim().split('\n')).to.deep.equal(['你好！我係 carebot。你可以用廣東話、普通话或者 English 問我嘢。', '唔好意思，我唔係好明。可唔可以換個講法？']);
   });
 
   it('stops with a clear message on an invalid setting', async () => {

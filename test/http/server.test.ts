@@ -28,10 +28,13 @@ describe('HTTP server', () => {
     expect(await response.json()).to.deep.equal({ status: 'ok' });
   });
 
-  it('GET /readyz is 200 with no stores configured (embedded defaults)', async () => {
+  it('GET /readyz is 200 on embedded defaults once the content is loaded', async () => {
     const response = await fetch(`${running.url}/readyz`);
     expect(response.status).to.equal(200);
-    expect(await response.json()).to.deep.equal({ ready: true, checks: {} });
+    const body = (await response.json()) as { ready: boolean; checks: Record<string, { ok: boolean }> };
+    expect(body.ready).to.equal(true);
+    expect(body.checks.knowledge?.ok).to.equal(true);
+    expect(body.checks.redis).to.equal(undefined);
   });
 
   it('answers a Bot Framework Activity by posting the reply to its serviceUrl', async () => {
@@ -39,12 +42,12 @@ describe('HTTP server', () => {
     const response = await fetch(`${running.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(messageActivity(stub.url, '我想查余额', { conversation: { id: 'bf-1', isGroup: false, name: '' } as never })),
+      body: JSON.stringify(messageActivity(stub.url, '你好', { conversation: { id: 'bf-1', isGroup: false, name: '' } as never })),
     });
     expect(response.status).to.be.oneOf([200, 201, 202]);
     const [reply] = (await stub.waitFor(before + 1)).slice(before);
     expect(reply?.type).to.equal('message');
-    expect(reply?.text).to.equal('抱歉，我暂时还不明白这个问题。');
+    expect(reply?.text).to.equal('您好！我是 carebot。可以用普通话、English 或廣東話问我问题。');
     expect(reply?.locale).to.equal('zh-CN');
     expect(reply?.conversation?.id).to.equal('bf-1');
     expect(reply?.replyToId).to.match(/^activity-/);

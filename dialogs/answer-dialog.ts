@@ -1,0 +1,91 @@
+import type { TurnContext } from 'botbuilder';
+import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { getReplyLocale } from '../src/bot/turn-state.js';
+import { getTurnContent } from '../src/bot/turn-content.js';
+import { getTurnUnderstanding } from '../src/bot/turn-understanding.js';
+import type { Locale } from '../src/config.js';
+import { factsFromEntities } from '../src/knowledge/facts.js';
+import type { Facts, Resolution } from '../src/knowledge/types.js';
+import { messageWithChoices } from './choices.js';
+import type { DialogServices, PendingChoice } from './dialog-services.js';
+import { SlotPrompt, type SlotExpectation } from './slot-prompt.js';
+
+export const ANSWER_DIALOG = 'answer';
+const SLOT_PROMPT = 'slot';
+const STEPS = 'answer-steps';
+const MAX_RELATED = 3;
+
+export interface AnswerOptions {
+  readonly intent: string;
+}
+
+/**
+ * Answers one intent: asks for each fact the answer needs and is not known yet, remembers the
+ * answers in the user's profile, then sends the variant that fits who and where the user is,
+ * with up to three related topics to ask next.
+ */
+export class AnswerDialog extends ComponentDialog {
+  constructor(private readonly services: DialogServices) {
+    super(ANSWER_DIALOG);
+    this.addDialog(new SlotPrompt(SLOT_PROMPT));
+    this.addDialog(new WaterfallDialog(STEPS, [(step) => this.resolveStep(step), (step) => this.rememberStep(step)]));
+    this.initialDialogId = STEPS;
+  }
+
+  private async resolveStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { intent } = step.options as AnswerOptions;
+    const context = step.context;
+    const content = getTurnContent(context);
+    if (!content) return step.endDialog();
+    const locale = getReplyLocale(context) ?? this.services.defaultLocale;
+    const facts = await this.factsFor(context);
+    const resolution = content.knowledge.resolve({ intent, locale, facts });
+    const data = await this.services.conversationData.get(context, {});
+    if (resolution.kind === 'ask') {
+      data.askingIntent = intent;
+      (step.values as { slot?: string }).slot = resolution.slot;
+      const expectation: SlotExpectation = { slot: resolution.slot, choices: resolution.choices, entity: resolution.entity };
+      return step.prompt(SLOT_PROMPT, {
+        prompt: resolution.question,
+        retryPrompt: this.services.i18n.t('dialogs:slotRetry', { lng: locale, question: resolution.question }),
+        validations: expectation,
+      });
+    }
+    data.askingIntent = undefined;
+    if (resolution.kind === 'answer') await this.sendAnswer(context, resolution, locale);
+    return step.endDialog(resolution);
+  }
+
+  private async rememberStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { intent } = step.options as AnswerOptions;
+    const slot = (step.values as { slot: string }).slot;
+    const profile = await this.services.profile.get(step.context, {});
+    profile.facts = { ...profile.facts, [slot]: step.result as string };
+    const data = await this.services.conversationData.get(step.context, {});
+    data.askingIntent = undefined;
+    return step.replaceDialog(ANSWER_DIALOG, { intent });
+  }
+
+  /** Identity, then what the user told before, then this message's entities (most specific wins). */
+  private async factsFor(context: TurnContext): Promise<Facts> {
+    const identity = await this.services.identity.identify(context);
+    const profile = await this.services.profile.get(context, {});
+    const entities = factsFromEntities(getTurnUnderstanding(context)?.entities ?? []);
+    const fromIdentity = Object.fromEntries(Object.entries(identity).filter(([key]) => key !== 'language' && key !== 'displayName'));
+    return { ...fromIdentity, ...profile.facts, ...entities };
+  }
+
+  private async sendAnswer(context: TurnContext, answer: Extract<Resolution, { kind: 'answer' }>, locale: Locale): Promise<void> {
+    const content = getTurnContent(context);
+    const data = await this.services.conversationData.get(context, {});
+    data.intentsSeen = [...(data.intentsSeen ?? []), answer.intent].slice(-20);
+    const related: PendingChoice[] = (content ? answer.related.filter((id) => content.knowledge.intent(id)) : [])
+      .slice(0, MAX_RELATED)
+      .map((id) => ({ value: id, title: content!.knowledge.title(id, locale), action: 'intent' }));
+    const activity = related.length > 0 ? messageWithChoices(answer.text, related, answer.speak) : { type: 'message', text: answer.text, speak: answer.speak };
+    activity.inputHint = 'acceptingInput';
+    (activity as { value?: unknown }).value = { answerId: answer.answerId, intent: answer.intent };
+    data.pendingChoices = related.length > 0 ? related : undefined;
+    await context.sendActivity(activity);
+  }
+}

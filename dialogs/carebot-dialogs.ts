@@ -1,0 +1,219 @@
+import type { ConversationState, TurnContext } from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogContext } from 'botbuilder-dialogs';
+import type { HandoffRequest } from '../src/bot/handoff-requester.js';
+import { getTurnContent, type ContentSnapshot } from '../src/bot/turn-content.js';
+import { getReplyLocale, setReplyLocale } from '../src/bot/turn-state.js';
+import { getTurnUnderstanding } from '../src/bot/turn-understanding.js';
+import type { Locale } from '../src/config.js';
+import type { NluResult } from '../src/nlu/types.js';
+import { AnswerDialog, ANSWER_DIALOG, type AnswerOptions } from './answer-dialog.js';
+import { matchChoice, messageWithChoices } from './choices.js';
+import type { DialogServices, PendingChoice } from './dialog-services.js';
+import { recognizeLanguageRequest } from './language-switch.js';
+
+/** Intents of the built-in `core` pack that the dialogs handle themselves. */
+const CORE = {
+  greeting: 'core.greeting',
+  thanks: 'core.thanks',
+  goodbye: 'core.goodbye',
+  help: 'core.help',
+  human: 'core.human',
+} as const;
+
+const HELP_TOPICS = 6;
+const SUGGESTIONS = 3;
+/** A slot question is abandoned for a new question only when the NLU is this sure of it. */
+const INTERRUPT_CONFIDENCE = 0.6;
+
+/**
+ * The shared dialogs: every channel's messages end here, and what they answer depends on the
+ * message, who the user is and where, never on the channel.
+ */
+export class CarebotDialogs {
+  private readonly dialogs: DialogSet;
+
+  constructor(
+    conversationState: ConversationState,
+    private readonly services: DialogServices,
+  ) {
+    this.dialogs = new DialogSet(conversationState.createProperty('dialogState'));
+    this.dialogs.add(new AnswerDialog(services));
+  }
+
+  async onMessage(context: TurnContext): Promise<void> {
+    const content = getTurnContent(context);
+    if (!content) throw new Error('No content snapshot in turn state: UnderstandingMiddleware must run before the dialogs');
+    const text = (context.activity.text ?? '').trim();
+    const data = await this.services.conversationData.get(context, {});
+    const pending = data.pendingChoices ?? [];
+    data.pendingChoices = undefined;
+
+    const requested = recognizeLanguageRequest(text);
+    if (requested) {
+      const profile = await this.services.profile.get(context, {});
+      profile.chosenLocale = requested;
+      setReplyLocale(context, requested);
+      await context.sendActivity(this.t(context, 'dialogs:languageSwitched'));
+      return;
+    }
+
+    const understanding = getTurnUnderstanding(context);
+    const dc = await this.dialogs.createContext(context);
+    if (dc.activeDialog) {
+      if (this.isNewQuestion(understanding, data.askingIntent, text, pending)) {
+        await dc.cancelAllDialogs();
+        data.askingIntent = undefined;
+      } else {
+        const result = await dc.continueDialog();
+        if (result.status !== DialogTurnStatus.empty) return;
+      }
+    }
+
+    const chosen = matchChoice(text, pending) as PendingChoice | undefined;
+    if (chosen) {
+      await this.onChoice(dc, chosen);
+      return;
+    }
+    if (!understanding || understanding.outOfScope || !understanding.intent) {
+      await this.onNotUnderstood(context, content);
+      return;
+    }
+    if (understanding.ambiguous && understanding.alternatives.length > 1) {
+      await this.askWhichOne(context, content, understanding);
+      return;
+    }
+    await this.onIntent(dc, understanding.intent);
+  }
+
+  /** A confident, different question while a slot question is open: answer it instead. */
+  private isNewQuestion(understanding: NluResult | undefined, askingIntent: string | undefined, text: string, pending: readonly PendingChoice[]): boolean {
+    if (!understanding?.intent || understanding.outOfScope || understanding.ambiguous) return false;
+    if (understanding.intent === askingIntent || understanding.confidence < INTERRUPT_CONFIDENCE) return false;
+    if (matchChoice(text, pending)) return false;
+    // Short replies ("Shenzhen", "5歲") answer the question; they are not new questions.
+    return understanding.entities.length === 0 || text.length > 12;
+  }
+
+  private async onIntent(dc: DialogContext, intent: string): Promise<void> {
+    const context = dc.context;
+    const content = getTurnContent(context)!;
+    const data = await this.services.conversationData.get(context, {});
+    data.consecutiveFallbacks = 0;
+    switch (intent) {
+      case CORE.greeting:
+        await context.sendActivity(this.t(context, 'common:greeting'));
+        return;
+      case CORE.thanks:
+        await context.sendActivity(this.t(context, 'dialogs:thanks'));
+        return;
+      case CORE.goodbye:
+        await context.sendActivity(this.t(context, 'dialogs:goodbye'));
+        return;
+      case CORE.help:
+        await this.sendHelp(context, content);
+        return;
+      case CORE.human:
+        await this.handOff(context, { reason: 'explicit', intent });
+        return;
+    }
+    const info = content.knowledge.intent(intent);
+    if (!info) {
+      await this.onNotUnderstood(context, content);
+      return;
+    }
+    if (info.handoff) {
+      // Topics that must go to a person still get their answer first (what to do right now), then the handoff.
+      const result = await dc.beginDialog(ANSWER_DIALOG, { intent } satisfies AnswerOptions);
+      if (result.status === DialogTurnStatus.waiting) return;
+      await this.handOff(context, { reason: 'topic', skill: info.skill, intent });
+      return;
+    }
+    await dc.beginDialog(ANSWER_DIALOG, { intent } satisfies AnswerOptions);
+  }
+
+  private async onChoice(dc: DialogContext, choice: PendingChoice): Promise<void> {
+    const context = dc.context;
+    switch (choice.action) {
+      case 'intent':
+        await this.onIntent(dc, choice.value);
+        return;
+      case 'handoff':
+        await this.handOff(context, { reason: 'fallback' });
+        return;
+      case 'dismiss':
+        (await this.services.conversationData.get(context, {})).consecutiveFallbacks = 0;
+        await context.sendActivity(this.t(context, 'dialogs:offerDeclined'));
+        return;
+      case 'neither':
+        await context.sendActivity(this.t(context, 'dialogs:neitherReply'));
+        return;
+    }
+  }
+
+  /** Rephrase, then suggestions, then (after the configured number of misses) an offer of a person. */
+  private async onNotUnderstood(context: TurnContext, content: ContentSnapshot): Promise<void> {
+    const data = await this.services.conversationData.get(context, {});
+    const misses = (data.consecutiveFallbacks ?? 0) + 1;
+    data.consecutiveFallbacks = misses;
+    if (misses >= this.services.fallbacksBeforeHandoffOffer && this.services.handoff) {
+      const choices: PendingChoice[] = [
+        { value: 'handoff', title: this.t(context, 'dialogs:offerHumanYes'), action: 'handoff' },
+        { value: 'dismiss', title: this.t(context, 'dialogs:offerHumanNo'), action: 'dismiss' },
+      ];
+      data.pendingChoices = choices;
+      await context.sendActivity(messageWithChoices(this.t(context, 'dialogs:offerHuman'), choices));
+      return;
+    }
+    if (misses === 1) {
+      await context.sendActivity(this.t(context, 'dialogs:rephrase'));
+      return;
+    }
+    const suggestions = this.topicChoices(context, content, SUGGESTIONS);
+    data.pendingChoices = suggestions;
+    await context.sendActivity(messageWithChoices(this.t(context, 'dialogs:suggest'), suggestions));
+  }
+
+  private async askWhichOne(context: TurnContext, content: ContentSnapshot, understanding: NluResult): Promise<void> {
+    const locale = this.locale(context);
+    const choices: PendingChoice[] = understanding.alternatives
+      .filter((alternative) => content.knowledge.intent(alternative.intent))
+      .slice(0, 3)
+      .map((alternative) => ({ value: alternative.intent, title: content.knowledge.title(alternative.intent, locale), action: 'intent' }));
+    if (choices.length < 2) {
+      await this.onIntent(await this.dialogs.createContext(context), understanding.intent!);
+      return;
+    }
+    choices.push({ value: 'neither', title: this.t(context, 'dialogs:neither'), action: 'neither' });
+    (await this.services.conversationData.get(context, {})).pendingChoices = choices;
+    await context.sendActivity(messageWithChoices(this.t(context, 'dialogs:didYouMean'), choices));
+  }
+
+  private async sendHelp(context: TurnContext, content: ContentSnapshot): Promise<void> {
+    const locale = this.locale(context);
+    const packs = content.knowledge.packs.filter((pack) => pack.id !== 'core').map((pack) => pack.titles[locale]);
+    const separator = this.t(context, 'dialogs:list.comma');
+    const choices = this.topicChoices(context, content, HELP_TOPICS);
+    (await this.services.conversationData.get(context, {})).pendingChoices = choices;
+    await context.sendActivity(messageWithChoices(this.t(context, 'dialogs:help', { packs: packs.join(separator) }), choices));
+  }
+
+  private topicChoices(context: TurnContext, content: ContentSnapshot, limit: number): PendingChoice[] {
+    const locale = this.locale(context);
+    return content.knowledge.topIntents(limit).map((intent) => ({ value: intent.id, title: intent.titles[locale], action: 'intent' }));
+  }
+
+  private async handOff(context: TurnContext, request: HandoffRequest): Promise<void> {
+    const data = await this.services.conversationData.get(context, {});
+    data.consecutiveFallbacks = 0;
+    const started = this.services.handoff ? await this.services.handoff.request(context, request) : false;
+    if (!started) await context.sendActivity(this.t(context, 'dialogs:handoffUnavailable'));
+  }
+
+  private locale(context: TurnContext): Locale {
+    return getReplyLocale(context) ?? this.services.defaultLocale;
+  }
+
+  private t(context: TurnContext, key: string, values: Record<string, string> = {}): string {
+    return this.services.i18n.t(key, { lng: this.locale(context), ...values });
+  }
+}

@@ -1,0 +1,39 @@
+import type { StatePropertyAccessor } from 'botbuilder';
+import type { HandoffRequester } from '../src/bot/handoff-requester.js';
+import type { UserProfile } from '../src/bot/user-profile.js';
+import type { Locale } from '../src/config.js';
+import type { I18n } from '../src/i18n/create-i18n.js';
+import type { IdentityProvider } from '../src/identity/identity-provider.js';
+import type { Logger } from '../src/logger.js';
+import type { OfferedChoice } from './choices.js';
+
+export type { HandoffReason, HandoffRequester } from '../src/bot/handoff-requester.js';
+
+/** A choice the bot offered last turn, and what picking it does. */
+export interface PendingChoice extends OfferedChoice {
+  readonly action: 'intent' | 'handoff' | 'dismiss' | 'neither';
+}
+
+/** Per-conversation memory of the dialogs. */
+export interface DialogConversationData {
+  consecutiveFallbacks?: number;
+  pendingChoices?: PendingChoice[];
+  /** The intent whose slot question is open, so an answer can be told from a new question. */
+  askingIntent?: string;
+  /** Intents answered in this conversation, most recent last (for handoff summaries). */
+  intentsSeen?: string[];
+}
+
+/** What the dialogs remember about a user across conversations: the bot's user profile. */
+export type DialogUserProfile = UserProfile;
+
+export interface DialogServices {
+  readonly i18n: I18n;
+  readonly identity: IdentityProvider;
+  readonly logger: Logger;
+  readonly profile: StatePropertyAccessor<DialogUserProfile>;
+  readonly conversationData: StatePropertyAccessor<DialogConversationData>;
+  readonly handoff?: HandoffRequester | undefined;
+  readonly fallbacksBeforeHandoffOffer: number;
+  readonly defaultLocale: Locale;
+}

@@ -1,0 +1,52 @@
+import { Prompt, type PromptOptions, type PromptRecognizerResult } from 'botbuilder-dialogs';
+import type { TurnContext } from 'botbuilder';
+import { getTurnUnderstanding } from '../src/bot/turn-understanding.js';
+import { factsFromEntities } from '../src/knowledge/facts.js';
+import { matchChoice, messageWithChoices, type OfferedChoice } from './choices.js';
+
+/** What a slot question accepts, carried in the prompt's `validations`. */
+export interface SlotExpectation {
+  readonly slot: string;
+  readonly choices: readonly OfferedChoice[];
+  /** The NLU entity type that can fill the slot from free text. */
+  readonly entity?: string | undefined;
+}
+
+/**
+ * Asks for one fact an answer needs. Accepts a choice (by number, title or value) or a matching
+ * entity anywhere in the reply ("I'm in Shenzhen", "佢今年5歲"), so users answer naturally.
+ */
+export class SlotPrompt extends Prompt<string> {
+  constructor(dialogId: string) {
+    super(dialogId);
+  }
+
+  protected async onPrompt(context: TurnContext, _state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
+    const expectation = options.validations as SlotExpectation;
+    const prompt = isRetry && options.retryPrompt ? options.retryPrompt : options.prompt;
+    const text = typeof prompt === 'string' ? prompt : (prompt?.text ?? '');
+    await context.sendActivity(expectation.choices.length > 0 ? messageWithChoices(text, expectation.choices) : text);
+  }
+
+  protected async onRecognize(context: TurnContext, _state: object, options: PromptOptions): Promise<PromptRecognizerResult<string>> {
+    const expectation = options.validations as SlotExpectation;
+    const value = recognizeSlotValue(context, expectation);
+    return value === undefined ? { succeeded: false } : { succeeded: true, value };
+  }
+}
+
+export function recognizeSlotValue(context: TurnContext, expectation: SlotExpectation): string | undefined {
+  const reply = context.activity.text ?? '';
+  const chosen = matchChoice(reply, expectation.choices);
+  if (chosen) return chosen.value;
+  const entities = getTurnUnderstanding(context)?.entities ?? [];
+  const fromEntities = factsFromEntities(entities)[expectation.slot];
+  if (fromEntities !== undefined) {
+    if (expectation.choices.length === 0 || expectation.choices.some((choice) => choice.value === fromEntities)) return fromEntities;
+  }
+  if (expectation.entity) {
+    const entity = entities.find((candidate) => candidate.type === expectation.entity);
+    if (entity) return entity.value;
+  }
+  return undefined;
+}

@@ -1,0 +1,40 @@
+import type { Middleware, TurnContext } from 'botbuilder';
+import { getTurnLogger } from './turn-state.js';
+import { setTurnContent, type ContentSource } from './turn-content.js';
+import { setTurnUnderstanding } from './turn-understanding.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * Pins the turn's content snapshot and runs the NLU on each message, so the handoff triggers,
+ * the dialogs and analytics all read the same understanding.
+ */
+export class UnderstandingMiddleware implements Middleware {
+  constructor(
+    private readonly content: ContentSource,
+    private readonly logger: Logger,
+  ) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const snapshot = this.content.current();
+    setTurnContent(context, snapshot);
+    const text = context.activity.type === 'message' ? context.activity.text?.trim() : undefined;
+    if (text) {
+      const started = performance.now();
+      const understanding = snapshot.nlu.analyze(text, { customLists: snapshot.knowledge.customEntityLists() });
+      setTurnUnderstanding(context, understanding);
+      getTurnLogger(context, this.logger).debug(
+        {
+          intent: understanding.intent,
+          confidence: Number(understanding.confidence.toFixed(3)),
+          outOfScope: understanding.outOfScope,
+          ambiguous: understanding.ambiguous,
+          language: understanding.language,
+          sentiment: understanding.sentiment.label,
+          ms: Number((performance.now() - started).toFixed(2)),
+        },
+        'understood',
+      );
+    }
+    await next();
+  }
+}
