@@ -4,6 +4,8 @@ import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import { createKioskFeature } from '../adapters/kiosk/kiosk-feature.js';
 import { createBotFrameworkChannel, type BotFrameworkAdapter } from '../adapters/teams/bot-framework-channel.js';
+import { createAdminChannelsFeature } from './channels/admin-channels.js';
+import { createWhatsappFeature } from '../adapters/whatsapp/whatsapp-feature.js';
 import { createWechatFeature } from '../adapters/wechat/wechat-feature.js';
 import { CarebotDialogs } from '../dialogs/carebot-dialogs.js';
 import { CarebotBot } from './bot/carebot-bot.js';
@@ -54,6 +56,8 @@ type FeatureFactory = (deps: FeatureDeps) => Promise<CarebotFeature | undefined>
 const FEATURES: readonly FeatureFactory[] = [
   (deps) => createWechatFeature(deps),
   (deps) => createKioskFeature(deps),
+  (deps) => createWhatsappFeature(deps),
+  (deps) => createAdminChannelsFeature(deps),
 ];
 
 /** The composition root: builds every part of carebot from a validated Config. */

@@ -98,6 +98,7 @@ function zodProblems(file: YamlFile, error: z.ZodError): ContentProblem[] {
   return error.issues.map((issue) => {
     const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
     let reason = issue.message;
+    if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) reason = `missing (${issue.message.replace(/^Invalid input: /, '')})`;
     if (issue.code === 'unrecognized_keys') reason = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     const path = issue.code === 'unrecognized_keys' && issue.keys[0] ? [...issue.path, issue.keys[0]] : issue.path;
     return { file: file.display, line: file.lineOf(path), reason: `${where}${reason}` };
