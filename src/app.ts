@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { ConversationState, UserState, type Storage } from 'botbuilder';
 import type { Express } from 'express';
@@ -90,7 +91,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
   const channels = new ChannelRegistry();
   let botFrameworkAdapter: BotFrameworkAdapter | undefined;
   if (config.botFramework.enabled) {
-    const botFramework = createBotFrameworkChannel(config.botFramework);
+    const botFramework = createBotFrameworkChannel(config.botFramework, config.teams, logger);
     bot.attachTo(botFramework.adapter);
     channels.register(botFramework);
     botFrameworkAdapter = botFramework.adapter;
@@ -105,9 +106,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     const knowledge = await createKnowledgeFeature(deps);
     features.push(knowledge);
     bot.late.use(new UnderstandingMiddleware(knowledge.runtime, logger));
-    const identity = config.knowledge.directoryFile
-      ? await DirectoryIdentityProvider.fromFile(isAbsolute(config.knowledge.directoryFile) ? config.knowledge.directoryFile : join(rootDir, config.knowledge.directoryFile))
-      : DirectoryIdentityProvider.empty();
+    const identity = await loadIdentityDirectory(config, rootDir);
 
     for (const create of FEATURES) {
       const feature = await create(deps);
@@ -174,6 +173,14 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
       if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/** IDENTITY_DIRECTORY_FILE, or `directory.yaml` in the knowledge folder when there is one. */
+async function loadIdentityDirectory(config: Config, rootDir: string): Promise<DirectoryIdentityProvider> {
+  const inRoot = (path: string) => (isAbsolute(path) ? path : join(rootDir, path));
+  if (config.knowledge.directoryFile) return DirectoryIdentityProvider.fromFile(inRoot(config.knowledge.directoryFile));
+  const bundled = join(inRoot(config.knowledge.dir), 'directory.yaml');
+  return existsSync(bundled) ? DirectoryIdentityProvider.fromFile(bundled) : DirectoryIdentityProvider.empty();
 }
 
 async function closeAll(features: readonly CarebotFeature[], logger: Logger): Promise<void> {

@@ -45,12 +45,14 @@ async function serve(config: Config): Promise<void> {
 async function chat(config: Config, args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { locale: { type: 'string' }, as: { type: 'string' } },
+    options: { locale: { type: 'string' }, as: { type: 'string' }, pack: { type: 'string', multiple: true } },
     strict: true,
   });
+  const packs = values.pack?.flatMap((pack) => pack.split(',')).map((pack) => pack.trim());
+  const chatConfig: Config = packs ? { ...config, knowledge: { ...config.knowledge, packs, watch: false } } : config;
   // The chat owns the terminal: logs go to stderr and stay quiet unless LOG_LEVEL asks for more.
   const logger = createLogger({ level: process.env.LOG_LEVEL ? config.logLevel : 'warn', destination: process.stderr });
-  const carebot = await createCarebot(config, { logger });
+  const carebot = await createCarebot(chatConfig, { logger });
   try {
     await runChat({
       carebot,
