@@ -6,6 +6,9 @@ import {
 } from 'botbuilder';
 import type { Channel, ChannelStatus } from '../../src/channels/channel-registry.js';
 import type { Config } from '../../src/config.js';
+import type { TeamsSettings } from '../../src/config/teams.js';
+import type { Logger } from '../../src/logger.js';
+import { TeamsMiddleware } from './teams-middleware.js';
 
 type TurnLogic = (context: TurnContext) => Promise<void>;
 
@@ -24,7 +27,11 @@ export class BotFrameworkAdapter extends CloudAdapter {
 }
 
 /** The Bot Framework channel behind /api/messages: Microsoft Teams, the Emulator and Web Chat. */
-export function createBotFrameworkChannel(botFramework: Config['botFramework']): Channel & { adapter: BotFrameworkAdapter } {
+export function createBotFrameworkChannel(
+  botFramework: Config['botFramework'],
+  teams: TeamsSettings = { memberLookup: true, requireMentionInChannels: true },
+  logger?: Logger,
+): Channel & { adapter: BotFrameworkAdapter } {
   const adapter = new BotFrameworkAdapter(
     botFramework.appId,
     new ConfigurationBotFrameworkAuthentication({
@@ -41,6 +48,7 @@ export function createBotFrameworkChannel(botFramework: Config['botFramework']):
       await next();
     },
   });
+  adapter.use(new TeamsMiddleware(teams, logger?.child({ component: 'teams' })));
   return {
     id: 'botframework',
     channelIds: ['msteams', 'emulator', 'webchat'],
