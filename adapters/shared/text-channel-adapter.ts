@@ -8,6 +8,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import { getReplyLocale } from '../../src/bot/turn-state.js';
+import { setChannelIdentity } from '../../src/channels/channel-identity.js';
 import { AdapterError } from '../../src/errors.js';
 import type { I18n } from '../../src/i18n/create-i18n.js';
 import type { Logger } from '../../src/logger.js';
@@ -19,6 +20,13 @@ import { withRetry, type RetryPolicy } from './retry.js';
 import { SerialQueue } from './serial-queue.js';
 
 export type TurnLogic = (context: TurnContext) => Promise<void>;
+
+/** What `from.properties.<channel>` may carry (WeChat: alias, city; WhatsApp: phone). */
+interface ContactProperties {
+  readonly alias?: string | undefined;
+  readonly phone?: string | undefined;
+  readonly city?: string | undefined;
+}
 
 /** Who a group reply mentions. */
 export interface Mention {
@@ -74,6 +82,20 @@ export class TextChannelAdapter extends BotAdapter {
     this.options = options;
     this.channelId = options.channelId;
     this.clock = options.clock ?? systemClock;
+    // Runs before the shared pipeline `bot.attachTo` installs: the IdentityProvider reads it.
+    this.use(async (context, next) => {
+      const from = context.activity.from;
+      const contact = (from?.properties as Record<string, ContactProperties | undefined> | undefined)?.[this.channelId];
+      if (from?.id && context.activity.type === ActivityTypes.Message) {
+        setChannelIdentity(context, {
+          channelUserId: from.id,
+          displayName: contact?.alias ?? from.name,
+          phone: contact?.phone,
+          city: contact?.city,
+        });
+      }
+      await next();
+    });
   }
 
   get sendFailures(): number {

@@ -5,6 +5,7 @@ import { WechatyBuilder, type Wechaty } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { WechatChannel } from '../../adapters/wechat/wechat-channel.js';
 import { MemoryDedupeStore, RedisDedupeStore } from '../../adapters/shared/dedupe-store.js';
+import { getChannelIdentity } from '../../src/channels/channel-identity.js';
 import { ChannelRegistry } from '../../src/channels/channel-registry.js';
 import type { CarebotBot } from '../../src/bot/carebot-bot.js';
 import type { I18n } from '../../src/i18n/create-i18n.js';
@@ -214,8 +215,11 @@ describe('WeChat channel (wechaty-puppet-mock)', function () {
         await next();
       },
     });
+    let identity: ReturnType<typeof getChannelIdentity>;
+    h.channel.adapter.use({ onTurn: async (context, next) => { identity = getChannelIdentity(context); await next(); } });
     await say(h, 'I want to talk to a person');
     expect(reference?.channelId).to.equal('wechat');
+    expect(identity).to.deep.include({ channelUserId: h.customer.id, displayName: 'Ada Wong' });
 
     // A new channel and registry stand for the restarted process; only the stored reference survives.
     const { logger } = memoryLogger();

@@ -3,6 +3,7 @@ import { TurnContext, type ConversationReference } from 'botbuilder';
 import { MemoryDedupeStore, RedisDedupeStore } from '../../adapters/shared/dedupe-store.js';
 import { WhatsappChannel } from '../../adapters/whatsapp/whatsapp-channel.js';
 import type { CarebotBot } from '../../src/bot/carebot-bot.js';
+import { getChannelIdentity } from '../../src/channels/channel-identity.js';
 import { ChannelRegistry } from '../../src/channels/channel-registry.js';
 import type { I18n } from '../../src/i18n/create-i18n.js';
 import { memoryLogger } from '../support/silent-logger.js';
@@ -177,7 +178,10 @@ describe('WhatsApp channel (fake whatsapp-web.js client)', function () {
         await next();
       },
     });
+    let identity: ReturnType<typeof getChannelIdentity>;
+    h.channel.adapter.use({ onTurn: async (context, next) => { identity = getChannelIdentity(context); await next(); } });
     await say(h, 'I need a person', { from: UK });
+    expect(identity).to.deep.include({ channelUserId: UK, phone: '+447700900123' });
 
     const { logger } = memoryLogger();
     const client = new FakeWhatsappClient();
