@@ -75,3 +75,9 @@ describe('nlu sentiment', () => {
     expect(analyzeSentiment('I am not happy').angry).to.equal(false);
   });
 });
+
+describe('extractEntities robustness', () => {
+  it('survives inputs the Microsoft Chinese date parser crashes on', () => {
+    expect(() => extractEntities('我10天前买的保险', { referenceDate: new Date('2026-11-25') })).to.not.throw();
+  });
+});

@@ -109,13 +109,25 @@ function fromRecognizer(original: string, r: RecognizerResult): Entity | null {
   return entity;
 }
 
+/**
+ * The Microsoft recognizers throw on some inputs (the Chinese date parser crashes on
+ * "我10天前买的保险"): a recognizer that fails contributes nothing instead of failing the turn.
+ */
+function safely(recognizer: () => unknown): RecognizerResult[] {
+  try {
+    return recognizer() as RecognizerResult[];
+  } catch {
+    return [];
+  }
+}
+
 function recognize(original: string, view: string, culture: string, referenceDate?: Date): Entity[] {
   const results: RecognizerResult[] = [
-    ...(Recognizers.recognizeCurrency(view, culture) as RecognizerResult[]),
-    ...(Recognizers.recognizeDateTime(view, culture, undefined, referenceDate) as RecognizerResult[]),
-    ...(Recognizers.recognizePercentage(view, culture) as RecognizerResult[]),
-    ...(Recognizers.recognizeOrdinal(view, culture) as RecognizerResult[]),
-    ...(Recognizers.recognizeNumber(view, culture) as RecognizerResult[]),
+    ...safely(() => Recognizers.recognizeCurrency(view, culture)),
+    ...safely(() => Recognizers.recognizeDateTime(view, culture, undefined, referenceDate)),
+    ...safely(() => Recognizers.recognizePercentage(view, culture)),
+    ...safely(() => Recognizers.recognizeOrdinal(view, culture)),
+    ...safely(() => Recognizers.recognizeNumber(view, culture)),
   ];
   return results.map((r) => fromRecognizer(original, r)).filter((e): e is Entity => e !== null);
 }
