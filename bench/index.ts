@@ -1,10 +1,12 @@
 import { runCoreBench } from './core.js';
+import { runDirectLineBench } from './directline.js';
 
 /** `npm run bench`: every benchmark carebot has, printed; nothing here passes or fails. */
 async function main(): Promise<void> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   print(`carebot benchmarks: node ${process.version}, ${new Date().toISOString()}`);
   await runCoreBench(print, { redisUrl: process.env.REDIS_URL });
+  await runDirectLineBench(print);
 }
 
 main().catch((error: unknown) => {
