@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import { createKioskFeature } from '../adapters/kiosk/kiosk-feature.js';
 import { createBotFrameworkChannel, type BotFrameworkAdapter } from '../adapters/teams/bot-framework-channel.js';
 import { createAdminChannelsFeature } from './channels/admin-channels.js';
+import { createHandoffFeature } from './handoff/handoff-feature.js';
 import { createWhatsappFeature } from '../adapters/whatsapp/whatsapp-feature.js';
 import { createWechatFeature } from '../adapters/wechat/wechat-feature.js';
 import { CarebotDialogs } from '../dialogs/carebot-dialogs.js';
@@ -59,6 +60,7 @@ const FEATURES: readonly FeatureFactory[] = [
   (deps) => createKioskFeature(deps),
   (deps) => createWhatsappFeature(deps),
   (deps) => createAdminChannelsFeature(deps),
+  (deps) => createHandoffFeature(deps),
 ];
 
 /** The composition root: builds every part of carebot from a validated Config. */

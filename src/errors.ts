@@ -10,6 +10,8 @@ export const ERROR_CODES = {
   STORAGE_UNAVAILABLE: 'The state store did not answer.',
   ADAPTER_SEND_FAILED: 'A channel could not deliver an outgoing message.',
   HANDOFF_FAILED: 'A conversation could not be handed to a human agent.',
+  HANDOFF_CONFLICT: 'An agent acted on a handoff that is no longer assigned (waiting, resolved or cancelled).',
+  FORBIDDEN: 'Logged in, but not allowed: e.g. an agent acting on a handoff assigned to another agent.',
   REQUEST_INVALID: 'An HTTP request was malformed (bad JSON, missing fields).',
   REQUEST_TOO_LARGE: 'An HTTP request body exceeded the configured limit.',
   NOT_FOUND: 'No such route or resource.',

@@ -25,6 +25,8 @@ export interface HandoffSettings {
   /** Customer segments whose handoffs jump ahead in the queue. */
   readonly prioritySegments: readonly string[];
   readonly tokenTtlSeconds: number;
+  /** Signs agent tokens; share it between processes. Unset = a random key per process. */
+  readonly tokenSecret: string | undefined;
   /** Delivery attempts of an agent message before it is reported failed. */
   readonly outboundAttempts: number;
   /** First retry delay; doubles each attempt. */
@@ -45,6 +47,7 @@ export const handoffConfigSection = defineConfigSection(
     HANDOFF_TRANSCRIPT_TURNS: positiveInt.default(20),
     HANDOFF_PRIORITY_SEGMENTS: z.string().default('vip'),
     HANDOFF_TOKEN_TTL_SECONDS: positiveInt.default(8 * 60 * 60),
+    HANDOFF_TOKEN_SECRET: optionalString.pipe(z.string().min(32, 'expected at least 32 characters').optional()),
     HANDOFF_OUTBOUND_ATTEMPTS: positiveInt.default(5),
     HANDOFF_OUTBOUND_BACKOFF_MS: positiveInt.default(1000),
   },
@@ -61,6 +64,7 @@ export const handoffConfigSection = defineConfigSection(
     transcriptTurns: e.HANDOFF_TRANSCRIPT_TURNS,
     prioritySegments: e.HANDOFF_PRIORITY_SEGMENTS.split(',').map((s) => s.trim()).filter(Boolean),
     tokenTtlSeconds: e.HANDOFF_TOKEN_TTL_SECONDS,
+    tokenSecret: e.HANDOFF_TOKEN_SECRET,
     outboundAttempts: e.HANDOFF_OUTBOUND_ATTEMPTS,
     outboundBackoffMs: e.HANDOFF_OUTBOUND_BACKOFF_MS,
   }),

@@ -3,7 +3,7 @@ import type { Locale } from '../config.js';
 
 export type ConversationMode = 'bot' | 'prescreen' | 'queued' | 'agent' | 'survey';
 
-export type HandoffReason = 'explicit' | 'sentiment' | 'fallback' | 'intent' | 'offer' | 'transfer';
+export type HandoffReason = 'explicit' | 'sentiment' | 'fallback' | 'topic' | 'intent' | 'offer' | 'transfer';
 
 export type HandoffState = 'waiting' | 'assigned' | 'resolved' | 'cancelled';
 

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { SUPPORTED_LOCALES, type Locale } from '../config.js';
+import { ConfigError } from '../errors.js';
+import { verifyPassword } from './password.js';
+
+const agentSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, "_", "." or "-"'),
+  name: z.string().min(1),
+  skills: z.array(z.string().min(1)).min(1),
+  languages: z.array(z.enum(SUPPORTED_LOCALES)).min(1),
+  passwordHash: z.string().regex(/^scrypt\$[^$]+\$[^$]+$/, 'expected scrypt$salt$hash (npm run agent -- hash-password)'),
+});
+
+export type AgentConfig = z.infer<typeof agentSchema>;
+
+export interface Agent {
+  readonly id: string;
+  readonly name: string;
+  readonly skills: readonly string[];
+  readonly languages: readonly Locale[];
+}
+
+/** The agents who may log in to the console, from HANDOFF_AGENTS_FILE. */
+export class AgentDirectory {
+  private readonly agents: Map<string, AgentConfig>;
+
+  constructor(agents: readonly AgentConfig[]) {
+    this.agents = new Map(agents.map((agent) => [agent.id, agent]));
+  }
+
+  static parse(text: string, source = 'agents'): AgentDirectory {
+    const parsed = z.object({ agents: z.array(agentSchema).default([]) }).safeParse(parse(text) ?? {});
+    if (!parsed.success) throw new ConfigError(`${source}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    return new AgentDirectory(parsed.data.agents);
+  }
+
+  static load(file: string | undefined): AgentDirectory {
+    if (!file) return new AgentDirectory([]);
+    try {
+      return AgentDirectory.parse(readFileSync(file, 'utf8'), file);
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      throw new ConfigError(`HANDOFF_AGENTS_FILE=${file}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  get(id: string): Agent | undefined {
+    const agent = this.agents.get(id);
+    return agent ? { id: agent.id, name: agent.name, skills: agent.skills, languages: agent.languages } : undefined;
+  }
+
+  list(): Agent[] {
+    return [...this.agents.keys()].map((id) => this.get(id)).filter((a): a is Agent => a !== undefined);
+  }
+
+  /** The agent when the password matches; undefined otherwise (same work either way). */
+  async authenticate(id: string, password: string): Promise<Agent | undefined> {
+    const agent = this.agents.get(id);
+    const ok = await verifyPassword(password, agent?.passwordHash ?? 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+    return ok && agent ? this.get(id) : undefined;
+  }
+}

@@ -1,0 +1,63 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { HandoffService } from '../handoff/handoff-service.js';
+import type { AgentEvent } from '../handoff/event-bus.js';
+import type { Logger } from '../logger.js';
+import type { AgentDirectory } from './agent-directory.js';
+import type { AgentTokens } from './agent-tokens.js';
+
+export const STREAM_PATH = '/api/agent/stream';
+
+/**
+ * WebSocket `/api/agent/stream?token=…`: pushes customer messages, assignments and delivery
+ * failures to the agent, and keeps the agent's leases alive while it is open. When the socket
+ * goes (browser closed, network gone) the heartbeats stop and the agent's handoffs return to
+ * the queue after HANDOFF_LEASE_MS.
+ */
+export class AgentStream {
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly sockets = new Set<WebSocket>();
+
+  constructor(
+    private readonly deps: { service: HandoffService; agents: AgentDirectory; tokens: AgentTokens; logger: Logger; heartbeatMs: number },
+  ) {
+    this.wss.on('error', (error) => deps.logger.error({ err: error }, 'agent stream error'));
+  }
+
+  attach(server: Server): void {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname !== STREAM_PATH) return;
+      const agentId = this.deps.tokens.verify(url.searchParams.get('token') ?? /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]);
+      const agent = agentId ? this.deps.agents.get(agentId) : undefined;
+      if (!agent) {
+        socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, agent.id));
+    });
+  }
+
+  private connected(ws: WebSocket, agentId: string): void {
+    this.sockets.add(ws);
+    const beat = () => void this.deps.service.heartbeat(agentId).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'agent heartbeat failed'));
+    beat();
+    const timer = setInterval(beat, this.deps.heartbeatMs);
+    const unsubscribe = this.deps.service.bus.subscribe((event: AgentEvent) => {
+      if (event.type === 'queue-changed' || event.agentId === agentId) ws.send(JSON.stringify(event));
+    });
+    ws.on('error', () => ws.terminate());
+    ws.on('close', () => {
+      clearInterval(timer);
+      unsubscribe();
+      this.sockets.delete(ws);
+    });
+    ws.send(JSON.stringify({ type: 'hello', agentId }));
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+}

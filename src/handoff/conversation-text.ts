@@ -1,0 +1,26 @@
+/** Small, language-independent readers of what a customer typed in handoff moments. */
+
+const CANCEL = /^\s*(cancel|stop waiting|never ?mind|quit|取消|唔等喇|唔等啦|唔等了|唔等|不等了|算了|算啦|算吧)\s*[.!。！]*\s*$/iu;
+const YES = /^\s*(y|yes|yeah|yep|sure|ok|okay|please|好|好的|好啊|好呀|是|是的|係|係呀|要|可以|需要|得|ok啦|好啦)\s*[.!。！]*\s*$/iu;
+const NO = /^\s*(n|no|nope|no thanks|不|不用|不要|不需要|否|唔使|唔洗|唔要|唔好|唔需要|不用了)\s*[.!。！]*\s*$/iu;
+const SKIP = /^\s*(skip|no|none|nothing|跳过|跳過|略过|略過|唔使|唔洗|冇|没有|沒有|不用)\s*[.!。！]*\s*$/iu;
+/** Asking for a person, for when no NLU runs (the core.human intent covers the rest). */
+const HUMAN = /\b(human|real person|live agent|an agent|representative|customer service)\b|轉人工|转人工|真人|人工客服|人工服務|人工服务|搵人|找人工/iu;
+
+export const isCancel = (text: string) => CANCEL.test(text);
+export const isYes = (text: string) => YES.test(text);
+export const isNo = (text: string) => NO.test(text);
+export const isSkip = (text: string) => SKIP.test(text);
+export const asksForHuman = (text: string) => HUMAN.test(text);
+
+const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 兩: 2, 两: 2, 三: 3, 四: 4, 五: 5 };
+
+/** A CSAT score 1–5 from "4", "４", "4/5", "四", "4 stars". */
+export function parseScore(text: string): number | undefined {
+  const normalized = text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).trim();
+  const digit = /^([1-5])(\s*(\/\s*5|分|星|stars?|points?))?[\s.!。！]*$/iu.exec(normalized);
+  if (digit?.[1]) return Number(digit[1]);
+  const chinese = /^([一二兩两三四五])\s*(分|星|粒星)?[\s.!。！]*$/u.exec(normalized);
+  if (chinese?.[1]) return CHINESE_DIGITS[chinese[1]];
+  return undefined;
+}

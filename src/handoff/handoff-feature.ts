@@ -1,0 +1,170 @@
+import { isAbsolute, join } from 'node:path';
+import type { Server } from 'node:http';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { Router } from 'express';
+import { Redis } from 'ioredis';
+import type { HandoffRequester } from '../bot/handoff-requester.js';
+import type { CarebotFeature, FeatureDeps } from '../feature.js';
+import { requireAdmin } from '../http/admin-auth.js';
+import { AgentDirectory } from '../agent/agent-directory.js';
+import type { AgentAssist } from '../agent/agent-assist.js';
+import { createAgentRouter } from '../agent/agent-router.js';
+import { AgentStream } from '../agent/agent-stream.js';
+import { AgentTokens } from '../agent/agent-tokens.js';
+import { MemoryCsatStore, type CsatStore } from './csat-store.js';
+import { MemoryEventBus, RedisEventBus, type AgentEventBus } from './event-bus.js';
+import { HandoffService } from './handoff-service.js';
+import { BullmqOutboundDelivery } from './outbound/bullmq-outbound-delivery.js';
+import { MemoryOutboundDelivery } from './outbound/memory-outbound-delivery.js';
+import type { OutboundDelivery, SendOutbound } from './outbound/outbound-delivery.js';
+import { BullmqHandoffQueue } from './queue/bullmq-handoff-queue.js';
+import type { HandoffQueue } from './queue/handoff-queue.js';
+import { MemoryHandoffQueue } from './queue/memory-handoff-queue.js';
+import { loadSkillCatalog } from './skills.js';
+import { MemoryTranscriptStore, RedisTranscriptStore } from './transcript-store.js';
+
+export interface HandoffFeature extends CarebotFeature {
+  readonly service: HandoffService;
+  readonly queue: HandoffQueue;
+  readonly outbound: OutboundDelivery;
+  readonly agents: AgentDirectory;
+  readonly tokens: AgentTokens;
+}
+
+export interface HandoffFeatureOptions {
+  /** Knowledge-backed suggestions in the agent console. */
+  readonly assist?: AgentAssist;
+  readonly csat?: CsatStore;
+  readonly now?: () => number;
+}
+
+/** `FEATURES` entry: `(deps) => createHandoffFeature(deps)`. */
+export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFeatureOptions = {}): Promise<HandoffFeature | undefined> {
+  const { config, logger: rootLogger, bot, channels, redis } = deps;
+  const settings = config.handoff;
+  if (!settings.enabled) return undefined;
+  const logger = rootLogger.child({ component: 'handoff' });
+  const inRoot = (path: string | undefined) => (path === undefined || isAbsolute(path) ? path : join(deps.rootDir, path));
+  const agents = AgentDirectory.load(inRoot(settings.agentsFile));
+  const skills = loadSkillCatalog(inRoot(settings.skillsFile));
+  const keyPrefix = config.redis?.keyPrefix ?? 'carebot';
+  const opened: Redis[] = [];
+  const workerConnection = () => {
+    const connection = new Redis(config.redis!.url, { maxRetriesPerRequest: null });
+    connection.on('error', (error) => logger.warn({ err: error }, 'handoff worker connection error'));
+    opened.push(connection);
+    return connection;
+  };
+
+  const send: SendOutbound = async (message) => {
+    await channels.continueConversation(message.reference, async (context) => {
+      await context.sendActivities(message.activities.map((activity) => ({ ...activity })));
+    });
+  };
+  const outboundOptions = { attempts: settings.outboundAttempts, backoffMs: settings.outboundBackoffMs };
+  const activityChannelIds = () => channels.list().flatMap((channel) => [channel.id, ...(channel.channelIds ?? [])]);
+
+  let queue: HandoffQueue;
+  let outbound: OutboundDelivery;
+  let bus: AgentEventBus;
+  let throttle: ((key: string, ms: number) => Promise<boolean>) | undefined;
+  if (redis) {
+    queue = new BullmqHandoffQueue({ redis, createWorkerConnection: workerConnection, keyPrefix, leaseMs: settings.leaseMs, logger, ...(options.now ? { now: options.now } : {}) });
+    outbound = new BullmqOutboundDelivery(send, { ...outboundOptions, redis, createWorkerConnection: workerConnection, keyPrefix, logger, channelIds: activityChannelIds });
+    bus = new RedisEventBus(redis, workerConnection(), keyPrefix, logger);
+    throttle = async (key, ms) => (await redis.set(`${keyPrefix}:handoff:throttle:${key}`, '1', 'PX', ms, 'NX')) === 'OK';
+  } else {
+    queue = new MemoryHandoffQueue({ leaseMs: settings.leaseMs, ...(options.now ? { now: options.now } : {}) });
+    outbound = new MemoryOutboundDelivery(send, outboundOptions);
+    bus = new MemoryEventBus();
+  }
+  const transcripts = redis
+    ? new RedisTranscriptStore(redis, keyPrefix, settings.transcriptTurns, config.state.conversationTtlSeconds)
+    : new MemoryTranscriptStore(settings.transcriptTurns);
+
+  const service = new HandoffService({
+    queue,
+    outbound,
+    bus,
+    transcripts,
+    csat: options.csat ?? new MemoryCsatStore(),
+    skills,
+    agents,
+    i18n: deps.i18n,
+    logger,
+    settings,
+    conversationState: bot.conversationState,
+    profile: bot.profile,
+    defaultLocale: config.defaultLocale,
+    ...(options.now ? { now: options.now } : {}),
+    ...(throttle ? { throttle } : {}),
+  });
+  // After the NLU middleware (added before the features), before the dialogs.
+  bot.late.use(service.middleware);
+
+  const tokens = new AgentTokens(settings.tokenSecret, settings.tokenTtlSeconds);
+  const stream = new AgentStream({ service, agents, tokens, logger, heartbeatMs: Math.max(200, Math.floor(settings.leaseMs / 3)) });
+  const routers = [
+    createAgentRouter({ service, agents, tokens, assist: options.assist, bodyLimitBytes: config.http.bodyLimitBytes, assetsDir: join(deps.rootDir, 'src', 'agent') }),
+  ];
+  if (queue instanceof BullmqHandoffQueue && outbound instanceof BullmqOutboundDelivery) {
+    routers.push(await bullBoardRouter(queue, outbound, activityChannelIds, config.adminToken));
+  }
+
+  const requester: HandoffRequester = {
+    async request(context, request) {
+      try {
+        await service.request(context, request);
+        return true;
+      } catch (error) {
+        logger.error({ err: error }, 'handoff request failed');
+        return false;
+      }
+    },
+  };
+
+  return {
+    name: 'handoff',
+    service,
+    queue,
+    outbound,
+    agents,
+    tokens,
+    handoff: requester,
+    routers,
+    readinessChecks: [],
+    async start() {
+      await outbound.start();
+      service.start();
+    },
+    attachToServer(server: Server) {
+      stream.attach(server);
+    },
+    async close() {
+      await stream.close();
+      await service.close();
+      await outbound.close();
+      await queue.close();
+      await bus.close();
+      for (const connection of opened) await connection.quit().catch(() => connection.disconnect());
+    },
+  };
+}
+
+async function bullBoardRouter(queue: BullmqHandoffQueue, outbound: BullmqOutboundDelivery, channelIds: () => readonly string[], adminToken: string | undefined): Promise<Router> {
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath('/admin/queues');
+  const board = createBullBoard({ queues: [], serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'] });
+  const refresh = async () => {
+    const queues = [...(await queue.bullQueues()), ...channelIds().map((id) => outbound.queue(id))];
+    board.replaceQueues(queues.map((q) => new BullMQAdapter(q)));
+  };
+  const router = Router();
+  router.use('/admin/queues', requireAdmin(adminToken), async (_req, _res, next) => {
+    await refresh().catch(() => undefined);
+    next();
+  }, serverAdapter.getRouter() as Router);
+  return router;
+}

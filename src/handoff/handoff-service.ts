@@ -1,0 +1,613 @@
+import { randomUUID } from 'node:crypto';
+import {
+  EventFactory,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+  type ConversationState,
+  type Middleware,
+  type StatePropertyAccessor,
+} from 'botbuilder';
+import type { Agent, AgentDirectory } from '../agent/agent-directory.js';
+import type { Locale } from '../config.js';
+import type { HandoffSettings } from '../config/handoff.js';
+import { getReplyLocale, getTurnLogger } from '../bot/turn-state.js';
+import { getTurnUnderstanding } from '../bot/turn-understanding.js';
+import type { UserProfile } from '../bot/user-profile.js';
+import type { I18n } from '../i18n/create-i18n.js';
+import type { Logger } from '../logger.js';
+import { asksForHuman, isCancel, isNo, isSkip, isYes, parseScore } from './conversation-text.js';
+import type { CsatStore } from './csat-store.js';
+import type { AgentEventBus } from './event-bus.js';
+import type { OutboundDelivery, OutboundMessage } from './outbound/outbound-delivery.js';
+import type { HandoffActionResult, HandoffQueue, ResolveOutcome } from './queue/handoff-queue.js';
+import { DEFAULT_SKILL, describeOpening, isOpen, localize, type Skill, type SkillCatalog } from './skills.js';
+import type { TranscriptStore } from './transcript-store.js';
+import type { ConversationMode, HandoffPayload, HandoffReason, HandoffRecord } from './types.js';
+
+/** The handoff's memory of one conversation (a ConversationState property). */
+export interface HandoffConversation {
+  mode: ConversationMode;
+  handoffId?: string | undefined;
+  skill?: string | undefined;
+  reason?: HandoffReason | undefined;
+  intent?: string | undefined;
+  prescreen?: { index: number; slots: Record<string, string> } | undefined;
+  pendingOffer?: { kind: 'handoff' | 'callback'; skill: string; reason: HandoffReason; intent?: string | undefined } | undefined;
+  survey?: { handoffId: string; agentId?: string | undefined; skill: string; score?: number | undefined } | undefined;
+  negativeStreak?: number;
+  fallbackStreak?: number;
+  intentsSeen?: string[];
+  sentiments?: number[];
+}
+
+export interface HandoffRequest {
+  readonly reason: HandoffReason;
+  /** The skill from the content's flags; otherwise the intent → skill mapping, then `general`. */
+  readonly skill?: string | undefined;
+  readonly intent?: string | undefined;
+}
+
+export type HandoffRequestResult =
+  | { status: 'queued'; handoffId: string; position: number | undefined }
+  | { status: 'prescreen' | 'closed' | 'already' | 'offered' };
+
+export interface CallbackRequest {
+  readonly id: string;
+  readonly skill: string;
+  readonly reference: Partial<ConversationReference>;
+  readonly customerId: string;
+  readonly locale: Locale;
+  readonly at: string;
+}
+
+export interface HandoffServiceDeps {
+  readonly queue: HandoffQueue;
+  readonly outbound: OutboundDelivery;
+  readonly bus: AgentEventBus;
+  readonly transcripts: TranscriptStore;
+  readonly csat: CsatStore;
+  readonly skills: SkillCatalog;
+  readonly agents: AgentDirectory;
+  readonly i18n: I18n;
+  readonly logger: Logger;
+  readonly settings: HandoffSettings;
+  readonly conversationState: ConversationState;
+  readonly profile: StatePropertyAccessor<UserProfile>;
+  readonly defaultLocale: Locale;
+  readonly now?: () => number;
+  /** True the first time a key is seen within `ms` (across processes with Redis). */
+  readonly throttle?: (key: string, ms: number) => Promise<boolean>;
+  readonly onCallback?: (request: CallbackRequest) => Promise<void>;
+}
+
+const DEFAULT_HANDLE_MS = 5 * 60_000;
+const KEPT_SIGNALS = 10;
+
+/**
+ * Hands conversations to human agents and back. The dialogs call `request` (fallbacks, intents
+ * flagged `handoff: true`, accepted offers) and `offer`; the middleware (`middleware`) raises
+ * explicit requests and negative sentiment itself, and holds the conversation while it is
+ * queued, with an agent, or answering the CSAT survey.
+ */
+export class HandoffService {
+  readonly state: StatePropertyAccessor<HandoffConversation>;
+  readonly middleware: Middleware;
+  readonly callbacks: CallbackRequest[] = [];
+  private readonly now: () => number;
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(private readonly deps: HandoffServiceDeps) {
+    this.now = deps.now ?? Date.now;
+    this.state = deps.conversationState.createProperty<HandoffConversation>('handoff');
+    this.middleware = { onTurn: (context, next) => this.onTurn(context, next) };
+    deps.outbound.listen({
+      delivered: (message) => this.onDelivery(message, 'delivered'),
+      failed: (message, error) => this.onDelivery(message, 'failed', error),
+    });
+  }
+
+  get queue(): HandoffQueue {
+    return this.deps.queue;
+  }
+
+  get bus(): AgentEventBus {
+    return this.deps.bus;
+  }
+
+  get skills(): SkillCatalog {
+    return this.deps.skills;
+  }
+
+  /** The mode of the conversation in `context`. */
+  async mode(context: TurnContext): Promise<ConversationMode> {
+    return (await this.conversation(context)).mode;
+  }
+
+  /** Starts a handoff (pre-screening first when the skill needs it). Called by the dialogs and the triggers. */
+  async request(context: TurnContext, request: HandoffRequest): Promise<HandoffRequestResult> {
+    const state = await this.conversation(context);
+    if (state.mode !== 'bot') return { status: 'already' };
+    const skill = this.skillFor(request);
+    const locale = this.locale(context);
+    if (!isOpen(skill.hours, this.now())) {
+      state.pendingOffer = { kind: 'callback', skill: skill.id, reason: request.reason, intent: request.intent };
+      await context.sendActivity(this.t(locale, 'closed', { skill: localize(skill.name, locale, skill.id), when: describeOpening(skill.hours!, this.now(), locale) }));
+      return { status: 'closed' };
+    }
+    state.skill = skill.id;
+    state.reason = request.reason;
+    state.intent = request.intent;
+    if (skill.fields.length) {
+      state.mode = 'prescreen';
+      state.prescreen = { index: 0, slots: {} };
+      await context.sendActivity(localize(skill.fields[0]!.prompt, locale));
+      return { status: 'prescreen' };
+    }
+    return this.enqueue(context, state, skill);
+  }
+
+  /** Asks whether the customer wants a person; a "yes" on the next turn starts the handoff. */
+  async offer(context: TurnContext, request: HandoffRequest): Promise<HandoffRequestResult> {
+    const state = await this.conversation(context);
+    if (state.mode !== 'bot') return { status: 'already' };
+    state.pendingOffer = { kind: 'handoff', skill: this.skillFor(request).id, reason: request.reason, intent: request.intent };
+    await context.sendActivity(this.t(this.locale(context), 'offer'));
+    return { status: 'offered' };
+  }
+
+  /** The dialogs report a turn they did not understand; after HANDOFF_FALLBACK_TURNS in a row, hands off. */
+  async noteFallback(context: TurnContext): Promise<HandoffRequestResult | undefined> {
+    const state = await this.conversation(context);
+    state.fallbackStreak = (state.fallbackStreak ?? 0) + 1;
+    if (state.fallbackStreak < this.deps.settings.fallbackTurns) return undefined;
+    state.fallbackStreak = 0;
+    return this.request(context, { reason: 'fallback' });
+  }
+
+  /** The dialogs report an understood turn (resets the fallback streak). */
+  async noteUnderstood(context: TurnContext): Promise<void> {
+    (await this.conversation(context)).fallbackStreak = 0;
+  }
+
+  // ---- agent side -------------------------------------------------------------------------
+
+  async acceptNext(agent: Agent): Promise<HandoffRecord | undefined> {
+    const record = await this.deps.queue.claimNext(agent);
+    if (!record) return undefined;
+    await this.deps.bus.publish({ type: 'assigned', handoffId: record.id, agentId: agent.id });
+    await this.deps.bus.publish({ type: 'queue-changed' });
+    await this.tellCustomer(record, 'accepted', { agent: agent.name }, `accepted-${record.id}-${record.assignedAt ?? 0}`);
+    return record;
+  }
+
+  async sendAgentMessage(agent: Agent, id: string, text: string): Promise<{ ok: true; messageId: string } | { ok: false; reason: string }> {
+    const record = await this.deps.queue.get(id);
+    if (!record) return { ok: false, reason: 'not-found' };
+    if (record.state !== 'assigned') return { ok: false, reason: 'not-assigned' };
+    if (record.agentId !== agent.id) return { ok: false, reason: 'not-yours' };
+    const messageId = randomUUID();
+    await this.deps.queue.appendMessage(id, { id: messageId, from: 'agent', text, at: new Date(this.now()).toISOString(), delivery: 'pending' });
+    await this.deps.outbound.enqueue({
+      id: `agent-${messageId}`,
+      reference: record.payload.reference,
+      activities: [{ type: 'message', text, locale: record.language }],
+      origin: { kind: 'agent', handoffId: id, messageId, agentId: agent.id },
+    });
+    return { ok: true, messageId };
+  }
+
+  async transfer(agent: Agent, id: string, skill: string): Promise<HandoffActionResult | { ok: false; reason: 'unknown-skill' }> {
+    const target = this.deps.skills.skills.get(skill);
+    if (!target) return { ok: false, reason: 'unknown-skill' };
+    const result = await this.deps.queue.transfer(id, agent.id, skill);
+    if (!result.ok) return result;
+    await this.deps.bus.publish({ type: 'queue-changed' });
+    const locale = result.record.language;
+    await this.tellCustomer(result.record, 'transferred', { skill: localize(target.name, locale, skill) }, `transfer-${id}-${randomUUID()}`);
+    await this.tellPosition(result.record, 'queued');
+    return result;
+  }
+
+  async resolve(agent: Agent, id: string, outcome: ResolveOutcome): Promise<HandoffActionResult> {
+    const result = await this.deps.queue.resolve(id, agent.id, outcome);
+    if (!result.ok) return result;
+    const { record } = result;
+    if (record.assignedAt) await this.deps.queue.recordHandleTime(record.skill, this.now() - record.assignedAt);
+    await this.deps.queue.setLastAgent(customerKey(record.payload), agent.id);
+    await this.tellCustomer(record, 'resolved', { agent: agent.name }, `resolved-${id}`);
+    return result;
+  }
+
+  async heartbeat(agentId: string): Promise<void> {
+    await this.deps.queue.heartbeat(agentId);
+  }
+
+  /** Agents configured for a skill and language. */
+  agentsFor(skill: string, language: Locale): Agent[] {
+    return this.deps.agents.list().filter((a) => a.skills.includes(skill) && a.languages.includes(language));
+  }
+
+  /** Starts the lease reaper and the waiting-position notices. */
+  start(): void {
+    const reapEvery = Math.max(200, Math.floor(this.deps.settings.leaseMs / 3));
+    this.every(reapEvery, () => this.reapExpired());
+    this.every(Math.max(1000, Math.floor(this.deps.settings.positionIntervalMs / 2)), () => this.notifyPositions());
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+  }
+
+  /** Returns handoffs of vanished agents to their queue and tells the customers. */
+  async reapExpired(): Promise<string[]> {
+    const ids = await this.deps.queue.requeueExpired();
+    for (const id of ids) {
+      const record = await this.deps.queue.get(id);
+      if (record) await this.tellPosition(record, 'agentLost');
+    }
+    if (ids.length) await this.deps.bus.publish({ type: 'queue-changed' });
+    return ids;
+  }
+
+  async notifyPositions(): Promise<void> {
+    const interval = this.deps.settings.positionIntervalMs;
+    for (const id of await this.deps.queue.waitingIds()) {
+      const record = await this.deps.queue.get(id);
+      if (!record || record.state !== 'waiting') continue;
+      if (this.now() - record.enqueuedAt < interval) continue;
+      if (this.deps.throttle && !(await this.deps.throttle(`position:${id}`, interval))) continue;
+      await this.tellPosition(record, 'position');
+    }
+  }
+
+  // ---- the conversation side --------------------------------------------------------------
+
+  private async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    if (context.activity.type !== 'message') return next();
+    const state = await this.conversation(context);
+    const text = (context.activity.text ?? '').trim();
+    const understanding = getTurnUnderstanding(context);
+    await this.deps.transcripts.append(conversationKey(context.activity), {
+      from: 'customer',
+      text,
+      at: new Date(this.now()).toISOString(),
+      intent: understanding?.intent,
+      sentiment: understanding?.sentiment.score,
+    });
+    if (understanding?.intent) state.intentsSeen = [...(state.intentsSeen ?? []), understanding.intent].slice(-KEPT_SIGNALS);
+    if (understanding) state.sentiments = [...(state.sentiments ?? []), understanding.sentiment.score].slice(-KEPT_SIGNALS);
+    const key = conversationKey(context.activity);
+    context.onSendActivities(async (_ctx, activities, sendNext) => {
+      for (const sent of activities) {
+        if (sent.type === 'message' && sent.text) await this.deps.transcripts.append(key, { from: 'bot', text: sent.text, at: new Date(this.now()).toISOString() });
+      }
+      return sendNext();
+    });
+
+    const handled = await this.handleByMode(context, state, text);
+    if (handled) {
+      await this.deps.conversationState.saveChanges(context);
+      return;
+    }
+    await next();
+  }
+
+  /** True when the handoff took the turn; false lets the dialogs answer. */
+  private async handleByMode(context: TurnContext, state: HandoffConversation, text: string): Promise<boolean> {
+    const locale = this.locale(context);
+    if (state.mode === 'queued' || state.mode === 'agent') {
+      const record = state.handoffId ? await this.deps.queue.get(state.handoffId) : undefined;
+      if (record?.state === 'resolved') {
+        state.mode = 'survey';
+        state.survey = { handoffId: record.id, agentId: record.outcome?.by, skill: record.skill };
+        return this.handleSurvey(context, state, text);
+      }
+      if (!record || record.state === 'cancelled') {
+        this.backToBot(state);
+        return false;
+      }
+      if (isCancel(text)) {
+        const before = await this.deps.queue.cancel(record.id);
+        await this.deps.bus.publish({ type: 'cancelled', handoffId: record.id, agentId: before?.agentId });
+        await this.deps.bus.publish({ type: 'queue-changed' });
+        this.backToBot(state);
+        await context.sendActivity(this.t(locale, 'cancelled'));
+        return true;
+      }
+      const understanding = getTurnUnderstanding(context);
+      const message = {
+        id: randomUUID(),
+        from: 'customer' as const,
+        text,
+        at: new Date(this.now()).toISOString(),
+        intent: understanding?.intent,
+        sentiment: understanding?.sentiment.score,
+      };
+      await this.deps.queue.appendMessage(record.id, message);
+      await this.deps.bus.publish({ type: 'customer-message', handoffId: record.id, agentId: record.agentId, message });
+      state.mode = record.state === 'assigned' ? 'agent' : 'queued';
+      return true;
+    }
+    if (state.mode === 'prescreen') return this.handlePrescreen(context, state, text);
+    if (state.mode === 'survey') return this.handleSurvey(context, state, text);
+
+    if (state.pendingOffer) {
+      const offer = state.pendingOffer;
+      state.pendingOffer = undefined;
+      if (isYes(text)) {
+        if (offer.kind === 'handoff') {
+          await this.request(context, { reason: offer.reason === 'offer' ? 'offer' : offer.reason, skill: offer.skill, intent: offer.intent });
+        } else {
+          await this.bookCallback(context, offer.skill);
+        }
+        return true;
+      }
+      if (isNo(text)) {
+        await context.sendActivity(this.t(locale, 'declined'));
+        return true;
+      }
+    }
+    return this.checkTriggers(context, state, text);
+  }
+
+  private async checkTriggers(context: TurnContext, state: HandoffConversation, text: string): Promise<boolean> {
+    const understanding = getTurnUnderstanding(context);
+    if (understanding?.intent === 'core.human' || (!understanding?.intent && asksForHuman(text))) {
+      await this.request(context, { reason: 'explicit' });
+      return true;
+    }
+    const sentiment = understanding?.sentiment;
+    if (!sentiment) return false;
+    const { negativeTurns, strongNegativeScore } = this.deps.settings;
+    if (sentiment.label === 'negative') state.negativeStreak = (state.negativeStreak ?? 0) + 1;
+    else state.negativeStreak = 0;
+    const strong = sentiment.angry || sentiment.score <= strongNegativeScore;
+    if (strong || (negativeTurns > 0 && (state.negativeStreak ?? 0) >= negativeTurns)) {
+      state.negativeStreak = 0;
+      await this.request(context, { reason: 'sentiment', intent: understanding.intent ?? undefined });
+      return true;
+    }
+    return false;
+  }
+
+  private async handlePrescreen(context: TurnContext, state: HandoffConversation, text: string): Promise<boolean> {
+    const locale = this.locale(context);
+    if (isCancel(text)) {
+      this.backToBot(state);
+      await context.sendActivity(this.t(locale, 'cancelled'));
+      return true;
+    }
+    const skill = this.deps.skills.skills.get(state.skill ?? DEFAULT_SKILL) ?? this.skillFor({ reason: 'explicit' });
+    const prescreen = (state.prescreen ??= { index: 0, slots: {} });
+    const field = skill.fields[prescreen.index];
+    if (field) {
+      if (field.pattern && !new RegExp(field.pattern, 'u').test(text)) {
+        await context.sendActivity(`${localize(field.invalid, locale, this.t(locale, 'prescreenInvalid'))} ${localize(field.prompt, locale)}`);
+        return true;
+      }
+      prescreen.slots[field.id] = text;
+      prescreen.index += 1;
+      const following = skill.fields[prescreen.index];
+      if (following) {
+        await context.sendActivity(localize(following.prompt, locale));
+        return true;
+      }
+    }
+    await this.enqueue(context, state, skill);
+    return true;
+  }
+
+  private async handleSurvey(context: TurnContext, state: HandoffConversation, text: string): Promise<boolean> {
+    const locale = this.locale(context);
+    const survey = state.survey;
+    if (!survey) {
+      this.backToBot(state);
+      return false;
+    }
+    if (survey.score === undefined) {
+      const score = parseScore(text);
+      if (score === undefined) {
+        if (isCancel(text)) {
+          this.backToBot(state);
+          await context.sendActivity(this.t(locale, 'declined'));
+        } else {
+          await context.sendActivity(this.t(locale, 'surveyInvalid'));
+        }
+        return true;
+      }
+      survey.score = score;
+      await context.sendActivity(this.t(locale, 'surveyComment'));
+      return true;
+    }
+    await this.deps.csat.record({
+      handoffId: survey.handoffId,
+      agentId: survey.agentId,
+      skill: survey.skill,
+      channelId: context.activity.channelId,
+      customerId: context.activity.from?.id ?? '',
+      score: survey.score,
+      comment: isSkip(text) ? undefined : text,
+      at: new Date(this.now()).toISOString(),
+    });
+    this.backToBot(state);
+    await context.sendActivity(this.t(locale, 'surveyThanks'));
+    return true;
+  }
+
+  private async enqueue(context: TurnContext, state: HandoffConversation, skill: Skill): Promise<HandoffRequestResult> {
+    const locale = this.locale(context);
+    const payload = await this.buildPayload(context, state, skill.id, locale);
+    // botbuilder's handoff convention: a handoff.initiate event carrying the context and transcript.
+    const initiate = EventFactory.createHandoffInitiation(context, payload, {
+      activities: payload.transcript.map((entry) => ({ type: 'message', text: entry.text, timestamp: entry.at, from: { id: entry.from, name: entry.from } }) as unknown as Activity),
+    });
+    getTurnLogger(context, this.deps.logger).info({ event: initiate.name, skill: skill.id, reason: payload.reason }, 'handoff initiated');
+
+    const priority = this.priority(payload);
+    const now = this.now();
+    let reservedFor: string | undefined;
+    const last = await this.deps.queue.lastAgent(customerKey(payload));
+    const lastAgent = last ? this.deps.agents.get(last) : undefined;
+    if (lastAgent && this.deps.settings.affinityMs > 0 && lastAgent.skills.includes(skill.id) && lastAgent.languages.includes(locale) && (await this.deps.queue.isOnline(lastAgent.id))) {
+      reservedFor = lastAgent.id;
+    }
+    const record = await this.deps.queue.enqueue({
+      id: randomUUID(),
+      skill: skill.id,
+      language: locale,
+      priority,
+      payload: initiate.value as HandoffPayload,
+      ...(reservedFor ? { reservedFor, reservedUntil: now + this.deps.settings.affinityMs } : {}),
+    });
+    state.mode = 'queued';
+    state.handoffId = record.id;
+    state.prescreen = undefined;
+    await this.deps.bus.publish({ type: 'queue-changed' });
+    const position = await this.deps.queue.position(record.id);
+    const minutes = await this.estimateMinutes(record, position ?? 1);
+    await context.sendActivities([
+      { type: 'message', text: this.t(locale, 'connecting') },
+      { type: 'message', text: this.t(locale, 'queued', { position: position ?? 1, minutes }) },
+    ]);
+    return { status: 'queued', handoffId: record.id, position };
+  }
+
+  private async buildPayload(context: TurnContext, state: HandoffConversation, skill: string, locale: Locale): Promise<HandoffPayload> {
+    const { activity } = context;
+    const profile = (await this.deps.profile.get(context, {})) as UserProfile & Record<string, unknown>;
+    const transcript = await this.deps.transcripts.recent(conversationKey(activity));
+    const understanding = getTurnUnderstanding(context);
+    const lastCustomer = [...transcript].reverse().find((entry) => entry.from === 'customer');
+    const firstWords = transcript.filter((e) => e.from === 'customer').map((e) => e.text);
+    const wants = state.intent ?? state.intentsSeen?.filter((i) => i !== 'core.human').at(-1) ?? firstWords.find((t) => !asksForHuman(t)) ?? lastCustomer?.text ?? '';
+    const asRecord = (value: unknown) => (value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)])) : undefined);
+    return {
+      reference: TurnContext.getConversationReference(activity),
+      channelId: activity.channelId,
+      customer: {
+        id: activity.from?.id ?? '',
+        name: activity.from?.name,
+        locale,
+        identity: asRecord(profile.identity),
+        location: asRecord(profile.location),
+        segment: typeof profile.segment === 'string' ? profile.segment : (asRecord(profile.identity)?.segment ?? undefined),
+      },
+      reason: state.reason ?? 'explicit',
+      skill,
+      intent: state.intent,
+      intentsSeen: [...new Set(state.intentsSeen ?? [])],
+      sentimentTrend: state.sentiments ?? [],
+      slots: { ...(state.prescreen?.slots ?? {}) },
+      summary: {
+        wants,
+        entities: (understanding?.entities ?? []).map((e) => `${e.type}: ${e.text}`),
+        lastMessage: lastCustomer?.text ?? activity.text ?? '',
+      },
+      transcript,
+    };
+  }
+
+  private priority(payload: HandoffPayload): number {
+    let priority = 5;
+    const recent = payload.sentimentTrend.slice(-3);
+    priority -= recent.filter((s) => s < 0).length;
+    if (recent.some((s) => s <= this.deps.settings.strongNegativeScore)) priority -= 1;
+    if (payload.customer.segment && this.deps.settings.prioritySegments.includes(payload.customer.segment)) priority -= 3;
+    return Math.max(1, priority);
+  }
+
+  private async estimateMinutes(record: HandoffRecord, position: number): Promise<number> {
+    const handleMs = (await this.deps.queue.averageHandleMs(record.skill)) ?? DEFAULT_HANDLE_MS;
+    const agents = Math.max(1, this.agentsFor(record.skill, record.language).length);
+    return Math.max(1, Math.ceil((position * handleMs) / agents / 60_000));
+  }
+
+  private async bookCallback(context: TurnContext, skill: string): Promise<void> {
+    const request: CallbackRequest = {
+      id: randomUUID(),
+      skill,
+      reference: TurnContext.getConversationReference(context.activity),
+      customerId: context.activity.from?.id ?? '',
+      locale: this.locale(context),
+      at: new Date(this.now()).toISOString(),
+    };
+    this.callbacks.push(request);
+    await this.deps.onCallback?.(request);
+    await context.sendActivity(this.t(request.locale, 'callbackBooked'));
+  }
+
+  private async tellPosition(record: HandoffRecord, key: 'queued' | 'position' | 'agentLost'): Promise<void> {
+    const position = (await this.deps.queue.position(record.id)) ?? 1;
+    const minutes = await this.estimateMinutes(record, position);
+    await this.tellCustomer(record, key, { position, minutes }, `${key}-${record.id}-${randomUUID()}`);
+  }
+
+  private async tellCustomer(record: HandoffRecord, key: string, values: Record<string, unknown>, id: string): Promise<void> {
+    const message: OutboundMessage = {
+      id,
+      reference: record.payload.reference,
+      activities: [{ type: 'message', text: this.t(record.language, key, values), locale: record.language }],
+      origin: { kind: 'system', handoffId: record.id },
+    };
+    try {
+      await this.deps.outbound.enqueue(message);
+    } catch (error) {
+      this.deps.logger.error({ err: error, handoffId: record.id }, 'could not queue a message to the customer');
+    }
+  }
+
+  private async onDelivery(message: OutboundMessage, delivery: 'delivered' | 'failed', error?: string): Promise<void> {
+    const { handoffId, messageId, agentId } = message.origin;
+    if (!handoffId || !messageId) return;
+    await this.deps.queue.setDelivery(handoffId, messageId, delivery, error);
+    await this.deps.bus.publish({ type: 'delivery', handoffId, agentId, messageId, delivery, error });
+  }
+
+  private skillFor(request: HandoffRequest): Skill {
+    const { skills, intents } = this.deps.skills;
+    const id = request.skill ?? (request.intent ? intents[request.intent] : undefined) ?? DEFAULT_SKILL;
+    return skills.get(id) ?? skills.get(DEFAULT_SKILL)!;
+  }
+
+  private backToBot(state: HandoffConversation): void {
+    state.mode = 'bot';
+    state.handoffId = undefined;
+    state.prescreen = undefined;
+    state.survey = undefined;
+    state.pendingOffer = undefined;
+  }
+
+  private async conversation(context: TurnContext): Promise<HandoffConversation> {
+    return this.state.get(context, { mode: 'bot' });
+  }
+
+  private locale(context: TurnContext): Locale {
+    return getReplyLocale(context) ?? this.deps.defaultLocale;
+  }
+
+  private t(locale: Locale, key: string, values: Record<string, unknown> = {}): string {
+    return this.deps.i18n.t(`handoff:${key}`, { lng: locale, ...values });
+  }
+
+  private every(ms: number, task: () => Promise<unknown>): void {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      task()
+        .catch((error: unknown) => this.deps.logger.error({ err: error }, 'handoff background task failed'))
+        .finally(() => (running = false));
+    }, ms);
+    timer.unref();
+    this.timers.push(timer);
+  }
+}
+
+export function conversationKey(activity: Partial<Activity>): string {
+  return `${activity.channelId ?? ''}/${activity.conversation?.id ?? ''}`;
+}
+
+export function customerKey(payload: HandoffPayload): string {
+  return `${payload.channelId}/${payload.customer.id}`;
+}

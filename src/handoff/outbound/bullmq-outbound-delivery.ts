@@ -1,0 +1,92 @@
+import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../../logger.js';
+import type { OutboundDelivery, OutboundListener, OutboundMessage, OutboundOptions, SendOutbound } from './outbound-delivery.js';
+
+export interface BullmqOutboundOptions extends OutboundOptions {
+  readonly redis: Redis;
+  readonly createWorkerConnection: () => Redis;
+  readonly keyPrefix: string;
+  readonly logger: Logger;
+  /** Channel ids this process owns: it consumes only their queues. */
+  readonly channelIds: () => readonly string[];
+  /** Parallel sends per channel in this process. */
+  readonly concurrency?: number;
+}
+
+export function outboundQueueName(channelId: string): string {
+  return `outbound-${channelId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+}
+
+/** Outbound queue per channel on BullMQ: retries with exponential backoff; final failures reported. */
+export class BullmqOutboundDelivery implements OutboundDelivery {
+  private readonly queues = new Map<string, Queue<OutboundMessage>>();
+  private readonly workers: Worker<OutboundMessage>[] = [];
+  private readonly listeners: OutboundListener[] = [];
+  private workerConnection: Redis | undefined;
+  private readonly prefix: string;
+
+  constructor(
+    private readonly send: SendOutbound,
+    private readonly options: BullmqOutboundOptions,
+  ) {
+    this.prefix = `${options.keyPrefix}:bull`;
+  }
+
+  async enqueue(message: OutboundMessage): Promise<void> {
+    const channelId = message.reference.channelId ?? 'unknown';
+    await this.queue(channelId).add('send', message, {
+      jobId: message.id,
+      attempts: this.options.attempts,
+      backoff: { type: 'exponential', delay: this.options.backoffMs },
+      removeOnComplete: 1000,
+      removeOnFail: 5000,
+    });
+  }
+
+  listen(listener: OutboundListener): void {
+    this.listeners.push(listener);
+  }
+
+  queue(channelId: string): Queue<OutboundMessage> {
+    const name = outboundQueueName(channelId);
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue<OutboundMessage>(name, { connection: this.options.redis, prefix: this.prefix });
+      queue.on('error', (error) => this.options.logger.error({ err: error, queue: name }, 'outbound queue error'));
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async start(): Promise<void> {
+    const channelIds = [...new Set(this.options.channelIds())];
+    if (!channelIds.length) return;
+    this.workerConnection = this.options.createWorkerConnection();
+    for (const channelId of channelIds) {
+      const name = outboundQueueName(channelId);
+      this.queue(channelId);
+      const worker = new Worker<OutboundMessage>(name, async (job) => this.send(job.data), {
+        connection: this.workerConnection,
+        prefix: this.prefix,
+        concurrency: this.options.concurrency ?? 20,
+      });
+      worker.on('error', (error) => this.options.logger.error({ err: error, queue: name }, 'outbound worker error'));
+      worker.on('completed', (job) => {
+        for (const l of this.listeners) void Promise.resolve(l.delivered?.(job.data)).catch(() => undefined);
+      });
+      worker.on('failed', (job, error) => {
+        if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+        this.options.logger.error({ err: error, jobId: job.id, queue: name }, 'outbound message failed after every retry');
+        for (const l of this.listeners) void Promise.resolve(l.failed?.(job.data, error.message)).catch(() => undefined);
+      });
+      this.workers.push(worker);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    if (this.workerConnection) await this.workerConnection.quit().catch(() => this.workerConnection?.disconnect());
+  }
+}

@@ -1,0 +1,59 @@
+import type { OutboundDelivery, OutboundListener, OutboundMessage, OutboundOptions, SendOutbound } from './outbound-delivery.js';
+
+/** The embedded outbound queue: in-process retries with backoff; not durable. */
+export class MemoryOutboundDelivery implements OutboundDelivery {
+  private readonly listeners: OutboundListener[] = [];
+  private readonly seen = new Set<string>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(
+    private readonly send: SendOutbound,
+    private readonly options: OutboundOptions,
+  ) {}
+
+  async enqueue(message: OutboundMessage): Promise<void> {
+    if (this.seen.has(message.id)) return;
+    this.seen.add(message.id);
+    this.attempt(message, 1);
+  }
+
+  listen(listener: OutboundListener): void {
+    this.listeners.push(listener);
+  }
+
+  async start(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Resolves once nothing is being sent or waiting for a retry (tests). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size || this.timers.size) await Promise.allSettled([...this.inFlight, new Promise((r) => setTimeout(r, 5))]);
+  }
+
+  private attempt(message: OutboundMessage, attempt: number): void {
+    const run = this.send(message).then(
+      async () => {
+        for (const l of this.listeners) await l.delivered?.(message);
+      },
+      async (error: unknown) => {
+        if (attempt >= this.options.attempts || this.closed) {
+          for (const l of this.listeners) await l.failed?.(message, (error as Error)?.message ?? String(error));
+          return;
+        }
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          this.attempt(message, attempt + 1);
+        }, this.options.backoffMs * 2 ** (attempt - 1));
+        this.timers.add(timer);
+      },
+    );
+    const tracked = run.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+}

@@ -1,0 +1,44 @@
+import type { Activity, ConversationReference } from 'botbuilder';
+
+/** Who sent an outgoing message, so a final failure reaches the right person. */
+export interface OutboundOrigin {
+  readonly kind: 'agent' | 'system' | string;
+  readonly handoffId?: string | undefined;
+  readonly messageId?: string | undefined;
+  readonly agentId?: string | undefined;
+}
+
+export interface OutboundMessage {
+  /** Unique; a message enqueued twice with the same id is delivered once. No ':'. */
+  readonly id: string;
+  readonly reference: Partial<ConversationReference>;
+  readonly activities: readonly Partial<Activity>[];
+  readonly origin: OutboundOrigin;
+}
+
+export interface OutboundListener {
+  delivered?(message: OutboundMessage): void | Promise<void>;
+  /** After the last retry: the message could not be delivered. */
+  failed?(message: OutboundMessage, error: string): void | Promise<void>;
+}
+
+/**
+ * Proactive messages to customers, through a queue per channel consumed by the process that
+ * owns the channel's connection, with retries and exponential backoff. Never drops a message
+ * silently: a final failure goes to the listeners.
+ */
+export interface OutboundDelivery {
+  enqueue(message: OutboundMessage): Promise<void>;
+  /** Listens to outcomes of messages consumed by this process. */
+  listen(listener: OutboundListener): void;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OutboundOptions {
+  readonly attempts: number;
+  readonly backoffMs: number;
+}
+
+/** Sends a message on the channel this process owns (throws when it cannot). */
+export type SendOutbound = (message: OutboundMessage) => Promise<void>;

@@ -1,0 +1,47 @@
+import type { Redis } from 'ioredis';
+import type { TranscriptEntry } from './types.js';
+
+/** The last turns of each conversation, for the handoff payload. */
+export interface TranscriptStore {
+  append(conversationKey: string, entry: TranscriptEntry): Promise<void>;
+  recent(conversationKey: string): Promise<TranscriptEntry[]>;
+}
+
+export class MemoryTranscriptStore implements TranscriptStore {
+  private readonly byConversation = new Map<string, TranscriptEntry[]>();
+
+  constructor(private readonly keep: number) {}
+
+  async append(conversationKey: string, entry: TranscriptEntry): Promise<void> {
+    const list = this.byConversation.get(conversationKey) ?? [];
+    list.push(entry);
+    if (list.length > this.keep) list.splice(0, list.length - this.keep);
+    // Map order = least recently written first: forget the oldest conversations beyond a bound.
+    this.byConversation.delete(conversationKey);
+    this.byConversation.set(conversationKey, list);
+    if (this.byConversation.size > 10_000) this.byConversation.delete(this.byConversation.keys().next().value as string);
+  }
+
+  async recent(conversationKey: string): Promise<TranscriptEntry[]> {
+    return [...(this.byConversation.get(conversationKey) ?? [])];
+  }
+}
+
+export class RedisTranscriptStore implements TranscriptStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+    private readonly keep: number,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  async append(conversationKey: string, entry: TranscriptEntry): Promise<void> {
+    const key = `${this.keyPrefix}:handoff:transcript:${conversationKey}`;
+    await this.redis.multi().rpush(key, JSON.stringify(entry)).ltrim(key, -this.keep, -1).expire(key, this.ttlSeconds).exec();
+  }
+
+  async recent(conversationKey: string): Promise<TranscriptEntry[]> {
+    const list = await this.redis.lrange(`${this.keyPrefix}:handoff:transcript:${conversationKey}`, 0, -1);
+    return list.map((raw) => JSON.parse(raw) as TranscriptEntry);
+  }
+}
