@@ -44,6 +44,19 @@ describe('content runtime (hot reload)', () => {
     expect(answerText(before.knowledge.resolve({ intent: 'shop.returns', locale: 'en', facts: {} }))).to.equal('Returns within 30 days.');
   });
 
+  it('reloads by itself when a content file changes (watch)', async () => {
+    const watched = await ContentRuntime.start({ dir: fixture.dir, modelCacheDir: fixture.cacheDir, logger: memoryLogger('silent').logger, debounceMs: 50 });
+    try {
+      watched.watch();
+      const path = join(fixture.dir, HOURS);
+      await writeFile(path, (await readFile(path, 'utf8')).replace('Returns within 30 days.', 'Returns within 90 days.'));
+      while (watched.current().version === 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(answerText(watched.current().knowledge.resolve({ intent: 'shop.returns', locale: 'en', facts: {} }))).to.equal('Returns within 90 days.');
+    } finally {
+      await watched.close();
+    }
+  });
+
   it('keeps serving the previous content when a reload fails, and reports file and line', async () => {
     await writeFile(join(fixture.dir, 'shop', 'broken.yaml'), 'intents:\n  - id: shop.x\n    title: [unclosed\n');
     const result = await runtime.reload();
