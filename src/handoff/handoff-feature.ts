@@ -31,6 +31,7 @@ export interface HandoffFeature extends CarebotFeature {
   readonly outbound: OutboundDelivery;
   readonly agents: AgentDirectory;
   readonly tokens: AgentTokens;
+  readonly csat: CsatStore;
 }
 
 export interface HandoffFeatureOptions {
@@ -84,12 +85,13 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
     ? new RedisTranscriptStore(redis, keyPrefix, settings.transcriptTurns, config.state.conversationTtlSeconds)
     : new MemoryTranscriptStore(settings.transcriptTurns);
 
+  const csat = options.csat ?? new MemoryCsatStore();
   const service = new HandoffService({
     queue,
     outbound,
     bus,
     transcripts,
-    csat: options.csat ?? new MemoryCsatStore(),
+    csat,
     skills,
     agents,
     i18n: deps.i18n,
@@ -132,6 +134,7 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
     outbound,
     agents,
     tokens,
+    csat,
     handoff: requester,
     routers,
     readinessChecks: [],

@@ -354,7 +354,9 @@ export class HandoffService {
   private async checkTriggers(context: TurnContext, state: HandoffConversation, text: string): Promise<boolean> {
     const understanding = getTurnUnderstanding(context);
     if (understanding?.intent === 'core.human' || (!understanding?.intent && asksForHuman(text))) {
-      await this.request(context, { reason: 'explicit' });
+      // The topic talked about before asking routes the request (a lost card goes to the cards skill).
+      const topic = (state.intentsSeen ?? []).filter((intent) => !intent.startsWith('core.')).at(-1);
+      await this.request(context, { reason: 'explicit', intent: topic });
       return true;
     }
     const sentiment = understanding?.sentiment;
