@@ -1,4 +1,5 @@
 import { runCoreBench } from './core.js';
+import { runNluBench } from './nlu.js';
 import { runDirectLineBench } from './directline.js';
 
 /** `npm run bench`: every benchmark carebot has, printed; nothing here passes or fails. */
@@ -6,6 +7,7 @@ async function main(): Promise<void> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   print(`carebot benchmarks: node ${process.version}, ${new Date().toISOString()}`);
   await runCoreBench(print, { redisUrl: process.env.REDIS_URL });
+  await runNluBench(print);
   await runDirectLineBench(print);
 }
 

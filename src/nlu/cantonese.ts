@@ -151,7 +151,7 @@ export function cantoneseToMandarin(text: string): string {
  * markers, 1 for ones that also occur in written Chinese (names, classical phrases).
  */
 export const CANTONESE_MARKERS: Readonly<Record<string, number>> = {
-  嘅: 2, 咗: 2, 唔: 2, 喺: 2, 冇: 2, 啲: 2, 佢: 2, 哋: 2, 嚟: 2, 嘢: 2, 睇: 2, 畀: 1, 俾: 1,
+  嘅: 2, 咗: 2, 唔: 2, 喺: 2, 冇: 2, 啲: 2, 佢: 2, 哋: 2, 嚟: 2, 嘢: 2, 睇: 2, 畀: 2, 俾: 1,
   搵: 2, 揾: 2, 諗: 2, 谂: 2, 攞: 2, 嗰: 2, 噉: 2, 咩: 2, 乜: 1, 㗎: 2, 囉: 2, 啰: 1, 喎: 2,
   嘞: 2, 啩: 2, 噃: 2, 咪: 1, 吖: 1, 啱: 2, 靚: 1, 攰: 2, 瞓: 2, 嬲: 2, 屋企: 2, 而家: 2,
   宜家: 2, 琴日: 2, 聽日: 2, 听日: 2, 係: 1, 系咪: 2, 點解: 2, 点解: 2, 邊度: 2, 边度: 2, 邊個: 2,

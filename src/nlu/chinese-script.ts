@@ -64,22 +64,25 @@ export function isHan(ch: string): boolean {
 export function countScriptMarkers(text: string): { traditional: number; simplified: number; han: number } {
   let traditional = 0;
   let simplified = 0;
-  const hanChars: string[] = [];
-  for (const ch of text) if (HAN_RE.test(ch)) hanChars.push(ch);
-  const han = hanChars.length;
-  if (han === 0) return { traditional, simplified, han };
-  const joined = hanChars.join('');
-  const asSimplified = Array.from(HK_TO_CN(joined));
-  const asTraditional = Array.from(CN_TO_HK(joined));
-  for (let i = 0; i < hanChars.length; i++) {
-    const ch = hanChars[i];
-    const s = asSimplified[i];
-    const t = asTraditional[i];
-    if (s !== undefined && s !== ch) traditional++;
-    else if (t !== undefined && t !== ch) simplified++;
+  let han = 0;
+  for (const ch of text) {
+    if (!HAN_RE.test(ch)) continue;
+    han++;
+    let kind = SCRIPT_OF_CHAR.get(ch);
+    if (kind === undefined) {
+      const s = HK_TO_CN(ch);
+      const t = CN_TO_HK(ch);
+      kind = s !== undefined && s !== ch ? 1 : t !== undefined && t !== ch ? 2 : 0;
+      SCRIPT_OF_CHAR.set(ch, kind);
+    }
+    if (kind === 1) traditional++;
+    else if (kind === 2) simplified++;
   }
   return { traditional, simplified, han };
 }
+
+// 1 = Traditional-only, 2 = Simplified-only, 0 = shared; memoised per character.
+const SCRIPT_OF_CHAR = new Map<string, number>();
 
 /**
  * Traditional → Simplified that keeps every UTF-16 offset (one character in, one out), for

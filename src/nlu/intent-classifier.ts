@@ -26,12 +26,12 @@ export interface PredictOptions {
 }
 
 /** Internal training constants (exported for experiments; not part of the public API). */
-export const TUNING = { prune: 0.01 };
+export const TUNING = { prune: 0.01, maxFalseRejection: 0.005 };
 
 const DEFAULT_C = 1;
 const DEFAULT_MARGIN = 0.1;
 const DEFAULT_THRESHOLD = 0.3;
-const MAX_FALSE_REJECTION = 0.01;
+
 
 interface HeldOut {
   scores: Float64Array[];
@@ -250,7 +250,7 @@ function fitTemperature(h: HeldOut): number {
 
 /**
  * Threshold on the top probability that maximises (in-scope accuracy after rejection) +
- * (pseudo out-of-scope recall), subject to rejecting at most MAX_FALSE_REJECTION of the
+ * (pseudo out-of-scope recall), subject to rejecting at most TUNING.maxFalseRejection of the
  * held-out requests the model answered correctly: held-out intents are closer to the known
  * ones than real out-of-scope traffic, so the unconstrained optimum rejects too much.
  */
@@ -269,7 +269,7 @@ function chooseThreshold(h: HeldOut, temperature: number): number {
   let bestT = 0;
   let bestScore = -Infinity;
   const correctConf = inScope.filter((e) => e.correct).map((e) => e.conf).sort((a, b) => a - b);
-  const cap = correctConf[Math.floor(correctConf.length * MAX_FALSE_REJECTION)] ?? DEFAULT_THRESHOLD;
+  const cap = correctConf[Math.floor(correctConf.length * TUNING.maxFalseRejection)] ?? DEFAULT_THRESHOLD;
   for (const t of [0, ...candidates.map((v) => v + 1e-9)]) {
     if (t > cap) break;
     const acc = inScope.filter((e) => e.correct && e.conf >= t).length / inScope.length;

@@ -9,11 +9,22 @@ const MANDARIN_LOOKALIKES_RE = /關係|联係|聯係|係數|係統|仲裁|仲介
 const LATIN_WORD_RE = /[a-z]{2,}/giu;
 const HAN_GLOBAL_RE = new RegExp(HAN_RE.source, 'gu');
 
-/** Cantonese-marker score of a text (see CANTONESE_MARKERS). */
+// Cantonese grammar that uses characters shared with Mandarin, each worth 1:
+// verb + 下 after an English verb ("check下"), and possessive classifiers (我個 bill,
+// 你部機, 佢架車) where Mandarin needs 的 ("我个人" is Mandarin and excluded).
+const GRAMMAR_RES: readonly RegExp[] = [
+  /[a-z]下/giu,
+  /(?:我|你|佢|我哋|你哋)(?:個(?!人)|个(?!人)|部(?![門门分])|架|張|张|隻|間|间)/gu,
+];
+
+/** Cantonese-marker score of a text (see CANTONESE_MARKERS and the grammar patterns). */
 export function cantoneseScore(text: string): number {
   const cleaned = text.replace(MANDARIN_LOOKALIKES_RE, ' ');
   let score = 0;
   for (const m of cleaned.matchAll(MARKER_RE)) score += CANTONESE_MARKERS[m[0]] ?? 0;
+  if (score > 0 || /[下個个部架張张隻間间]/u.test(cleaned)) {
+    for (const re of GRAMMAR_RES) score += cleaned.match(re)?.length ?? 0;
+  }
   return score;
 }
 
@@ -32,11 +43,12 @@ export function detectLanguage(text: string): LanguageDetection {
     return { language: 'en', mixed: false, confidence: latinWords > 0 ? 1 : 0.5 };
   }
   const mixed = latinWords > 0;
-  // One Han character per ~1.5 in a word: English dominates when it has clearly more words.
-  if (mixed && latinWords > hanCount / 1.5 + 1) {
+  const yue = cantoneseScore(folded);
+  // One Han character per ~1.5 in a word: English dominates when it has clearly more
+  // words, unless Cantonese particles and grammar carry the sentence ("咩mode、mean？").
+  if (mixed && latinWords > hanCount / 1.5 + 1 && yue < 2) {
     return { language: 'en', mixed, confidence: 0.7 };
   }
-  const yue = cantoneseScore(folded);
   const { traditional, simplified } = countScriptMarkers(folded);
   let language: DetectedLanguage;
   let confidence: number;

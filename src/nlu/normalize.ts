@@ -49,7 +49,6 @@ function normalizeAscii(text: string): string {
       if (pendingSpace && out.length > 0) out += ' ';
       out += text.slice(runStart, i).toLowerCase();
       runStart = -1;
-      pendingSpace = false;
     }
     pendingSpace = true;
   }

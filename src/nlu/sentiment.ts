@@ -41,7 +41,14 @@ const ANGER_WORDS = new Set(['angry', 'furious', 'hell', 'damn', 'shit', 'fuck',
   '垃圾', '投诉', '生气', '愤怒', '气死', '激死', '离谱', '骗子', '废物', '火大', '火滚', '什么鬼', '搞什么', '滚', '仆街', '扑街', '屌',
   '妈的', '他妈', '忍无可忍', '受够', '太过分', '黑店', '恶心', '无语', '差劲', '太差']);
 
-const ZH_KEYS = Object.keys(ZH_POLARITY).sort((a, b) => b.length - a.length);
+const EN_PHRASE_LIST: readonly (readonly [string, string, number])[] = Object.entries(EN_PHRASES).map(([p, v]) => [` ${p} `, p, v] as const);
+
+// Lexicon keys by first character, longest first, so the scan below tries only keys that can match.
+const ZH_KEYS_BY_FIRST = new Map<string, string[]>();
+for (const k of Object.keys(ZH_POLARITY).sort((a, b) => b.length - a.length)) {
+  const first = k[0]!;
+  ZH_KEYS_BY_FIRST.set(first, [...(ZH_KEYS_BY_FIRST.get(first) ?? []), k]);
+}
 
 /**
  * Lexicon sentiment for English, Mandarin and Cantonese: polarity words and phrases,
@@ -56,11 +63,11 @@ export function analyzeSentiment(text: string): Sentiment {
 
   // English phrases first, then words with negation and intensifiers.
   let rest = ` ${folded.replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ')} `;
-  for (const [phrase, v] of Object.entries(EN_PHRASES)) {
-    if (rest.includes(` ${phrase} `)) {
+  for (const [padded, phrase, v] of EN_PHRASE_LIST) {
+    if (rest.includes(padded)) {
       total += v;
       if (ANGER_WORDS.has(phrase)) angry = true;
-      rest = rest.split(` ${phrase} `).join(' ');
+      rest = rest.split(padded).join(' ');
     }
   }
   const words = rest.trim().split(/\s+/).filter(Boolean);
@@ -79,7 +86,7 @@ export function analyzeSentiment(text: string): Sentiment {
   // Chinese: longest-match scan over the normalized text.
   const han = norm.replace(/[a-z0-9 ]+/g, ' ');
   for (let i = 0; i < han.length; ) {
-    const key = ZH_KEYS.find((k) => han.startsWith(k, i));
+    const key = ZH_KEYS_BY_FIRST.get(han[i]!)?.find((k) => han.startsWith(k, i));
     if (!key) {
       i++;
       continue;

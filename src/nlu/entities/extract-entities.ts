@@ -90,7 +90,7 @@ function fromRecognizer(original: string, r: RecognizerResult): Entity | null {
   else return null;
   const res = r.resolution ?? {};
   const resolution: Record<string, string> = {};
-  let value = '';
+  let value: string;
   if (type === 'datetime') {
     const values = (res['values'] as Record<string, string>[] | undefined) ?? [];
     const first = values[values.length - 1] ?? {};
@@ -132,10 +132,41 @@ function recognize(original: string, view: string, culture: string, referenceDat
   return results.map((r) => fromRecognizer(original, r)).filter((e): e is Entity => e !== null);
 }
 
+// The Microsoft recognizers cost milliseconds per call, so they only run when the text
+// has something they could find: digits, currency or percent signs, number, ordinal,
+// date and time words (English), numerals and date/time/money characters (Chinese).
+const RECOGNIZER_TRIGGER_RE = new RegExp(
+  [
+    '[0-9０-９$€£¥￥%％]',
+    '\\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|couple|half|quarter|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next|previous|past|coming|this|today|tonight|tomorrow|yesterday|now|morning|afternoon|evening|night|noon|midnight|weekend|week|weeks|month|months|year|years|day|days|hour|hours|minute|minutes|ago|later|before|after|since|until|till|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|christmas|easter|thanksgiving|halloween|valentine|percent|dollar|dollars|euro|euros|pound|pounds|yuan|rmb|hkd|usd|cent|cents|bucks?)\\b',
+    '[零〇二三四五六七八九十百千万萬亿億两兩半第今明昨前后後天日号號月年周週星期礼禮拜点點时時分秒早晚午夜元块塊蚊角毛]',
+    '一(?![下些直起样樣般定切])',
+  ].join('|'),
+  'iu',
+);
+
+/** True when the Microsoft number/date/currency recognizers could find anything in the text. */
+export function needsRecognizers(text: string): boolean {
+  return RECOGNIZER_TRIGGER_RE.test(text);
+}
+
 export interface ExtractOptions {
   customLists?: readonly CustomEntityList[];
   /** Reference "now" for relative dates (default: the current time). */
   referenceDate?: Date;
+}
+
+const unify = (s: string): string => toSimplifiedSameLength(s);
+
+const CUSTOM_ENTRIES = new WeakMap<CustomEntityList, GazetteerEntry[]>();
+
+function customEntries(list: CustomEntityList): GazetteerEntry[] {
+  let entries = CUSTOM_ENTRIES.get(list);
+  if (!entries) {
+    entries = Object.entries(list.values).map(([key, syns]) => ({ id: key, subtype: list.name, names: [key, ...syns] }));
+    CUSTOM_ENTRIES.set(list, entries);
+  }
+  return entries;
 }
 
 /**
@@ -151,17 +182,16 @@ export function extractEntities(text: string, options: ExtractOptions | readonly
   for (const [re, rep] of CANTONESE_SAME_LENGTH) view = view.replace(re, rep);
   const hasHan = HAN_RE.test(text);
   const found: Entity[] = [];
-  found.push(...recognize(text, view, hasHan ? Recognizers.Culture.Chinese : Recognizers.Culture.English, opts.referenceDate));
-  if (hasHan && /[a-z]{3,}/i.test(text)) {
+  const recognizers = needsRecognizers(view);
+  if (recognizers) found.push(...recognize(text, view, hasHan ? Recognizers.Culture.Chinese : Recognizers.Culture.English, opts.referenceDate));
+  if (recognizers && hasHan && /[a-z]{3,}/i.test(text)) {
     found.push(...recognize(text, view, Recognizers.Culture.English, opts.referenceDate).filter((e) => e.type === 'datetime'));
   }
-  found.push(...extractAges(text));
-  const unify = (s: string): string => toSimplifiedSameLength(s);
+  if (recognizers) found.push(...extractAges(text));
   found.push(...matchGazetteer(text, view, PLACES, 'place', unify));
   found.push(...matchGazetteer(text, view, RELATIONS, 'relation', unify));
   for (const list of opts.customLists ?? []) {
-    const entries: GazetteerEntry[] = Object.entries(list.values).map(([key, syns]) => ({ id: key, subtype: list.name, names: [key, ...syns] }));
-    found.push(...matchGazetteer(text, view, entries, 'custom', unify));
+    found.push(...matchGazetteer(text, view, customEntries(list), 'custom', unify));
   }
   return resolveOverlaps(found);
 }

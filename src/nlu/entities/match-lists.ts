@@ -1,6 +1,35 @@
 import type { Entity, EntityType } from '../types.js';
 import type { GazetteerEntry } from './gazetteer.js';
 
+interface PreparedName {
+  name: string;
+  entry: GazetteerEntry;
+}
+
+// Unified, longest-first names per entry list and unify function, computed once.
+const PREPARED = new WeakMap<readonly GazetteerEntry[], WeakMap<(s: string) => string, PreparedName[]>>();
+
+function preparedNames(entries: readonly GazetteerEntry[], unify: (s: string) => string): PreparedName[] {
+  let byUnify = PREPARED.get(entries);
+  if (!byUnify) {
+    byUnify = new WeakMap();
+    PREPARED.set(entries, byUnify);
+  }
+  let names = byUnify.get(unify);
+  if (!names) {
+    names = [];
+    for (const entry of entries) {
+      for (const n of entry.names) {
+        const name = unify(n.toLowerCase());
+        if (name.length > 0) names.push({ name, entry });
+      }
+    }
+    names.sort((a, b) => b.name.length - a.name.length);
+    byUnify.set(unify, names);
+  }
+  return names;
+}
+
 /**
  * Finds gazetteer names in a text. Matching is case-insensitive, whole-word for Latin
  * names, longest match first, non-overlapping; `view` must have the same length as the
@@ -13,14 +42,7 @@ export function matchGazetteer(
   type: EntityType,
   unify: (s: string) => string,
 ): Entity[] {
-  const names: { name: string; entry: GazetteerEntry }[] = [];
-  for (const entry of entries) {
-    for (const n of entry.names) {
-      const name = unify(n.toLowerCase());
-      if (name.length > 0) names.push({ name, entry });
-    }
-  }
-  names.sort((a, b) => b.name.length - a.name.length);
+  const names = preparedNames(entries, unify);
   const taken = new Uint8Array(view.length);
   const found: Entity[] = [];
   for (const { name, entry } of names) {
