@@ -53,6 +53,8 @@ export class AnswerDialog extends ComponentDialog {
     }
     data.askingIntent = undefined;
     if (resolution.kind === 'answer') await this.sendAnswer(context, resolution, locale);
+    // The intent vanished in a content reload while its slot question was open.
+    else await context.sendActivity(this.services.i18n.t('dialogs:rephrase', { lng: locale }));
     return step.endDialog(resolution);
   }
 

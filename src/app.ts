@@ -11,6 +11,7 @@ import { createWhatsappFeature } from '../adapters/whatsapp/whatsapp-feature.js'
 import { createWechatFeature } from '../adapters/wechat/wechat-feature.js';
 import { CarebotDialogs } from '../dialogs/carebot-dialogs.js';
 import { CarebotBot } from './bot/carebot-bot.js';
+import type { HandoffRequester } from './bot/handoff-requester.js';
 import { UnderstandingMiddleware } from './bot/understanding-middleware.js';
 import { DirectoryIdentityProvider } from './identity/directory-identity-provider.js';
 import { createKnowledgeFeature } from './knowledge/knowledge-feature.js';
@@ -45,6 +46,8 @@ export interface Carebot {
 
 export interface CarebotOptions {
   logger: Logger;
+  /** Replaces the handoff feature's requester (embedders and tests). */
+  handoffRequester?: HandoffRequester;
   /** Where `locales/` and content live; defaults to the project root. */
   rootDir?: string;
 }
@@ -124,7 +127,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
         logger,
         profile: bot.profile,
         conversationData: bot.conversationState.createProperty('dialogs'),
-        handoff: features.map((feature) => feature.handoff).find((requester) => requester !== undefined),
+        handoff: options.handoffRequester ?? features.map((feature) => feature.handoff).find((requester) => requester !== undefined),
         fallbacksBeforeHandoffOffer: config.knowledge.fallbacksBeforeHandoffOffer,
         defaultLocale: config.defaultLocale,
       }),

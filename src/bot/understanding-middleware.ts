@@ -20,7 +20,7 @@ export class UnderstandingMiddleware implements Middleware {
     const text = context.activity.type === 'message' ? context.activity.text?.trim() : undefined;
     if (text) {
       const started = performance.now();
-      const understanding = snapshot.nlu.analyze(text, { customLists: snapshot.knowledge.customEntityLists() });
+      const understanding = snapshot.nlu.analyze(text);
       setTurnUnderstanding(context, understanding);
       getTurnLogger(context, this.logger).debug(
         {
