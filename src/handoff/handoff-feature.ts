@@ -60,9 +60,16 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
   };
 
   const send: SendOutbound = async (message) => {
+    // The adapter's onTurnError would swallow a failed send; keep the error so the job retries.
+    let failure: unknown;
     await channels.continueConversation(message.reference, async (context) => {
-      await context.sendActivities(message.activities.map((activity) => ({ ...activity })));
+      try {
+        await context.sendActivities(message.activities.map((activity) => ({ ...activity })));
+      } catch (error) {
+        failure = error ?? new Error('send failed');
+      }
     });
+    if (failure) throw failure;
   };
   const outboundOptions = { attempts: settings.outboundAttempts, backoffMs: settings.outboundBackoffMs };
   const activityChannelIds = () => channels.list().flatMap((channel) => [channel.id, ...(channel.channelIds ?? [])]);

@@ -274,6 +274,7 @@ export class AgentClient {
     return new AgentClient(url, id, token);
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from the API under test
   async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
     const res = await fetch(`${this.url}${path}`, {
       method,
