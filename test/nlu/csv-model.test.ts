@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { parseLabelledCsv } from '../../src/nlu/csv.js';
 import { evaluate } from '../../src/nlu/evaluate.js';
 import { loadOrTrain } from '../../src/nlu/model-store.js';
+import { IntentClassifier } from '../../src/nlu/intent-classifier.js';
 import { NluEngine } from '../../src/nlu/nlu-engine.js';
 import type { TrainingExample } from '../../src/nlu/types.js';
 
@@ -82,6 +83,18 @@ describe('nlu engine', function () {
       expect(loaded.classify(text)).to.deep.equal(engine.classify(text));
     }
     expect(() => NluEngine.load('{"format":"other"}')).to.throw(/not a carebot NLU model/);
+  });
+
+  it('scores the same with the WebAssembly SIMD scorer as with the sparse JavaScript scorer', () => {
+    const state = engine.toJSON().intent;
+    const simd = IntentClassifier.fromState(state);
+    const js = IntentClassifier.fromState(state);
+    (js as unknown as { svm: { simd: unknown } }).svm.simd = null;
+    for (const text of ['cancel my plan', '我仲有幾多錢', '想check下我個bill', '']) {
+      const a = simd.probabilities(text);
+      const b = js.probabilities(text);
+      for (let k = 0; k < a.length; k++) expect(a[k]).to.be.closeTo(b[k]!, 1e-5);
+    }
   });
 
   it('reuses a saved model for the same corpus instead of retraining', async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { extractEntities } from '../../src/nlu/entities/extract-entities.js';
+import { extractEntities, needsRecognizers } from '../../src/nlu/entities/extract-entities.js';
 import { analyzeSentiment } from '../../src/nlu/sentiment.js';
 import type { Entity } from '../../src/nlu/types.js';
 
@@ -39,6 +39,17 @@ describe('nlu entities', () => {
     const [place] = extractEntities(text).filter((e) => e.type === 'place');
     expect(place).to.not.equal(undefined);
     expect(text.slice(place!.start, place!.end)).to.equal('銅鑼灣');
+  });
+
+  it('runs the slow number/date recognizers only when the text could contain a number, date or amount', () => {
+    for (const text of ['I would like to check my account balance please', '我想查询一下我的账户余额', '幫我cancel個plan', '我張卡唔見咗']) {
+      expect(needsRecognizers(text), text).to.equal(false);
+    }
+    for (const text of ['pay 20 dollars', 'next Friday', 'twenty bucks', 'on the first of May', '聽日', '三点', '一千蚊', '50%', '２０']) {
+      expect(needsRecognizers(text), text).to.equal(true);
+    }
+    // Without a trigger the places, relations and lists are still found.
+    expect(find(extractEntities('my daughter lives in Sha Tin'), 'place')).to.include({ value: 'hk-sha-tin' });
   });
 
   it('matches caller-declared list entities across scripts and case', () => {

@@ -22,6 +22,12 @@ describe('nlu normalization', () => {
     expect(normalizeForMatching('我們的關係')).to.equal('我们的关系');
   });
 
+  it('gives the same result on the ASCII fast path as the general path', () => {
+    expect(normalizeForMatching("  Can't   find MY card!!  ")).to.equal('cant find my card');
+    expect(normalizeForMatching("rock'n'roll_2nd-card 'quoted'")).to.equal('rocknroll 2nd card quoted');
+    expect(normalizeForMatching("rock'n'roll_2nd-card 'quoted' é")).to.equal('rocknroll 2nd card quoted é');
+  });
+
   it('drops punctuation and emoji without crashing', () => {
     expect(normalizeForMatching('余额??? 😡😡👍')).to.equal('余额');
     expect(normalizeForMatching("What's my balance?")).to.equal('whats my balance');
@@ -53,6 +59,11 @@ describe('nlu language identification', () => {
     const hans = detectLanguage('帮我cancel这个plan');
     expect(hans).to.include({ language: 'zh-Hans', mixed: true });
     expect(detectLanguage('please check my 余额 for the savings account today').language).to.equal('en');
+    // Cantonese grammar without particles: English verb + 下, possessive classifier 我個.
+    expect(detectLanguage('想check下我個bill')).to.include({ language: 'yue', mixed: true });
+    expect(detectLanguage('我个人认为可以').language).to.equal('zh-Hans');
+    // Cantonese particles carry the sentence even when English words outnumber the characters.
+    expect(detectLanguage('咩mode、mean、median？').language).to.equal('yue');
     expect(detectLanguage('hello there').mixed).to.equal(false);
   });
 });
