@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { AgentDirectory } from '../../src/agent/agent-directory.js';
+import { hashPassword, verifyPassword } from '../../src/agent/password.js';
+import { describeOpening, isOpen, loadSkillCatalog, parseSkillCatalog } from '../../src/handoff/skills.js';
+import { parseScore } from '../../src/handoff/conversation-text.js';
+import { projectRoot } from '../../src/project-root.js';
+
+describe('handoff configuration files', () => {
+  it('loads the example agents and skills, and the example password verifies', async () => {
+    const agents = AgentDirectory.load(join(projectRoot(), 'config', 'agents.example.yaml'));
+    expect(agents.get('kit')?.languages).to.deep.equal(['zh-HK', 'en']);
+    expect(await agents.authenticate('kit', 'change me')).to.include({ id: 'kit' });
+    expect(await agents.authenticate('kit', 'wrong')).to.equal(undefined);
+    expect(await agents.authenticate('nobody', 'change me')).to.equal(undefined);
+    const skills = loadSkillCatalog(join(projectRoot(), 'config', 'handoff-skills.example.yaml'));
+    expect(skills.skills.get('cards')?.fields[0]?.id).to.equal('cardLast4');
+    expect(skills.intents['bank.card_lost']).to.equal('cards');
+    expect(readFileSync(join(projectRoot(), 'src', 'agent', 'openapi.json'), 'utf8')).to.include('/api/agent/stream');
+  });
+
+  it('names what is wrong in a bad file', () => {
+    expect(() => AgentDirectory.parse('agents:\n  - id: x\n    name: X\n    skills: []\n    languages: [fr]\n    passwordHash: plain\n')).to.throw(/skills|languages|passwordHash/);
+    expect(() => parseSkillCatalog('intents:\n  a.b: nowhere\n')).to.throw(/unknown skill "nowhere"/);
+    expect(() => parseSkillCatalog('skills:\n  x:\n    hours: { timezone: Mars/Base, open: "09:00", close: "10:00" }\n')).to.throw(/IANA/);
+  });
+
+  it('hashes with scrypt', async () => {
+    const hash = await hashPassword('pw');
+    expect(hash).to.match(/^scrypt\$[^$]+\$[^$]+$/);
+    expect(await verifyPassword('pw', hash)).to.equal(true);
+    expect(await verifyPassword('px', hash)).to.equal(false);
+  });
+
+  it('knows working hours in the skill time zone, across the date line', () => {
+    const hours = { timezone: 'Asia/Hong_Kong', days: [1, 2, 3, 4, 5], open: '09:00', close: '18:00' };
+    // Monday 2025-03-03 10:00 in Hong Kong is 02:00 UTC.
+    expect(isOpen(hours, Date.UTC(2025, 2, 3, 2, 0))).to.equal(true);
+    // Sunday 2025-03-02 23:00 UTC is Monday 07:00 in Hong Kong: closed, back Monday 09:00.
+    expect(isOpen(hours, Date.UTC(2025, 2, 2, 23, 0))).to.equal(false);
+    expect(describeOpening(hours, Date.UTC(2025, 2, 2, 23, 0), 'en')).to.equal('Monday 09:00 (Asia/Hong_Kong)');
+    // Friday 18:30 → Monday.
+    expect(describeOpening(hours, Date.UTC(2025, 2, 7, 10, 30), 'zh-HK')).to.match(/星期一.*09:00/);
+  });
+
+  it('reads CSAT scores in any script', () => {
+    expect(['5', '５', '4/5', '三', '2分', '1 star'].map(parseScore)).to.deep.equal([5, 5, 4, 3, 2, 1]);
+    expect(['6', 'good', ''].map(parseScore)).to.deep.equal([undefined, undefined, undefined]);
+  });
+});
