@@ -38,7 +38,7 @@ export class AnswerDialog extends ComponentDialog {
     const content = getTurnContent(context);
     if (!content) return step.endDialog();
     const locale = getReplyLocale(context) ?? this.services.defaultLocale;
-    const facts = await this.factsFor(context);
+    const facts = await this.factsFor(context, content.knowledge.intent(intent)?.reasoner);
     const resolution = content.knowledge.resolve({ intent, locale, facts });
     const data = await this.services.conversationData.get(context, {});
     if (resolution.kind === 'ask') {
@@ -52,7 +52,10 @@ export class AnswerDialog extends ComponentDialog {
       });
     }
     data.askingIntent = undefined;
-    if (resolution.kind === 'answer') await this.sendAnswer(context, resolution, locale);
+    if (resolution.kind === 'answer') {
+      await this.rememberStatedSlots(context, intent);
+      await this.sendAnswer(context, resolution, locale);
+    }
     // The intent vanished in a content reload while its slot question was open.
     else await context.sendActivity(this.services.i18n.t('dialogs:rephrase', { lng: locale }));
     return step.endDialog(resolution);
@@ -68,13 +71,30 @@ export class AnswerDialog extends ComponentDialog {
     return step.replaceDialog(ANSWER_DIALOG, { intent });
   }
 
+  /** Slot facts the user stated in the message ("I work in Shanghai") are kept like answers to the slot question. */
+  private async rememberStatedSlots(context: TurnContext, intent: string): Promise<void> {
+    const slots = getTurnContent(context)?.knowledge.intent(intent)?.slots ?? [];
+    const stated = factsFromEntities(getTurnUnderstanding(context)?.entities ?? []);
+    const remembered = Object.fromEntries(slots.filter((slot) => stated[slot.name] !== undefined).map((slot) => [slot.name, stated[slot.name]!]));
+    if (Object.keys(remembered).length === 0) return;
+    const profile = await this.services.profile.get(context, {});
+    profile.facts = { ...profile.facts, ...remembered };
+  }
+
   /** Identity, then what the user told before, then this message's entities (most specific wins). */
-  private async factsFor(context: TurnContext): Promise<Facts> {
+  private async factsFor(context: TurnContext, reasoner: string | undefined): Promise<Facts> {
     const identity = await this.services.identity.identify(context);
     const profile = await this.services.profile.get(context, {});
-    const entities = factsFromEntities(getTurnUnderstanding(context)?.entities ?? []);
+    const entities = getTurnUnderstanding(context)?.entities ?? [];
+    const fromEntities: Record<string, string | number> = factsFromEntities(entities);
+    if (reasoner === 'coverage') {
+      // "I bought it 10 days ago" / "上个月买的": how long the policy has run decides waiting periods.
+      const purchased = entities.find((entity) => entity.type === 'datetime' && /^\d{4}-\d{2}-\d{2}/.test(entity.value));
+      const days = purchased ? Math.floor((Date.now() - Date.parse(purchased.value.slice(0, 10))) / 86_400_000) : Number.NaN;
+      if (Number.isFinite(days) && days >= 0) fromEntities.policyDays = days;
+    }
     const fromIdentity = Object.fromEntries(Object.entries(identity).filter(([key]) => key !== 'language' && key !== 'displayName'));
-    return { ...fromIdentity, ...profile.facts, ...entities };
+    return { ...fromIdentity, ...profile.facts, ...fromEntities };
   }
 
   private async sendAnswer(context: TurnContext, answer: Extract<Resolution, { kind: 'answer' }>, locale: Locale): Promise<void> {

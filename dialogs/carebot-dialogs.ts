@@ -2,14 +2,13 @@ import type { ConversationState, TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext } from 'botbuilder-dialogs';
 import type { HandoffRequest } from '../src/bot/handoff-requester.js';
 import { getTurnContent, type ContentSnapshot } from '../src/bot/turn-content.js';
-import { getReplyLocale, setReplyLocale } from '../src/bot/turn-state.js';
+import { getReplyLocale } from '../src/bot/turn-state.js';
 import { getTurnUnderstanding } from '../src/bot/turn-understanding.js';
 import type { Locale } from '../src/config.js';
 import type { NluResult } from '../src/nlu/types.js';
 import { AnswerDialog, ANSWER_DIALOG, type AnswerOptions } from './answer-dialog.js';
 import { matchChoice, messageWithChoices } from './choices.js';
 import type { DialogServices, PendingChoice } from './dialog-services.js';
-import { recognizeLanguageRequest } from './language-switch.js';
 
 /** Intents of the built-in `core` pack that the dialogs handle themselves. */
 const CORE = {
@@ -47,15 +46,6 @@ export class CarebotDialogs {
     const data = await this.services.conversationData.get(context, {});
     const pending = data.pendingChoices ?? [];
     data.pendingChoices = undefined;
-
-    const requested = recognizeLanguageRequest(text);
-    if (requested) {
-      const profile = await this.services.profile.get(context, {});
-      profile.chosenLocale = requested;
-      setReplyLocale(context, requested);
-      await context.sendActivity(this.t(context, 'dialogs:languageSwitched'));
-      return;
-    }
 
     const understanding = getTurnUnderstanding(context);
     const dc = await this.dialogs.createContext(context);

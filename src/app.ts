@@ -12,6 +12,7 @@ import { createWechatFeature } from '../adapters/wechat/wechat-feature.js';
 import { CarebotDialogs } from '../dialogs/carebot-dialogs.js';
 import { CarebotBot } from './bot/carebot-bot.js';
 import type { HandoffRequester } from './bot/handoff-requester.js';
+import { LanguageRequestMiddleware } from './bot/language-request-middleware.js';
 import { UnderstandingMiddleware } from './bot/understanding-middleware.js';
 import { DirectoryIdentityProvider } from './identity/directory-identity-provider.js';
 import { createKnowledgeFeature } from './knowledge/knowledge-feature.js';
@@ -110,6 +111,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     // Content and NLU come first: every later `bot.late` middleware (handoff triggers) reads the understanding.
     const knowledge = await createKnowledgeFeature(deps);
     features.push(knowledge);
+    bot.late.use(new LanguageRequestMiddleware(bot.profile, bot.userState, i18n));
     bot.late.use(new UnderstandingMiddleware(knowledge.runtime, logger));
     const identity = await loadIdentityDirectory(config, rootDir);
 

@@ -1,4 +1,4 @@
-import type { Locale } from '../src/config.js';
+import type { Locale } from '../config.js';
 
 /**
  * An explicit request to change the reply language ("please reply in English", "講廣東話",

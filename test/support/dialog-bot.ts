@@ -23,7 +23,7 @@ export async function createDialogBot(env: Record<string, string> = {}): Promise
       return true;
     },
   };
-  const carebot = await createCarebot(loadConfig({ NODE_ENV: 'test', KNOWLEDGE_WATCH: 'false', ...env }), {
+  const carebot = await createCarebot(loadConfig({ NODE_ENV: 'test', KNOWLEDGE_WATCH: 'false', HANDOFF_ENABLED: 'false', ...env }), {
     logger: memoryLogger('silent').logger,
     handoffRequester,
   });
