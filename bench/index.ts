@@ -1,6 +1,7 @@
 import { runCoreBench } from './core.js';
 import { runNluBench } from './nlu.js';
 import { runDirectLineBench } from './directline.js';
+import { runHandoffBench } from './handoff.js';
 
 /** `npm run bench`: every benchmark carebot has, printed; nothing here passes or fails. */
 async function main(): Promise<void> {
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   await runCoreBench(print, { redisUrl: process.env.REDIS_URL });
   await runNluBench(print);
   await runDirectLineBench(print);
+  await runHandoffBench(print, { redisUrl: process.env.REDIS_URL });
 }
 
 main().catch((error: unknown) => {

@@ -18,6 +18,7 @@ import {
 import express from 'express';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
+import type { Agent } from '../../src/agent/agent-directory.js';
 import { hashPassword } from '../../src/agent/password.js';
 import { CarebotBot } from '../../src/bot/carebot-bot.js';
 import { setTurnUnderstanding } from '../../src/bot/turn-understanding.js';
@@ -111,7 +112,7 @@ export class CustomersAdapter extends BotAdapter {
 
 export const PASSWORD = 'correct horse battery staple';
 
-export const AGENTS = [
+export const AGENTS: Agent[] = [
   { id: 'kit', name: 'Kit', skills: ['general', 'cards'], languages: ['zh-HK', 'en'] },
   { id: 'ann', name: 'Ann', skills: ['general'], languages: ['en'] },
   { id: 'li', name: 'Li', skills: ['general', 'cards'], languages: ['zh-CN'] },

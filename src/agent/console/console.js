@@ -1,4 +1,5 @@
 // The agent console: plain DOM, the REST API and the WebSocket stream. No framework.
+/* global document, location, sessionStorage, fetch, WebSocket, setTimeout */
 const $ = (id) => document.getElementById(id);
 let token = sessionStorage.getItem('carebot.agent.token');
 let current = null;

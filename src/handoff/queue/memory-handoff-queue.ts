@@ -11,6 +11,8 @@ type Entry = Mutable<HandoffRecord> & { leaseUntil?: number };
 export class MemoryHandoffQueue implements HandoffQueue {
   readonly durable = false;
   private readonly records = new Map<string, Entry>();
+  /** Ids of waiting handoffs, so claims scan the waiting only. */
+  private readonly waiting = new Set<string>();
   private readonly messageLists = new Map<string, HandoffMessage[]>();
   private readonly presence = new Map<string, number>();
   private readonly handleTimes = new Map<string, number[]>();
@@ -29,6 +31,7 @@ export class MemoryHandoffQueue implements HandoffQueue {
     const now = this.now();
     const entry: Entry = { ...handoff, state: 'waiting', createdAt: now, enqueuedAt: now };
     this.records.set(handoff.id, entry);
+    this.waiting.add(handoff.id);
     this.messageLists.set(handoff.id, []);
     return snapshot(entry);
   }
@@ -38,8 +41,9 @@ export class MemoryHandoffQueue implements HandoffQueue {
     this.presence.set(agent.id, now);
     let best: Entry | undefined;
     let bestKey = Infinity;
-    for (const entry of this.records.values()) {
-      if (entry.state !== 'waiting') continue;
+    for (const id of this.waiting) {
+      const entry = this.records.get(id);
+      if (entry?.state !== 'waiting') continue;
       const reservedForMe = entry.reservedFor === agent.id && (entry.reservedUntil ?? 0) > now;
       if (!reservedForMe) {
         if (!agent.skills.includes(entry.skill) || !agent.languages.includes(entry.language)) continue;
@@ -52,6 +56,7 @@ export class MemoryHandoffQueue implements HandoffQueue {
       }
     }
     if (!best) return undefined;
+    this.waiting.delete(best.id);
     best.state = 'assigned';
     best.agentId = agent.id;
     best.assignedAt = now;
@@ -86,7 +91,7 @@ export class MemoryHandoffQueue implements HandoffQueue {
     const ids: string[] = [];
     for (const entry of this.records.values()) {
       if (entry.state === 'assigned' && (entry.leaseUntil ?? 0) <= now) {
-        backToQueue(entry);
+        this.backToQueue(entry);
         ids.push(entry.id);
       }
     }
@@ -94,12 +99,12 @@ export class MemoryHandoffQueue implements HandoffQueue {
   }
 
   async release(id: string, agentId: string): Promise<HandoffActionResult> {
-    return this.act(id, agentId, (entry) => backToQueue(entry));
+    return this.act(id, agentId, (entry) => this.backToQueue(entry));
   }
 
   async transfer(id: string, agentId: string, skill: string): Promise<HandoffActionResult> {
     return this.act(id, agentId, (entry) => {
-      backToQueue(entry);
+      this.backToQueue(entry);
       entry.skill = skill;
     });
   }
@@ -118,6 +123,7 @@ export class MemoryHandoffQueue implements HandoffQueue {
     const before = snapshot(entry);
     if (entry.state === 'waiting' || entry.state === 'assigned') {
       entry.state = 'cancelled';
+      this.waiting.delete(id);
       delete entry.leaseUntil;
     }
     return before;
@@ -145,14 +151,15 @@ export class MemoryHandoffQueue implements HandoffQueue {
     if (!entry || entry.state !== 'waiting') return undefined;
     const mine = queueScore(entry.priority, entry.enqueuedAt);
     let ahead = 0;
-    for (const other of this.records.values()) {
-      if (other.state === 'waiting' && other.skill === entry.skill && other.language === entry.language && queueScore(other.priority, other.enqueuedAt) < mine) ahead += 1;
+    for (const otherId of this.waiting) {
+      const other = this.records.get(otherId);
+      if (other?.state === 'waiting' && other.skill === entry.skill && other.language === entry.language && queueScore(other.priority, other.enqueuedAt) < mine) ahead += 1;
     }
     return ahead + 1;
   }
 
   async waitingIds(): Promise<string[]> {
-    return [...this.records.values()].filter((e) => e.state === 'waiting').map((e) => e.id);
+    return [...this.waiting];
   }
 
   async stats(): Promise<QueueStats[]> {
@@ -193,6 +200,11 @@ export class MemoryHandoffQueue implements HandoffQueue {
 
   async close(): Promise<void> {}
 
+  private backToQueue(entry: Entry): void {
+    resetToWaiting(entry);
+    this.waiting.add(entry.id);
+  }
+
   private act(id: string, agentId: string, change: (entry: Entry) => void): HandoffActionResult {
     const entry = this.records.get(id);
     if (!entry) return { ok: false, reason: 'not-found' };
@@ -203,7 +215,7 @@ export class MemoryHandoffQueue implements HandoffQueue {
   }
 }
 
-function backToQueue(entry: Entry): void {
+function resetToWaiting(entry: Entry): void {
   entry.state = 'waiting';
   delete entry.agentId;
   delete entry.assignedAt;
