@@ -15,7 +15,18 @@ export function toSimplified(text: string): string {
   return HK_TO_CN(TW_TO_CN(text));
 }
 
-const SIMPLIFIED_CHAR = new Map<number, string>();
+// Per-character Traditional → Simplified, memoised: BMP characters in a typed array
+// (0 = not looked up yet, 0xffff = unchanged, else the Simplified code unit), the rest in a map.
+const SIMPLIFIED_BMP = new Uint16Array(0x10000);
+const SIMPLIFIED_OTHER = new Map<number, string>();
+// Characters OpenCC maps on their own although they are standard Simplified (么 → 幺 would
+// break 什么): left unchanged at the character level.
+const KEEP_AS_IS = new Set(['么']);
+
+function convertChar(ch: string): string {
+  if (KEEP_AS_IS.has(ch)) return ch;
+  return HK_TO_CN(TW_TO_CN(ch)) ?? ch;
+}
 
 /**
  * Traditional → Simplified one character at a time, memoised per character: the fast path
@@ -26,20 +37,45 @@ export function toSimplifiedChars(text: string): string {
   let copied = 0;
   for (let i = 0; i < text.length; ) {
     const c = text.codePointAt(i)!;
-    const w = c > 0xffff ? 2 : 1;
-    if (c >= 0x3400) {
-      let s = SIMPLIFIED_CHAR.get(c);
-      if (s === undefined) {
-        const ch = String.fromCodePoint(c);
-        const converted: string = HK_TO_CN(TW_TO_CN(ch)) ?? ch;
-        SIMPLIFIED_CHAR.set(c, converted);
-        s = converted;
-      }
-      if (s.length !== w || s !== text.slice(i, i + w)) {
-        out += text.slice(copied, i) + s;
-        copied = i + w;
-      }
+    if (c < 0x3400) {
+      i++;
+      continue;
     }
+    let s: string;
+    let w = 1;
+    if (c <= 0xffff) {
+      let code = SIMPLIFIED_BMP[c]!;
+      if (code === 0) {
+        const converted = convertChar(String.fromCharCode(c));
+        code = converted.length === 1 && converted.charCodeAt(0) !== c ? converted.charCodeAt(0) : 0xffff;
+        if (converted.length !== 1) SIMPLIFIED_OTHER.set(c, converted);
+        SIMPLIFIED_BMP[c] = code;
+      }
+      if (code === 0xffff) {
+        const other = SIMPLIFIED_OTHER.get(c);
+        if (other === undefined) {
+          i++;
+          continue;
+        }
+        s = other;
+      } else {
+        s = String.fromCharCode(code);
+      }
+    } else {
+      w = 2;
+      let converted = SIMPLIFIED_OTHER.get(c);
+      if (converted === undefined) {
+        converted = convertChar(String.fromCodePoint(c));
+        SIMPLIFIED_OTHER.set(c, converted);
+      }
+      if (converted === text.slice(i, i + 2)) {
+        i += 2;
+        continue;
+      }
+      s = converted;
+    }
+    out += text.slice(copied, i) + s;
+    copied = i + w;
     i += w;
   }
   return copied === 0 ? text : out + text.slice(copied);

@@ -210,7 +210,8 @@ export function featureHashesOfNormalized(norm: string, config: FeatureConfig, o
         }
       }
     }
-    if (config.hanWords && e - t > 1) {
+    // Words of runs up to two characters are already covered by the character n-grams.
+    if (config.hanWords && e - t > 2) {
       for (const word of segmentHan(norm.slice(tokStart[t]!, tokEnd[e - 1]!))) {
         if (word.length > 1) out.push(fmix(fnvString(SEED_HANWORD, word)));
       }

@@ -55,6 +55,7 @@ export class IntentClassifier {
   private readonly vectorizer: TfidfVectorizer;
   private readonly svm: LinearSvm;
   private readonly c: number;
+  private readonly scratch: Float64Array;
 
   private constructor(args: {
     labels: string[];
@@ -72,6 +73,7 @@ export class IntentClassifier {
     this.oosThreshold = args.oosThreshold;
     this.ambiguityMargin = args.ambiguityMargin;
     this.c = args.c;
+    this.scratch = new Float64Array(args.labels.length);
   }
 
   static train(examples: readonly TrainingExample[], options: TrainOptions = {}): IntentClassifier {
@@ -120,14 +122,15 @@ export class IntentClassifier {
   }
 
   /** Class probabilities (temperature-scaled softmax of the SVM decision values). */
-  probabilities(text: string): Float64Array {
+  probabilities(text: string, out: Float64Array = new Float64Array(this.labels.length)): Float64Array {
     const m = this.vectorizer.transformTextInto(text);
-    const scores = this.svm.scoresInto(this.vectorizer.ids, this.vectorizer.vals, m, new Float64Array(this.labels.length));
+    const scores = this.svm.scoresInto(this.vectorizer.ids, this.vectorizer.vals, m, out);
     return softmax(scores, this.temperature, scores);
   }
 
   predict(text: string, options: PredictOptions = {}): IntentPrediction {
-    const probs = this.probabilities(text);
+    // Scratch probabilities: predictions are synchronous, and only numbers leave this call.
+    const probs = this.probabilities(text, this.scratch);
     const order = topK(probs, Math.max(2, options.alternatives ?? 3));
     const best = order[0]!;
     const second = order[1];
