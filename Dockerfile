@@ -25,7 +25,13 @@ RUN apt-get update \
 COPY package.json package-lock.json .npmrc .puppeteerrc.cjs ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# Runtime files read from the project root: strings, content, the pages' static assets.
 COPY locales ./locales
+COPY knowledge ./knowledge
+COPY config ./config
+COPY adapters/kiosk/public ./adapters/kiosk/public
+COPY src/agent/console ./src/agent/console
+COPY src/agent/openapi.json ./src/agent/openapi.json
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 EXPOSE 3978

@@ -15,6 +15,7 @@ import type { HandoffRequester } from './bot/handoff-requester.js';
 import { LanguageRequestMiddleware } from './bot/language-request-middleware.js';
 import { UnderstandingMiddleware } from './bot/understanding-middleware.js';
 import { DirectoryIdentityProvider } from './identity/directory-identity-provider.js';
+import { KnowledgeAgentAssist } from './knowledge/knowledge-agent-assist.js';
 import { createKnowledgeFeature } from './knowledge/knowledge-feature.js';
 import { localeFromMessage } from './bot/locale-from-message.js';
 import { ChannelRegistry } from './channels/channel-registry.js';
@@ -64,7 +65,7 @@ const FEATURES: readonly FeatureFactory[] = [
   (deps) => createKioskFeature(deps),
   (deps) => createWhatsappFeature(deps),
   (deps) => createAdminChannelsFeature(deps),
-  (deps) => createHandoffFeature(deps),
+  (deps) => createHandoffFeature(deps, { assist: new KnowledgeAgentAssist(deps.content) }),
 ];
 
 /** The composition root: builds every part of carebot from a validated Config. */
@@ -105,12 +106,12 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     logger.warn('Bot Framework endpoint disabled: no MICROSOFT_APP_ID and unauthenticated traffic not allowed');
   }
 
-  const deps: FeatureDeps = { config, logger, bot, i18n, channels, redis, rootDir };
   const features: CarebotFeature[] = [];
   try {
     // Content and NLU come first: every later `bot.late` middleware (handoff triggers) reads the understanding.
-    const knowledge = await createKnowledgeFeature(deps);
+    const knowledge = await createKnowledgeFeature({ config, logger, rootDir });
     features.push(knowledge);
+    const deps: FeatureDeps = { config, logger, bot, i18n, channels, redis, rootDir, content: knowledge.runtime };
     bot.late.use(new LanguageRequestMiddleware(bot.profile, bot.userState, i18n));
     bot.late.use(new UnderstandingMiddleware(knowledge.runtime, logger));
     const identity = await loadIdentityDirectory(config, rootDir);

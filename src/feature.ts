@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { HandoffRequester } from './bot/handoff-requester.js';
+import type { ContentSource } from './bot/turn-content.js';
 import type { CarebotBot } from './bot/carebot-bot.js';
 import type { Channel, ChannelRegistry } from './channels/channel-registry.js';
 import type { Config } from './config.js';
@@ -19,6 +20,8 @@ export interface FeatureDeps {
   /** The shared producer connection; undefined on embedded defaults. Workers open their own. */
   readonly redis: Redis | undefined;
   readonly rootDir: string;
+  /** The content and NLU snapshot source (knowledge packs), loaded before any feature. */
+  readonly content: ContentSource;
 }
 
 /**

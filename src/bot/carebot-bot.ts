@@ -123,6 +123,9 @@ export class CarebotBot extends ActivityHandler {
   private async onTurnError(context: TurnContext, error: Error): Promise<void> {
     const logger = getTurnLogger(context, this.deps.logger);
     logger.error({ err: error, code: (error as { code?: unknown }).code }, 'turn failed');
+    // A proactive turn (an agent's reply, a queue position) must fail for its sender, who retries
+    // or reports it; swallowing the error here would make an undelivered message look delivered.
+    if (context.activity.type === ActivityTypes.Event && context.activity.name === 'continueConversation') throw error;
     if (context.activity.type !== ActivityTypes.Message) return;
     try {
       await context.sendActivity(this.translate(context, 'turnError'));

@@ -18,8 +18,6 @@ export interface HandoffSettings {
   readonly negativeTurns: number;
   /** Sentiment score at or below which one message alone triggers a handoff (angry messages always do). */
   readonly strongNegativeScore: number;
-  /** Consecutive not-understood messages before the dialogs should hand off (they read this). */
-  readonly fallbackTurns: number;
   /** Turns kept in the handoff transcript. */
   readonly transcriptTurns: number;
   /** Customer segments whose handoffs jump ahead in the queue. */
@@ -43,7 +41,6 @@ export const handoffConfigSection = defineConfigSection(
     HANDOFF_POSITION_INTERVAL_MS: positiveInt.default(60_000),
     HANDOFF_NEGATIVE_TURNS: nonNegativeInt.default(2),
     HANDOFF_STRONG_NEGATIVE_SCORE: z.coerce.number({ message: 'expected a number' }).min(-1).max(0, 'expected -1 to 0').default(-0.7),
-    HANDOFF_FALLBACK_TURNS: positiveInt.default(3),
     HANDOFF_TRANSCRIPT_TURNS: positiveInt.default(20),
     HANDOFF_PRIORITY_SEGMENTS: z.string().default('vip'),
     HANDOFF_TOKEN_TTL_SECONDS: positiveInt.default(8 * 60 * 60),
@@ -60,7 +57,6 @@ export const handoffConfigSection = defineConfigSection(
     positionIntervalMs: e.HANDOFF_POSITION_INTERVAL_MS,
     negativeTurns: e.HANDOFF_NEGATIVE_TURNS,
     strongNegativeScore: e.HANDOFF_STRONG_NEGATIVE_SCORE,
-    fallbackTurns: e.HANDOFF_FALLBACK_TURNS,
     transcriptTurns: e.HANDOFF_TRANSCRIPT_TURNS,
     prioritySegments: e.HANDOFF_PRIORITY_SEGMENTS.split(',').map((s) => s.trim()).filter(Boolean),
     tokenTtlSeconds: e.HANDOFF_TOKEN_TTL_SECONDS,

@@ -36,7 +36,6 @@ export interface HandoffConversation {
   pendingOffer?: { kind: 'handoff' | 'callback'; skill: string; reason: HandoffReason; intent?: string | undefined } | undefined;
   survey?: { handoffId: string; agentId?: string | undefined; skill: string; score?: number | undefined } | undefined;
   negativeStreak?: number;
-  fallbackStreak?: number;
   intentsSeen?: string[];
   sentiments?: number[];
 }
@@ -154,20 +153,6 @@ export class HandoffService {
     state.pendingOffer = { kind: 'handoff', skill: this.skillFor(request).id, reason: request.reason, intent: request.intent };
     await context.sendActivity(this.t(this.locale(context), 'offer'));
     return { status: 'offered' };
-  }
-
-  /** The dialogs report a turn they did not understand; after HANDOFF_FALLBACK_TURNS in a row, hands off. */
-  async noteFallback(context: TurnContext): Promise<HandoffRequestResult | undefined> {
-    const state = await this.conversation(context);
-    state.fallbackStreak = (state.fallbackStreak ?? 0) + 1;
-    if (state.fallbackStreak < this.deps.settings.fallbackTurns) return undefined;
-    state.fallbackStreak = 0;
-    return this.request(context, { reason: 'fallback' });
-  }
-
-  /** The dialogs report an understood turn (resets the fallback streak). */
-  async noteUnderstood(context: TurnContext): Promise<void> {
-    (await this.conversation(context)).fallbackStreak = 0;
   }
 
   // ---- agent side -------------------------------------------------------------------------

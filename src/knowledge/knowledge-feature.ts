@@ -11,7 +11,7 @@ export type KnowledgeFeature = CarebotFeature & { readonly runtime: ContentRunti
  * Loads the configured packs and trains the NLU before the server starts (invalid content
  * stops startup with file and line), watches the files when KNOWLEDGE_WATCH is on.
  */
-export async function createKnowledgeFeature(deps: FeatureDeps): Promise<KnowledgeFeature> {
+export async function createKnowledgeFeature(deps: Pick<FeatureDeps, 'config' | 'logger' | 'rootDir'>): Promise<KnowledgeFeature> {
   const { config, logger, rootDir } = deps;
   const inRoot = (path: string): string => (isAbsolute(path) ? path : join(rootDir, path));
   const runtime = await ContentRuntime.start({

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { MemoryStorage, type StoreItems } from 'botbuilder';
 import { StorageError } from '../../src/errors.js';
+import { ConsoleAdapter } from '../../adapters/console/console-adapter.js';
 import { createTestBot } from '../support/test-bot.js';
 
 describe('CarebotBot (placeholder behaviour before NLU and dialogs)', () => {
@@ -96,5 +97,22 @@ describe('CarebotBot (placeholder behaviour before NLU and dialogs)', () => {
     expect(replies.map((reply) => reply.locale)).to.deep.equal(texts.map((_, i) => (i % 2 === 0 ? 'en' : 'zh-CN')));
     expect(replies.map((reply) => reply.replyToId)).to.have.lengthOf(20);
     expect(bot.activeConversations).to.equal(0);
+  });
+});
+
+describe('CarebotBot proactive turns', () => {
+  it('lets a failing proactive send fail for its caller instead of swallowing it', async () => {
+    const { bot } = await createTestBot();
+    const adapter = bot.attachTo(new ConsoleAdapter({ write: () => undefined }));
+    const reference = { channelId: 'console', conversation: { id: 'c1', isGroup: false, name: '' }, user: { id: 'u1', name: 'u' }, bot: { id: 'b', name: 'b' }, serviceUrl: 'x' } as never;
+    let failure: unknown;
+    try {
+      await adapter.continueConversation(reference, async () => {
+        throw new Error('channel is down');
+      });
+    } catch (error) {
+      failure = error;
+    }
+    expect((failure as Error | undefined)?.message).to.equal('channel is down');
   });
 });

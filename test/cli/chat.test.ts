@@ -36,7 +36,7 @@ describe('chat CLI', () => {
       '我仲係唔太清楚你想要乜，係唔係以下其中一樣？',
       ...stdout.trim().split('\n').slice(6),
     ]);
-    expect(stdout.trim().split('\n').slice(6).every((line) => /^  \d\. /.test(line)), 'suggestions are numbered').to.equal(true);
+    expect(stdout.trim().split('\n').slice(6).every((line) => /^ {2}\d\. /.test(line)), 'suggestions are numbered').to.equal(true);
   });
 
   it('uses --locale for the greeting and for messages without language signal', async () => {

@@ -218,7 +218,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const channels = new ChannelRegistry();
   channels.register({ id: customers.channelId, adapter: customers, status: () => ({ channelId: customers.channelId, state: 'connected', sendFailures: 0, required: true }) });
   for (const channel of options.extraChannels?.(bot) ?? []) channels.register(channel);
-  const feature = await createHandoffFeature({ config, logger, bot, i18n, channels, redis, rootDir: projectRoot() }, options.feature);
+  const content = { current: () => { throw new Error('the handoff harness has no knowledge content'); } };
+  const feature = await createHandoffFeature({ config, logger, bot, i18n, channels, redis, rootDir: projectRoot(), content }, options.feature);
   if (!feature) throw new Error('handoff feature is off');
   const app = express();
   for (const router of feature.routers ?? []) app.use(router);
