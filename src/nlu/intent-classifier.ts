@@ -26,7 +26,7 @@ export interface PredictOptions {
 }
 
 /** Internal training constants (exported for experiments; not part of the public API). */
-export const TUNING = { prune: 0.01, maxFalseRejection: 0.005 };
+export const TUNING = { prune: 0.01, maxFalseRejection: 0.005, nullClass: true };
 
 const DEFAULT_C = 1;
 const DEFAULT_MARGIN = 0.1;
@@ -43,7 +43,8 @@ interface HeldOut {
 /**
  * Intent classifier: TF-IDF features (Latin word + character n-grams, Han character
  * n-grams over the normalized text) and a one-vs-rest linear SVM. Decision values are
- * turned into probabilities by a softmax whose temperature is fitted on held-out data, and
+ * turned into probabilities by a softmax with a "none" logit, whose temperature is fitted on
+ * held-out data (known intents to their label, withheld intents to "none"), and
  * the out-of-scope threshold is chosen on the same held-out runs, where some intents are
  * withheld from training entirely so their examples play the role of unknown requests.
  */
@@ -243,6 +244,14 @@ function fitTemperature(h: HeldOut): number {
     h.scores.forEach((s, i) => {
       nll -= Math.log(Math.max(softmax(s, a)[h.labels[i]!]!, 1e-12));
     });
+    // Held-out intents should fall to the "none of these" logit.
+    if (TUNING.nullClass) {
+      for (const s of h.pseudoOos) {
+        let sum = 0;
+        for (const p of softmax(s, a)) sum += p;
+        nll -= Math.log(Math.max(1 - sum, 1e-12));
+      }
+    }
     if (nll < bestNll) {
       bestNll = nll;
       best = a;
@@ -286,10 +295,16 @@ function chooseThreshold(h: HeldOut, temperature: number): number {
   return Math.min(0.9, bestT);
 }
 
+/**
+ * Temperature-scaled softmax over the decision values plus a fixed "none of these" logit
+ * at 0 (the one-vs-rest decision boundary): a text every intent rejects keeps most of the
+ * mass on "none", so the top confidence stays low even when its relative lead is large.
+ * Intent probabilities therefore sum to at most 1.
+ */
 export function softmax(scores: Float64Array, temperature: number, out: Float64Array = new Float64Array(scores.length)): Float64Array {
-  let max = -Infinity;
+  let max = TUNING.nullClass ? 0 : -Infinity;
   for (const s of scores) if (s > max) max = s;
-  let sum = 0;
+  let sum = TUNING.nullClass ? Math.exp(-max * temperature) : 0;
   for (let i = 0; i < scores.length; i++) {
     const e = Math.exp((scores[i]! - max) * temperature);
     out[i] = e;

@@ -67,6 +67,13 @@ describe('nlu engine', function () {
     expect(engine.oosThreshold).to.be.within(0, 0.9);
   });
 
+  it('keeps the top confidence low for text no intent matches, even on a tiny corpus', () => {
+    // The "none" logit: a relative lead over other intents is not enough for high confidence.
+    expect(engine.classify('给我讲个笑话').confidence).to.be.below(0.5);
+    expect(engine.classify('给我讲个笑话').outOfScope).to.equal(true);
+    expect(engine.classify('我張信用卡唔見咗').confidence).to.be.above(0.5);
+  });
+
   it('returns the full analysis shape', () => {
     const r = engine.analyze('我張卡唔見咗，好嬲！');
     expect(r.intent).to.equal('lost_card');
