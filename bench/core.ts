@@ -8,7 +8,6 @@ import { createLogger } from '../src/logger.js';
 import { projectRoot } from '../src/project-root.js';
 import { ExpiringMemoryStorage } from '../src/state/expiring-memory-storage.js';
 import { RedisStorage } from '../src/state/redis-storage.js';
-import { startPrivateRedis, redisServerInstalled } from '../test/support/redis-server.js';
 import { BenchAdapter } from './support/bench-adapter.js';
 import { formatTable, measureTurns, type ThroughputResult } from './support/measure.js';
 
@@ -64,12 +63,7 @@ export async function runCoreBench(print: (line: string) => void, options: { red
   await echoFloor(20, 10);
   await carebotPipeline('warm-up', new ExpiringMemoryStorage({ ttlMs: 0 }), 20, 10);
 
-  let privateRedis: Awaited<ReturnType<typeof startPrivateRedis>> | undefined;
-  let redisUrl = options.redisUrl;
-  if (!redisUrl && redisServerInstalled()) {
-    privateRedis = await startPrivateRedis();
-    redisUrl = privateRedis.url;
-  }
+  const redisUrl = options.redisUrl;
   const redis = redisUrl ? new Redis(redisUrl) : undefined;
   const namespace = `bench-${Date.now()}`;
   const rounds = 3;
@@ -91,7 +85,6 @@ export async function runCoreBench(print: (line: string) => void, options: { red
       if (keys.length > 0) await redis.del(...keys);
       await redis.quit();
     }
-    await privateRedis?.destroy();
   }
   if (!redis) print('(Redis storage skipped: no redis-server installed and no REDIS_URL)');
   const rows = runs.filter((series) => series.length > 0).map(medianRun);

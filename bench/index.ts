@@ -2,15 +2,26 @@ import { runCoreBench } from './core.js';
 import { runNluBench } from './nlu.js';
 import { runDirectLineBench } from './directline.js';
 import { runHandoffBench } from './handoff.js';
+import { runDialogBench } from './dialogs.js';
+import { redisServerInstalled, startPrivateRedis, type PrivateRedis } from '../test/support/redis-server.js';
 
 /** `npm run bench`: every benchmark carebot has, printed; nothing here passes or fails. */
 async function main(): Promise<void> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   print(`carebot benchmarks: node ${process.version}, ${new Date().toISOString()}`);
-  await runCoreBench(print, { redisUrl: process.env.REDIS_URL });
-  await runNluBench(print);
-  await runDirectLineBench(print);
-  await runHandoffBench(print, { redisUrl: process.env.REDIS_URL });
+  // One private redis-server for every Redis figure, unless REDIS_URL names one.
+  let privateRedis: PrivateRedis | undefined;
+  if (!process.env.REDIS_URL && redisServerInstalled()) privateRedis = await startPrivateRedis();
+  const redisUrl = process.env.REDIS_URL ?? privateRedis?.url;
+  try {
+    await runCoreBench(print, { redisUrl });
+    await runDialogBench(print, { redisUrl });
+    await runNluBench(print);
+    await runDirectLineBench(print);
+    await runHandoffBench(print, { redisUrl });
+  } finally {
+    await privateRedis?.destroy();
+  }
 }
 
 main().catch((error: unknown) => {
