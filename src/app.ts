@@ -15,6 +15,7 @@ import type { HandoffRequester } from './bot/handoff-requester.js';
 import { LanguageRequestMiddleware } from './bot/language-request-middleware.js';
 import { UnderstandingMiddleware } from './bot/understanding-middleware.js';
 import { DirectoryIdentityProvider } from './identity/directory-identity-provider.js';
+import { IdentityMiddleware } from './identity/identity-middleware.js';
 import { KnowledgeAgentAssist } from './knowledge/knowledge-agent-assist.js';
 import { createKnowledgeFeature } from './knowledge/knowledge-feature.js';
 import { localeFromMessage } from './bot/locale-from-message.js';
@@ -115,6 +116,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     bot.late.use(new LanguageRequestMiddleware(bot.profile, bot.userState, i18n));
     bot.late.use(new UnderstandingMiddleware(knowledge.runtime, logger));
     const identity = await loadIdentityDirectory(config, rootDir);
+    bot.late.use(new IdentityMiddleware(identity, bot.profile));
 
     for (const create of FEATURES) {
       const feature = await create(deps);

@@ -8,6 +8,10 @@ export interface UserProfile {
   lastLocale?: Locale;
   /** Facts the user told the bot (slot answers such as their city), reused by later answers. */
   facts?: Record<string, string>;
+  /** Who the user is, from the identity directory: employeeType, department, segment. */
+  identity?: Record<string, string>;
+  /** Where the user is: city, site. */
+  location?: Record<string, string>;
 }
 
 /** Per-conversation memory (botbuilder ConversationState). */

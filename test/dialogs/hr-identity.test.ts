@@ -76,3 +76,18 @@ describe('dialogs: HR answers depend on who and where the employee is', () => {
       .startTest();
   });
 });
+
+describe('dialogs: identity kept in the profile for handoff and analytics', () => {
+  it('stores who and where the user is after a message', async () => {
+    const bot = await createDialogBot({ KNOWLEDGE_PACKS: 'hr' });
+    try {
+      await bot.conversation({ userId: 'expat@example.com' }).send('年假有几天').assertReply(() => undefined).startTest();
+      const key = 'test/users/expat@example.com/';
+      const stored = (await bot.carebot.storage.user.read([key]))[key] as { profile?: { identity?: Record<string, string>; location?: Record<string, string> } };
+      expect(stored.profile?.identity).to.deep.include({ employeeType: 'foreign', department: 'engineering', segment: 'staff' });
+      expect(stored.profile?.location).to.deep.equal({ city: 'shenzhen' });
+    } finally {
+      await bot.close();
+    }
+  });
+});
