@@ -17,7 +17,7 @@ import type { UserProfile } from '../bot/user-profile.js';
 import type { I18n } from '../i18n/create-i18n.js';
 import type { Logger } from '../logger.js';
 import { asksForHuman, isCancel, isNo, isSkip, isYes, parseScore } from './conversation-text.js';
-import type { CsatStore } from './csat-store.js';
+import type { CsatEntry, CsatStore } from './csat-store.js';
 import type { AgentEventBus } from './event-bus.js';
 import type { OutboundDelivery, OutboundMessage } from './outbound/outbound-delivery.js';
 import type { HandoffActionResult, HandoffQueue, ResolveOutcome } from './queue/handoff-queue.js';
@@ -80,6 +80,11 @@ export interface HandoffServiceDeps {
   readonly onCallback?: (request: CallbackRequest) => Promise<void>;
 }
 
+/** A handoff's life as analytics hears it (`HandoffService.onLifecycle`). */
+export type HandoffLifecycleEvent =
+  | { type: 'queued' | 'accepted' | 'resolved' | 'cancelled'; record: HandoffRecord; at: number }
+  | { type: 'csat'; entry: CsatEntry; at: number };
+
 const DEFAULT_HANDLE_MS = 5 * 60_000;
 const KEPT_SIGNALS = 10;
 
@@ -95,6 +100,7 @@ export class HandoffService {
   readonly callbacks: CallbackRequest[] = [];
   private readonly now: () => number;
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly lifecycleListeners = new Set<(event: HandoffLifecycleEvent) => void>();
 
   constructor(private readonly deps: HandoffServiceDeps) {
     this.now = deps.now ?? Date.now;
@@ -157,9 +163,16 @@ export class HandoffService {
 
   // ---- agent side -------------------------------------------------------------------------
 
+  /** Hears every handoff queued, accepted, resolved or cancelled and every CSAT answer; returns the unsubscribe. */
+  onLifecycle(listener: (event: HandoffLifecycleEvent) => void): () => void {
+    this.lifecycleListeners.add(listener);
+    return () => this.lifecycleListeners.delete(listener);
+  }
+
   async acceptNext(agent: Agent): Promise<HandoffRecord | undefined> {
     const record = await this.deps.queue.claimNext(agent);
     if (!record) return undefined;
+    this.emitLifecycle({ type: 'accepted', record, at: this.now() });
     await this.deps.bus.publish({ type: 'assigned', handoffId: record.id, agentId: agent.id });
     await this.deps.bus.publish({ type: 'queue-changed' });
     await this.tellCustomer(record, 'accepted', { agent: agent.name }, `accepted-${record.id}-${record.assignedAt ?? 0}`);
@@ -198,6 +211,7 @@ export class HandoffService {
     const result = await this.deps.queue.resolve(id, agent.id, outcome);
     if (!result.ok) return result;
     const { record } = result;
+    this.emitLifecycle({ type: 'resolved', record, at: this.now() });
     if (record.assignedAt) await this.deps.queue.recordHandleTime(record.skill, this.now() - record.assignedAt);
     await this.deps.queue.setLastAgent(customerKey(record.payload), agent.id);
     await this.tellCustomer(record, 'resolved', { agent: agent.name }, `resolved-${id}`);
@@ -294,6 +308,7 @@ export class HandoffService {
       }
       if (isCancel(text)) {
         const before = await this.deps.queue.cancel(record.id);
+        this.emitLifecycle({ type: 'cancelled', record: before ?? record, at: this.now() });
         await this.deps.bus.publish({ type: 'cancelled', handoffId: record.id, agentId: before?.agentId });
         await this.deps.bus.publish({ type: 'queue-changed' });
         this.backToBot(state);
@@ -407,7 +422,7 @@ export class HandoffService {
       await context.sendActivity(this.t(locale, 'surveyComment'));
       return true;
     }
-    await this.deps.csat.record({
+    const entry: CsatEntry = {
       handoffId: survey.handoffId,
       agentId: survey.agentId,
       skill: survey.skill,
@@ -416,7 +431,9 @@ export class HandoffService {
       score: survey.score,
       comment: isSkip(text) ? undefined : text,
       at: new Date(this.now()).toISOString(),
-    });
+    };
+    await this.deps.csat.record(entry);
+    this.emitLifecycle({ type: 'csat', entry, at: this.now() });
     this.backToBot(state);
     await context.sendActivity(this.t(locale, 'surveyThanks'));
     return true;
@@ -447,6 +464,7 @@ export class HandoffService {
       payload: initiate.value as HandoffPayload,
       ...(reservedFor ? { reservedFor, reservedUntil: now + this.deps.settings.affinityMs } : {}),
     });
+    this.emitLifecycle({ type: 'queued', record, at: this.now() });
     state.mode = 'queued';
     state.handoffId = record.id;
     state.prescreen = undefined;
@@ -575,6 +593,16 @@ export class HandoffService {
 
   private t(locale: Locale, key: string, values: Record<string, unknown> = {}): string {
     return this.deps.i18n.t(`handoff:${key}`, { lng: locale, ...values });
+  }
+
+  private emitLifecycle(event: HandoffLifecycleEvent): void {
+    for (const listener of this.lifecycleListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.deps.logger.error({ err: error, event: event.type }, 'handoff lifecycle listener failed');
+      }
+    }
   }
 
   private every(ms: number, task: () => Promise<unknown>): void {

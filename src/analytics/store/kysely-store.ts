@@ -1,0 +1,290 @@
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import { StorageError } from '../../errors.js';
+import type { AnalyticsEvent, CsatEvent, HandoffEvent, TimeRange, TranscriptEvent, TurnEvent, UserExport } from '../types.js';
+import type { AnalyticsStore } from './analytics-store.js';
+
+interface TurnsTable {
+  id: string; at: number; channel: string; conversation: string; user_key: string; locale: string; language: string | null;
+  intent: string | null; pack: string | null; confidence: number | null; out_of_scope: number; ambiguous: number; fallback: number;
+  sentiment: number | null; sentiment_label: string | null; answer_id: string | null; latency_ms: number | null; mode: string; text: string;
+}
+interface TranscriptTable { id: string; at: number; conversation: string; user_key: string; channel: string; role: string; text: string }
+interface HandoffEventsTable {
+  id: string; handoff_id: string; type: string; at: number; conversation: string; user_key: string; channel: string; locale: string;
+  reason: string; skill: string; agent_id: string | null; disposition: string | null;
+}
+interface CsatTable {
+  id: string; at: number; handoff_id: string; conversation: string; user_key: string; channel: string; skill: string;
+  agent_id: string | null; score: number; comment: string | null;
+}
+interface Tables {
+  analytics_turns: TurnsTable;
+  analytics_transcript: TranscriptTable;
+  analytics_handoff_events: HandoffEventsTable;
+  analytics_csat: CsatTable;
+}
+
+/** Schema changes, in order. Never edit a released one: add the next. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-events': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('analytics_turns')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('conversation', 'text', (c) => c.notNull())
+        .addColumn('user_key', 'text', (c) => c.notNull())
+        .addColumn('locale', 'text', (c) => c.notNull())
+        .addColumn('language', 'text')
+        .addColumn('intent', 'text')
+        .addColumn('pack', 'text')
+        .addColumn('confidence', 'double precision')
+        .addColumn('out_of_scope', 'integer', (c) => c.notNull())
+        .addColumn('ambiguous', 'integer', (c) => c.notNull())
+        .addColumn('fallback', 'integer', (c) => c.notNull())
+        .addColumn('sentiment', 'double precision')
+        .addColumn('sentiment_label', 'text')
+        .addColumn('answer_id', 'text')
+        .addColumn('latency_ms', 'integer')
+        .addColumn('mode', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('analytics_turns_at').on('analytics_turns').column('at').execute();
+      await db.schema.createIndex('analytics_turns_user').on('analytics_turns').column('user_key').execute();
+      await db.schema
+        .createTable('analytics_transcript')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('conversation', 'text', (c) => c.notNull())
+        .addColumn('user_key', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('analytics_transcript_at').on('analytics_transcript').column('at').execute();
+      await db.schema.createIndex('analytics_transcript_user').on('analytics_transcript').column('user_key').execute();
+      await db.schema
+        .createTable('analytics_handoff_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('handoff_id', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('conversation', 'text', (c) => c.notNull())
+        .addColumn('user_key', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('locale', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('skill', 'text', (c) => c.notNull())
+        .addColumn('agent_id', 'text')
+        .addColumn('disposition', 'text')
+        .execute();
+      await db.schema.createIndex('analytics_handoff_events_at').on('analytics_handoff_events').column('at').execute();
+      await db.schema.createIndex('analytics_handoff_events_user').on('analytics_handoff_events').column('user_key').execute();
+      await db.schema
+        .createTable('analytics_csat')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('handoff_id', 'text', (c) => c.notNull())
+        .addColumn('conversation', 'text', (c) => c.notNull())
+        .addColumn('user_key', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('skill', 'text', (c) => c.notNull())
+        .addColumn('agent_id', 'text')
+        .addColumn('score', 'integer', (c) => c.notNull())
+        .addColumn('comment', 'text')
+        .execute();
+      await db.schema.createIndex('analytics_csat_at').on('analytics_csat').column('at').execute();
+      await db.schema.createIndex('analytics_csat_user').on('analytics_csat').column('user_key').execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+const ROWS_PER_INSERT = 400;
+
+export interface KyselyStoreOptions {
+  /** SQLite file path (or `:memory:`). */
+  readonly sqliteFile?: string | undefined;
+  /** PostgreSQL connection string; wins over `sqliteFile`. */
+  readonly databaseUrl?: string | undefined;
+  readonly schema?: string | undefined;
+  readonly poolSize?: number | undefined;
+}
+
+/** The AnalyticsStore for both backends: one query code path, two kysely dialects. */
+export class KyselyAnalyticsStore implements AnalyticsStore {
+  readonly backend: 'sqlite' | 'postgres';
+  private readonly db: Kysely<Tables>;
+  private readonly schema: string | undefined;
+  private migrated = false;
+
+  constructor(options: KyselyStoreOptions) {
+    if (options.databaseUrl) {
+      this.backend = 'postgres';
+      this.schema = options.schema && options.schema !== 'public' ? options.schema : undefined;
+      const pool = new pg.Pool({
+        connectionString: options.databaseUrl,
+        max: options.poolSize ?? 4,
+        connectionTimeoutMillis: 5000,
+        ...(this.schema ? { options: `-c search_path=${this.schema}` } : {}),
+      });
+      // An idle client losing its connection must not crash the process: the next write retries.
+      pool.on('error', () => undefined);
+      this.db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+    } else {
+      this.backend = 'sqlite';
+      const database = new Database(options.sqliteFile ?? ':memory:');
+      database.pragma('journal_mode = WAL');
+      database.pragma('synchronous = NORMAL');
+      this.db = new Kysely<Tables>({ dialect: new SqliteDialect({ database }) });
+    }
+  }
+
+  async migrate(): Promise<void> {
+    if (this.migrated) return;
+    if (this.schema) await sql`create schema if not exists ${sql.id(this.schema)}`.execute(this.db);
+    const { error } = await new Migrator({ db: this.db, provider }).migrateToLatest();
+    if (error) throw new StorageError('STORAGE_UNAVAILABLE', 'analytics migration failed', { cause: error });
+    this.migrated = true;
+  }
+
+  async write(events: readonly AnalyticsEvent[]): Promise<void> {
+    if (!this.migrated) await this.migrate();
+    const turns: TurnsTable[] = [];
+    const transcript: TranscriptTable[] = [];
+    const handoffs: HandoffEventsTable[] = [];
+    const csat: CsatTable[] = [];
+    for (const event of events) {
+      if (event.kind === 'turn') turns.push(turnRow(event));
+      else if (event.kind === 'transcript') transcript.push({ id: event.id, at: event.at, conversation: event.conversation, user_key: event.user, channel: event.channel, role: event.role, text: event.text });
+      else if (event.kind === 'handoff') handoffs.push(handoffRow(event));
+      else csat.push(csatRow(event));
+    }
+    await this.db.transaction().execute(async (trx) => {
+      // Ids are unique per event: a batch retried after an unclear failure is not written twice.
+      for (const chunk of chunks(turns)) await trx.insertInto('analytics_turns').values(chunk).onConflict((oc) => oc.column('id').doNothing()).execute();
+      for (const chunk of chunks(transcript)) await trx.insertInto('analytics_transcript').values(chunk).onConflict((oc) => oc.column('id').doNothing()).execute();
+      for (const chunk of chunks(handoffs)) await trx.insertInto('analytics_handoff_events').values(chunk).onConflict((oc) => oc.column('id').doNothing()).execute();
+      for (const chunk of chunks(csat)) await trx.insertInto('analytics_csat').values(chunk).onConflict((oc) => oc.column('id').doNothing()).execute();
+    });
+  }
+
+  async turns(range: TimeRange): Promise<TurnEvent[]> {
+    const rows = await this.db.selectFrom('analytics_turns').selectAll().where('at', '>=', range.since).where('at', '<', range.until).orderBy('at').execute();
+    return rows.map(toTurn);
+  }
+
+  async transcript(range: TimeRange): Promise<TranscriptEvent[]> {
+    const rows = await this.db.selectFrom('analytics_transcript').selectAll().where('at', '>=', range.since).where('at', '<', range.until).orderBy('at').execute();
+    return rows.map(toTranscript);
+  }
+
+  async handoffEvents(range: TimeRange): Promise<HandoffEvent[]> {
+    const rows = await this.db.selectFrom('analytics_handoff_events').selectAll().where('at', '>=', range.since).where('at', '<', range.until).orderBy('at').execute();
+    return rows.map(toHandoff);
+  }
+
+  async csat(range: TimeRange): Promise<CsatEvent[]> {
+    const rows = await this.db.selectFrom('analytics_csat').selectAll().where('at', '>=', range.since).where('at', '<', range.until).orderBy('at').execute();
+    return rows.map(toCsat);
+  }
+
+  async exportUser(user: string): Promise<UserExport> {
+    const [turns, transcript, handoffs, csat] = await Promise.all([
+      this.db.selectFrom('analytics_turns').selectAll().where('user_key', '=', user).orderBy('at').execute(),
+      this.db.selectFrom('analytics_transcript').selectAll().where('user_key', '=', user).orderBy('at').execute(),
+      this.db.selectFrom('analytics_handoff_events').selectAll().where('user_key', '=', user).orderBy('at').execute(),
+      this.db.selectFrom('analytics_csat').selectAll().where('user_key', '=', user).orderBy('at').execute(),
+    ]);
+    return { user, turns: turns.map(toTurn), transcript: transcript.map(toTranscript), handoffs: handoffs.map(toHandoff), csat: csat.map(toCsat) };
+  }
+
+  async deleteUser(user: string): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      let removed = 0;
+      for (const table of ['analytics_turns', 'analytics_transcript', 'analytics_handoff_events', 'analytics_csat'] as const) {
+        const result = await trx.deleteFrom(table).where('user_key', '=', user).executeTakeFirst();
+        removed += Number(result.numDeletedRows);
+      }
+      return removed;
+    });
+  }
+
+  async purgeTexts(before: number): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const lines = await trx.deleteFrom('analytics_transcript').where('at', '<', before).executeTakeFirst();
+      const turns = await trx.updateTable('analytics_turns').set({ text: '' }).where('at', '<', before).where('text', '<>', '').executeTakeFirst();
+      const comments = await trx.updateTable('analytics_csat').set({ comment: null }).where('at', '<', before).where('comment', 'is not', null).executeTakeFirst();
+      return Number(lines.numDeletedRows) + Number(turns.numUpdatedRows) + Number(comments.numUpdatedRows);
+    });
+  }
+
+  /** Test support: drops the PostgreSQL schema this store was opened on. */
+  async dropSchema(): Promise<void> {
+    if (this.schema) await sql`drop schema if exists ${sql.id(this.schema)} cascade`.execute(this.db);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+function* chunks<T>(rows: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) yield rows.slice(i, i + ROWS_PER_INSERT);
+}
+
+const flag = (value: boolean) => (value ? 1 : 0);
+const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+
+function turnRow(e: TurnEvent): TurnsTable {
+  return {
+    id: e.id, at: e.at, channel: e.channel, conversation: e.conversation, user_key: e.user, locale: e.locale, language: e.language,
+    intent: e.intent, pack: e.pack, confidence: e.confidence, out_of_scope: flag(e.outOfScope), ambiguous: flag(e.ambiguous),
+    fallback: flag(e.fallback), sentiment: e.sentiment, sentiment_label: e.sentimentLabel, answer_id: e.answerId,
+    latency_ms: e.latencyMs === null ? null : Math.round(e.latencyMs), mode: e.mode, text: e.text,
+  };
+}
+
+function handoffRow(e: HandoffEvent): HandoffEventsTable {
+  return {
+    id: e.id, handoff_id: e.handoffId, type: e.type, at: e.at, conversation: e.conversation, user_key: e.user, channel: e.channel,
+    locale: e.locale, reason: e.reason, skill: e.skill, agent_id: e.agentId, disposition: e.disposition,
+  };
+}
+
+function csatRow(e: CsatEvent): CsatTable {
+  return {
+    id: e.id, at: e.at, handoff_id: e.handoffId, conversation: e.conversation, user_key: e.user, channel: e.channel, skill: e.skill,
+    agent_id: e.agentId, score: e.score, comment: e.comment,
+  };
+}
+
+function toTurn(r: TurnsTable): TurnEvent {
+  return {
+    kind: 'turn', id: r.id, at: Number(r.at), channel: r.channel, conversation: r.conversation, user: r.user_key, locale: r.locale,
+    language: r.language, intent: r.intent, pack: r.pack, confidence: num(r.confidence), outOfScope: Number(r.out_of_scope) === 1,
+    ambiguous: Number(r.ambiguous) === 1, fallback: Number(r.fallback) === 1, sentiment: num(r.sentiment), sentimentLabel: r.sentiment_label,
+    answerId: r.answer_id, latencyMs: num(r.latency_ms), mode: r.mode as TurnEvent['mode'], text: r.text,
+  };
+}
+
+function toTranscript(r: TranscriptTable): TranscriptEvent {
+  return { kind: 'transcript', id: r.id, at: Number(r.at), conversation: r.conversation, user: r.user_key, channel: r.channel, role: r.role as TranscriptEvent['role'], text: r.text };
+}
+
+function toHandoff(r: HandoffEventsTable): HandoffEvent {
+  return {
+    kind: 'handoff', id: r.id, handoffId: r.handoff_id, type: r.type as HandoffEvent['type'], at: Number(r.at), conversation: r.conversation,
+    user: r.user_key, channel: r.channel, locale: r.locale, reason: r.reason, skill: r.skill, agentId: r.agent_id, disposition: r.disposition,
+  };
+}
+
+function toCsat(r: CsatTable): CsatEvent {
+  return {
+    kind: 'csat', id: r.id, at: Number(r.at), handoffId: r.handoff_id, conversation: r.conversation, user: r.user_key, channel: r.channel,
+    skill: r.skill, agentId: r.agent_id, score: Number(r.score), comment: r.comment,
+  };
+}
