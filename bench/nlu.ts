@@ -94,25 +94,49 @@ function keywordBaseline(train: readonly Row[], test: readonly Row[]): SystemFig
 }
 
 const ANALYZE_ROWS = 1000;
+/**
+ * Speed is the best of this many timed passes over the same rows, for every system alike:
+ * the machine is shared, and a single short pass mostly measures other processes' bursts.
+ */
+const PASSES = 3;
+
+function bestRate(texts: readonly string[], passes: number, run: (t: string) => unknown): number {
+  let best = 0;
+  for (let p = 0; p < passes; p++) {
+    const t0 = performance.now();
+    for (const t of texts) run(t);
+    best = Math.max(best, texts.length / ((performance.now() - t0) / 1000));
+  }
+  return Math.round(best);
+}
+
+async function bestRateAsync(texts: readonly string[], passes: number, run: (t: string) => Promise<unknown>): Promise<number> {
+  let best = 0;
+  for (let p = 0; p < passes; p++) {
+    const t0 = performance.now();
+    for (const t of texts) await run(t);
+    best = Math.max(best, texts.length / ((performance.now() - t0) / 1000));
+  }
+  return Math.round(best);
+}
 /** Untimed calls before each speed measurement, so first-call set-up and JIT warm-up are not counted. */
 const WARMUP_ROWS = 50;
 
 function carebot(train: readonly LabelledRow[], test: readonly LabelledRow[]): SystemFigures & { top1: number; analyzePerSecond: number } {
   const engine = NluEngine.train(train.map((r) => ({ text: r.text, intent: r.label })));
   const report = evaluate(engine, test);
-  // Full analysis (intent + language + entities + sentiment) on the first test rows.
-  const rows = test.slice(0, ANALYZE_ROWS);
-  // Warm-up (untimed): the recognizers build their models on first use.
-  for (const r of test.slice(-WARMUP_ROWS)) engine.analyze(r.text);
-  const t0 = performance.now();
-  for (const r of rows) engine.analyze(r.text);
-  const analyzePerSecond = Math.round(rows.length / ((performance.now() - t0) / 1000));
+  const texts = test.map((r) => r.text);
+  const predictionsPerSecond = bestRate(texts, PASSES, (t) => engine.classify(t));
+  // Full analysis (intent + language + entities + sentiment) on the first test rows;
+  // warm-up first: the recognizers build their models on first use.
+  for (const t of texts.slice(-WARMUP_ROWS)) engine.analyze(t);
+  const analyzePerSecond = bestRate(texts.slice(0, ANALYZE_ROWS), PASSES, (t) => engine.analyze(t));
   return {
     accuracy: report.inScopeAccuracy,
     top1: report.top1Accuracy,
     ...(report.oos.support > 0 ? { oosRecall: report.oos.recall } : {}),
     trainMs: report.trainMs,
-    predictionsPerSecond: report.predictionsPerSecond,
+    predictionsPerSecond,
     analyzePerSecond,
     note: `classify(); analyze() with language, entities, sentiment: ${analyzePerSecond} /s`,
   };
@@ -153,7 +177,6 @@ async function nlpjs(train: readonly Row[], test: readonly Row[], segment: ((s: 
   }
   const trainMs = Math.round(performance.now() - t0);
   for (const r of test.slice(-WARMUP_ROWS)) await nlp.process('en', prep(r.text));
-  const t1 = performance.now();
   let ok = 0;
   let inScope = 0;
   let oos = 0;
@@ -169,13 +192,14 @@ async function nlpjs(train: readonly Row[], test: readonly Row[], segment: ((s: 
       if (res.intent === r.label) ok++;
     }
   }
-  const secs = (performance.now() - t1) / 1000;
+  const prepared = testSub.map((r) => prep(r.text));
+  const predictionsPerSecond = await bestRateAsync(prepared, PASSES, (t) => nlp.process('en', t));
   return {
     accuracy: ok / inScope,
     ...(oos > 0 ? { oosRecall: oosCaught / oos } : {}),
     trainMs,
-    predictionsPerSecond: Math.round(testSub.length / secs),
-    note: `trained on ${sub.length} examples (${NLPJS_TRAIN_PER_INTENT}/intent), tested on ${testSub.length} random test rows`,
+    predictionsPerSecond,
+    note: `trained on ${sub.length} examples (${NLPJS_TRAIN_PER_INTENT}/intent), tested on ${testSub.length} random test rows; speed: best of ${PASSES} passes, segmentation excluded`,
   };
 }
 
