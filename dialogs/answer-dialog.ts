@@ -45,6 +45,7 @@ export class AnswerDialog extends ComponentDialog {
       data.askingIntent = intent;
       (step.values as { slot?: string }).slot = resolution.slot;
       const expectation: SlotExpectation = { slot: resolution.slot, choices: resolution.choices, entity: resolution.entity };
+      data.askingSlot = expectation;
       return step.prompt(SLOT_PROMPT, {
         prompt: resolution.question,
         retryPrompt: this.services.i18n.t('dialogs:slotRetry', { lng: locale, question: resolution.question }),
@@ -52,6 +53,7 @@ export class AnswerDialog extends ComponentDialog {
       });
     }
     data.askingIntent = undefined;
+    data.askingSlot = undefined;
     if (resolution.kind === 'answer') {
       await this.rememberStatedSlots(context, intent);
       await this.sendAnswer(context, resolution, locale);
@@ -68,6 +70,7 @@ export class AnswerDialog extends ComponentDialog {
     profile.facts = { ...profile.facts, [slot]: step.result as string };
     const data = await this.services.conversationData.get(step.context, {});
     data.askingIntent = undefined;
+    data.askingSlot = undefined;
     return step.replaceDialog(ANSWER_DIALOG, { intent });
   }
 

@@ -8,7 +8,8 @@ import type { Locale } from '../src/config.js';
 import type { NluResult } from '../src/nlu/types.js';
 import { AnswerDialog, ANSWER_DIALOG, type AnswerOptions } from './answer-dialog.js';
 import { matchChoice, messageWithChoices } from './choices.js';
-import type { DialogServices, PendingChoice } from './dialog-services.js';
+import type { DialogConversationData, DialogServices, PendingChoice } from './dialog-services.js';
+import { recognizeSlotValue } from './slot-prompt.js';
 
 /** Intents of the built-in `core` pack that the dialogs handle themselves. */
 const CORE = {
@@ -21,8 +22,6 @@ const CORE = {
 
 const HELP_TOPICS = 6;
 const SUGGESTIONS = 3;
-/** A slot question is abandoned for a new question only when the NLU is this sure of it. */
-const INTERRUPT_CONFIDENCE = 0.6;
 
 /**
  * The shared dialogs: every channel's messages end here, and what they answer depends on the
@@ -50,9 +49,10 @@ export class CarebotDialogs {
     const understanding = getTurnUnderstanding(context);
     const dc = await this.dialogs.createContext(context);
     if (dc.activeDialog) {
-      if (this.isNewQuestion(understanding, data.askingIntent, text, pending)) {
+      if (this.isNewQuestion(context, understanding, data)) {
         await dc.cancelAllDialogs();
         data.askingIntent = undefined;
+        data.askingSlot = undefined;
       } else {
         const result = await dc.continueDialog();
         if (result.status !== DialogTurnStatus.empty) return;
@@ -75,13 +75,11 @@ export class CarebotDialogs {
     await this.onIntent(dc, understanding.intent);
   }
 
-  /** A confident, different question while a slot question is open: answer it instead. */
-  private isNewQuestion(understanding: NluResult | undefined, askingIntent: string | undefined, text: string, pending: readonly PendingChoice[]): boolean {
+  /** While a slot question is open: a reply that does not answer it but is a clear, different question is answered instead. */
+  private isNewQuestion(context: TurnContext, understanding: NluResult | undefined, data: DialogConversationData): boolean {
+    if (data.askingSlot && recognizeSlotValue(context, data.askingSlot) !== undefined) return false;
     if (!understanding?.intent || understanding.outOfScope || understanding.ambiguous) return false;
-    if (understanding.intent === askingIntent || understanding.confidence < INTERRUPT_CONFIDENCE) return false;
-    if (matchChoice(text, pending)) return false;
-    // Short replies ("Shenzhen", "5歲") answer the question; they are not new questions.
-    return understanding.entities.length === 0 || text.length > 12;
+    return understanding.intent !== data.askingIntent;
   }
 
   private async onIntent(dc: DialogContext, intent: string): Promise<void> {

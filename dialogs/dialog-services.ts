@@ -6,6 +6,7 @@ import type { I18n } from '../src/i18n/create-i18n.js';
 import type { IdentityProvider } from '../src/identity/identity-provider.js';
 import type { Logger } from '../src/logger.js';
 import type { OfferedChoice } from './choices.js';
+import type { SlotExpectation } from './slot-prompt.js';
 
 export type { HandoffReason, HandoffRequester } from '../src/bot/handoff-requester.js';
 
@@ -20,6 +21,8 @@ export interface DialogConversationData {
   pendingChoices?: PendingChoice[];
   /** The intent whose slot question is open, so an answer can be told from a new question. */
   askingIntent?: string;
+  /** What that open slot question accepts. */
+  askingSlot?: SlotExpectation;
   /** Intents answered in this conversation, most recent last (for handoff summaries). */
   intentsSeen?: string[];
 }
