@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import { createKioskFeature } from '../adapters/kiosk/kiosk-feature.js';
 import { createBotFrameworkChannel, type BotFrameworkAdapter } from '../adapters/teams/bot-framework-channel.js';
 import { createAdminChannelsFeature } from './channels/admin-channels.js';
+import { createAnalyticsFeature } from './analytics/analytics-feature.js';
 import { createHandoffFeature } from './handoff/handoff-feature.js';
 import { createWhatsappFeature } from '../adapters/whatsapp/whatsapp-feature.js';
 import { createWechatFeature } from '../adapters/wechat/wechat-feature.js';
@@ -113,6 +114,9 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     const knowledge = await createKnowledgeFeature({ config, logger, rootDir });
     features.push(knowledge);
     const deps: FeatureDeps = { config, logger, bot, i18n, channels, redis, rootDir, content: knowledge.runtime };
+    // Analytics wraps the rest of the `late` pipeline (its turn recorder reads what the turn understood and sent).
+    const analytics = await createAnalyticsFeature(deps);
+    if (analytics) features.push(analytics);
     bot.late.use(new LanguageRequestMiddleware(bot.profile, bot.userState, i18n));
     bot.late.use(new UnderstandingMiddleware(knowledge.runtime, logger));
     const identity = await loadIdentityDirectory(config, rootDir);
@@ -124,6 +128,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
       features.push(feature);
       for (const channel of feature.channels ?? []) channels.register(channel);
     }
+    analytics?.observe(features);
 
     bot.setMessageHandler(
       new CarebotDialogs(bot.conversationState, {

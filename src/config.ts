@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { analyticsConfigSection } from './config/analytics.js';
 import { handoffConfigSection } from './config/handoff.js';
 import { kioskConfigSection } from './config/kiosk.js';
 import { knowledgeConfigSection } from './config/knowledge.js';
@@ -21,6 +22,7 @@ const SECTIONS = {
   whatsapp: whatsappConfigSection,
   teams: teamsConfigSection,
   kiosk: kioskConfigSection,
+  analytics: analyticsConfigSection,
 } as const;
 
 type SectionSettings = { readonly [Name in keyof typeof SECTIONS]: Readonly<ReturnType<(typeof SECTIONS)[Name]['build']>> };
@@ -62,6 +64,7 @@ const environmentSchema = z.object({
   ...SECTIONS.whatsapp.shape,
   ...SECTIONS.teams.shape,
   ...SECTIONS.kiosk.shape,
+  ...SECTIONS.analytics.shape,
 });
 
 export type EnvironmentVariable = keyof z.input<typeof environmentSchema>;
@@ -131,6 +134,7 @@ export function loadConfig(env: Environment): Config {
     whatsapp: SECTIONS.whatsapp.build(e),
     teams: SECTIONS.teams.build(e),
     kiosk: SECTIONS.kiosk.build(e),
+    analytics: SECTIONS.analytics.build(e),
     botFramework: {
       appId: e.MICROSOFT_APP_ID,
       appPassword: e.MICROSOFT_APP_PASSWORD,

@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import type { CarebotFeature, FeatureDeps } from '../feature.js';
+import type { HandoffFeature } from '../handoff/handoff-feature.js';
+import { AnalyticsQueries } from './analytics-queries.js';
+import { createAnalyticsStore } from './create-store.js';
+import { EventWriter } from './event-writer.js';
+import { recordHandoffs } from './handoff-recorder.js';
+import { createAnalyticsRouter } from './analytics-router.js';
+import { AnalyticsPrometheus } from './prometheus.js';
+import type { AnalyticsStore } from './store/analytics-store.js';
+import { TurnRecorder } from './turn-recorder.js';
+
+export interface AnalyticsFeature extends CarebotFeature {
+  readonly store: AnalyticsStore;
+  readonly writer: EventWriter;
+  readonly queries: AnalyticsQueries;
+  readonly prometheus: AnalyticsPrometheus;
+  readonly recorder: TurnRecorder;
+  /** Plugs in the handoff feature's lifecycle events and conversation mode once it exists. */
+  observe(features: readonly CarebotFeature[]): void;
+}
+
+export interface AnalyticsFeatureOptions {
+  /** Replaces the configured store (embedders, tests). */
+  readonly store?: AnalyticsStore;
+  readonly now?: () => number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Records turns, handoffs, CSAT and transcripts (redacted) and serves metrics, hot topics and
+ * the dashboard. Created by the composition root before the handoff feature so its turn
+ * recorder wraps the whole `late` pipeline; `observe` then hooks into the handoff feature.
+ */
+export async function createAnalyticsFeature(deps: FeatureDeps, options: AnalyticsFeatureOptions = {}): Promise<AnalyticsFeature | undefined> {
+  const { config, bot } = deps;
+  const settings = config.analytics;
+  if (!settings.enabled) return undefined;
+  const logger = deps.logger.child({ component: 'analytics' });
+  const now = options.now ?? Date.now;
+  const store = options.store ?? createAnalyticsStore(settings, deps.rootDir, config.env);
+  const buffered = { count: () => 0 };
+  const prometheus = new AnalyticsPrometheus(() => buffered.count());
+  const writer = new EventWriter(store, {
+    batchSize: settings.batchSize,
+    flushMs: settings.flushMs,
+    bufferLimit: settings.bufferLimit,
+    retryMaxMs: settings.retryMaxMs,
+    logger,
+    onWritten: (count) => prometheus.eventsWritten.inc(count),
+    onDropped: (count) => prometheus.eventsDropped.inc(count),
+  });
+  buffered.count = () => writer.stats().buffered;
+  const queries = new AnalyticsQueries(store);
+  const recorder = new TurnRecorder({ writer, prometheus, defaultLocale: config.defaultLocale, now });
+  bot.late.use(recorder);
+  const unsubscribe: (() => void)[] = [];
+  let handoff: HandoffFeature | undefined;
+  let retentionTimer: NodeJS.Timeout | undefined;
+
+  const purge = async () => {
+    if (settings.retentionDays <= 0) return;
+    const removed = await store.purgeTexts(now() - settings.retentionDays * DAY_MS);
+    if (removed) logger.info({ removed, retentionDays: settings.retentionDays }, 'analytics retention: old texts removed');
+  };
+
+  const router = createAnalyticsRouter({
+    adminToken: config.adminToken,
+    queries,
+    store,
+    writer,
+    prometheus,
+    publicDir: join(deps.rootDir, 'src', 'analytics', 'public'),
+    queueStats: async () => (handoff ? handoff.queue.stats() : undefined),
+    now,
+    secureCookies: config.env === 'production',
+  });
+
+  const feature: AnalyticsFeature = {
+    name: 'analytics',
+    store,
+    writer,
+    queries,
+    prometheus,
+    recorder,
+    routers: [router],
+    readinessChecks: [],
+    observe(features) {
+      handoff = features.find((f): f is HandoffFeature => f.name === 'handoff' && 'service' in f);
+      if (!handoff) return;
+      const service = handoff.service;
+      unsubscribe.push(recordHandoffs(service, writer, prometheus, logger));
+      recorder.setModeSource((context) => service.mode(context));
+    },
+    async start() {
+      try {
+        await store.migrate();
+      } catch (error) {
+        // Turns are answered without the store; the writer keeps retrying (and migrates first).
+        logger.error({ err: error }, 'analytics store is not reachable at startup; buffering events');
+      }
+      await purge().catch((error: unknown) => logger.warn({ err: error }, 'analytics retention run failed'));
+      retentionTimer = setInterval(() => void purge().catch((error: unknown) => logger.warn({ err: error }, 'analytics retention run failed')), 6 * 60 * 60 * 1000);
+      retentionTimer.unref();
+    },
+    async close() {
+      if (retentionTimer) clearInterval(retentionTimer);
+      for (const stop of unsubscribe) stop();
+      await writer.close();
+      await store.close();
+    },
+  };
+  return feature;
+}

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import express, { Router, type Request, type Response } from 'express';
+import { adminCookie, isAdminToken, presentedAdminToken, requireAdmin } from '../http/admin-auth.js';
+import type { QueueStats } from '../handoff/types.js';
+import type { AnalyticsQueries } from './analytics-queries.js';
+import type { EventWriter } from './event-writer.js';
+import { userKey } from './keys.js';
+import type { MetricsFilter } from './metrics.js';
+import type { AnalyticsPrometheus } from './prometheus.js';
+import type { AnalyticsStore } from './store/analytics-store.js';
+import { parseSince } from './time-range.js';
+
+export interface AnalyticsRouterDeps {
+  readonly adminToken: string | undefined;
+  readonly queries: AnalyticsQueries;
+  readonly store: AnalyticsStore;
+  readonly writer: EventWriter;
+  readonly prometheus: AnalyticsPrometheus;
+  readonly publicDir: string;
+  readonly queueStats: () => Promise<QueueStats[] | undefined>;
+  readonly now: () => number;
+  readonly secureCookies: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+/** `/metrics`, `/dashboard` (admin login) and the admin analytics API. */
+export function createAnalyticsRouter(deps: AnalyticsRouterDeps): Router {
+  const router = Router();
+  const admin = requireAdmin(deps.adminToken);
+  const require = createRequire(import.meta.url);
+  const uplotDir = join(require.resolve('uplot/dist/uPlot.iife.min.js'), '..');
+  const page = (name: string) => readFileSync(join(deps.publicDir, name), 'utf8');
+
+  router.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', deps.prometheus.registry.contentType);
+    res.send(await deps.prometheus.registry.metrics());
+  });
+
+  router.get('/dashboard', (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    if (!deps.adminToken) {
+      res.status(503).type('text/plain').send('The dashboard is off: set ADMIN_TOKEN.');
+      return;
+    }
+    const loggedIn = isAdminToken(deps.adminToken, presentedAdminToken(req.headers));
+    res.type('html').send(page(loggedIn ? 'dashboard.html' : 'login.html'));
+  });
+  router.post('/dashboard/login', express.urlencoded({ extended: false, limit: '4kb' }), (req, res) => {
+    const token = typeof req.body?.token === 'string' ? req.body.token : undefined;
+    if (!deps.adminToken || !isAdminToken(deps.adminToken, token)) {
+      res.status(401).type('html').send(page('login.html').replace('<!--error-->', '<p class="error" role="alert">Wrong admin token.</p>'));
+      return;
+    }
+    res.setHeader('Set-Cookie', adminCookie(token!, deps.secureCookies));
+    res.redirect(303, '/dashboard');
+  });
+  router.use('/dashboard/assets', express.static(deps.publicDir, { index: false, maxAge: '1h' }));
+  router.use('/dashboard/uplot', express.static(uplotDir, { index: false, maxAge: '1d' }));
+
+  router.get('/api/admin/analytics/metrics', admin, async (req, res) => {
+    res.json(await deps.queries.metrics(filterOf(req, deps.now())));
+  });
+  router.get('/api/admin/analytics/topics', admin, async (req, res) => {
+    const topics = await deps.queries.topics(filterOf(req, deps.now()));
+    res.json({ topics: topics.map(({ messages: _messages, ...topic }) => topic) });
+  });
+  router.get('/api/admin/analytics/learning.csv', admin, async (req, res) => {
+    res.setHeader('Content-Disposition', 'attachment; filename="misunderstood.csv"');
+    res.type('text/csv').send(await deps.queries.learningCsv(filterOf(req, deps.now())));
+  });
+  router.get('/api/admin/analytics/queue', admin, async (_req, res) => {
+    const stats = await deps.queueStats();
+    res.json({ available: stats !== undefined, queues: stats ?? [], store: { backend: deps.store.backend, ...deps.writer.stats() } });
+  });
+  router.get('/api/admin/users/:id/export', admin, async (req: Request<{ id: string }>, res: Response) => {
+    await deps.writer.flush();
+    res.setHeader('Content-Disposition', 'attachment; filename="user-export.json"');
+    res.json(await deps.store.exportUser(userKey(req.params.id)));
+  });
+  router.delete('/api/admin/users/:id', admin, async (req: Request<{ id: string }>, res: Response) => {
+    await deps.writer.flush();
+    const removed = await deps.store.deleteUser(userKey(req.params.id));
+    res.json({ deleted: removed });
+  });
+  return router;
+}
+
+function filterOf(req: Request, now: number): MetricsFilter {
+  const query = req.query as Record<string, unknown>;
+  const text = (name: string) => (typeof query[name] === 'string' && query[name] !== '' ? (query[name] as string) : undefined);
+  const until = parseSince(text('until'), now) ?? now;
+  const since = parseSince(text('since'), now) ?? until - 7 * DAY_MS;
+  return { since, until, channel: text('channel'), locale: text('locale'), pack: text('pack') };
+}
