@@ -1,0 +1,4 @@
+import { analyticsStoreContract } from './store.contract.js';
+import { BACKENDS } from './support.js';
+
+for (const backend of BACKENDS) analyticsStoreContract(backend);
