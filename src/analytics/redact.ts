@@ -14,7 +14,7 @@ export interface Redaction {
   readonly found: Partial<Record<PiiKind, number>>;
 }
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
 const CN_ID = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g;
 const HK_ID = /(?<![A-Za-z\d])([A-Z]{1,2})(\d{6})\s?(?:\(([\dA])\)|([\dA]))(?![A-Za-z\d])/g;
 const CARD = /(?<![\d+])\d(?:[ -]?\d){12,18}(?!\d)/g;
@@ -45,6 +45,8 @@ export function redactPii(input: string): Redaction {
   const localPhone = (match: string, offset: number, whole: string) => {
     if (REFERENCE_BEFORE.test(whole.slice(Math.max(0, offset - 16), offset))) return match;
     if (looksLikeCompactDate(match)) return match;
+    // Part of a longer digit run (a card number that failed Luhn, an account number): not a phone.
+    if (/\d[\s-]?$/.test(whole.slice(0, offset)) || /^[\s-]?\d/.test(whole.slice(offset + match.length))) return match;
     return count('phone');
   };
   text = text.replace(PHONE_CN_MOBILE, localPhone);

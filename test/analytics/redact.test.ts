@@ -1,0 +1,47 @@
+import { expect } from 'chai';
+import { luhn, redact, redactPii, validCnId, validHkId } from '../../src/analytics/redact.js';
+
+describe('analytics: PII redaction', () => {
+  it('replaces each kind of personal data in English text with a typed placeholder', () => {
+    expect(redact('Mail me at jane.doe+hk@example.com please')).to.equal('Mail me at [EMAIL] please');
+    expect(redact('Call +852 9123 4567 or 9876 5432')).to.equal('Call [PHONE] or [PHONE]');
+    expect(redact('My card is 4111 1111 1111 1111')).to.equal('My card is [CARD]');
+    expect(redact('HKID A123456(3) on file')).to.equal('HKID [HKID] on file');
+    expect(redact('ID 11010519491231002X here')).to.equal('ID [CN_ID] here');
+  });
+
+  it('does the same in Chinese text', () => {
+    expect(redact('我嘅電話係91234567，電郵係chan.taiman@example.hk')).to.equal('我嘅電話係[PHONE]，電郵係[EMAIL]');
+    expect(redact('我的手机号是13812345678')).to.equal('我的手机号是[PHONE]');
+    expect(redact('信用卡號碼：5555-5555-5555-4444')).to.equal('信用卡號碼：[CARD]');
+    expect(redact('身份證 A123456(3)')).to.equal('身份證 [HKID]');
+    expect(redact('身份证号11010519491231002X')).to.equal('身份证号[CN_ID]');
+  });
+
+  it('leaves prices, dates, order numbers and failed check digits alone', () => {
+    const ordinary = [
+      'The plan costs $1,299.00 a month, HK$388 or ¥2500',
+      'I paid on 2024-05-01 and again on 20240612',
+      'Order number 58231234 has not arrived',
+      '訂單 87654321 未到',
+      'card 4111 1111 1111 1112 fails Luhn',
+      'A123456(4) has a wrong check digit',
+      '110105194912310021 has a wrong checksum',
+      'Room 1203, 15/F, 3 people, 45 minutes',
+    ];
+    for (const text of ordinary) expect(redact(text), text).to.equal(text);
+  });
+
+  it('counts what it found', () => {
+    expect(redactPii('a@b.co 91234567 a@b.co').found).to.deep.equal({ email: 2, phone: 1 });
+  });
+
+  it('checks the check digits', () => {
+    expect(luhn('4111111111111111')).to.equal(true);
+    expect(luhn('4111111111111112')).to.equal(false);
+    expect(validHkId('A', '123456', '3')).to.equal(true);
+    expect(validHkId('AB', '987654', '3')).to.equal(true);
+    expect(validCnId('11010519491231002X')).to.equal(true);
+    expect(validCnId('110105194912310021')).to.equal(false);
+  });
+});
