@@ -47,6 +47,12 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
   const settings = config.handoff;
   if (!settings.enabled) return undefined;
   const logger = rootLogger.child({ component: 'handoff' });
+  if (!settings.agentsFile) {
+    // Queueing customers for agents who do not exist would keep them waiting forever: without an
+    // agents file the bot says honestly that it cannot reach a person from here.
+    logger.warn('human handoff is off: set HANDOFF_AGENTS_FILE (e.g. config/agents.example.yaml) to enable it');
+    return undefined;
+  }
   const inRoot = (path: string | undefined) => (path === undefined || isAbsolute(path) ? path : join(deps.rootDir, path));
   const agents = AgentDirectory.load(inRoot(settings.agentsFile));
   const skills = loadSkillCatalog(inRoot(settings.skillsFile));
