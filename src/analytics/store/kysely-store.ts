@@ -133,6 +133,7 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
       });
       // An idle client losing its connection must not crash the process: the next write retries.
       pool.on('error', () => undefined);
+      pool.on('connect', (client) => client.on('error', () => undefined));
       this.db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
     } else {
       this.backend = 'sqlite';
