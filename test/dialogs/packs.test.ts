@@ -22,7 +22,7 @@ describe('dialogs: every pack answers in English, Mandarin and Cantonese', () =>
 
   const cases: [string, string, string, string][] = [
     ['bank', 'I lost my credit card', '我的信用卡丢了', '我唔見咗張信用卡'],
-    ['bank', 'what are your opening hours on saturday', '银行星期六几点开门', '你哋間分行星期六幾點開門呀'],
+    ['bank', 'what time do your bank branches open on saturday', '银行分行星期六几点开门', '你哋銀行分行星期六幾點開門呀'],
     ['bank', 'what documents do I need to open an account', '开户需要什么证件', '開戶要帶咩文件'],
   ];
   for (const [pack, en, zhCN, zhHK] of cases) {
@@ -63,9 +63,15 @@ describe('dialogs: every pack answers in English, Mandarin and Cantonese', () =>
     expect(notYet.text).to.match(/^Not yet: .*30-day waiting period.*20 days/);
   });
 
-  it('visitor: answers for the kiosk\'s own site', async () => {
-    const wanChai = await answerOf('where is the meeting room?', { userId: 'kiosk-wanchai' });
-    expect(wanChai.answerId).to.match(/^visitor\.\w+#wan-chai$/);
+  it('visitor: answers for the kiosk\'s own site, in three languages', async () => {
+    const answers = [
+      await answerOf('how do I get to the meeting rooms?', { userId: 'kiosk-wanchai' }),
+      await answerOf('会议室怎么走', { userId: 'kiosk-wanchai' }),
+      await answerOf('會議室喺邊度呀', { userId: 'kiosk-wanchai' }),
+    ];
+    expect(answers.map((answer) => answer.answerId)).to.deep.equal(Array(3).fill('visitor.directions#wan-chai'));
+    expect(answers.map((answer) => answer.locale)).to.deep.equal(['en', 'zh-CN', 'zh-HK']);
+    expect(answers[2]!.text).to.match(/^海港大廈：接待處喺 3 樓/);
   });
 
   it('gives the same answer to the same question on two channels', async () => {
