@@ -1,0 +1,82 @@
+import type { Server } from 'node:http';
+import { expect } from 'chai';
+import { chromium, type Browser } from 'playwright-core';
+import type { AnalyticsFeature } from '../../src/analytics/analytics-feature.js';
+import type { AnalyticsEvent } from '../../src/analytics/types.js';
+import { createDialogBot, type DialogBot } from '../support/dialog-bot.js';
+import { DAY, WEEK_START, weekEvents } from './fixture-week.js';
+
+const TOKEN = 'dashboard-test-token-123456';
+
+describe('analytics: dashboard in Chromium', () => {
+  let browser: Browser;
+  let bot: DialogBot;
+  let server: Server;
+  let base: string;
+
+  before(async () => {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    bot = await createDialogBot({ ADMIN_TOKEN: TOKEN });
+    const analytics = bot.carebot.features.find((f) => f.name === 'analytics') as AnalyticsFeature;
+    // The scripted week, moved so that it ends today.
+    const shift = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`) - 6 * DAY - WEEK_START;
+    await analytics.store.write(weekEvents().map((e) => ({ ...e, at: e.at + shift }) as AnalyticsEvent));
+    server = bot.carebot.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  after(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    await bot?.close();
+  });
+
+  it('asks for the admin token, then shows metrics, charts with data, hot topics and the queue', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(`${base}/dashboard`);
+    await page.fill('input[name=token]', 'wrong-token-wrong-token');
+    await page.click('button[type=submit]');
+    expect(await page.textContent('.error')).to.contain('Wrong admin token');
+    await page.fill('input[name=token]', TOKEN);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('body[data-loaded=true]');
+    const kpis = await page.textContent('#kpis');
+    expect(kpis).to.contain('Conversations10').and.contain('Containment50.0%').and.contain('CSAT3.67 (3)');
+    expect(await page.locator('canvas').count()).to.equal(3);
+    // Screenshot check: the volume chart's pixels include its series colour, so lines were drawn.
+    const chart = page.locator('#chart-volume canvas');
+    const png = await chart.screenshot();
+    expect(png.length).to.be.greaterThan(2000);
+    const drawn = await chart.evaluate((canvas: HTMLCanvasElement) => {
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let blue = 0;
+      for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - 0x2f) < 30 && Math.abs(data[i + 1]! - 0x6f) < 30 && Math.abs(data[i + 2]! - 0xde) < 30) blue += 1;
+      return blue;
+    });
+    expect(drawn).to.be.greaterThan(50);
+    expect(await page.textContent('#intents')).to.contain('hr.leave');
+    expect(await page.textContent('#queue')).to.contain('handoff is off');
+
+    await page.selectOption('select[name=channel]', 'whatsapp');
+    await page.waitForFunction(() => document.getElementById('kpis')?.textContent?.includes('Conversations4'));
+    await page.close();
+  });
+
+  it('guards the API and exposes Prometheus metrics', async () => {
+    expect((await fetch(`${base}/api/admin/analytics/metrics`)).status).to.equal(401);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).to.contain('carebot_turns_total').and.contain('carebot_analytics_events_dropped_total');
+  });
+
+  it('records a real conversation, then exports and deletes the user', async () => {
+    await bot.conversation({ channelId: 'whatsapp', userId: '85291234567@c.us' }).send('call me on 9123 4567').assertReply(() => undefined);
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const exported = (await (await fetch(`${base}/api/admin/users/${encodeURIComponent('85291234567@c.us')}/export`, { headers: auth })).json()) as { turns: { text: string }[]; transcript: { role: string }[] };
+    expect(exported.turns.map((t) => t.text)).to.deep.equal(['call me on [PHONE]']);
+    expect(exported.transcript.map((t) => t.role)).to.include.members(['customer', 'bot']);
+    const removed = (await (await fetch(`${base}/api/admin/users/${encodeURIComponent('85291234567@c.us')}`, { method: 'DELETE', headers: auth })).json()) as { deleted: number };
+    expect(removed.deleted).to.be.greaterThan(1);
+    const after = (await (await fetch(`${base}/api/admin/users/${encodeURIComponent('85291234567@c.us')}/export`, { headers: auth })).json()) as { turns: unknown[] };
+    expect(after.turns).to.have.length(0);
+  });
+});
