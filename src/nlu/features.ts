@@ -1,4 +1,5 @@
 import { normalizeForMatching } from './normalize.js';
+import { chineseConcepts, englishConcepts, stemEnglish } from './lexicon.js';
 import { segmentHan } from './segment.js';
 
 /** A sparse vector: parallel arrays of feature ids and values. */
@@ -18,6 +19,10 @@ export interface FeatureConfig {
   latinCharSpan?: 'word' | 'text';
   /** Chinese words (jieba segmentation of the normalized Han runs) as extra features. */
   hanWords?: boolean;
+  /** Latin word unigrams are light-stemmed (plural, -ing, -ed) before hashing. */
+  stem?: boolean;
+  /** Concepts of the bilingual lexicon (`lexicon.ts`) as shared English/Chinese features. */
+  lexicon?: boolean;
 }
 
 export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
@@ -26,6 +31,8 @@ export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
   wordNgrams: [1, 2],
   latinCharSpan: 'text',
   hanWords: true,
+  stem: true,
+  lexicon: true,
 };
 
 // Seeds keep feature kinds apart (a word never collides with a character n-gram on purpose).
@@ -34,6 +41,10 @@ const SEED_WORD2 = 0x6b43a9b5;
 const SEED_LATIN = 0x1b873593;
 const SEED_HAN = 0x7feb352d;
 const SEED_HANWORD = 0x68e31da4;
+const SEED_CONCEPT = 0x4f1bbcdd;
+// A concept's term frequency: 20 occurrences, i.e. tf 1 + ln 20 ≈ 4, so a shared concept outweighs
+// the many surface n-grams that differ between languages (cross-validated on small corpora).
+const CONCEPT_REPEAT = 20;
 const NUM_TOKEN = fnvString(0x3c6ef372, '#num');
 
 function fnv(h: number, c: number): number {
@@ -143,7 +154,14 @@ export function featureHashesOfNormalized(norm: string, config: FeatureConfig, o
   // 2. Word n-grams (Han unigrams and all-Han bigrams are covered by Han n-grams).
   for (const n of config.wordNgrams) {
     if (n === 1) {
-      for (let t = 0; t < nTok; t++) if (tokKind[t] !== KIND_HAN) out.push(fmix(fnv(SEED_WORD, tokHash[t]!)));
+      for (let t = 0; t < nTok; t++) {
+        if (tokKind[t] === KIND_HAN) continue;
+        if (config.stem && tokKind[t] === KIND_WORD && tokEnd[t]! - tokStart[t]! > 3) {
+          out.push(fmix(fnvString(SEED_WORD, stemEnglish(norm.slice(tokStart[t]!, tokEnd[t]!)))));
+        } else {
+          out.push(fmix(fnv(SEED_WORD, tokHash[t]!)));
+        }
+      }
     } else {
       for (let t = 0; t + n <= nTok; t++) {
         let allHan = true;
@@ -186,6 +204,21 @@ export function featureHashesOfNormalized(norm: string, config: FeatureConfig, o
     }
   }
 
+  if (config.lexicon) {
+    // English phrases run over consecutive Latin words; Han runs are matched in section 4.
+    const words: string[] = [];
+    const concepts: number[] = [];
+    for (let t = 0; t <= nTok; t++) {
+      if (t < nTok && tokKind[t] === KIND_WORD) {
+        words.push(norm.slice(tokStart[t]!, tokEnd[t]!));
+        continue;
+      }
+      if (words.length > 0) englishConcepts(words, concepts);
+      words.length = 0;
+    }
+    for (const id of concepts) for (let r = 0; r < CONCEPT_REPEAT; r++) out.push(fmix(fnv(SEED_CONCEPT, id)));
+  }
+
   if (!hasHan) return;
   // 4. Han character n-grams over runs of adjacent Han characters.
   let hanMax = 0;
@@ -209,6 +242,11 @@ export function featureHashesOfNormalized(norm: string, config: FeatureConfig, o
           if (hanMask & (1 << n)) out.push(fmix(h));
         }
       }
+    }
+    if (config.lexicon) {
+      const concepts: number[] = [];
+      chineseConcepts(norm.slice(tokStart[t]!, tokEnd[e - 1]!), concepts);
+      for (const id of concepts) for (let r = 0; r < CONCEPT_REPEAT; r++) out.push(fmix(fnv(SEED_CONCEPT, id)));
     }
     // Words of runs up to two characters are already covered by the character n-grams.
     if (config.hanWords && e - t > 2) {

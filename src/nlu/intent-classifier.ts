@@ -26,7 +26,7 @@ export interface PredictOptions {
 }
 
 /** Internal training constants (exported for experiments; not part of the public API). */
-export const TUNING = { prune: 0.01, maxFalseRejection: 0.005, nullClass: true };
+export const TUNING = { prune: 0.01, maxFalseRejection: 0.005, minRejectedCorrect: 3, maxSmallCorpusRejection: 0.02, nullClass: true };
 
 const DEFAULT_C = 1;
 const DEFAULT_MARGIN = 0.1;
@@ -281,7 +281,13 @@ function chooseThreshold(h: HeldOut, temperature: number): number {
   let bestT = 0;
   let bestScore = -Infinity;
   const correctConf = inScope.filter((e) => e.correct).map((e) => e.conf).sort((a, b) => a - b);
-  const cap = correctConf[Math.floor(correctConf.length * TUNING.maxFalseRejection)] ?? DEFAULT_THRESHOLD;
+  // A quantile below ~k/n of n held-out answers cannot be estimated (it is just the
+  // minimum, one unlucky example): allow rejecting at least k of them.
+  const rate = Math.max(
+    TUNING.maxFalseRejection,
+    Math.min(TUNING.maxSmallCorpusRejection, TUNING.minRejectedCorrect / Math.max(1, correctConf.length)),
+  );
+  const cap = correctConf[Math.floor(correctConf.length * rate)] ?? DEFAULT_THRESHOLD;
   for (const t of [0, ...candidates.map((v) => v + 1e-9)]) {
     if (t > cap) break;
     const acc = inScope.filter((e) => e.correct && e.conf >= t).length / inScope.length;

@@ -31,7 +31,7 @@ export interface NluModelFile {
 }
 
 /** Bumped whenever features or training change, so stale saved models are not reused. */
-const ENGINE_VERSION = 'svm-tfidf-hashed-4';
+const ENGINE_VERSION = 'svm-tfidf-hashed-5-lexicon';
 
 /** Stable hash of a training corpus (and the options that change the model). */
 export function corpusHash(examples: readonly TrainingExample[], options: TrainOptions = {}): string {
