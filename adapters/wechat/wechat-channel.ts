@@ -1,11 +1,8 @@
 import type { Contact, Message, Tag, Wechaty } from 'wechaty';
 import type { Channel, ChannelStatus } from '../../src/channels/channel-registry.js';
-import type { TextChannelDelivery } from '../../src/config/text-channel.js';
-import type { I18n } from '../../src/i18n/create-i18n.js';
 import type { Logger } from '../../src/logger.js';
-import type { DedupeStore } from '../shared/dedupe-store.js';
-import { RateLimiter, type Clock } from '../shared/rate-limiter.js';
-import { TextChannelAdapter, type ChatTransport, type InboundMessage, type Mention, type TurnLogic } from '../shared/text-channel-adapter.js';
+import { createSessionAdapter, sessionStatus, type SessionChannelOptions } from '../shared/session-channel.js';
+import type { TextChannelAdapter, ChatTransport, InboundMessage, Mention } from '../shared/text-channel-adapter.js';
 import { renderForWechat, WECHAT_CAPABILITIES } from './render.js';
 import { wechatToActivity } from './to-activity.js';
 
@@ -13,20 +10,9 @@ import { wechatToActivity } from './to-activity.js';
 const SCAN_WAITING = 2;
 const SCAN_TIMEOUT = 5;
 
-export interface WechatChannelOptions {
+export interface WechatChannelOptions extends SessionChannelOptions {
   /** A Wechaty built with the configured puppet (tests: wechaty-puppet-mock). */
   readonly wechaty: Wechaty;
-  /** The turn every inbound message runs (the bot's `run`). */
-  readonly logic: TurnLogic;
-  /** Installs the shared middleware pipeline (`bot.attachTo`). */
-  readonly attach: (adapter: TextChannelAdapter) => void;
-  readonly i18n: I18n;
-  readonly logger: Logger;
-  readonly delivery: TextChannelDelivery;
-  readonly dedupe: DedupeStore;
-  readonly clock?: Clock;
-  /** Shows the login QR code in the terminal (qrcode-terminal); the admin page shows it too. */
-  readonly printQrCode?: (qrCode: string) => void;
 }
 
 /**
@@ -47,34 +33,19 @@ export class WechatChannel implements Channel {
   constructor(options: WechatChannelOptions) {
     this.options = options;
     this.logger = options.logger.child({ channelId: 'wechat' });
-    const { delivery } = options;
-    const capabilities = { ...WECHAT_CAPABILITIES, maxTextLength: delivery.maxTextLength };
-    this.adapter = new TextChannelAdapter({
-      channelId: 'wechat',
-      render: (activity, wording) => renderForWechat(activity, wording, capabilities),
-      transport: this.transport(),
-      i18n: options.i18n,
-      logger: this.logger,
-      dedupe: options.dedupe,
-      limiter: new RateLimiter({ perChatPerSecond: delivery.perChatPerSecond, overallPerSecond: delivery.overallPerSecond }, options.clock),
-      retry: { attempts: delivery.sendAttempts, baseDelayMs: delivery.retryBaseMs },
-      ...(options.clock ? { clock: options.clock } : {}),
-    });
-    options.attach(this.adapter);
+    this.adapter = createSessionAdapter(
+      'wechat',
+      options,
+      this.logger,
+      (activity, wording, maxTextLength) => renderForWechat(activity, wording, { ...WECHAT_CAPABILITIES, maxTextLength }),
+      this.transport(),
+    );
     this.listen();
   }
 
   status(): ChannelStatus {
-    return {
-      channelId: this.id,
-      state: this.state,
-      loggedInAs: this.loggedInAs,
-      lastMessageAt: this.adapter.lastMessageAt?.toISOString(),
-      sendFailures: this.adapter.sendFailures,
-      qrCode: this.qrCode,
-      detail: this.detail,
-      required: this.options.delivery.required,
-    };
+    const session = { state: this.state, loggedInAs: this.loggedInAs, qrCode: this.qrCode, detail: this.detail };
+    return sessionStatus(this.id, session, this.adapter, this.options.delivery.required);
   }
 
   async start(): Promise<void> {

@@ -1,10 +1,7 @@
 import type { Channel, ChannelStatus } from '../../src/channels/channel-registry.js';
-import type { TextChannelDelivery } from '../../src/config/text-channel.js';
-import type { I18n } from '../../src/i18n/create-i18n.js';
 import type { Logger } from '../../src/logger.js';
-import type { DedupeStore } from '../shared/dedupe-store.js';
-import { RateLimiter, type Clock } from '../shared/rate-limiter.js';
-import { TextChannelAdapter, type ChatTransport, type InboundMessage, type Mention, type TurnLogic } from '../shared/text-channel-adapter.js';
+import { createSessionAdapter, sessionStatus, type SessionChannelOptions } from '../shared/session-channel.js';
+import type { TextChannelAdapter, ChatTransport, InboundMessage, Mention } from '../shared/text-channel-adapter.js';
 import { renderForWhatsapp, WHATSAPP_CAPABILITIES } from './render.js';
 import { whatsappToActivity, type WhatsappInbound } from './to-activity.js';
 
@@ -28,16 +25,8 @@ export interface WhatsappClient {
   sendMessage(chatId: string, content: string, options?: { mentions?: string[] }): Promise<{ id: { _serialized: string } }>;
 }
 
-export interface WhatsappChannelOptions {
+export interface WhatsappChannelOptions extends SessionChannelOptions {
   readonly client: WhatsappClient;
-  readonly logic: TurnLogic;
-  readonly attach: (adapter: TextChannelAdapter) => void;
-  readonly i18n: I18n;
-  readonly logger: Logger;
-  readonly delivery: TextChannelDelivery;
-  readonly dedupe: DedupeStore;
-  readonly clock?: Clock;
-  readonly printQrCode?: (qrCode: string) => void;
 }
 
 /** The WhatsApp channel: a whatsapp-web.js session, its pairing state, and its TextChannelAdapter. */
@@ -55,34 +44,19 @@ export class WhatsappChannel implements Channel {
   constructor(options: WhatsappChannelOptions) {
     this.options = options;
     this.logger = options.logger.child({ channelId: 'whatsapp' });
-    const { delivery } = options;
-    const capabilities = { ...WHATSAPP_CAPABILITIES, maxTextLength: delivery.maxTextLength };
-    this.adapter = new TextChannelAdapter({
-      channelId: 'whatsapp',
-      render: (activity, wording) => renderForWhatsapp(activity, wording, capabilities),
-      transport: this.transport(),
-      i18n: options.i18n,
-      logger: this.logger,
-      dedupe: options.dedupe,
-      limiter: new RateLimiter({ perChatPerSecond: delivery.perChatPerSecond, overallPerSecond: delivery.overallPerSecond }, options.clock),
-      retry: { attempts: delivery.sendAttempts, baseDelayMs: delivery.retryBaseMs },
-      ...(options.clock ? { clock: options.clock } : {}),
-    });
-    options.attach(this.adapter);
+    this.adapter = createSessionAdapter(
+      'whatsapp',
+      options,
+      this.logger,
+      (activity, wording, maxTextLength) => renderForWhatsapp(activity, wording, { ...WHATSAPP_CAPABILITIES, maxTextLength }),
+      this.transport(),
+    );
     this.listen();
   }
 
   status(): ChannelStatus {
-    return {
-      channelId: this.id,
-      state: this.state,
-      loggedInAs: this.loggedInAs,
-      lastMessageAt: this.adapter.lastMessageAt?.toISOString(),
-      sendFailures: this.adapter.sendFailures,
-      qrCode: this.qrCode,
-      detail: this.detail,
-      required: this.options.delivery.required,
-    };
+    const session = { state: this.state, loggedInAs: this.loggedInAs, qrCode: this.qrCode, detail: this.detail };
+    return sessionStatus(this.id, session, this.adapter, this.options.delivery.required);
   }
 
   /** Starts the browser session without waiting for a pairing: the QR code shows on /admin/channels meanwhile. */
