@@ -2,6 +2,7 @@ import { runCoreBench } from './core.js';
 import { runNluBench } from './nlu.js';
 import { runDirectLineBench } from './directline.js';
 import { runHandoffBench } from './handoff.js';
+import { runAnalyticsBench } from './analytics.js';
 import { runDialogBench } from './dialogs.js';
 import { redisServerInstalled, startPrivateRedis, type PrivateRedis } from '../test/support/redis-server.js';
 
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     await runNluBench(print);
     await runDirectLineBench(print);
     await runHandoffBench(print, { redisUrl });
+    await runAnalyticsBench(print, { databaseUrl: process.env.DATABASE_URL });
   } finally {
     await privateRedis?.destroy();
   }
