@@ -32,7 +32,7 @@ const CONCEPTS: readonly (readonly [string, readonly string[], readonly string[]
   ['expire', ['expire', 'expiry', 'expired', 'expiring', 'expiration', 'valid until'], ['到期', '过期', '有效期', '届满']],
   ['open_account', ['open', 'opening', 'set up', 'sign up', 'register', 'registration', 'enrol', 'enroll'], ['开户', '开立', '开设', '申请', '注册', '登记', '报名']],
   ['close', ['close', 'closing', 'terminate', 'termination'], ['关闭', '销户', '注销', '终止']],
-  ['cancel', ['cancel', 'cancellation', 'stop', 'quit'], ['取消', '退保', '撤销', '停止']],
+  ['cancel', ['cancel', 'cancellation', 'stop', 'quit', 'surrender'], ['取消', '退保', '撤销', '停止', '解约', '退订', '中止']],
   ['transfer', ['transfer', 'send money', 'remit', 'remittance', 'wire'], ['转账', '转帐', '汇款', '过数', '转钱', '汇钱']],
   ['overseas', ['overseas', 'abroad', 'international', 'foreign', 'cross border', 'telegraphic'], ['海外', '境外', '国外', '国际', '跨境', '电汇', '外地']],
   ['limit', ['limit', 'maximum', 'max', 'cap', 'up to', 'how much can'], ['限额', '上限', '额度', '最多', '限制']],
@@ -58,7 +58,7 @@ const CONCEPTS: readonly (readonly [string, readonly string[], readonly string[]
   ['otp', ['otp', 'verification code', 'sms code', 'one time password'], ['验证码', '短信', '一次性密码']],
   ['branch', ['branch', 'bank', 'office'], ['分行', '支行', '银行', '网点']],
   ['nearest', ['nearest', 'near', 'nearby', 'closest', 'near me', 'around here'], ['最近', '附近', '就近']],
-  ['appointment', ['appointment', 'book', 'booking', 'reserve', 'reservation', 'schedule', 'time slot'], ['预约', '预订', '约', '订']],
+  ['appointment', ['appointment', 'book', 'booking', 'reserve', 'reservation', 'schedule', 'time slot'], ['预约', '预订', '约时间', '订位', '排期']],
   ['opening_hours', ['opening hours', 'open', 'close', 'business hours', 'what time', 'hours'], ['营业时间', '开门', '关门', '几点', '营业', '开放时间', '收工']],
   ['weekend', ['weekend', 'saturday', 'sunday', 'holiday'], ['周末', '星期六', '星期日', '礼拜六', '礼拜日', '周六', '周日', '假日']],
   ['change', ['change', 'update', 'modify', 'amend', 'edit', 'switch'], ['更改', '修改', '更新', '改', '变更', '转']],
@@ -74,7 +74,8 @@ const CONCEPTS: readonly (readonly [string, readonly string[], readonly string[]
   ['claim_status', ['claim status', 'progress', 'status', 'track', 'tracking', 'update on'], ['进度', '状态', '进展', '跟进', '审批']],
   ['premium', ['premium', 'premiums'], ['保费', '保险费', '供款']],
   ['exclusion', ['exclusion', 'exclude', 'excluded', 'not covered', 'exception'], ['除外', '不保', '不包', '不赔', '除外责任', '免责']],
-  ['waiting_period', ['waiting period', 'wait period', 'cooling off'], ['等候期', '等待期', '冷静期', '观察期']],
+  ['waiting_period', ['waiting period', 'wait period'], ['等候期', '等待期', '观察期']],
+  ['cooling_off', ['cooling off', 'cooling off period', 'free look'], ['冷静期', '犹豫期']],
   ['medical', ['medical', 'health', 'hospital', 'doctor', 'clinic', 'illness', 'sick', 'ill', 'surgery'], ['医疗', '医疗保险', '住院', '医院', '医生', '看病', '诊所', '病', '手术', '门诊']],
   ['critical_illness', ['critical illness', 'cancer', 'stroke', 'heart attack'], ['危疾', '重疾', '重大疾病', '癌症', '中风']],
   ['life', ['life insurance', 'life cover', 'death'], ['人寿', '寿险', '身故']],
@@ -108,6 +109,7 @@ const CONCEPTS: readonly (readonly [string, readonly string[], readonly string[]
   ['work_permit', ['work permit', 'work visa', 'visa', 'employment pass'], ['工作签证', '工作许可', '工作证', '签证', '就业证']],
   ['canteen', ['canteen', 'cafeteria', 'meal', 'lunch', 'food', 'eat', 'meal allowance'], ['食堂', '饭堂', '午饭', '餐', '吃饭', '饭', '餐补', '饭钱']],
   ['allowance', ['allowance', 'subsidy', 'benefit', 'benefits', 'bonus'], ['补贴', '津贴', '福利', '补助', '奖金', '花红']],
+  ['shift', ['shift', 'shifts', 'roster', 'rota', 'night shift', 'duty'], ['排班', '班次', '更表', '轮班', '值班', '夜班', '返更']],
   ['overtime', ['overtime', 'extra hours', 'ot'], ['加班', '加班费', '超时']],
   ['harassment', ['harassment', 'harass', 'bully', 'bullying', 'discrimination', 'grievance'], ['骚扰', '欺凌', '歧视', '投诉', '霸凌', '性骚扰']],
   ['employee', ['employee', 'staff', 'colleague', 'job', 'work', 'company', 'employer', 'hr'], ['员工', '同事', '工作', '公司', '雇主', '人事', '人力资源', '返工', '上班']],
@@ -127,10 +129,23 @@ const CONCEPTS: readonly (readonly [string, readonly string[], readonly string[]
   ['toilet', ['toilet', 'toilets', 'restroom', 'bathroom', 'washroom', 'loo', 'wc', 'lavatory'], ['洗手间', '厕所', '卫生间', '厕', '男厕', '女厕']],
   ['transport', ['transport', 'mtr', 'subway', 'metro', 'bus', 'taxi', 'train', 'shuttle', 'station', 'minibus'], ['交通', '地铁', '港铁', '巴士', '公交', '的士', '出租车', '火车', '站', '小巴', '接驳']],
   ['emergency', ['emergency', 'urgent', 'first aid', 'ambulance', 'fire', 'help me', 'injured', 'faint', 'fainted'], ['紧急', '急救', '救护车', '火警', '救命', '急', '晕倒', '受伤']],
+  // Telecom, subscriptions, orders and deliveries
+  ['subscription', ['subscription', 'subscribe', 'plan', 'package', 'contract plan', 'membership'], ['套餐', '订阅', '月费计划', '计划', '会员', '配套']],
+  ['upgrade', ['upgrade', 'downgrade', 'switch plan', 'change plan'], ['升级', '降级', '转套餐', '换套餐']],
+  ['sim', ['sim', 'sim card', 'esim'], ['电话卡', '手机卡', 'sim卡']],
+  ['mobile_data', ['data', 'mobile data', 'data usage', 'gb'], ['流量', '数据', '上网数据', '用量']],
+  ['roaming', ['roaming', 'roam'], ['漫游', '外游数据']],
+  ['broadband', ['broadband', 'fibre', 'fiber', 'router', 'modem'], ['宽带', '宽频', '光纤', '路由器']],
+  ['signal', ['signal', 'no service', 'coverage', 'reception', 'dropped call'], ['信号', '收讯', '接收', '断线']],
+  ['order', ['order', 'orders', 'purchase'], ['订单', '订购', '落单', '下单']],
+  ['delivery', ['delivery', 'deliver', 'shipping', 'ship', 'parcel', 'package', 'courier', 'arrive', 'arrival'], ['送货', '快递', '物流', '派送', '送到', '包裹', '寄', '到货', '收货']],
+  ['return', ['return', 'send back', 'exchange item'], ['退货', '退换', '换货', '寄回']],
+  ['reset_password', ['reset password', 'forgot password', 'forgot my password', 'change password'], ['重设密码', '重置密码', '忘记密码', '改密码']],
+  ['discount', ['discount', 'promotion', 'promo', 'coupon', 'voucher', 'offer', 'deal'], ['优惠', '折扣', '优惠券', '现金券', '促销', '减价']],
   // Conversation and service
   ['greeting', ['hello', 'hi', 'hey', 'good morning', 'good afternoon', 'good evening'], ['你好', '您好', '哈喽', '早晨', '早上好', '喂', '嗨']],
   ['thanks', ['thanks', 'thank', 'thank you', 'thx', 'ty', 'cheers', 'appreciate'], ['谢谢', '多谢', '感谢', '唔该', '谢']],
-  ['goodbye', ['bye', 'goodbye', 'see you', 'see ya', 'later', 'good night'], ['再见', '拜拜', '再会', '晚安', '先走']],
+  ['goodbye', ['bye', 'goodbye', 'see you', 'see ya', 'later', 'good night'], ['再见', '拜拜', '再会', '晚安', '先走', '下次见', '回头见', '拜']],
   ['help', ['help', 'what can you do', 'what can i ask', 'how does this work', 'menu', 'options'], ['帮助', '帮忙', '你可以做什么', '你会什么', '功能', '有什么可以']],
   ['human', ['human', 'agent', 'person', 'someone', 'real person', 'representative', 'operator', 'staff', 'customer service', 'talk to'], ['人工', '真人', '客服', '职员', '转人工', '找人', '同人讲', '人']],
   ['time_when', ['when', 'what time', 'how long', 'how many days', 'date'], ['什么时候', '几时', '几点', '多久', '多长时间', '几天', '日期', '哪天']],
@@ -176,6 +191,8 @@ export interface Lexicon {
   maxChineseChars: number;
   size: number;
 }
+
+const NEGATIONS = new Set(['不', '没']);
 
 let cached: Lexicon | null = null;
 
@@ -232,7 +249,8 @@ export function chineseConcepts(run: string, out: number[]): void {
     for (let n = 1; n <= lex.maxChineseChars && i + n <= chars.length; n++) {
       key += chars[i + n - 1]!;
       const ids = lex.chinese.get(key);
-      if (ids) out.push(...ids);
+      // "包不包", "赔不赔" (A-not-A questions) do not contain the negative term "不包".
+      if (ids && !(n > 1 && NEGATIONS.has(chars[i]!) && i > 0 && chars[i - 1] === chars[i + 1])) out.push(...ids);
     }
   }
 }
