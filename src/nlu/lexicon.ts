@@ -32,7 +32,7 @@ const CONCEPTS: readonly (readonly [string, readonly string[], readonly string[]
   ['expire', ['expire', 'expiry', 'expired', 'expiring', 'expiration', 'valid until'], ['到期', '过期', '有效期', '届满']],
   ['open_account', ['open', 'opening', 'set up', 'sign up', 'register', 'registration', 'enrol', 'enroll'], ['开户', '开立', '开设', '申请', '注册', '登记', '报名']],
   ['close', ['close', 'closing', 'terminate', 'termination'], ['关闭', '销户', '注销', '终止']],
-  ['cancel', ['cancel', 'cancellation', 'stop', 'quit', 'surrender'], ['取消', '退保', '撤销', '停止', '解约', '退订', '中止']],
+  ['cancel', ['cancel', 'cancellation', 'stop', 'surrender'], ['取消', '退保', '撤销', '停止', '解约', '退订', '中止']],
   ['transfer', ['transfer', 'send money', 'remit', 'remittance', 'wire'], ['转账', '转帐', '汇款', '过数', '转钱', '汇钱']],
   ['overseas', ['overseas', 'abroad', 'international', 'foreign', 'cross border', 'telegraphic'], ['海外', '境外', '国外', '国际', '跨境', '电汇', '外地']],
   ['limit', ['limit', 'maximum', 'max', 'cap', 'up to', 'how much can'], ['限额', '上限', '额度', '最多', '限制']],
