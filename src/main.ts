@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { runAnalyticsCli } from './analytics/cli.js';
 import { createCarebot } from './app.js';
 import { runChat } from './cli/chat.js';
 import { loadConfig, type Config } from './config.js';
@@ -12,7 +13,11 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig(process.env);
   if (command === 'serve') return serve(config);
   if (command === 'chat') return chat(config, rest);
-  throw new CarebotError('CONFIG_INVALID', `Unknown command "${command}" (expected serve or chat)`);
+  if (command === 'topics' || command === 'report' || command === 'migrate') {
+    process.exitCode = await runAnalyticsCli(argv, process.env, (text) => process.stdout.write(text));
+    return;
+  }
+  throw new CarebotError('CONFIG_INVALID', `Unknown command "${command}" (expected serve, chat, topics, report or migrate)`);
 }
 
 async function serve(config: Config): Promise<void> {
