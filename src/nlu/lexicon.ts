@@ -65,7 +65,7 @@ const CONCEPTS: readonly (readonly [string, readonly string[], readonly string[]
   ['address', ['address'], ['地址']],
   ['phone', ['phone', 'mobile', 'phone number', 'telephone', 'call'], ['电话', '手机', '号码', '致电', '打电话']],
   ['email', ['email', 'e mail', 'mail'], ['电邮', '邮件', '邮箱']],
-  ['document', ['document', 'paperwork', 'proof', 'certificate', 'form', 'copy', 'receipt', 'original'], ['文件', '证明', '单据', '表格', '收据', '正本', '副本', '发票', '资料']],
+  ['document', ['document', 'paperwork', 'proof', 'certificate', 'form', 'copy', 'receipt', 'original'], ['文件', '证明', '单据', '表格', '收据', '正本', '副本', '发票', '资料', '材料', '证件']],
   ['id', ['id', 'identity', 'identification', 'passport', 'id card'], ['身份证', '身份', '护照', '证件']],
   // Insurance
   ['insurance', ['insurance', 'insure', 'insured', 'cover', 'coverage', 'covered'], ['保险', '投保', '保障', '保', '受保', '承保']],
@@ -157,6 +157,11 @@ const CONCEPTS: readonly (readonly [string, readonly string[], readonly string[]
 ];
 
 /** Light English stemmer for matching: plural, -ing, -ed (a Porter step 1, simplified). */
+/** Changes whenever the concept table does, so models trained with another table are retrained. */
+export function lexiconFingerprint(): string {
+  return JSON.stringify(CONCEPTS);
+}
+
 export function stemEnglish(word: string): string {
   const n = word.length;
   if (n <= 3) return word;

@@ -4,6 +4,7 @@ import { extractEntities } from './entities/extract-entities.js';
 import { IntentClassifier } from './intent-classifier.js';
 import type { IntentModelState } from './intent-classifier.js';
 import { detectLanguage } from './language-id.js';
+import { lexiconFingerprint } from './lexicon.js';
 import { analyzeSentiment } from './sentiment.js';
 import type {
   AnalyzeOptions,
@@ -27,16 +28,23 @@ export interface NluModelFile {
   trainMs: number;
   examples: number;
   customLists: CustomEntityList[];
+  /** The feature extraction the model was trained with (engine version + lexicon). */
+  engine: string;
   intent: IntentModelState;
 }
 
 /** Bumped whenever features or training change, so stale saved models are not reused. */
 const ENGINE_VERSION = 'svm-tfidf-hashed-5-lexicon';
 
+/** Identifies the feature extraction: a model trained under another one would score garbage. */
+function engineFingerprint(): string {
+  return createHash('sha256').update(ENGINE_VERSION).update(lexiconFingerprint()).digest('hex').slice(0, 16);
+}
+
 /** Stable hash of a training corpus (and the options that change the model). */
 export function corpusHash(examples: readonly TrainingExample[], options: TrainOptions = {}): string {
   const h = createHash('sha256');
-  h.update(`${ENGINE_VERSION}\n${options.c ?? ''}\n${options.oosThreshold ?? ''}\n${options.ambiguityMargin ?? ''}\n${options.seed ?? ''}\n`);
+  h.update(`${engineFingerprint()}\n${options.c ?? ''}\n${options.oosThreshold ?? ''}\n${options.ambiguityMargin ?? ''}\n${options.seed ?? ''}\n`);
   for (const e of examples) h.update(`${e.intent}\t${e.lang ?? ''}\t${e.text}\n`);
   return h.digest('hex').slice(0, 16);
 }
@@ -112,6 +120,7 @@ export class NluEngine {
       trainMs: this.trainMs,
       examples: this.examples,
       customLists: [...this.customLists],
+      engine: engineFingerprint(),
       intent: this.classifier.toState(),
     };
   }
@@ -130,6 +139,9 @@ export class NluEngine {
     }
     if (file?.format !== 'carebot-nlu' || file.version !== 1) {
       throw new ContentError('not a carebot NLU model (unknown format or version)');
+    }
+    if (file.engine !== engineFingerprint()) {
+      throw new ContentError('the model was trained by another version of the NLU engine or lexicon: train it again');
     }
     return new NluEngine(IntentClassifier.fromState(file.intent), file.corpusHash, file.customLists ?? [], file.trainMs ?? 0, file.examples ?? 0);
   }

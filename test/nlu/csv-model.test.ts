@@ -119,3 +119,17 @@ describe('nlu engine', function () {
     }
   });
 });
+
+describe('NluEngine.load across engine versions', () => {
+  it('refuses a model trained with another feature extraction instead of scoring garbage', () => {
+    const engine = NluEngine.train([
+      { text: 'lost my card', intent: 'card.lost' },
+      { text: 'card missing', intent: 'card.lost' },
+      { text: 'opening hours', intent: 'branch.hours' },
+      { text: 'when do you open', intent: 'branch.hours' },
+    ]);
+    const stale = { ...engine.toJSON(), engine: 'an-older-engine' };
+    expect(() => NluEngine.load(stale)).to.throw(/another version of the NLU engine/);
+    expect(NluEngine.load(engine.serialize()).classify('lost card').intent).to.equal('card.lost');
+  });
+});
