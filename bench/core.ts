@@ -11,7 +11,16 @@ import { RedisStorage } from '../src/state/redis-storage.js';
 import { BenchAdapter } from './support/bench-adapter.js';
 import { formatTable, measureTurns, type ThroughputResult } from './support/measure.js';
 
-const MESSAGES = ['hello', 'what is my balance', '我想查一下余额', '我想睇下我嘅戶口', '請問營業時間', '想check下我個bill', '👍', '12345'];
+/**
+ * Each synthetic conversation keeps to one language, as real users mostly do (the full dialog
+ * bench switches languages within conversations); digits and emoji carry no language signal.
+ */
+const CONVERSATION_SCRIPTS: readonly (readonly string[])[] = [
+  ['hello', 'what is my balance', 'thanks', '12345'],
+  ['你好', '我想查一下余额', '谢谢', '👍'],
+  ['早晨', '我想睇下我嘅戶口', '想check下我個bill', '唔該'],
+  ['請問營業時間', '想查詢帳戶餘額', '謝謝', '12345'],
+];
 
 function activityFor(conversation: number, index: number): Partial<Activity> {
   return {
@@ -22,7 +31,7 @@ function activityFor(conversation: number, index: number): Partial<Activity> {
     conversation: { id: `conversation-${conversation}`, isGroup: false, name: '' } as Activity['conversation'],
     from: { id: `user-${conversation}`, name: 'user' },
     recipient: { id: 'carebot', name: 'carebot' },
-    text: MESSAGES[(conversation + index) % MESSAGES.length],
+    text: CONVERSATION_SCRIPTS[conversation % CONVERSATION_SCRIPTS.length]![index % 4],
   };
 }
 
@@ -58,7 +67,7 @@ function medianRun(series: ThroughputResult[]): ThroughputResult {
 export async function runCoreBench(print: (line: string) => void, options: { redisUrl?: string | undefined } = {}): Promise<void> {
   const conversations = 200;
   const turnsEach = 25;
-  print(`## Turn throughput: ${conversations} concurrent conversations x ${turnsEach} turns, in-process (no HTTP), median of 3 rounds`);
+  print(`## Turn throughput: ${conversations} concurrent conversations (en, zh-CN, zh-HK, zh-TW) x ${turnsEach} turns, in-process (no HTTP), median of 3 rounds`);
   // Warm up the JIT so the first row is not penalised.
   await echoFloor(20, 10);
   await carebotPipeline('warm-up', new ExpiringMemoryStorage({ ttlMs: 0 }), 20, 10);

@@ -11,6 +11,7 @@ const LANGUAGE_LOCALE: Readonly<Record<DetectedLanguage, Locale>> = {
 };
 
 const HAS_LETTERS = /[\p{Script=Han}\p{Script=Latin}]/u;
+const HAS_HAN = /\p{Script=Han}/u;
 
 /**
  * The reply locale a message asks for by its own language, or undefined when it carries no
@@ -19,8 +20,8 @@ const HAS_LETTERS = /[\p{Script=Han}\p{Script=Latin}]/u;
  */
 export function localeFromMessage(text: string, previous: Locale | undefined): Locale | undefined {
   if (!HAS_LETTERS.test(text)) return undefined;
-  const detection = detectLanguage(text);
-  const locale = LANGUAGE_LOCALE[detection.language];
+  // Without a Chinese character the only language carebot tells apart is English.
+  const locale = HAS_HAN.test(text) ? LANGUAGE_LOCALE[detectLanguage(text).language] : 'en';
   if (locale === 'en') {
     // A short Latin-only message ("ok", "yes", "2 please") says little when the user writes Chinese.
     return previous && previous !== 'en' && text.trim().length <= 3 ? previous : 'en';
