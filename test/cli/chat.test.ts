@@ -42,7 +42,7 @@ describe('chat CLI', () => {
   it('uses --locale for the greeting and for messages without language signal', async () => {
     const { code, stdout } = await runMain(['chat', '--locale', 'zh-HK'], '123\n');
     expect(code).to.equal(0);
-    expect(stdout.trim().split('\n')).to.deep.equal(['你好！我係 carebot。你可以用廣東話、普通话或者 English 問我嘢。', '唔好意思，我唔係好明。可唔可以換個講法？']);
+    expect(stdout.trim().split('\n')).to.deep.equal(['你好！我係 carebot。你可以用廣東話、普通話或者 English 問我嘢。', '唔好意思，我唔係好明。可唔可以換個講法？']);
   });
 
   it('stops with a clear message on an invalid setting', async () => {
