@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder';
 import type { ChannelStatus } from '../../src/channels/channel-registry.js';
 import type { TextChannelDelivery } from '../../src/config/text-channel.js';
 import type { I18n } from '../../src/i18n/create-i18n.js';
+import type { OutboundDelivery } from '../../src/handoff/outbound/outbound-delivery.js';
 import type { Logger } from '../../src/logger.js';
 import type { DedupeStore } from './dedupe-store.js';
 import { RateLimiter, type Clock } from './rate-limiter.js';
@@ -22,6 +23,8 @@ export interface SessionChannelOptions {
   readonly clock?: Clock;
   /** Shows the login QR code in the terminal; the admin page shows it too. */
   readonly printQrCode?: (qrCode: string) => void;
+  /** Queue for replies (BullMQ when Redis is configured); without it replies are sent in the turn. */
+  readonly replyQueue?: OutboundDelivery | undefined;
 }
 
 /** The TextChannelAdapter of a session channel, with the delivery limits from its configuration. */
@@ -43,6 +46,7 @@ export function createSessionAdapter(
     limiter: new RateLimiter({ perChatPerSecond: delivery.perChatPerSecond, overallPerSecond: delivery.overallPerSecond }, options.clock),
     retry: { attempts: delivery.sendAttempts, baseDelayMs: delivery.retryBaseMs },
     ...(options.clock ? { clock: options.clock } : {}),
+    replyQueue: options.replyQueue,
   });
   options.attach(adapter);
   return adapter;

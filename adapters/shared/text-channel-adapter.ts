@@ -4,10 +4,15 @@ import {
   TurnContext,
   type Activity,
   type CardAction,
+  type ChannelAccount,
+  type ConversationAccount,
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder';
+import { randomUUID } from 'node:crypto';
 import { getReplyLocale } from '../../src/bot/turn-state.js';
+import type { Locale } from '../../src/config.js';
+import type { OutboundDelivery, OutboundMessage } from '../../src/handoff/outbound/outbound-delivery.js';
 import { setChannelIdentity } from '../../src/channels/channel-identity.js';
 import { AdapterError } from '../../src/errors.js';
 import type { I18n } from '../../src/i18n/create-i18n.js';
@@ -20,6 +25,8 @@ import { withRetry, type RetryPolicy } from './retry.js';
 import { SerialQueue } from './serial-queue.js';
 
 export type TurnLogic = (context: TurnContext) => Promise<void>;
+
+const QUEUED_REPLIES = Symbol('carebot.queuedReplies');
 
 /** What `from.properties.<channel>` may carry (WeChat: alias, city; WhatsApp: phone). */
 interface ContactProperties {
@@ -60,6 +67,11 @@ export interface TextChannelAdapterOptions {
   readonly limiter: RateLimiter;
   readonly retry: RetryPolicy;
   readonly clock?: Clock;
+  /**
+   * When set (with Redis), replies to inbound messages are queued here and sent by its worker
+   * (`deliverQueued`), so a reply survives a crash between the turn and its delivery.
+   */
+  readonly replyQueue?: OutboundDelivery | undefined;
 }
 
 /**
@@ -131,6 +143,31 @@ export class TextChannelAdapter extends BotAdapter {
   }
 
   async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const { replyQueue } = this.options;
+    // Replies to an inbound message go through the reply queue; proactive turns already come from a queue.
+    if (replyQueue && context.activity.type === ActivityTypes.Message) {
+      // The job id is the inbound message id + the reply's place in its turn: a turn that runs
+      // again for the same message (a redelivery after a crash) cannot queue its replies twice.
+      const index = ((context.turnState.get(QUEUED_REPLIES) as number | undefined) ?? 0) + 1;
+      context.turnState.set(QUEUED_REPLIES, index);
+      const id = `${this.channelId}-${context.activity.id ?? randomUUID()}-${index}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+      const reference = { ...TurnContext.getConversationReference(context.activity), locale: getReplyLocale(context) ?? context.activity.locale };
+      await replyQueue.enqueue({ id, reference, activities: activities.map((activity) => ({ ...activity })), origin: { kind: 'bot' } });
+      return activities.map(() => ({ id }));
+    }
+    return this.sendNow(activities, { conversation: context.activity.conversation, from: context.activity.from, locale: getReplyLocale(context) });
+  }
+
+  /** Sends what the reply queue carried (its worker calls this, in order, one message at a time). */
+  async deliverQueued(message: OutboundMessage): Promise<void> {
+    const { conversation, user, locale } = message.reference;
+    await this.sendNow([...message.activities], { conversation, from: user, locale: locale as Locale | undefined });
+  }
+
+  private async sendNow(
+    activities: readonly Partial<Activity>[],
+    inReplyTo: { conversation?: Partial<ConversationAccount> | undefined; from?: ChannelAccount | undefined; locale?: Locale | undefined },
+  ): Promise<ResourceResponse[]> {
     const responses: ResourceResponse[] = [];
     for (const activity of activities) {
       if (activity.type === 'delay') {
@@ -138,13 +175,13 @@ export class TextChannelAdapter extends BotAdapter {
         responses.push({ id: '' });
         continue;
       }
-      const chatId = activity.conversation?.id ?? context.activity.conversation?.id;
+      const chatId = activity.conversation?.id ?? inReplyTo.conversation?.id;
       if (!chatId) throw new AdapterError('ADAPTER_SEND_FAILED', `${this.channelId}: an outgoing activity has no conversation id`);
-      const locale = activity.locale ?? getReplyLocale(context) ?? 'en';
+      const locale = activity.locale ?? inReplyTo.locale ?? 'en';
       const rendered = this.options.render(activity, this.wording(locale));
       if (rendered.choices.length > 0) this.offered.set(chatId, rendered.choices);
-      const isGroup = activity.conversation?.isGroup ?? context.activity.conversation?.isGroup ?? false;
-      const recipient = activity.recipient ?? context.activity.from;
+      const isGroup = activity.conversation?.isGroup ?? inReplyTo.conversation?.isGroup ?? false;
+      const recipient = activity.recipient ?? inReplyTo.from;
       let id: string | undefined;
       for (const [index, text] of rendered.texts.entries()) {
         const mention = isGroup && index === 0 && recipient?.id ? { id: recipient.id, name: recipient.name } : undefined;

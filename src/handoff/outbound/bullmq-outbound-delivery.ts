@@ -10,8 +10,10 @@ export interface BullmqOutboundOptions extends OutboundOptions {
   readonly logger: Logger;
   /** Channel ids this process owns: it consumes only their queues. */
   readonly channelIds: () => readonly string[];
-  /** Parallel sends per channel in this process. */
+  /** Parallel sends per channel in this process (1 keeps every message in order). */
   readonly concurrency?: number;
+  /** The queue of a channel; default `outbound-<channel>`. */
+  readonly queueName?: (channelId: string) => string;
 }
 
 export function outboundQueueName(channelId: string): string {
@@ -49,7 +51,7 @@ export class BullmqOutboundDelivery implements OutboundDelivery {
   }
 
   queue(channelId: string): Queue<OutboundMessage> {
-    const name = outboundQueueName(channelId);
+    const name = this.queueName(channelId);
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue<OutboundMessage>(name, { connection: this.options.redis, prefix: this.prefix });
@@ -64,7 +66,7 @@ export class BullmqOutboundDelivery implements OutboundDelivery {
     if (!channelIds.length) return;
     this.workerConnection = this.options.createWorkerConnection();
     for (const channelId of channelIds) {
-      const name = outboundQueueName(channelId);
+      const name = this.queueName(channelId);
       this.queue(channelId);
       const worker = new Worker<OutboundMessage>(name, async (job) => this.send(job.data), {
         connection: this.workerConnection,
@@ -82,6 +84,10 @@ export class BullmqOutboundDelivery implements OutboundDelivery {
       });
       this.workers.push(worker);
     }
+  }
+
+  private queueName(channelId: string): string {
+    return (this.options.queueName ?? outboundQueueName)(channelId);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,43 @@
+import { Redis } from 'ioredis';
+import type { TextChannelDelivery } from '../../src/config/text-channel.js';
+import type { FeatureDeps } from '../../src/feature.js';
+import { BullmqOutboundDelivery } from '../../src/handoff/outbound/bullmq-outbound-delivery.js';
+import type { OutboundMessage } from '../../src/handoff/outbound/outbound-delivery.js';
+
+/** The queue a chat channel's replies go through: `reply-<channel>`. */
+export function replyQueueName(channelId: string): string {
+  return `reply-${channelId}`;
+}
+
+/**
+ * With Redis, a session channel's replies are queued (BullMQ) and sent by one worker in this
+ * process, the one holding the session, in order: a reply survives a crash between the turn and
+ * its delivery, and a delivery that keeps failing is retried and then reported, never dropped.
+ * Without Redis (embedded default) replies are sent within the turn.
+ */
+export function createReplyQueue(
+  deps: Pick<FeatureDeps, 'config' | 'logger' | 'redis'>,
+  channelId: string,
+  delivery: TextChannelDelivery,
+  deliver: (message: OutboundMessage) => Promise<void>,
+): BullmqOutboundDelivery | undefined {
+  const { redis, config, logger } = deps;
+  if (!redis || !config.redis) return undefined;
+  const url = config.redis.url;
+  return new BullmqOutboundDelivery(deliver, {
+    // The adapter already retries each send with backoff; these attempts cover a crash mid-delivery.
+    attempts: 3,
+    backoffMs: delivery.retryBaseMs,
+    redis,
+    createWorkerConnection: () => {
+      const connection = new Redis(url, { maxRetriesPerRequest: null });
+      connection.on('error', (error) => logger.warn({ err: error, channelId }, 'reply queue connection error'));
+      return connection;
+    },
+    keyPrefix: config.redis.keyPrefix,
+    logger: logger.child({ channelId, component: 'reply-queue' }),
+    channelIds: () => [channelId],
+    concurrency: 1,
+    queueName: replyQueueName,
+  });
+}
