@@ -15,6 +15,18 @@ const SLOT_PROMPT = 'slot';
 const STEPS = 'answer-steps';
 const MAX_RELATED = 3;
 
+/**
+ * Up to three topics to offer next: the content's curated related topics and what users
+ * actually asked next in past conversations, alternating, without repeats.
+ */
+export function nextBestActions(curated: readonly string[], learned: readonly string[], current: string): string[] {
+  const merged: string[] = [];
+  for (let i = 0; i < Math.max(curated.length, learned.length); i += 1) {
+    for (const id of [curated[i], learned[i]]) if (id && id !== current && !merged.includes(id)) merged.push(id);
+  }
+  return merged;
+}
+
 export interface AnswerOptions {
   readonly intent: string;
 }
@@ -104,7 +116,8 @@ export class AnswerDialog extends ComponentDialog {
     const content = getTurnContent(context);
     const data = await this.services.conversationData.get(context, {});
     data.intentsSeen = [...(data.intentsSeen ?? []), answer.intent].slice(-20);
-    const related: PendingChoice[] = (content ? answer.related.filter((id) => content.knowledge.intent(id)) : [])
+    const related: PendingChoice[] = nextBestActions(answer.related, this.services.nextQuestions?.suggest(answer.intent) ?? [], answer.intent)
+      .filter((id) => content?.knowledge.intent(id))
       .slice(0, MAX_RELATED)
       .map((id) => ({ value: id, title: content!.knowledge.title(id, locale), action: 'intent' }));
     const activity = related.length > 0 ? messageWithChoices(answer.text, related, answer.speak) : { type: 'message', text: answer.text, speak: answer.speak };

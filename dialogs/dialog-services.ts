@@ -1,5 +1,6 @@
 import type { StatePropertyAccessor } from 'botbuilder';
 import type { HandoffRequester } from '../src/bot/handoff-requester.js';
+import type { NextQuestionSource } from '../src/bot/next-questions.js';
 import type { UserProfile } from '../src/bot/user-profile.js';
 import type { Locale } from '../src/config.js';
 import type { I18n } from '../src/i18n/create-i18n.js';
@@ -37,6 +38,8 @@ export interface DialogServices {
   readonly profile: StatePropertyAccessor<DialogUserProfile>;
   readonly conversationData: StatePropertyAccessor<DialogConversationData>;
   readonly handoff?: HandoffRequester | undefined;
+  /** What users asked next in past conversations (analytics), mixed into the suggestions. */
+  readonly nextQuestions?: NextQuestionSource | undefined;
   readonly fallbacksBeforeHandoffOffer: number;
   readonly defaultLocale: Locale;
 }

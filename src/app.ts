@@ -138,6 +138,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
         profile: bot.profile,
         conversationData: bot.conversationState.createProperty('dialogs'),
         handoff: options.handoffRequester ?? features.map((feature) => feature.handoff).find((requester) => requester !== undefined),
+        nextQuestions: analytics?.nextQuestions,
         fallbacksBeforeHandoffOffer: config.knowledge.fallbacksBeforeHandoffOffer,
         defaultLocale: config.defaultLocale,
       }),

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { CarebotFeature, FeatureDeps } from '../feature.js';
 import type { HandoffFeature } from '../handoff/handoff-feature.js';
 import { AnalyticsQueries } from './analytics-queries.js';
+import { LearnedNextQuestions } from './next-questions.js';
 import { createAnalyticsStore } from './create-store.js';
 import { EventWriter } from './event-writer.js';
 import { recordHandoffs } from './handoff-recorder.js';
@@ -16,6 +17,8 @@ export interface AnalyticsFeature extends CarebotFeature {
   readonly queries: AnalyticsQueries;
   readonly prometheus: AnalyticsPrometheus;
   readonly recorder: TurnRecorder;
+  /** What users asked next after each intent, for the dialogs' suggestions. */
+  readonly nextQuestions: LearnedNextQuestions;
   /** Plugs in the handoff feature's lifecycle events and conversation mode once it exists. */
   observe(features: readonly CarebotFeature[]): void;
 }
@@ -58,6 +61,8 @@ export async function createAnalyticsFeature(deps: FeatureDeps, options: Analyti
   const unsubscribe: (() => void)[] = [];
   let handoff: HandoffFeature | undefined;
   let retentionTimer: NodeJS.Timeout | undefined;
+  let learnTimer: NodeJS.Timeout | undefined;
+  const nextQuestions = new LearnedNextQuestions(store, logger, { now });
 
   const purge = async () => {
     if (settings.retentionDays <= 0) return;
@@ -84,6 +89,7 @@ export async function createAnalyticsFeature(deps: FeatureDeps, options: Analyti
     queries,
     prometheus,
     recorder,
+    nextQuestions,
     routers: [router],
     readinessChecks: [],
     observe(features) {
@@ -103,9 +109,13 @@ export async function createAnalyticsFeature(deps: FeatureDeps, options: Analyti
       await purge().catch((error: unknown) => logger.warn({ err: error }, 'analytics retention run failed'));
       retentionTimer = setInterval(() => void purge().catch((error: unknown) => logger.warn({ err: error }, 'analytics retention run failed')), 6 * 60 * 60 * 1000);
       retentionTimer.unref();
+      await nextQuestions.refresh();
+      learnTimer = setInterval(() => void nextQuestions.refresh(), 15 * 60 * 1000);
+      learnTimer.unref();
     },
     async close() {
       if (retentionTimer) clearInterval(retentionTimer);
+      if (learnTimer) clearInterval(learnTimer);
       for (const stop of unsubscribe) stop();
       await writer.close();
       await store.close();
