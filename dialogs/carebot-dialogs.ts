@@ -8,6 +8,7 @@ import type { Locale } from '../src/config.js';
 import type { NluResult } from '../src/nlu/types.js';
 import { AnswerDialog, ANSWER_DIALOG, type AnswerOptions } from './answer-dialog.js';
 import { matchChoice, messageWithChoices } from './choices.js';
+import { CsatDialog, CSAT_DIALOG } from './csat-dialog.js';
 import type { DialogConversationData, DialogServices, PendingChoice } from './dialog-services.js';
 import { recognizeSlotValue } from './slot-prompt.js';
 
@@ -36,6 +37,7 @@ export class CarebotDialogs {
   ) {
     this.dialogs = new DialogSet(conversationState.createProperty('dialogState'));
     this.dialogs.add(new AnswerDialog(services));
+    this.dialogs.add(new CsatDialog(services));
   }
 
   async onMessage(context: TurnContext): Promise<void> {
@@ -49,7 +51,9 @@ export class CarebotDialogs {
     const understanding = getTurnUnderstanding(context);
     const dc = await this.dialogs.createContext(context);
     if (dc.activeDialog) {
-      if (this.isNewQuestion(context, understanding, data)) {
+      // The survey's free-text comment is never taken for a new question.
+      const writingComment = dc.activeDialog.id === CSAT_DIALOG && !data.askingSlot;
+      if (!writingComment && this.isNewQuestion(context, understanding, data)) {
         await dc.cancelAllDialogs();
         data.askingIntent = undefined;
         data.askingSlot = undefined;
@@ -95,6 +99,12 @@ export class CarebotDialogs {
         await context.sendActivity(this.t(context, 'dialogs:thanks'));
         return;
       case CORE.goodbye:
+        // A conversation the bot resolved ends with the satisfaction survey (once per conversation).
+        if (this.services.csat && (data.intentsSeen?.length ?? 0) > 0 && !data.surveyed) {
+          data.surveyed = true;
+          await dc.beginDialog(CSAT_DIALOG);
+          return;
+        }
         await context.sendActivity(this.t(context, 'dialogs:goodbye'));
         return;
       case CORE.help:

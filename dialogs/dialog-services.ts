@@ -1,4 +1,5 @@
 import type { StatePropertyAccessor } from 'botbuilder';
+import type { CsatRecorder } from '../src/bot/csat-recorder.js';
 import type { HandoffRequester } from '../src/bot/handoff-requester.js';
 import type { NextQuestionSource } from '../src/bot/next-questions.js';
 import type { UserProfile } from '../src/bot/user-profile.js';
@@ -26,6 +27,8 @@ export interface DialogConversationData {
   askingSlot?: SlotExpectation;
   /** Intents answered in this conversation, most recent last (for handoff summaries). */
   intentsSeen?: string[];
+  /** The end-of-conversation survey was offered in this conversation. */
+  surveyed?: boolean;
 }
 
 /** What the dialogs remember about a user across conversations: the bot's user profile. */
@@ -38,6 +41,8 @@ export interface DialogServices {
   readonly profile: StatePropertyAccessor<DialogUserProfile>;
   readonly conversationData: StatePropertyAccessor<DialogConversationData>;
   readonly handoff?: HandoffRequester | undefined;
+  /** Where end-of-conversation CSAT answers go (analytics). */
+  readonly csat?: CsatRecorder | undefined;
   /** What users asked next in past conversations (analytics), mixed into the suggestions. */
   readonly nextQuestions?: NextQuestionSource | undefined;
   readonly fallbacksBeforeHandoffOffer: number;

@@ -139,6 +139,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
         conversationData: bot.conversationState.createProperty('dialogs'),
         handoff: options.handoffRequester ?? features.map((feature) => feature.handoff).find((requester) => requester !== undefined),
         nextQuestions: analytics?.nextQuestions,
+        csat: analytics?.csatRecorder,
         fallbacksBeforeHandoffOffer: config.knowledge.fallbacksBeforeHandoffOffer,
         defaultLocale: config.defaultLocale,
       }),

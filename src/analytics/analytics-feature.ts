@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { CarebotFeature, FeatureDeps } from '../feature.js';
 import type { HandoffFeature } from '../handoff/handoff-feature.js';
 import { AnalyticsQueries } from './analytics-queries.js';
+import { AnalyticsCsatRecorder } from './csat-recorder.js';
 import { LearnedNextQuestions } from './next-questions.js';
 import { createAnalyticsStore } from './create-store.js';
 import { EventWriter } from './event-writer.js';
@@ -19,6 +20,8 @@ export interface AnalyticsFeature extends CarebotFeature {
   readonly recorder: TurnRecorder;
   /** What users asked next after each intent, for the dialogs' suggestions. */
   readonly nextQuestions: LearnedNextQuestions;
+  /** End-of-conversation survey answers from the dialogs. */
+  readonly csatRecorder: AnalyticsCsatRecorder;
   /** Plugs in the handoff feature's lifecycle events and conversation mode once it exists. */
   observe(features: readonly CarebotFeature[]): void;
 }
@@ -90,6 +93,7 @@ export async function createAnalyticsFeature(deps: FeatureDeps, options: Analyti
     prometheus,
     recorder,
     nextQuestions,
+    csatRecorder: new AnalyticsCsatRecorder(writer, prometheus, now),
     routers: [router],
     readinessChecks: [],
     observe(features) {
