@@ -38,7 +38,12 @@ async function serve(config: Config): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down: no new connections, finishing in-flight turns');
     await running.close(config.shutdownTimeoutMs);
-    await carebot.close();
+    // A connection that never answers must not keep the process alive past the deadline.
+    const closed = await Promise.race([
+      carebot.close().then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), config.shutdownTimeoutMs).unref()),
+    ]);
+    if (!closed) logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'some connections did not close in time; exiting anyway');
     logger.info('shutdown complete');
     logger.flush();
     process.exit(0);

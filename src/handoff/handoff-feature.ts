@@ -41,6 +41,8 @@ export interface HandoffFeatureOptions {
   readonly now?: () => number;
 }
 
+const CLOSE_TIMEOUT_MS = 5_000;
+
 /** `FEATURES` entry: `(deps) => createHandoffFeature(deps)`. */
 export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFeatureOptions = {}): Promise<HandoffFeature | undefined> {
   const { config, logger: rootLogger, bot, channels, redis } = deps;
@@ -159,12 +161,26 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
       stream.attach(server);
     },
     async close() {
-      await stream.close();
-      await service.close();
-      await outbound.close();
-      await queue.close();
-      await bus.close();
-      for (const connection of opened) await connection.quit().catch(() => connection.disconnect());
+      const closing = (async () => {
+        await stream.close();
+        await service.close();
+        await outbound.close();
+        await queue.close();
+        await bus.close();
+        for (const connection of opened) await connection.quit().catch(() => connection.disconnect());
+      })();
+      // A blocked worker or a connection stuck mid-reconnect must not hang shutdown: cut them.
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), CLOSE_TIMEOUT_MS);
+      });
+      const outcome = await Promise.race([closing.then(() => 'closed' as const), deadline]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') {
+        logger.warn({ timeoutMs: CLOSE_TIMEOUT_MS }, 'handoff did not close in time; disconnecting its Redis connections');
+        for (const connection of opened) connection.disconnect();
+        closing.catch(() => undefined);
+      }
     },
   };
 }

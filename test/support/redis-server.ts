@@ -54,7 +54,12 @@ export async function startPrivateRedis(options: { appendOnly?: boolean } = {}):
     child = undefined;
     if (!running || running.exitCode !== null) return;
     await new Promise<void>((resolve) => {
-      running.once('exit', () => resolve());
+      // A server that does not exit on SIGTERM in time is killed, so a test run never hangs here.
+      const kill = setTimeout(() => running.kill('SIGKILL'), 5_000);
+      running.once('exit', () => {
+        clearTimeout(kill);
+        resolve();
+      });
       running.kill('SIGTERM');
     });
   };
