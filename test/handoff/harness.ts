@@ -247,7 +247,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       for (const client of clients) client.disconnect();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // A request still arriving (an agent's last poll) must not keep the test waiting for ever.
+      await Promise.race([
+        new Promise<void>((resolve) => server.close(() => resolve())),
+        new Promise<void>((resolve) => setTimeout(() => {
+          server.closeAllConnections();
+          resolve();
+        }, 3_000).unref()),
+      ]);
       await feature.close?.();
       if (redis) {
         await deleteKeys(redis, keyPrefix);
