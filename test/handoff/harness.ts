@@ -257,8 +257,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ]);
       await feature.close?.();
       if (redis) {
-        await deleteKeys(redis, keyPrefix);
-        await redis.quit();
+        const client = redis;
+        const cleaned = await Promise.race([
+          deleteKeys(client, keyPrefix).then(() => client.quit()).then(() => true),
+          new Promise<false>((resolve) => setTimeout(() => resolve(false), 5_000).unref()),
+        ]);
+        if (!cleaned) client.disconnect();
       }
       rmSync(dir, { recursive: true, force: true });
     },
