@@ -1,11 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import qrcodeTerminal from 'qrcode-terminal';
 import wwebjs from 'whatsapp-web.js';
 import { ConfigError } from '../../src/errors.js';
 import type { CarebotFeature, FeatureDeps } from '../../src/feature.js';
-import { createDedupeStore } from '../shared/dedupe-store.js';
-import { createReplyQueue } from '../shared/reply-queue.js';
+import { sessionChannelFeature } from '../shared/session-feature.js';
 import { WhatsappChannel, type WhatsappClient } from './whatsapp-channel.js';
 
 /** The WhatsApp channel, when WHATSAPP_ENABLED=true; undefined otherwise. */
@@ -24,29 +22,5 @@ export async function createWhatsappFeature(deps: FeatureDeps): Promise<CarebotF
     puppeteer: { executablePath: settings.chromiumPath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] },
   });
   client.on('error' as never, (error: unknown) => deps.logger.error({ err: error, channelId: 'whatsapp' }, 'WhatsApp client error'));
-  // The worker sends through the channel created just below; no job runs before start().
-  const replyQueue = createReplyQueue(deps, 'whatsapp', settings, (message) => channel.adapter.deliverQueued(message));
-  const channel = new WhatsappChannel({
-    client: client as unknown as WhatsappClient,
-    logic: (context) => deps.bot.run(context),
-    attach: (adapter) => deps.bot.attachTo(adapter),
-    i18n: deps.i18n,
-    logger: deps.logger,
-    delivery: settings,
-    dedupe: createDedupeStore(deps.redis, deps.config.redis?.keyPrefix ?? 'carebot', settings.dedupeTtlSeconds),
-    printQrCode: (qrCode) => qrcodeTerminal.generate(qrCode, { small: true }),
-    replyQueue,
-  });
-  return {
-    name: 'whatsapp',
-    channels: [channel],
-    async start() {
-      await channel.start();
-      await replyQueue?.start();
-    },
-    async close() {
-      await channel.stop();
-      await replyQueue?.close();
-    },
-  };
+  return sessionChannelFeature(deps, 'whatsapp', settings, (options) => new WhatsappChannel({ ...options, client: client as unknown as WhatsappClient }));
 }
