@@ -63,7 +63,7 @@ export class CarebotDialogs {
       }
     }
 
-    const chosen = matchChoice(text, pending) as PendingChoice | undefined;
+    const chosen = matchChoice(text, pending);
     if (chosen) {
       await this.onChoice(dc, chosen);
       return;

@@ -1,4 +1,5 @@
 import type { CardAction } from 'botbuilder';
+import { pickChoice } from '../../src/channels/choice-reply.js';
 
 /** How a locale says "Reply 1, 2 or 3": the words around the numbers and how they are joined. */
 export interface ChoiceWording {
@@ -31,31 +32,8 @@ export function actionValueText(action: CardAction): string {
   return typeof action.value === 'string' ? action.value : actionTitle(action);
 }
 
-const CHINESE_NUMERALS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 兩: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
-
-/**
- * The offered action the reply picks: its number ("2", "２", "二", "2."), its title or its value
- * (case and surrounding punctuation ignored). Undefined when the reply is something else.
- */
+/** The offered action the reply picks by number, title or value; undefined when the reply is something else. */
 export function recognizeChoice(reply: string, actions: readonly CardAction[]): CardAction | undefined {
-  const text = normalize(reply);
-  if (!text) return undefined;
-  const number = choiceNumber(text);
-  if (number !== undefined) return actions[number - 1];
-  return actions.find((action) => normalize(actionTitle(action)) === text || normalize(actionValueText(action)) === text);
-}
-
-function choiceNumber(text: string): number | undefined {
-  const match = /^(?:no\.?\s*|第\s*)?([0-9]{1,2}|[一二两兩三四五六七八九十])\s*(?:個|个|項|项)?$/u.exec(text);
-  if (!match?.[1]) return undefined;
-  const digits = match[1];
-  return CHINESE_NUMERALS[digits] ?? Number(digits);
-}
-
-function normalize(text: string): string {
-  return text
-    .normalize('NFKC')
-    .trim()
-    .replace(/^[\s"'“”‘’「」『』]+|[\s.。!！?？,，、"'“”‘’「」『』]+$/gu, '')
-    .toLowerCase();
+  const options = actions.map((action) => ({ title: actionTitle(action), value: actionValueText(action), action }));
+  return pickChoice(reply, options)?.action;
 }
