@@ -96,9 +96,11 @@ export class AnswerDialog extends ComponentDialog {
     profile.facts = { ...profile.facts, ...remembered };
   }
 
-  /** Identity, then what the user told before, then this message's entities (most specific wins). */
+  /**
+   * Who and where the user is (kept in the profile by the identity middleware this turn), then
+   * what they told before, then this message's entities: the most specific wins.
+   */
   private async factsFor(context: TurnContext, reasoner: string | undefined): Promise<Facts> {
-    const identity = await this.services.identity.identify(context);
     const profile = await this.services.profile.get(context, {});
     const entities = getTurnUnderstanding(context)?.entities ?? [];
     const fromEntities: Record<string, string | number> = factsFromEntities(entities);
@@ -108,8 +110,7 @@ export class AnswerDialog extends ComponentDialog {
       const days = purchased ? Math.floor((Date.now() - Date.parse(purchased.value.slice(0, 10))) / 86_400_000) : Number.NaN;
       if (Number.isFinite(days) && days >= 0) fromEntities.policyDays = days;
     }
-    const fromIdentity = Object.fromEntries(Object.entries(identity).filter(([key]) => key !== 'language' && key !== 'displayName'));
-    return { ...fromIdentity, ...profile.facts, ...fromEntities };
+    return { ...profile.identity, ...profile.location, ...profile.facts, ...fromEntities };
   }
 
   private async sendAnswer(context: TurnContext, answer: Extract<Resolution, { kind: 'answer' }>, locale: Locale): Promise<void> {

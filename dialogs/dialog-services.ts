@@ -5,7 +5,6 @@ import type { NextQuestionSource } from '../src/bot/next-questions.js';
 import type { UserProfile } from '../src/bot/user-profile.js';
 import type { Locale } from '../src/config.js';
 import type { I18n } from '../src/i18n/create-i18n.js';
-import type { IdentityProvider } from '../src/identity/identity-provider.js';
 import type { Logger } from '../src/logger.js';
 import type { OfferedChoice } from './choices.js';
 import type { SlotExpectation } from './slot-prompt.js';
@@ -36,7 +35,6 @@ export type DialogUserProfile = UserProfile;
 
 export interface DialogServices {
   readonly i18n: I18n;
-  readonly identity: IdentityProvider;
   readonly logger: Logger;
   readonly profile: StatePropertyAccessor<DialogUserProfile>;
   readonly conversationData: StatePropertyAccessor<DialogConversationData>;

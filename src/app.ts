@@ -133,7 +133,6 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     bot.setMessageHandler(
       new CarebotDialogs(bot.conversationState, {
         i18n,
-        identity,
         logger,
         profile: bot.profile,
         conversationData: bot.conversationState.createProperty('dialogs'),

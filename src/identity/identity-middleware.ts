@@ -18,8 +18,11 @@ export class IdentityMiddleware implements Middleware {
       const { city, site, language: _language, displayName: _displayName, ...who } = await this.identity.identify(context);
       const profile = await this.profile.get(context, {});
       const location = { ...(city ? { city } : {}), ...(site ? { site } : {}), ...(profile.facts?.city && !city ? { city: profile.facts.city } : {}) };
+      // Always the directory's current word: an entry removed there is forgotten here too.
       if (Object.keys(who).length > 0) profile.identity = who;
+      else delete profile.identity;
       if (Object.keys(location).length > 0) profile.location = location;
+      else delete profile.location;
     }
     await next();
   }

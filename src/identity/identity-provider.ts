@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import { getChannelIdentity } from '../channels/channel-identity.js';
 import type { Locale } from '../config.js';
 
 /**
@@ -38,22 +39,24 @@ function stringProperty(source: unknown, key: string): string | undefined {
 }
 
 /**
- * Reads the sender's identifiers from the Activity: Teams puts `aadObjectId` on `from` and the
- * adapters put email, phone and kiosk site/city in `from.properties` or `channelData`.
+ * The sender's identifiers: what the channel's adapter put in turn state (`ChannelIdentity`:
+ * Teams AAD id and email, a WhatsApp number, a kiosk's site and city), else what the Activity
+ * itself carries on `from` or in `channelData`.
  */
 export function channelUserOf(context: TurnContext): ChannelUser {
   const { activity } = context;
   const from = activity.from ?? { id: '', name: '' };
+  const known = getChannelIdentity(context);
   const properties = (from as { properties?: unknown }).properties;
   const channelData = activity.channelData as unknown;
   const pick = (key: string) => stringProperty(properties, key) ?? stringProperty(channelData, key) ?? stringProperty(from, key);
   return {
     channelId: activity.channelId,
-    userId: from.id,
-    email: pick('email') ?? pick('userPrincipalName'),
-    aadObjectId: from.aadObjectId ?? pick('aadObjectId'),
-    phone: pick('phone'),
-    site: pick('site'),
-    city: pick('city'),
+    userId: known?.channelUserId ?? from.id,
+    email: known?.email ?? pick('email') ?? pick('userPrincipalName'),
+    aadObjectId: known?.aadObjectId ?? from.aadObjectId ?? pick('aadObjectId'),
+    phone: known?.phone ?? pick('phone'),
+    site: known?.site ?? pick('site'),
+    city: known?.city ?? pick('city'),
   };
 }
