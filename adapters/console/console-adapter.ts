@@ -8,6 +8,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import { renderForConsole } from './render.js';
+import type { TurnLogic } from '../../src/channels/channel-registry.js';
 
 export interface ConsoleAdapterOptions {
   /** Receives every line the bot says. */
@@ -16,8 +17,6 @@ export interface ConsoleAdapterOptions {
   userId?: string;
   userName?: string;
 }
-
-type TurnLogic = (context: TurnContext) => Promise<void>;
 
 /** A channel for the terminal: `npm run chat` talks to the same bot core as every other channel. */
 export class ConsoleAdapter extends BotAdapter {

@@ -9,8 +9,7 @@ import {
 import { AdapterError } from '../../src/errors.js';
 import type { ConversationStore } from './conversation-store.js';
 import { renderForKiosk } from './render.js';
-
-type TurnLogic = (context: TurnContext) => Promise<void>;
+import type { TurnLogic } from '../../src/channels/channel-registry.js';
 
 /**
  * The kiosk channel's botbuilder adapter (channel id `directline`). Incoming activities come from

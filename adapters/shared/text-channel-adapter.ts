@@ -14,6 +14,7 @@ import { getReplyLocale } from '../../src/bot/turn-state.js';
 import type { Locale } from '../../src/config.js';
 import type { OutboundDelivery, OutboundMessage } from '../../src/handoff/outbound/outbound-delivery.js';
 import { setChannelIdentity } from '../../src/channels/channel-identity.js';
+import type { TurnLogic } from '../../src/channels/channel-registry.js';
 import { AdapterError } from '../../src/errors.js';
 import type { I18n } from '../../src/i18n/create-i18n.js';
 import type { Logger } from '../../src/logger.js';
@@ -24,7 +25,7 @@ import type { RenderedText } from './render-text.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { SerialQueue } from './serial-queue.js';
 
-export type TurnLogic = (context: TurnContext) => Promise<void>;
+export type { TurnLogic };
 
 const QUEUED_REPLIES = Symbol('carebot.queuedReplies');
 

@@ -2,15 +2,12 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type ConversationReference,
-  type TurnContext,
 } from 'botbuilder';
-import type { Channel, ChannelStatus } from '../../src/channels/channel-registry.js';
+import type { Channel, ChannelStatus, TurnLogic } from '../../src/channels/channel-registry.js';
 import type { Config } from '../../src/config.js';
 import type { TeamsSettings } from '../../src/config/teams.js';
 import type { Logger } from '../../src/logger.js';
 import { TeamsMiddleware } from './teams-middleware.js';
-
-type TurnLogic = (context: TurnContext) => Promise<void>;
 
 /**
  * botbuilder's CloudAdapter with the plain `continueConversation` every carebot channel offers,

@@ -1,6 +1,5 @@
 import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
-
-type TurnLogic = (context: TurnContext) => Promise<void>;
+import type { TurnLogic } from '../../src/channels/channel-registry.js';
 
 /** A channel with no transport, so benchmarks measure the bot pipeline and nothing else. */
 export class BenchAdapter extends BotAdapter {

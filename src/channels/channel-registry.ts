@@ -27,7 +27,8 @@ export interface Channel {
   stop?(): Promise<void>;
 }
 
-type TurnLogic = (context: TurnContext) => Promise<void>;
+/** What a turn runs: the bot's `run`, or a proactive message's logic. */
+export type TurnLogic = (context: TurnContext) => Promise<void>;
 
 /**
  * Every channel adapter of this process, by channel id. Proactive messages (agent replies,
