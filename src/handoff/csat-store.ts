@@ -16,11 +16,18 @@ export interface CsatStore {
   list(): Promise<CsatEntry[]>;
 }
 
+/**
+ * The latest answers in memory, bounded so a long-running process does not grow with every
+ * survey; the durable record is the analytics store (it hears every answer as a lifecycle event).
+ */
 export class MemoryCsatStore implements CsatStore {
   private readonly entries: CsatEntry[] = [];
 
+  constructor(private readonly limit = 1000) {}
+
   async record(entry: CsatEntry): Promise<void> {
     this.entries.push(entry);
+    if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
   }
 
   async list(): Promise<CsatEntry[]> {

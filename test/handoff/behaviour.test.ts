@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { MemoryCsatStore } from '../../src/handoff/csat-store.js';
 import { testRedisUrl } from '../support/test-redis.js';
 import { eventually, startHarness, type Harness } from './harness.js';
 
@@ -163,5 +164,13 @@ describe('handoff behaviour (BullMQ on Redis)', function () {
     expect(queues.body.skills).to.include.members(['general', 'cards', 'mortgage']);
     const spec = await fetch(`${harness.url}/openapi.json`);
     expect(((await spec.json()) as { paths: Record<string, unknown> }).paths).to.include.keys('/api/agent/login', '/api/agent/handoffs/next');
+  });
+});
+
+describe('MemoryCsatStore', () => {
+  it('keeps only the latest answers', async () => {
+    const store = new MemoryCsatStore(2);
+    for (const score of [1, 2, 3]) await store.record({ handoffId: `h${score}`, skill: 'general', channelId: 'test', customerId: 'c', score, at: new Date(0).toISOString() });
+    expect((await store.list()).map((entry) => entry.score)).to.deep.equal([2, 3]);
   });
 });
