@@ -113,7 +113,8 @@ export async function createAnalyticsFeature(deps: FeatureDeps, options: Analyti
       await purge().catch((error: unknown) => logger.warn({ err: error }, 'analytics retention run failed'));
       retentionTimer = setInterval(() => void purge().catch((error: unknown) => logger.warn({ err: error }, 'analytics retention run failed')), 6 * 60 * 60 * 1000);
       retentionTimer.unref();
-      await nextQuestions.refresh();
+      // Learned in the background: a large history must not hold up startup.
+      void nextQuestions.refresh();
       learnTimer = setInterval(() => void nextQuestions.refresh(), 15 * 60 * 1000);
       learnTimer.unref();
     },
