@@ -6,14 +6,20 @@ export interface ConnectorStub {
   readonly url: string;
   /** Every activity the bot sent, in order. */
   readonly received: Partial<Activity>[];
+  /** GET /v3/conversations/:id/members/:userId requests (Teams' TeamsInfo.getMember), by user id. */
+  readonly memberLookups: string[];
   /** Resolves once at least `count` activities arrived (or rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<Partial<Activity>[]>;
   close(): Promise<void>;
 }
 
-/** Stands in for the Bot Framework channel service at an Activity's `serviceUrl`, recording replies. */
-export async function startConnectorStub(): Promise<ConnectorStub> {
+/**
+ * Stands in for the Bot Framework channel service at an Activity's `serviceUrl`: records replies
+ * and, as Teams does, answers member lookups from `members`.
+ */
+export async function startConnectorStub(options: { members?: Record<string, Record<string, unknown>> } = {}): Promise<ConnectorStub> {
   const received: Partial<Activity>[] = [];
+  const memberLookups: string[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
   const app = express();
   app.use(express.json({ limit: '5mb' }));
@@ -24,6 +30,16 @@ export async function startConnectorStub(): Promise<ConnectorStub> {
   };
   app.post('/v3/conversations/:conversationId/activities/:activityId', record);
   app.post('/v3/conversations/:conversationId/activities', record);
+  app.get('/v3/conversations/:conversationId/members/:userId', (req, res) => {
+    const userId = String(req.params.userId);
+    memberLookups.push(userId);
+    const member = options.members?.[userId];
+    if (!member) {
+      res.status(404).json({ error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
+      return;
+    }
+    res.json(member);
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -31,6 +47,7 @@ export async function startConnectorStub(): Promise<ConnectorStub> {
   return {
     url: `http://127.0.0.1:${port}`,
     received,
+    memberLookups,
     waitFor(count, timeoutMs = 5000) {
       if (received.length >= count) return Promise.resolve(received);
       return new Promise((resolve, reject) => {

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { listen, type RunningServer } from '../../src/http/http-server.js';
 import { projectRoot } from '../../src/project-root.js';
 import { memoryLogger } from '../support/silent-logger.js';
-import { startTeamsConnectorStub, type TeamsConnectorStub } from './support/teams-connector-stub.js';
+import { startConnectorStub, type ConnectorStub } from '../support/connector-stub.js';
 
 const fixture = (name: string, serviceUrl: string, overrides: Record<string, unknown> = {}): Partial<Activity> => ({
   ...(JSON.parse(readFileSync(join(projectRoot(), 'test', 'fixtures', 'teams', `${name}.json`), 'utf8')) as Partial<Activity>),
@@ -19,12 +19,14 @@ const fixture = (name: string, serviceUrl: string, overrides: Record<string, unk
 describe('Microsoft Teams on /api/messages', () => {
   let carebot: Carebot;
   let running: RunningServer;
-  let stub: TeamsConnectorStub;
+  let stub: ConnectorStub;
   const turns: { text: string | undefined; identity: ChannelIdentity | undefined; properties: unknown }[] = [];
 
   before(async () => {
-    stub = await startTeamsConnectorStub({
-      '29:1worker-sz': { id: '29:1worker-sz', name: 'Li Wei', aadObjectId: '6f1c2a10-0000-4000-8000-00000000a001', email: 'li.wei@example.com', userPrincipalName: 'li.wei@example.com' },
+    stub = await startConnectorStub({
+      members: {
+        '29:1worker-sz': { id: '29:1worker-sz', name: 'Li Wei', aadObjectId: '6f1c2a10-0000-4000-8000-00000000a001', email: 'li.wei@example.com', userPrincipalName: 'li.wei@example.com' },
+      },
     });
     carebot = await createCarebot(loadConfig({ NODE_ENV: 'test', KNOWLEDGE_PACKS: 'core', KNOWLEDGE_WATCH: 'false' }), { logger: memoryLogger('silent').logger });
     carebot.bot.late.use({
