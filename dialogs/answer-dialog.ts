@@ -8,6 +8,7 @@ import { factsFromEntities } from '../src/knowledge/facts.js';
 import type { Facts, Resolution } from '../src/knowledge/types.js';
 import { messageWithChoices } from './choices.js';
 import type { DialogServices, PendingChoice } from './dialog-services.js';
+import { handOff } from './hand-off.js';
 import { SlotPrompt, type SlotExpectation } from './slot-prompt.js';
 
 export const ANSWER_DIALOG = 'answer';
@@ -69,6 +70,8 @@ export class AnswerDialog extends ComponentDialog {
     if (resolution.kind === 'answer') {
       await this.rememberStatedSlots(context, intent);
       await this.sendAnswer(context, resolution, locale);
+      // A topic that must go to a person gets its answer first (what to do right now), then the handoff.
+      if (resolution.handoff) await handOff(context, this.services, { reason: 'topic', skill: resolution.skill, intent });
     }
     // The intent vanished in a content reload while its slot question was open.
     else await context.sendActivity(this.services.i18n.t('dialogs:rephrase', { lng: locale }));

@@ -9,6 +9,7 @@ import type { NluResult } from '../src/nlu/types.js';
 import { AnswerDialog, ANSWER_DIALOG, type AnswerOptions } from './answer-dialog.js';
 import { matchChoice, messageWithChoices } from './choices.js';
 import { CsatDialog, CSAT_DIALOG } from './csat-dialog.js';
+import { handOff } from './hand-off.js';
 import type { DialogConversationData, DialogServices, PendingChoice } from './dialog-services.js';
 import { recognizeSlotValue } from './slot-prompt.js';
 
@@ -119,13 +120,7 @@ export class CarebotDialogs {
       await this.onNotUnderstood(context, content);
       return;
     }
-    if (info.handoff) {
-      // Topics that must go to a person still get their answer first (what to do right now), then the handoff.
-      const result = await dc.beginDialog(ANSWER_DIALOG, { intent } satisfies AnswerOptions);
-      if (result.status === DialogTurnStatus.waiting) return;
-      await this.handOff(context, { reason: 'topic', skill: info.skill, intent });
-      return;
-    }
+    // Topics flagged `handoff: true` are handed off by the answer dialog once answered.
     await dc.beginDialog(ANSWER_DIALOG, { intent } satisfies AnswerOptions);
   }
 
@@ -200,11 +195,8 @@ export class CarebotDialogs {
     return content.knowledge.topIntents(limit).map((intent) => ({ value: intent.id, title: intent.titles[locale], action: 'intent' }));
   }
 
-  private async handOff(context: TurnContext, request: HandoffRequest): Promise<void> {
-    const data = await this.services.conversationData.get(context, {});
-    data.consecutiveFallbacks = 0;
-    const started = this.services.handoff ? await this.services.handoff.request(context, request) : false;
-    if (!started) await context.sendActivity(this.t(context, 'dialogs:handoffUnavailable'));
+  private handOff(context: TurnContext, request: HandoffRequest): Promise<void> {
+    return handOff(context, this.services, request);
   }
 
   private locale(context: TurnContext): Locale {
