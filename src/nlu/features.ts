@@ -1,5 +1,5 @@
 import { normalizeForMatching } from './normalize.js';
-import { chineseConcepts, englishConcepts, stemEnglish } from './lexicon.js';
+import { chineseConcepts, englishConcepts, lexiconKey, stemEnglish } from './lexicon.js';
 import { segmentHan } from './segment.js';
 
 /** A sparse vector: parallel arrays of feature ids and values. */
@@ -25,8 +25,10 @@ export interface FeatureConfig {
   lexicon?: boolean;
 }
 
+// Latin character 3- and 4-grams: 2- and 5-grams added 40% more features for no accuracy
+// (validation splits of BANKING77, CLINC150, MASSIVE and a 12-per-intent multilingual sample).
 export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
-  latinCharNgrams: [2, 3, 4, 5],
+  latinCharNgrams: [3, 4],
   hanCharNgrams: [1, 2, 3],
   wordNgrams: [1, 2],
   latinCharSpan: 'text',
@@ -86,6 +88,10 @@ let tokKind = new Uint8Array(64);
 let tokHash = new Int32Array(64);
 let tokStart = new Int32Array(64);
 let tokEnd = new Int32Array(64);
+
+const stemScratch: string[] = [];
+const wordScratch: string[] = [];
+const conceptScratch: number[] = [];
 
 function growTokens(n: number): void {
   if (n < tokKind.length) return;
@@ -151,13 +157,22 @@ export function featureHashesOfNormalized(norm: string, config: FeatureConfig, o
     nTok++;
   }
 
+  // Stems of the Latin words, computed once for the word features and the lexicon.
+  const stems = config.stem || config.lexicon ? stemScratch : null;
+  if (stems !== null) {
+    stems.length = nTok;
+    for (let t = 0; t < nTok; t++) {
+      stems[t] = tokKind[t] === KIND_WORD ? stemEnglish(norm.slice(tokStart[t]!, tokEnd[t]!)) : '';
+    }
+  }
+
   // 2. Word n-grams (Han unigrams and all-Han bigrams are covered by Han n-grams).
   for (const n of config.wordNgrams) {
     if (n === 1) {
       for (let t = 0; t < nTok; t++) {
         if (tokKind[t] === KIND_HAN) continue;
         if (config.stem && tokKind[t] === KIND_WORD && tokEnd[t]! - tokStart[t]! > 3) {
-          out.push(fmix(fnvString(SEED_WORD, stemEnglish(norm.slice(tokStart[t]!, tokEnd[t]!)))));
+          out.push(fmix(fnvString(SEED_WORD, stems![t]!)));
         } else {
           out.push(fmix(fnv(SEED_WORD, tokHash[t]!)));
         }
@@ -206,11 +221,13 @@ export function featureHashesOfNormalized(norm: string, config: FeatureConfig, o
 
   if (config.lexicon) {
     // English phrases run over consecutive Latin words; Han runs are matched in section 4.
-    const words: string[] = [];
-    const concepts: number[] = [];
+    const words = wordScratch;
+    words.length = 0;
+    const concepts = conceptScratch;
+    concepts.length = 0;
     for (let t = 0; t <= nTok; t++) {
       if (t < nTok && tokKind[t] === KIND_WORD) {
-        words.push(norm.slice(tokStart[t]!, tokEnd[t]!));
+        words.push(lexiconKey(stems![t]!));
         continue;
       }
       if (words.length > 0) englishConcepts(words, concepts);

@@ -182,8 +182,13 @@ function undouble(stem: string): string {
   return stem;
 }
 
+/** A stemmed word as the lexicon indexes it: "charg(ed)" and "charge" meet at "charg". */
+export function lexiconKey(stem: string): string {
+  return stem.length > 1 && stem.charCodeAt(stem.length - 1) === 101 ? stem.slice(0, -1) : stem;
+}
+
 function stemPhrase(words: readonly string[]): string {
-  return words.map((w) => stemEnglish(w).replace(/e$/u, '')).join(' ');
+  return words.map((w) => lexiconKey(stemEnglish(w))).join(' ');
 }
 
 export interface Lexicon {
@@ -191,6 +196,8 @@ export interface Lexicon {
   english: Map<string, number[]>;
   /** Longest English phrase, in words. */
   maxEnglishWords: number;
+  /** Proper word prefixes of the English phrases ("credit" of "credit card"): where matching can go on. */
+  englishPrefixes: Set<string>;
   /** Normalized Chinese (or Latin-in-Chinese) term → concept ids. */
   chinese: Map<string, number[]>;
   maxChineseChars: number;
@@ -206,6 +213,7 @@ export function lexicon(): Lexicon {
   if (cached) return cached;
   const english = new Map<string, number[]>();
   const chinese = new Map<string, number[]>();
+  const englishPrefixes = new Set<string>();
   let maxEnglishWords = 1;
   let maxChineseChars = 1;
   const add = (map: Map<string, number[]>, key: string, id: number): void => {
@@ -218,7 +226,9 @@ export function lexicon(): Lexicon {
       const words = normalizeForMatching(phrase).split(' ').filter(Boolean);
       if (words.length === 0) continue;
       maxEnglishWords = Math.max(maxEnglishWords, words.length);
-      add(english, stemPhrase(words), id);
+      const stems = stemPhrase(words).split(' ');
+      add(english, stems.join(' '), id);
+      for (let n = 1; n < stems.length; n++) englishPrefixes.add(stems.slice(0, n).join(' '));
     }
     for (const term of zh) {
       const norm = normalizeForMatching(term).replace(/ /gu, '');
@@ -227,20 +237,23 @@ export function lexicon(): Lexicon {
       add(chinese, norm, id);
     }
   });
-  cached = { english, maxEnglishWords, chinese, maxChineseChars, size: CONCEPTS.length };
+  cached = { english, maxEnglishWords, englishPrefixes, chinese, maxChineseChars, size: CONCEPTS.length };
   return cached;
 }
 
-/** Concept ids of the English words `words` (normalized, lower case), phrases included. */
-export function englishConcepts(words: readonly string[], out: number[]): void {
+/**
+ * Concept ids of a run of English words, given as their lexicon keys (`lexiconKey` of the
+ * stem), phrases included.
+ */
+export function englishConcepts(keys: readonly string[], out: number[]): void {
   const lex = lexicon();
-  const stems = words.map((w) => stemEnglish(w).replace(/e$/u, ''));
-  for (let i = 0; i < stems.length; i++) {
-    let key = '';
-    for (let n = 1; n <= lex.maxEnglishWords && i + n <= stems.length; n++) {
-      key = n === 1 ? stems[i]! : `${key} ${stems[i + n - 1]!}`;
+  for (let i = 0; i < keys.length; i++) {
+    let key = keys[i]!;
+    for (let n = 1; ; n++) {
       const ids = lex.english.get(key);
-      if (ids) out.push(...ids);
+      if (ids) for (const id of ids) out.push(id);
+      if (n >= lex.maxEnglishWords || i + n >= keys.length || !lex.englishPrefixes.has(key)) break;
+      key = `${key} ${keys[i + n]!}`;
     }
   }
 }

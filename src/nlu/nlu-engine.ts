@@ -34,7 +34,7 @@ export interface NluModelFile {
 }
 
 /** Bumped whenever features or training change, so stale saved models are not reused. */
-const ENGINE_VERSION = 'svm-tfidf-hashed-5-lexicon';
+const ENGINE_VERSION = 'svm-tfidf-hashed-6-lexicon';
 
 /** Identifies the feature extraction: a model trained under another one would score garbage. */
 function engineFingerprint(): string {

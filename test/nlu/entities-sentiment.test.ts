@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { extractEntities, needsRecognizers } from '../../src/nlu/entities/extract-entities.js';
+import { extractEntities, needsRecognizers, recognizerNeeds } from '../../src/nlu/entities/extract-entities.js';
 import { analyzeSentiment } from '../../src/nlu/sentiment.js';
 import type { Entity } from '../../src/nlu/types.js';
 
@@ -47,6 +47,13 @@ describe('nlu entities', () => {
     }
     for (const text of ['pay 20 dollars', 'next Friday', 'twenty bucks', 'on the first of May', '聽日', '三点', '一千蚊', '50%', '２０']) {
       expect(needsRecognizers(text), text).to.equal(true);
+    }
+    // Date words that mean something else do not start the date recognizer (~5 ms a call).
+    for (const text of ['I am still waiting', '我一点都不明白', '部分退款', '什么时候到', '你的年纪']) {
+      expect(recognizerNeeds(text).dates, text).to.equal(false);
+    }
+    for (const text of ['meet at 5 a.m.', 'at 7pm', '下个月', '三点半', '10天前', '周五', '今年', '下禮拜三', '聽日下晝']) {
+      expect(recognizerNeeds(text).dates, text).to.equal(true);
     }
     // Without a trigger the places, relations and lists are still found.
     expect(find(extractEntities('my daughter lives in Sha Tin'), 'place')).to.include({ value: 'hk-sha-tin' });

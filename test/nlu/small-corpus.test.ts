@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { loadKnowledge } from '../../src/knowledge/index.js';
-import { englishConcepts, chineseConcepts, stemEnglish } from '../../src/nlu/lexicon.js';
+import { englishConcepts, chineseConcepts, lexiconKey, stemEnglish } from '../../src/nlu/lexicon.js';
 import { NluEngine } from '../../src/nlu/nlu-engine.js';
 import { normalizeForMatching } from '../../src/nlu/normalize.js';
 
@@ -62,7 +62,7 @@ describe('nlu bilingual lexicon', () => {
   const concepts = (text: string): number[] => {
     const out: number[] = [];
     const norm = normalizeForMatching(text);
-    englishConcepts(norm.split(' ').filter((w) => /^[a-z]+$/u.test(w)), out);
+    englishConcepts(norm.split(' ').filter((w) => /^[a-z]+$/u.test(w)).map((w) => lexiconKey(stemEnglish(w))), out);
     for (const run of norm.match(/\p{Script=Han}+/gu) ?? []) chineseConcepts(run, out);
     return [...new Set(out)].sort((a, b) => a - b);
   };

@@ -152,11 +152,17 @@ const NUMBER_TRIGGER_RE = new RegExp(
   ].join('|'),
   'iu',
 );
+// Chinese date words only count next to a numeral or a deictic (三点, 下个月, 今年, 周五):
+// on their own, 点/分/时/年 mostly mean something else (一点, 部分, 时候, 年纪).
+const ZH_NUMERAL = '[0-9零〇一二两兩三四五六七八九十百几幾半]';
 const DATE_TRIGGER_RE = new RegExp(
   [
-    '\\b(?:today|tonight|tomorrow|yesterday|morning|afternoon|evening|night|noon|midnight|weekend|weeks?|months?|years?|days?|hours?|minutes?|ago|later|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|june|july|august|september|october|november|december|jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec|christmas|easter|thanksgiving|halloween|valentine|am|pm|o\'?clock)\\b',
-    '\\d\\s*[:/.-]\\s*\\d|\\b(?:19|20)\\d\\d\\b|\\d(?:st|nd|rd|th|am|pm|h)\\b',
-    '[今明昨前后後]天|[今明昨前后後]日|[聽听琴尋寻]日|下[晝昼]|朝早|[点點号號月年时時分秒周週]|星期|礼拜|禮拜|[早晚上下中]午|早上|晚上|夜晚|凌晨',
+    "\\b(?:today|tonight|tomorrow|yesterday|morning|afternoon|evening|night|noon|midnight|weekend|weeks?|months?|years?|days?|hours?|minutes?|ago|later|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|june|july|august|september|october|november|december|jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec|christmas|easter|thanksgiving|halloween|valentine|o'?clock)\\b",
+    '\\d\\s*[:/.-]\\s*\\d|\\b(?:19|20)\\d\\d\\b|\\d\\s*(?:(?:st|nd|rd|th|am|pm|h)\\b|[ap]\\.m\\.)',
+    // "一点都不" is "not at all", not one o'clock.
+    `(?![一壹][点點][都也儿兒])${ZH_NUMERAL}\\s*(?:[点點号號月年时時分秒周週天日钟鐘]|个月|個月|小时|小時|星期|礼拜|禮拜|个钟|個鐘)`,
+    '[今明昨前后後去]年|[今明昨前后後]天|[今明昨前后後聽听琴尋寻]日|[这這上下本每][个個]?(?:月|周|週|星期|礼拜|禮拜)',
+    '(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]|周末|週末|[早晚上下中]午|早上|晚上|夜晚|凌晨|下[晝昼]|朝早|晏[晝昼]',
   ].join('|'),
   'iu',
 );
