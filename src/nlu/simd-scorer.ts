@@ -134,12 +134,16 @@ export class SimdScorer {
 
   scoresInto(bias: Float32Array, ids: Int32Array, vals: Float32Array, m: number, out: Float64Array): Float64Array {
     const acc = this.out;
-    acc.fill(0);
     acc.set(bias);
+    const wasmIds = this.ids;
+    const wasmVals = this.vals;
     for (let start = 0; start < m; start += CHUNK) {
       const n = Math.min(CHUNK, m - start);
-      this.ids.set(ids.subarray(start, start + n));
-      this.vals.set(vals.subarray(start, start + n));
+      // Plain loops: subarray() would allocate two views per call on this hot path.
+      for (let p = 0; p < n; p++) {
+        wasmIds[p] = ids[start + p]!;
+        wasmVals[p] = vals[start + p]!;
+      }
       this.score(this.wOff, this.k4, this.idsOff, this.valsOff, n, this.outOff);
     }
     for (let c = 0; c < this.k; c++) out[c] = acc[c]!;
