@@ -243,6 +243,7 @@ export async function runNluBench(print: (line: string) => void, datasetsDir?: s
     print(`  ${''.padEnd(16)} carebot/NLP.js predictions per second: classify ${(ours.predictionsPerSecond / theirs.predictionsPerSecond).toFixed(1)}x, analyze ${(ours.analyzePerSecond / theirs.predictionsPerSecond).toFixed(1)}x`);
     printRow(print, 'keywords', keywordBaseline(train, test));
   }
+  await multilingualSuites(print, dir);
   const langidPath = join(dir, 'langid', 'test.csv');
   if (existsSync(langidPath)) {
     const rows = parseCsv(await readFile(langidPath, 'utf8'), langidPath)
@@ -261,6 +262,51 @@ export async function runNluBench(print: (line: string) => void, datasetsDir?: s
     print(`  carebot          acc ${pct(ok / rows.length)}  ${rate} msg/s  errors: ${[...confusion.entries()].map(([k, v]) => `${k} ${v}`).join(', ')}`);
     print('  NLP.js           n/a (its language guesser has no Cantonese or Simplified/Traditional labels)');
   }
+}
+
+const SMALL_PER_INTENT = 12;
+const SMALL_LOCALES = ['en-US', 'zh-CN', 'zh-TW'] as const;
+
+/**
+ * One model across varieties, on data shaped like a real service corpus: MASSIVE's
+ * train files are parallel across locales (row i is one utterance localized), so for each
+ * intent 12 utterances are drawn and each is taken in one locale only, round-robin over
+ * English, Simplified and Traditional Chinese (4 + 4 + 4, no translation pair in training).
+ * Tested on the full en-US and zh-CN test splits. Also: the zh-CN model trained with the
+ * zh-TW train file added (another translator's wording, in the other script).
+ */
+async function multilingualSuites(print: (line: string) => void, dir: string): Promise<void> {
+  const paths = {
+    train: SMALL_LOCALES.map((l) => join(dir, 'massive', l, 'train.csv')),
+    test: (['en-US', 'zh-CN'] as const).map((l) => ({ lang: l, path: join(dir, 'massive', l, 'test.csv') })),
+  };
+  if (![...paths.train, ...paths.test.map((t) => t.path)].every((p) => existsSync(p))) return;
+  const trains = await Promise.all(paths.train.map((p) => readLabelledCsv(p)));
+  if (new Set(trains.map((t) => t.length)).size !== 1) {
+    print('\nMASSIVE multilingual: train files are not parallel, skipped');
+    return;
+  }
+  const test = (await Promise.all(paths.test.map(async (t) => (await readLabelledCsv(t.path)).map((r) => ({ ...r, lang: t.lang }))))).flat();
+  const rng = makeRng(12);
+  const byIntent = new Map<string, number[]>();
+  trains[1]!.forEach((r, i) => byIntent.set(r.label, [...(byIntent.get(r.label) ?? []), i]));
+  const small: LabelledRow[] = [];
+  for (const indices of byIntent.values()) {
+    const picked = [...indices].sort(() => rng() - 0.5).slice(0, SMALL_PER_INTENT);
+    picked.forEach((row, k) => small.push(trains[k % SMALL_LOCALES.length]![row]!));
+  }
+  const engine = NluEngine.train(small.map((r) => ({ text: r.text, intent: r.label })));
+  const report = evaluate(engine, test);
+  const byLang = Object.entries(report.byLang).map(([l, v]) => `${l} ${pct(v.accuracy)}`).join(', ');
+  print(`\nMASSIVE multilingual, ${SMALL_PER_INTENT} examples per intent over en-US/zh-CN/zh-TW (train ${small.length}, test ${test.length} en-US + zh-CN)`);
+  print(`  carebot          acc ${pct(report.inScopeAccuracy)}  top-1 ${pct(report.top1Accuracy)}  train ${String(report.trainMs).padStart(7)} ms  by language: ${byLang}`);
+  printRow(print, 'keywords', keywordBaseline(small, test));
+
+  const zhCnTest = test.filter((r) => r.lang === 'zh-CN');
+  const augmented = NluEngine.train([...trains[1]!, ...trains[2]!].map((r) => ({ text: r.text, intent: r.label })));
+  const augReport = evaluate(augmented, zhCnTest);
+  print(`\nMASSIVE zh-CN trained on zh-CN + zh-TW train (${trains[1]!.length + trains[2]!.length} examples)`);
+  print(`  carebot          acc ${pct(augReport.inScopeAccuracy)}  top-1 ${pct(augReport.top1Accuracy)}  train ${String(augReport.trainMs).padStart(7)} ms`);
 }
 
 function datasetsFromArgs(argv: readonly string[]): string | undefined {

@@ -191,6 +191,11 @@ function stemPhrase(words: readonly string[]): string {
   return words.map((w) => lexiconKey(stemEnglish(w))).join(' ');
 }
 
+export interface TrieNode {
+  ids?: number[];
+  next: Map<number, TrieNode>;
+}
+
 export interface Lexicon {
   /** Stemmed English word or phrase (space-separated) → concept ids. */
   english: Map<string, number[]>;
@@ -198,9 +203,8 @@ export interface Lexicon {
   maxEnglishWords: number;
   /** Proper word prefixes of the English phrases ("credit" of "credit card"): where matching can go on. */
   englishPrefixes: Set<string>;
-  /** Normalized Chinese (or Latin-in-Chinese) term → concept ids. */
-  chinese: Map<string, number[]>;
-  maxChineseChars: number;
+  /** Normalized Chinese (or Latin-in-Chinese) terms as a trie over UTF-16 code units. */
+  chineseTrie: TrieNode;
   size: number;
 }
 
@@ -212,10 +216,9 @@ let cached: Lexicon | null = null;
 export function lexicon(): Lexicon {
   if (cached) return cached;
   const english = new Map<string, number[]>();
-  const chinese = new Map<string, number[]>();
   const englishPrefixes = new Set<string>();
+  const chineseTrie: TrieNode = { next: new Map() };
   let maxEnglishWords = 1;
-  let maxChineseChars = 1;
   const add = (map: Map<string, number[]>, key: string, id: number): void => {
     const ids = map.get(key) ?? [];
     if (!ids.includes(id)) ids.push(id);
@@ -233,11 +236,21 @@ export function lexicon(): Lexicon {
     for (const term of zh) {
       const norm = normalizeForMatching(term).replace(/ /gu, '');
       if (norm === '') continue;
-      maxChineseChars = Math.max(maxChineseChars, [...norm].length);
-      add(chinese, norm, id);
+      let node = chineseTrie;
+      for (let i = 0; i < norm.length; i++) {
+        const c = norm.charCodeAt(i);
+        let child = node.next.get(c);
+        if (child === undefined) {
+          child = { next: new Map() };
+          node.next.set(c, child);
+        }
+        node = child;
+      }
+      if (!node.ids) node.ids = [];
+      if (!node.ids.includes(id)) node.ids.push(id);
     }
   });
-  cached = { english, maxEnglishWords, englishPrefixes, chinese, maxChineseChars, size: CONCEPTS.length };
+  cached = { english, maxEnglishWords, englishPrefixes, chineseTrie, size: CONCEPTS.length };
   return cached;
 }
 
@@ -258,17 +271,29 @@ export function englishConcepts(keys: readonly string[], out: number[]): void {
   }
 }
 
-/** Concept ids of the terms found in a run of (normalized) Han characters. */
+/**
+ * Concept ids of the terms found in a run of (normalized) Han characters: a walk down the
+ * term trie from every position. Terms are matched on UTF-16 code units, so a term never
+ * starts or stops inside a surrogate pair.
+ */
 export function chineseConcepts(run: string, out: number[]): void {
-  const lex = lexicon();
-  const chars = [...run];
-  for (let i = 0; i < chars.length; i++) {
-    let key = '';
-    for (let n = 1; n <= lex.maxChineseChars && i + n <= chars.length; n++) {
-      key += chars[i + n - 1]!;
-      const ids = lex.chinese.get(key);
+  const root = lexicon().chineseTrie;
+  const len = run.length;
+  for (let i = 0; i < len; i++) {
+    if (isLowSurrogate(run.charCodeAt(i))) continue;
+    let node: TrieNode | undefined = root;
+    for (let end = i; end < len; end++) {
+      node = node.next.get(run.charCodeAt(end));
+      if (node === undefined) break;
+      const ids = node.ids;
+      if (ids === undefined || (end + 1 < len && isLowSurrogate(run.charCodeAt(end + 1)))) continue;
       // "包不包", "赔不赔" (A-not-A questions) do not contain the negative term "不包".
-      if (ids && !(n > 1 && NEGATIONS.has(chars[i]!) && i > 0 && chars[i - 1] === chars[i + 1])) out.push(...ids);
+      if (end > i && NEGATIONS.has(run[i]!) && i > 0 && run[i - 1] === run[i + 1]) continue;
+      for (const id of ids) out.push(id);
     }
   }
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
 }
