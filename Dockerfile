@@ -32,6 +32,7 @@ COPY config ./config
 COPY adapters/kiosk/public ./adapters/kiosk/public
 COPY src/agent/console ./src/agent/console
 COPY src/agent/openapi.json ./src/agent/openapi.json
+COPY src/nlu/data ./src/nlu/data
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 EXPOSE 3978

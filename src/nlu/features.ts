@@ -1,6 +1,7 @@
 import { normalizeForMatching } from './normalize.js';
 import { chineseConcepts, englishConcepts, lexiconKey, stemEnglish } from './lexicon.js';
 import { segmentHan } from './segment.js';
+import { chineseLemmas, dictionary, englishLemma } from './dictionary.js';
 
 /** A sparse vector: parallel arrays of feature ids and values. */
 export interface SparseVector {
@@ -23,6 +24,8 @@ export interface FeatureConfig {
   stem?: boolean;
   /** Concepts of the bilingual lexicon (`lexicon.ts`) as shared English/Chinese features. */
   lexicon?: boolean;
+  /** CC-CEDICT English lemmas of Chinese words, shared with the English words of the text (`dictionary.ts`). */
+  dictionary?: boolean;
 }
 
 // Latin character 3- and 4-grams: 2- and 5-grams added 40% more features for no accuracy
@@ -44,9 +47,13 @@ const SEED_LATIN = 0x1b873593;
 const SEED_HAN = 0x7feb352d;
 const SEED_HANWORD = 0x68e31da4;
 const SEED_CONCEPT = 0x4f1bbcdd;
+const SEED_DICT = 0x2d8a4b1f;
 // A concept's term frequency: 20 occurrences, i.e. tf 1 + ln 20 ≈ 4, so a shared concept outweighs
 // the many surface n-grams that differ between languages (cross-validated on small corpora).
 const CONCEPT_REPEAT = 20;
+// A dictionary lemma's term frequency: 5 occurrences (tf 1 + ln 5 ≈ 2.6); 3 to 10 did as well on
+// the mixed-language MASSIVE subsample, 1 clearly worse.
+const DICT_REPEAT = 5;
 const NUM_TOKEN = fnvString(0x3c6ef372, '#num');
 
 function fnv(h: number, c: number): number {
@@ -236,6 +243,16 @@ export function featureHashesOfNormalized(norm: string, config: FeatureConfig, o
     for (const id of concepts) for (let r = 0; r < CONCEPT_REPEAT; r++) out.push(fmix(fnv(SEED_CONCEPT, id)));
   }
 
+  if (config.dictionary) {
+    const dict = dictionary();
+    for (let t = 0; t < nTok; t++) {
+      if (tokKind[t] !== KIND_WORD) continue;
+      const lemma = englishLemma(norm.slice(tokStart[t]!, tokEnd[t]!));
+      const id = lemma === '' ? undefined : dict.lemmas.get(lemma);
+      if (id !== undefined) for (let r = 0; r < DICT_REPEAT; r++) out.push(fmix(fnv(SEED_DICT, id)));
+    }
+  }
+
   if (!hasHan) return;
   // 4. Han character n-grams over runs of adjacent Han characters.
   let hanMax = 0;
@@ -265,11 +282,18 @@ export function featureHashesOfNormalized(norm: string, config: FeatureConfig, o
       chineseConcepts(norm.slice(tokStart[t]!, tokEnd[e - 1]!), concepts);
       for (const id of concepts) for (let r = 0; r < CONCEPT_REPEAT; r++) out.push(fmix(fnv(SEED_CONCEPT, id)));
     }
+    const run = norm.slice(tokStart[t]!, tokEnd[e - 1]!);
+    const words = (config.hanWords && e - t > 2) || config.dictionary ? segmentHan(run) : [];
     // Words of runs up to two characters are already covered by the character n-grams.
     if (config.hanWords && e - t > 2) {
-      for (const word of segmentHan(norm.slice(tokStart[t]!, tokEnd[e - 1]!))) {
+      for (const word of words) {
         if (word.length > 1) out.push(fmix(fnvString(SEED_HANWORD, word)));
       }
+    }
+    if (config.dictionary) {
+      const lemmas: number[] = [];
+      chineseLemmas(run, words, lemmas);
+      for (const id of lemmas) for (let r = 0; r < DICT_REPEAT; r++) out.push(fmix(fnv(SEED_DICT, id)));
     }
     t = e;
   }
