@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../project-root.js';
 import { normalizeForMatching } from './normalize.js';
-import { stemEnglish } from './lexicon.js';
+import { createHash } from 'node:crypto';
+import { lexiconKey, stemEnglish } from './lexicon.js';
 
 /**
  * A Chinese → English-lemma dictionary derived from CC-CEDICT, for cross-lingual features:
@@ -34,9 +35,9 @@ const STOP = new Set(
 );
 
 /** The lemma of a normalized, lower-case English word (stemmed, final e dropped), or '' for a stop word. */
-export function englishLemma(word: string): string {
+export function englishLemma(word: string, stem: string = stemEnglish(word)): string {
   if (STOP.has(word)) return '';
-  const s = stemEnglish(word).replace(/e$/u, '');
+  const s = lexiconKey(stem);
   return s.length < 2 || STOP.has(s) ? '' : s;
 }
 
@@ -51,11 +52,19 @@ const PAREN_RE = /\([^()]*\)|\[[^\]]*\]/gu;
 const HAN_TAIL_RE = /\p{Script=Han}.*$/u;
 const NON_WORD_RE = /[^a-z' -]/gu;
 const SKIP_RE =
-  /^(?:surname|(?:old |archaic |japanese |erhua |unofficial )?variant of|see |see also|used in|abbr\. for|also written|also pr\.|cl:|pr\.|classifier for|(?:old )?name of|\(?tw\)?$)/u;
+  /^(?:surname|(?:old |archaic |japanese |erhua |unofficial )?variant of|see |see also|used in|abbr\. for|also written|also pr\.|cl:|pr\.|classifier for|(?:old )?name of|\(?tw\)?$|\((?:bound form|literary|archaic|old|onom\.|dialect)\)|-)|abbr\./u;
+
 
 /** Lemmas of a word's readings: first sense of each reading, then the second, and so on. */
-function lemmasOf(readings: readonly (readonly string[])[]): string[] {
-  const lists = readings.map((r) => r.flatMap((g) => g.split(';')));
+function lemmasOf(readings: readonly (readonly string[])[], singleCharacter: boolean): string[] {
+  let lists = readings.map((r) => r.flatMap((g) => g.split(';')));
+  // A character's readings are listed alphabetically, not by use: drop the readings whose
+  // first sense is marked rare (会 kuai4 "(bound form) to reckon accounts", 雨 yu4 "(literary)
+  // to rain"), unless nothing else is left.
+  if (singleCharacter && lists.length > 1) {
+    const common = lists.filter((l) => !SKIP_RE.test((l[0] ?? '').trim().toLowerCase()));
+    if (common.length > 0) lists = common;
+  }
   const out: string[] = [];
   let senses = 0;
   for (let k = 0; lists.some((l) => k < l.length); k++) {
@@ -99,7 +108,7 @@ export function buildLemmaTable(entries: readonly CedictEntry[]): string {
   const table = new Map<string, string[]>();
   const renamed: [string, string[]][] = [];
   for (const [simplified, readings] of common) {
-    const lemmas = lemmasOf(readings);
+    const lemmas = lemmasOf(readings, [...simplified].length === 1);
     if (lemmas.length === 0) continue;
     const key = normalizeForMatching(simplified).replace(/ /gu, '');
     if (key === simplified) table.set(key, lemmas);
@@ -111,69 +120,126 @@ export function buildLemmaTable(entries: readonly CedictEntry[]): string {
 }
 
 export interface Dictionary {
-  /** Normalized Chinese word → its lemma ids in `ids`, packed as offset * 4 + count. */
-  words: Map<string, number>;
+  /**
+   * The words as a trie over UTF-16 code units: child of node `n` by code unit `c` at key
+   * `n * 65536 + c` (node 0 is the root). A numeric map keeps a character step cheap, where
+   * looking up every substring as a string cost a quarter of the classification time.
+   */
+  children: Map<number, number>;
+  /** Per node: its word's lemma ids in `ids`, packed as offset * 4 + count, or -1 if no word ends there. */
+  wordAt: Int32Array;
   /** Lemma ids of all words, back to back. */
   ids: Int32Array;
   /** English lemma → lemma id. */
   lemmas: Map<string, number>;
-  /** Longest word, in UTF-16 units. */
-  maxLength: number;
+}
+
+function grow(a: Int32Array, fill = 0): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(a.length * 2).fill(fill);
+  grown.set(a);
+  return grown;
 }
 
 /** Parses a lemma table (`buildLemmaTable`); lines starting with '#' are comments. */
 export function parseLemmaTable(text: string): Dictionary {
-  const words = new Map<string, number>();
+  const children = new Map<number, number>();
   const lemmas = new Map<string, number>();
+  let wordAt = new Int32Array(1 << 18).fill(-1);
+  let nodes = 1;
   let ids = new Int32Array(1 << 18);
   let n = 0;
-  let maxLength = 1;
   for (const line of text.split('\n')) {
     const tab = line.indexOf('\t');
     if (tab <= 0 || line.charCodeAt(0) === 35) continue;
-    const word = line.slice(0, tab);
     const names = line.slice(tab + 1).split(' ', MAX_LEMMAS);
-    if (n + names.length > ids.length) {
-      const grown = new Int32Array(ids.length * 2);
-      grown.set(ids);
-      ids = grown;
-    }
+    if (n + names.length > ids.length) ids = grow(ids);
     const start = n;
     for (const name of names) {
       let id = lemmas.get(name);
       if (id === undefined) lemmas.set(name, (id = lemmas.size));
       ids[n++] = id;
     }
-    words.set(word, start * 4 + (n - start));
-    if (word.length > maxLength) maxLength = word.length;
+    let node = 0;
+    for (let i = 0; i < tab; i++) {
+      const key = node * 65536 + line.charCodeAt(i);
+      let child = children.get(key);
+      if (child === undefined) {
+        child = nodes++;
+        if (child >= wordAt.length) wordAt = grow(wordAt, -1);
+        children.set(key, child);
+      }
+      node = child;
+    }
+    wordAt[node] = start * 4 + (n - start);
   }
-  return { words, ids: ids.slice(0, n), lemmas, maxLength };
+  return { children, wordAt: wordAt.slice(0, nodes), ids: ids.slice(0, n), lemmas };
 }
 
-let cached: Dictionary | null = null;
+let cached: { dictionary: Dictionary; fingerprint: string } | null = null;
+
+function load(): { dictionary: Dictionary; fingerprint: string } {
+  if (cached === null) {
+    const text = readFileSync(join(projectRoot(), DICTIONARY_FILE), 'utf8');
+    cached = { dictionary: parseLemmaTable(text), fingerprint: createHash('sha256').update(text).digest('hex').slice(0, 16) };
+  }
+  return cached;
+}
 
 /** The CC-CEDICT lemma dictionary, loaded on first use. */
 export function dictionary(): Dictionary {
-  cached ??= parseLemmaTable(readFileSync(join(projectRoot(), DICTIONARY_FILE), 'utf8'));
-  return cached;
+  return load().dictionary;
+}
+
+/** Changes whenever the lemma table does, so models trained with another table are retrained. */
+export function dictionaryFingerprint(): string {
+  return load().fingerprint;
+}
+
+/** Appends the lemma ids of the word ending at trie node `node`, each id once. */
+function addLemmas(dict: Dictionary, node: number, out: number[]): void {
+  const packed = dict.wordAt[node]!;
+  if (packed < 0) return;
+  for (let i = packed >> 2, end = i + (packed & 3); i < end; i++) {
+    const id = dict.ids[i]!;
+    if (!out.includes(id)) out.push(id);
+  }
+}
+
+/** Trie node of a whole word, or -1. */
+function nodeOf(dict: Dictionary, word: string): number {
+  let node = 0;
+  for (let i = 0; i < word.length; i++) {
+    const child = dict.children.get(node * 65536 + word.charCodeAt(i));
+    if (child === undefined) return -1;
+    node = child;
+  }
+  return node;
 }
 
 /**
  * Lemma ids of the Chinese words of a run of normalized Han characters: its jieba words plus a
  * greedy longest match over the dictionary (the two segmentations miss different words), each id once.
  */
-export function chineseLemmas(run: string, jiebaWords: readonly string[], out: number[]): void {
-  const dict = dictionary();
-  const add = (word: string): void => {
-    const packed = dict.words.get(word);
-    if (packed === undefined) return;
-    for (let i = packed >> 2, end = i + (packed & 3); i < end; i++) if (!out.includes(dict.ids[i]!)) out.push(dict.ids[i]!);
-  };
-  for (const w of jiebaWords) add(w);
+export function chineseLemmas(run: string, jiebaWords: readonly string[], out: number[], dict: Dictionary = dictionary()): void {
+  for (const w of jiebaWords) {
+    const node = nodeOf(dict, w);
+    if (node > 0) addLemmas(dict, node, out);
+  }
   for (let i = 0; i < run.length; ) {
-    let n = Math.min(dict.maxLength, run.length - i);
-    while (n > 1 && !dict.words.has(run.slice(i, i + n))) n--;
-    add(run.slice(i, i + n));
-    i += n;
+    // Walk down the trie as far as the run allows; the deepest word on the way wins.
+    let node = 0;
+    let best = -1;
+    let bestLength = 1;
+    for (let k = i; k < run.length; k++) {
+      const child = dict.children.get(node * 65536 + run.charCodeAt(k));
+      if (child === undefined) break;
+      node = child;
+      if (dict.wordAt[node]! >= 0) {
+        best = node;
+        bestLength = k - i + 1;
+      }
+    }
+    if (best > 0) addLemmas(dict, best, out);
+    i += bestLength;
   }
 }

@@ -38,6 +38,7 @@ export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
   hanWords: true,
   stem: true,
   lexicon: true,
+  dictionary: true,
 };
 
 // Seeds keep feature kinds apart (a word never collides with a character n-gram on purpose).
@@ -165,7 +166,7 @@ export function featureHashesOfNormalized(norm: string, config: FeatureConfig, o
   }
 
   // Stems of the Latin words, computed once for the word features and the lexicon.
-  const stems = config.stem || config.lexicon ? stemScratch : null;
+  const stems = config.stem || config.lexicon || config.dictionary ? stemScratch : null;
   if (stems !== null) {
     stems.length = nTok;
     for (let t = 0; t < nTok; t++) {
@@ -247,7 +248,7 @@ export function featureHashesOfNormalized(norm: string, config: FeatureConfig, o
     const dict = dictionary();
     for (let t = 0; t < nTok; t++) {
       if (tokKind[t] !== KIND_WORD) continue;
-      const lemma = englishLemma(norm.slice(tokStart[t]!, tokEnd[t]!));
+      const lemma = englishLemma(norm.slice(tokStart[t]!, tokEnd[t]!), stems![t]!);
       const id = lemma === '' ? undefined : dict.lemmas.get(lemma);
       if (id !== undefined) for (let r = 0; r < DICT_REPEAT; r++) out.push(fmix(fnv(SEED_DICT, id)));
     }
@@ -283,7 +284,8 @@ export function featureHashesOfNormalized(norm: string, config: FeatureConfig, o
       for (const id of concepts) for (let r = 0; r < CONCEPT_REPEAT; r++) out.push(fmix(fnv(SEED_CONCEPT, id)));
     }
     const run = norm.slice(tokStart[t]!, tokEnd[e - 1]!);
-    const words = (config.hanWords && e - t > 2) || config.dictionary ? segmentHan(run) : [];
+    // Runs of one or two characters: the n-grams and the greedy dictionary match see all their words.
+    const words = e - t > 2 && (config.hanWords || config.dictionary) ? segmentHan(run) : [];
     // Words of runs up to two characters are already covered by the character n-grams.
     if (config.hanWords && e - t > 2) {
       for (const word of words) {
