@@ -110,7 +110,7 @@ const CONCEPTS: readonly (readonly [string, readonly string[], readonly string[]
   ['canteen', ['canteen', 'cafeteria', 'meal', 'lunch', 'food', 'eat', 'meal allowance'], ['食堂', '饭堂', '午饭', '餐', '吃饭', '饭', '餐补', '饭钱']],
   ['allowance', ['allowance', 'subsidy', 'benefit', 'benefits', 'bonus'], ['补贴', '津贴', '福利', '补助', '奖金', '花红']],
   ['shift', ['shift', 'shifts', 'roster', 'rota', 'night shift', 'duty'], ['排班', '班次', '更表', '轮班', '值班', '夜班', '返更']],
-  ['overtime', ['overtime', 'extra hours', 'ot'], ['加班', '加班费', '超时']],
+  ['overtime', ['overtime', 'extra hours', 'ot'], ['加班', '加班费', '超时', '补水']],
   ['harassment', ['harassment', 'harass', 'bully', 'bullying', 'discrimination', 'grievance'], ['骚扰', '欺凌', '歧视', '投诉', '霸凌', '性骚扰']],
   ['employee', ['employee', 'staff', 'colleague', 'job', 'work', 'company', 'employer', 'hr'], ['员工', '同事', '工作', '公司', '雇主', '人事', '人力资源', '返工', '上班']],
   ['contract', ['contract', 'agreement', 'terms'], ['合同', '合约', '条款', '协议']],

@@ -38,6 +38,8 @@ export class TfidfVectorizer {
   private readonly idf: Float32Array;
   private readonly table: Int32Array;
   private readonly mask: number;
+  /** IDF given to unseen features when normalising: that of a feature seen once. */
+  private readonly unseenIdf: number;
   // Scratch space for one transform (transforms are synchronous, never re-entrant).
   private readonly stamp: Uint32Array;
   private readonly counts: Float32Array;
@@ -61,6 +63,9 @@ export class TfidfVectorizer {
       this.table[slot * 2] = h;
       this.table[slot * 2 + 1] = col + 1;
     }
+    let maxIdf = 1;
+    for (const v of idf) if (v > maxIdf) maxIdf = v;
+    this.unseenIdf = maxIdf;
     this.stamp = new Uint32Array(hashes.length);
     this.counts = new Float32Array(hashes.length);
   }
@@ -139,9 +144,13 @@ export class TfidfVectorizer {
     const ids = this.scratchIds;
     const vals = this.scratchVals;
     let m = 0;
+    let unseen = 0;
     for (let i = 0; i < feats.length; i++) {
       const col = this.column(feats[i]!);
-      if (col < 0) continue;
+      if (col < 0) {
+        unseen++;
+        continue;
+      }
       if (stamp[col] !== gen) {
         stamp[col] = gen;
         counts[col] = 1;
@@ -151,7 +160,10 @@ export class TfidfVectorizer {
       }
     }
     const idf = this.idf;
-    let norm = 0;
+    // Features never seen in training carry no weight, but they are part of the message: they
+    // count in its length (as the rarest known feature would), so a message that is mostly
+    // unknown words scores low everywhere instead of being judged on its few familiar words.
+    let norm = unseen * this.unseenIdf * this.unseenIdf;
     for (let i = 0; i < m; i++) {
       const col = ids[i]!;
       const c = counts[col]!;

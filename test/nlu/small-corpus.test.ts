@@ -30,7 +30,8 @@ describe('nlu on a small multilingual corpus (the content packs)', function () {
       '明天北京天气怎么样',
       '帮我放一首周杰伦的歌',
       '给我讲个笑话',
-      '火星上有沒有水',
+      '火星離地球有幾遠',
+      '推薦一部電影俾我',
     ];
     for (const text of outside) {
       const p = engine.classify(text);
