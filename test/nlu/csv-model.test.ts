@@ -7,6 +7,7 @@ import { parseLabelledCsv } from '../../src/nlu/csv.js';
 import { evaluate } from '../../src/nlu/evaluate.js';
 import { loadOrTrain } from '../../src/nlu/model-store.js';
 import { IntentClassifier } from '../../src/nlu/intent-classifier.js';
+import { LinearSvm, makeRng } from '../../src/nlu/linear-svm.js';
 import { NluEngine } from '../../src/nlu/nlu-engine.js';
 import type { TrainingExample } from '../../src/nlu/types.js';
 
@@ -101,6 +102,36 @@ describe('nlu engine', function () {
       const a = simd.probabilities(text);
       const b = js.probabilities(text);
       for (let k = 0; k < a.length; k++) expect(a[k]).to.be.closeTo(b[k]!, 1e-5);
+    }
+  });
+
+  it('scores every block of sixteen classes, including a partial last block, like the sparse scorer', () => {
+    const rng = makeRng(3);
+    const classes = 37;
+    const dimension = 400;
+    const ptr = new Int32Array(dimension + 1);
+    const cls: number[] = [];
+    const w: number[] = [];
+    for (let j = 0; j < dimension; j++) {
+      for (let k = 0; k < classes; k++) {
+        if (rng() < 0.4) {
+          cls.push(k);
+          w.push((rng() - 0.5) * 4);
+        }
+      }
+      ptr[j + 1] = cls.length;
+    }
+    const bias = Float32Array.from({ length: classes }, () => rng() - 0.5);
+    const sparse = new LinearSvm(classes, dimension, bias, ptr, Uint16Array.from(cls), Float32Array.from(w));
+    const simd = new LinearSvm(classes, dimension, bias, ptr, Uint16Array.from(cls), Float32Array.from(w)).enableSimd();
+    expect((simd as unknown as { simd: unknown }).simd, 'WebAssembly SIMD available').to.not.equal(null);
+    for (let trial = 0; trial < 20; trial++) {
+      const m = 1 + Math.floor(rng() * 120);
+      const ids = Int32Array.from({ length: m }, () => Math.floor(rng() * dimension));
+      const vals = Float32Array.from({ length: m }, () => rng());
+      const a = simd.scoresInto(ids, vals, m, new Float64Array(classes));
+      const b = sparse.scoresInto(ids, vals, m, new Float64Array(classes));
+      for (let k = 0; k < classes; k++) expect(a[k], `class ${k}`).to.be.closeTo(b[k]!, 1e-4);
     }
   });
 
