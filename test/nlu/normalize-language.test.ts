@@ -46,6 +46,10 @@ describe('nlu language identification', () => {
     ['请帮我设个闹钟', 'zh-Hans'],
     ['請幫我設定鬧鐘', 'zh-Hant'],
     ['我們的關係很好', 'zh-Hant'],
+    // Hong Kong vocabulary: Cantonese in a short colloquial question, Mandarin in a written sentence
+    ['幾時出糧', 'yue'],
+    ['今個月人工幾多', 'yue'],
+    ['每一個月都出糧給我們。', 'zh-Hant'],
   ];
   for (const [text, lang] of cases) {
     it(`labels "${text}" as ${lang}`, () => {
