@@ -122,7 +122,9 @@ function growTokens(n: number): void {
  * Appends the hashed features of a normalized text to `out`. Latin words give word
  * n-grams and character n-grams (morphology, typos); Han runs give character 1–3-grams,
  * which need no segmentation and transfer between Mandarin, Cantonese and Traditional text
- * once normalized, plus jieba words. Features are 32-bit hashes, so no strings are built.
+ * once normalized, plus jieba words. Both sides also give language-neutral features: concepts
+ * of the curated lexicon and English lemmas from the CC-CEDICT dictionary, so "balance" and
+ * 余额 meet. Features are 32-bit hashes.
  */
 export function featureHashesOfNormalized(norm: string, config: FeatureConfig, out: number[]): void {
   // 1. Tokens: each Han character, each run of letters/marks, each run of digits.
@@ -165,7 +167,7 @@ export function featureHashesOfNormalized(norm: string, config: FeatureConfig, o
     nTok++;
   }
 
-  // Stems of the Latin words, computed once for the word features and the lexicon.
+  // Stems of the Latin words, computed once for the word features, the lexicon and the dictionary.
   const stems = config.stem || config.lexicon || config.dictionary ? stemScratch : null;
   if (stems !== null) {
     stems.length = nTok;
@@ -278,16 +280,16 @@ export function featureHashesOfNormalized(norm: string, config: FeatureConfig, o
         }
       }
     }
+    const run = norm.slice(tokStart[t]!, tokEnd[e - 1]!);
     if (config.lexicon) {
       const concepts: number[] = [];
-      chineseConcepts(norm.slice(tokStart[t]!, tokEnd[e - 1]!), concepts);
+      chineseConcepts(run, concepts);
       for (const id of concepts) for (let r = 0; r < CONCEPT_REPEAT; r++) out.push(fmix(fnv(SEED_CONCEPT, id)));
     }
-    const run = norm.slice(tokStart[t]!, tokEnd[e - 1]!);
-    // Runs of one or two characters: the n-grams and the greedy dictionary match see all their words.
+    // The words of runs up to two characters are already covered by the character n-grams and
+    // by the greedy dictionary match: jieba only runs on longer runs.
     const words = e - t > 2 && (config.hanWords || config.dictionary) ? segmentHan(run) : [];
-    // Words of runs up to two characters are already covered by the character n-grams.
-    if (config.hanWords && e - t > 2) {
+    if (config.hanWords) {
       for (const word of words) {
         if (word.length > 1) out.push(fmix(fnvString(SEED_HANWORD, word)));
       }
