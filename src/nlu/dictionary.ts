@@ -1,9 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../project-root.js';
-import { normalizeForMatching } from './normalize.js';
-import { createHash } from 'node:crypto';
 import { lexiconKey, stemEnglish } from './lexicon.js';
+import { normalizeForMatching } from './normalize.js';
 
 /**
  * A Chinese → English-lemma dictionary derived from CC-CEDICT, for cross-lingual features:
@@ -17,7 +17,7 @@ import { lexiconKey, stemEnglish } from './lexicon.js';
 
 export const DICTIONARY_FILE = 'src/nlu/data/cedict-lemmas.txt';
 
-/** Senses (glosses split on ';') read per word, lemmas kept per word (at most 3: see `Dictionary.words`), content words per sense. */
+/** Senses (glosses split on ';') read per word, lemmas kept per word (at most 3: `Dictionary.wordAt` packs the count in 2 bits), content words per sense. */
 const MAX_SENSES = 3;
 const MAX_LEMMAS = 3;
 const MAX_SENSE_WORDS = 2;
@@ -53,7 +53,6 @@ const HAN_TAIL_RE = /\p{Script=Han}.*$/u;
 const NON_WORD_RE = /[^a-z' -]/gu;
 const SKIP_RE =
   /^(?:surname|(?:old |archaic |japanese |erhua |unofficial )?variant of|see |see also|used in|abbr\. for|also written|also pr\.|cl:|pr\.|classifier for|(?:old )?name of|\(?tw\)?$|\((?:bound form|literary|archaic|old|onom\.|dialect)\)|-)|abbr\./u;
-
 
 /** Lemmas of a word's readings: first sense of each reading, then the second, and so on. */
 function lemmasOf(readings: readonly (readonly string[])[], singleCharacter: boolean): string[] {
