@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { parseLabelledCsv } from '../../src/nlu/csv.js';
 import { evaluate } from '../../src/nlu/evaluate.js';
 import { loadOrTrain } from '../../src/nlu/model-store.js';
-import { IntentClassifier } from '../../src/nlu/intent-classifier.js';
+import { expNonPositive, IntentClassifier } from '../../src/nlu/intent-classifier.js';
 import { LinearSvm, makeRng } from '../../src/nlu/linear-svm.js';
 import { NluEngine } from '../../src/nlu/nlu-engine.js';
 import type { TrainingExample } from '../../src/nlu/types.js';
@@ -103,6 +103,17 @@ describe('nlu engine', function () {
       const b = js.probabilities(text);
       for (let k = 0; k < a.length; k++) expect(a[k]).to.be.closeTo(b[k]!, 1e-5);
     }
+  });
+
+  it('computes the exponentials of the softmax within a relative 1e-6 of Math.exp', () => {
+    for (let x = 0; x > -740; x -= 0.0173) {
+      const exact = Math.exp(x);
+      expect(Math.abs(expNonPositive(x) - exact), `e^${x}`).to.be.at.most(exact * 1e-6 + 1e-300);
+    }
+    expect(expNonPositive(0)).to.equal(1);
+    expect(expNonPositive(-1e6)).to.equal(0);
+    expect(expNonPositive(-Infinity)).to.equal(0);
+    expect(expNonPositive(Number.NaN)).to.be.NaN;
   });
 
   it('scores every block of sixteen classes, including a partial last block, like the sparse scorer', () => {
