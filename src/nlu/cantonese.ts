@@ -91,6 +91,35 @@ export const CANTONESE_TO_MANDARIN: Readonly<Record<string, string>> = {
   埋单: '结账',
   返工: '上班',
   放工: '下班',
+  收工: '下班',
+  幾錢: '多少钱',
+  几钱: '多少钱',
+  幾耐: '多久',
+  几耐: '多久',
+  邊日: '哪天',
+  边日: '哪天',
+  呢排: '最近',
+  頭先: '刚才',
+  头先: '刚才',
+  啱啱: '刚刚',
+  唔使: '不用',
+  唔洗: '不用',
+  使唔使: '用不用',
+  得唔得: '行不行',
+  即係: '就是',
+  即系: '就是',
+  撳: '按',
+  㩒: '按',
+  揿: '按',
+  閂: '关',
+  闩: '关',
+  碌卡: '刷卡',
+  過數: '转账',
+  过数: '转账',
+  用晒: '用完',
+  冇晒: '没有了',
+  銀包: '钱包',
+  银包: '钱包',
   返屋企: '回家',
   搞掂: '搞定',
   攰: '累',
@@ -122,6 +151,11 @@ export const CANTONESE_TO_MANDARIN: Readonly<Record<string, string>> = {
   噃: '',
   吖: '',
 };
+
+/** Changes whenever the table does: features depend on it, so models trained with another are retrained. */
+export function cantoneseFingerprint(): string {
+  return JSON.stringify(CANTONESE_TO_MANDARIN);
+}
 
 export const CANTONESE_KEYS: readonly string[] = Object.keys(CANTONESE_TO_MANDARIN).sort(
   (a, b) => b.length - a.length,

@@ -4,6 +4,7 @@ import { extractEntities } from './entities/extract-entities.js';
 import { IntentClassifier } from './intent-classifier.js';
 import type { IntentModelState } from './intent-classifier.js';
 import { detectLanguage } from './language-id.js';
+import { cantoneseFingerprint } from './cantonese.js';
 import { dictionaryFingerprint } from './dictionary.js';
 import { lexiconFingerprint } from './lexicon.js';
 import { analyzeSentiment } from './sentiment.js';
@@ -37,9 +38,15 @@ export interface NluModelFile {
 /** Bumped whenever features or training change, so stale saved models are not reused. */
 const ENGINE_VERSION = 'svm-tfidf-hashed-7-lexicon-cedict';
 
-/** Identifies the feature extraction: a model trained under another one would score garbage. */
+/** Identifies the feature extraction (code version and the tables it reads): a model trained under another one would score garbage. */
 function engineFingerprint(): string {
-  return createHash('sha256').update(ENGINE_VERSION).update(lexiconFingerprint()).update(dictionaryFingerprint()).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(ENGINE_VERSION)
+    .update(lexiconFingerprint())
+    .update(cantoneseFingerprint())
+    .update(dictionaryFingerprint())
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** Stable hash of a training corpus (and the options that change the model). */

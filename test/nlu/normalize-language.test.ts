@@ -16,6 +16,9 @@ describe('nlu normalization', () => {
     expect(normalizeForMatching('我唔滿意')).to.equal('我不满意');
     expect(normalizeForMatching('佢哋喺邊度')).to.equal('他们在哪里');
     expect(normalizeForMatching('我張卡唔見咗')).to.equal('我张卡不见了');
+    // Service vocabulary: longer words win over their first character (啱啱 is not 啱 + 啱).
+    expect(normalizeForMatching('頭先碌卡幾錢')).to.equal('刚才刷卡多少钱');
+    expect(normalizeForMatching('啱啱過數，唔使等？')).to.equal('刚刚转账 不用等');
   });
 
   it('keeps Mandarin compounds that contain Cantonese marker characters', () => {
