@@ -40,36 +40,22 @@ export class LearnedNextQuestions implements NextQuestionSource {
 
   async refresh(): Promise<void> {
     const until = this.now();
-    let turns;
+    let transitions;
     try {
-      turns = await this.store.turns({ since: until - this.windowDays * DAY_MS, until });
+      transitions = await this.store.intentTransitions({ since: until - this.windowDays * DAY_MS, until });
     } catch (error) {
       this.logger.warn({ err: error }, 'could not read past conversations for next-question suggestions');
       return;
     }
-    const byConversation = new Map<string, { at: number; intent: string }[]>();
-    for (const turn of turns) {
-      if (!turn.intent || turn.outOfScope || turn.intent.startsWith('core.')) continue;
-      const list = byConversation.get(turn.conversation) ?? [];
-      list.push({ at: turn.at, intent: turn.intent });
-      byConversation.set(turn.conversation, list);
-    }
-    const counts = new Map<string, Map<string, number>>();
-    for (const list of byConversation.values()) {
-      list.sort((a, b) => a.at - b.at);
-      for (let i = 1; i < list.length; i += 1) {
-        const from = list[i - 1]!.intent;
-        const to = list[i]!.intent;
-        if (from === to) continue;
-        const followers = counts.get(from) ?? new Map<string, number>();
-        followers.set(to, (followers.get(to) ?? 0) + 1);
-        counts.set(from, followers);
-      }
+    const followers = new Map<string, { to: string; count: number }[]>();
+    for (const t of transitions) {
+      if (t.count < this.minCount) continue;
+      followers.set(t.from, [...(followers.get(t.from) ?? []), { to: t.to, count: t.count }]);
     }
     const next = new Map<string, readonly string[]>();
-    for (const [from, followers] of counts) {
-      const ranked = [...followers].filter(([, count]) => count >= this.minCount).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-      if (ranked.length > 0) next.set(from, ranked.slice(0, PER_INTENT).map(([intent]) => intent));
+    for (const [from, list] of followers) {
+      list.sort((a, b) => b.count - a.count || a.to.localeCompare(b.to));
+      next.set(from, list.slice(0, PER_INTENT).map((f) => f.to));
     }
     this.next = next;
   }

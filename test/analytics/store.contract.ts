@@ -69,6 +69,29 @@ export function analyticsStoreContract(backend: BackendUnderTest): void {
       ]);
     });
 
+    it('counts which understood question followed which within a conversation, in the database', async () => {
+      const template = weekEvents().find((e) => e.kind === 'turn')!;
+      const at0 = WEEK_START + 2 * DAY;
+      const turn = (conversation: string, minute: number, intent: string | null, outOfScope = false) => ({
+        ...template, id: `${conversation}-${minute}`, conversation, at: at0 + minute * 60_000, intent, outOfScope,
+      });
+      await store.write([
+        // Conversation x: small talk, a miss and a repeat do not break or make a transition.
+        turn('x', 0, 'shop.order'), turn('x', 2, 'core.greeting'), turn('x', 3, 'shop.refund'), turn('x', 5, null, true),
+        turn('x', 6, 'shop.refund'), turn('x', 8, 'shop.delivery'),
+        // Conversation y interleaves with x in time.
+        turn('y', 1, 'shop.order'), turn('y', 4, 'shop.refund'),
+        // Outside the range.
+        turn('y', 60 * 24 * 5, 'shop.delivery'),
+      ]);
+      const transitions = await store.intentTransitions({ since: at0, until: at0 + DAY });
+      const sorted = transitions.filter((t) => t.from.startsWith('shop.')).sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+      expect(sorted).to.deep.equal([
+        { from: 'shop.order', to: 'shop.refund', count: 2 },
+        { from: 'shop.refund', to: 'shop.delivery', count: 1 },
+      ]);
+    });
+
     it('filters by pack, channel and language with the same definitions', async () => {
       const telecom = await queries.metrics({ ...WEEK, pack: 'telecom' });
       expect(telecom.summary.conversations).to.equal(3);

@@ -3,7 +3,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, 
 import pg from 'pg';
 import { StorageError } from '../../errors.js';
 import type { AnalyticsEvent, CsatEvent, HandoffEvent, TimeRange, TranscriptEvent, TurnEvent, UserExport } from '../types.js';
-import type { AnalyticsStore } from './analytics-store.js';
+import type { AnalyticsStore, IntentTransition } from './analytics-store.js';
 
 interface TurnsTable {
   id: string; at: number; channel: string; conversation: string; user_key: string; locale: string; language: string | null;
@@ -176,6 +176,21 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
   async turns(range: TimeRange): Promise<TurnEvent[]> {
     const rows = await this.db.selectFrom('analytics_turns').selectAll().where('at', '>=', range.since).where('at', '<', range.until).orderBy('at').execute();
     return rows.map(toTurn);
+  }
+
+  async intentTransitions(range: TimeRange): Promise<IntentTransition[]> {
+    // Window functions: SQLite ≥ 3.25 and PostgreSQL both have LAG.
+    const result = await sql<{ from_intent: string; to_intent: string; n: number | string }>`
+      SELECT previous AS from_intent, intent AS to_intent, COUNT(*) AS n
+      FROM (
+        SELECT intent, LAG(intent) OVER (PARTITION BY conversation ORDER BY at, id) AS previous
+        FROM analytics_turns
+        WHERE at >= ${range.since} AND at < ${range.until}
+          AND intent IS NOT NULL AND out_of_scope = 0 AND intent NOT LIKE 'core.%'
+      ) understood
+      WHERE previous IS NOT NULL AND previous <> intent
+      GROUP BY previous, intent`.execute(this.db);
+    return result.rows.map((r) => ({ from: r.from_intent, to: r.to_intent, count: Number(r.n) }));
   }
 
   async transcript(range: TimeRange): Promise<TranscriptEvent[]> {
