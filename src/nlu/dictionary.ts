@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../project-root.js';
+import { CodeUnitTrie } from './code-unit-trie.js';
 import { lexiconKey, stemEnglish } from './lexicon.js';
 import { normalizeForMatching } from './normalize.js';
 
@@ -119,59 +120,31 @@ export function buildLemmaTable(entries: readonly CedictEntry[]): string {
 }
 
 export interface Dictionary {
-  /**
-   * The words as a trie over UTF-16 code units: child of node `n` by code unit `c` at key
-   * `n * 65536 + c` (node 0 is the root). A numeric map keeps a character step cheap, where
-   * looking up every substring as a string cost a quarter of the classification time.
-   */
-  children: Map<number, number>;
-  /** Per node: its word's lemma ids in `ids`, packed as offset * 4 + count, or -1 if no word ends there. */
-  wordAt: Int32Array;
+  /** Normalized Chinese word → its lemma ids in `ids`, packed as offset * 4 + count. */
+  words: CodeUnitTrie<number>;
   /** Lemma ids of all words, back to back. */
   ids: Int32Array;
   /** English lemma → lemma id. */
   lemmas: Map<string, number>;
 }
 
-function grow(a: Int32Array, fill = 0): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(a.length * 2).fill(fill);
-  grown.set(a);
-  return grown;
-}
-
 /** Parses a lemma table (`buildLemmaTable`); lines starting with '#' are comments. */
 export function parseLemmaTable(text: string): Dictionary {
-  const children = new Map<number, number>();
+  const words = new CodeUnitTrie<number>();
   const lemmas = new Map<string, number>();
-  let wordAt = new Int32Array(1 << 18).fill(-1);
-  let nodes = 1;
-  let ids = new Int32Array(1 << 18);
-  let n = 0;
+  const ids: number[] = [];
   for (const line of text.split('\n')) {
     const tab = line.indexOf('\t');
     if (tab <= 0 || line.charCodeAt(0) === 35) continue;
-    const names = line.slice(tab + 1).split(' ', MAX_LEMMAS);
-    if (n + names.length > ids.length) ids = grow(ids);
-    const start = n;
-    for (const name of names) {
+    const start = ids.length;
+    for (const name of line.slice(tab + 1).split(' ', MAX_LEMMAS)) {
       let id = lemmas.get(name);
       if (id === undefined) lemmas.set(name, (id = lemmas.size));
-      ids[n++] = id;
+      ids.push(id);
     }
-    let node = 0;
-    for (let i = 0; i < tab; i++) {
-      const key = node * 65536 + line.charCodeAt(i);
-      let child = children.get(key);
-      if (child === undefined) {
-        child = nodes++;
-        if (child >= wordAt.length) wordAt = grow(wordAt, -1);
-        children.set(key, child);
-      }
-      node = child;
-    }
-    wordAt[node] = start * 4 + (n - start);
+    words.set(line.slice(0, tab), () => start * 4 + (ids.length - start));
   }
-  return { children, wordAt: wordAt.slice(0, nodes), ids: ids.slice(0, n), lemmas };
+  return { words, ids: Int32Array.from(ids), lemmas };
 }
 
 let cached: { dictionary: Dictionary; fingerprint: string } | null = null;
@@ -194,25 +167,13 @@ export function dictionaryFingerprint(): string {
   return load().fingerprint;
 }
 
-/** Appends the lemma ids of the word ending at trie node `node`, each id once. */
-function addLemmas(dict: Dictionary, node: number, out: number[]): void {
-  const packed = dict.wordAt[node]!;
-  if (packed < 0) return;
+/** Appends the lemma ids of a word (its packed value in `Dictionary.words`), each id once. */
+function addLemmas(dict: Dictionary, packed: number | undefined, out: number[]): void {
+  if (packed === undefined) return;
   for (let i = packed >> 2, end = i + (packed & 3); i < end; i++) {
     const id = dict.ids[i]!;
     if (!out.includes(id)) out.push(id);
   }
-}
-
-/** Trie node of a whole word, or -1. */
-function nodeOf(dict: Dictionary, word: string): number {
-  let node = 0;
-  for (let i = 0; i < word.length; i++) {
-    const child = dict.children.get(node * 65536 + word.charCodeAt(i));
-    if (child === undefined) return -1;
-    node = child;
-  }
-  return node;
 }
 
 /**
@@ -220,25 +181,23 @@ function nodeOf(dict: Dictionary, word: string): number {
  * greedy longest match over the dictionary (the two segmentations miss different words), each id once.
  */
 export function chineseLemmas(run: string, jiebaWords: readonly string[], out: number[], dict: Dictionary = dictionary()): void {
-  for (const w of jiebaWords) {
-    const node = nodeOf(dict, w);
-    if (node > 0) addLemmas(dict, node, out);
-  }
+  const words = dict.words;
+  for (const w of jiebaWords) addLemmas(dict, words.get(w), out);
   for (let i = 0; i < run.length; ) {
     // Walk down the trie as far as the run allows; the deepest word on the way wins.
-    let node = 0;
-    let best = -1;
+    let node = CodeUnitTrie.ROOT;
+    let best: number | undefined;
     let bestLength = 1;
     for (let k = i; k < run.length; k++) {
-      const child = dict.children.get(node * 65536 + run.charCodeAt(k));
-      if (child === undefined) break;
-      node = child;
-      if (dict.wordAt[node]! >= 0) {
-        best = node;
+      node = words.child(node, run.charCodeAt(k));
+      if (node < 0) break;
+      const packed = words.valueAt(node);
+      if (packed !== undefined) {
+        best = packed;
         bestLength = k - i + 1;
       }
     }
-    if (best > 0) addLemmas(dict, best, out);
+    addLemmas(dict, best, out);
     i += bestLength;
   }
 }

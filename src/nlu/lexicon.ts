@@ -1,3 +1,4 @@
+import { CodeUnitTrie } from './code-unit-trie.js';
 import { normalizeForMatching } from './normalize.js';
 
 /**
@@ -191,11 +192,6 @@ function stemPhrase(words: readonly string[]): string {
   return words.map((w) => lexiconKey(stemEnglish(w))).join(' ');
 }
 
-export interface TrieNode {
-  ids?: number[];
-  next: Map<number, TrieNode>;
-}
-
 export interface Lexicon {
   /** Stemmed English word or phrase (space-separated) → concept ids. */
   english: Map<string, number[]>;
@@ -203,8 +199,8 @@ export interface Lexicon {
   maxEnglishWords: number;
   /** Proper word prefixes of the English phrases ("credit" of "credit card"): where matching can go on. */
   englishPrefixes: Set<string>;
-  /** Normalized Chinese (or Latin-in-Chinese) terms as a trie over UTF-16 code units. */
-  chineseTrie: TrieNode;
+  /** Normalized Chinese (or Latin-in-Chinese) term → concept ids. */
+  chinese: CodeUnitTrie<number[]>;
   size: number;
 }
 
@@ -217,7 +213,7 @@ export function lexicon(): Lexicon {
   if (cached) return cached;
   const english = new Map<string, number[]>();
   const englishPrefixes = new Set<string>();
-  const chineseTrie: TrieNode = { next: new Map() };
+  const chinese = new CodeUnitTrie<number[]>();
   let maxEnglishWords = 1;
   const add = (map: Map<string, number[]>, key: string, id: number): void => {
     const ids = map.get(key) ?? [];
@@ -236,21 +232,10 @@ export function lexicon(): Lexicon {
     for (const term of zh) {
       const norm = normalizeForMatching(term).replace(/ /gu, '');
       if (norm === '') continue;
-      let node = chineseTrie;
-      for (let i = 0; i < norm.length; i++) {
-        const c = norm.charCodeAt(i);
-        let child = node.next.get(c);
-        if (child === undefined) {
-          child = { next: new Map() };
-          node.next.set(c, child);
-        }
-        node = child;
-      }
-      if (!node.ids) node.ids = [];
-      if (!node.ids.includes(id)) node.ids.push(id);
+      chinese.set(norm, (ids = []) => (ids.includes(id) ? ids : [...ids, id]));
     }
   });
-  cached = { english, maxEnglishWords, englishPrefixes, chineseTrie, size: CONCEPTS.length };
+  cached = { english, maxEnglishWords, englishPrefixes, chinese, size: CONCEPTS.length };
   return cached;
 }
 
@@ -277,15 +262,15 @@ export function englishConcepts(keys: readonly string[], out: number[]): void {
  * starts or stops inside a surrogate pair.
  */
 export function chineseConcepts(run: string, out: number[]): void {
-  const root = lexicon().chineseTrie;
+  const terms = lexicon().chinese;
   const len = run.length;
   for (let i = 0; i < len; i++) {
     if (isLowSurrogate(run.charCodeAt(i))) continue;
-    let node: TrieNode | undefined = root;
+    let node = CodeUnitTrie.ROOT;
     for (let end = i; end < len; end++) {
-      node = node.next.get(run.charCodeAt(end));
-      if (node === undefined) break;
-      const ids = node.ids;
+      node = terms.child(node, run.charCodeAt(end));
+      if (node < 0) break;
+      const ids = terms.valueAt(node);
       if (ids === undefined || (end + 1 < len && isLowSurrogate(run.charCodeAt(end + 1)))) continue;
       // "包不包", "赔不赔" (A-not-A questions) do not contain the negative term "不包".
       if (end > i && NEGATIONS.has(run[i]!) && i > 0 && run[i - 1] === run[i + 1]) continue;
