@@ -1,7 +1,9 @@
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  type Activity,
   type ConversationReference,
+  type InvokeResponse,
 } from 'botbuilder';
 import type { Channel, ChannelStatus, TurnLogic } from '../../src/channels/channel-registry.js';
 import type { Config } from '../../src/config.js';
@@ -21,6 +23,28 @@ export class BotFrameworkAdapter extends CloudAdapter {
   override async continueConversation(reference: Partial<ConversationReference>, logic: TurnLogic): Promise<void> {
     await this.continueConversationAsync(this.appId ?? '', reference, logic);
   }
+
+  /**
+   * One activity received over HTTP: what `CloudAdapter.process` does, without its
+   * `console.error` of every rejected request (any caller could fill stderr with stack traces).
+   * Failures are thrown, a rejected token with `statusCode` 401, for the route to answer and log.
+   */
+  async processHttpActivity(authHeader: string, activity: Activity, logic: TurnLogic): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authHeader, withDates(activity), logic);
+  }
+}
+
+/** The timestamps of an activity parsed from JSON as Dates, the raw strings kept (as botbuilder does). */
+function withDates(activity: Activity): Activity {
+  const fixed = activity as Activity & Record<string, unknown>;
+  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['expiration', 'rawExpiration'], ['localTimestamp', 'rawLocalTimestamp']] as const) {
+    const value = fixed[field];
+    if (typeof value === 'string') {
+      fixed[raw] = value;
+      fixed[field] = new Date(value);
+    }
+  }
+  return fixed;
 }
 
 /** The Bot Framework channel behind /api/messages: Microsoft Teams, the Emulator and Web Chat. */

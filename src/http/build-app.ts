@@ -2,15 +2,20 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
-import type { ActivityHandler, CloudAdapter } from 'botbuilder';
+import type { Activity, ActivityHandler, InvokeResponse, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger.js';
 import { runReadinessChecks, type ReadinessCheck } from './readiness.js';
+
+/** The Bot Framework channel's entry for one activity received over HTTP. */
+export interface BotFrameworkEndpoint {
+  processHttpActivity(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined>;
+}
 
 export interface AppDeps {
   logger: Logger;
   bodyLimitBytes: number;
   /** Absent when the Bot Framework channel is not configured: /api/messages answers 503. */
-  botFrameworkAdapter: CloudAdapter | undefined;
+  botFrameworkAdapter: BotFrameworkEndpoint | undefined;
   bot: ActivityHandler;
   readinessChecks: readonly ReadinessCheck[];
   /** Extra routers (admin, agent API, channels) mounted after the core routes. */
@@ -50,8 +55,22 @@ export function buildApp(deps: AppDeps): Express {
 
   const botFrameworkAdapter = deps.botFrameworkAdapter;
   if (botFrameworkAdapter) {
-    app.post('/api/messages', express.json({ limit: deps.bodyLimitBytes, strict: true }), requireActivity, async (req, res) => {
-      await botFrameworkAdapter.process(req, res, (context) => deps.bot.run(context));
+    app.post('/api/messages', express.json({ limit: deps.bodyLimitBytes, strict: true }), requireActivity, async (req, res, next) => {
+      try {
+        const authHeader = req.headers.authorization ?? '';
+        const response = await botFrameworkAdapter.processHttpActivity(authHeader, req.body as Activity, (context) => deps.bot.run(context));
+        res.status(response?.status ?? 200);
+        if (response?.body === undefined) res.end();
+        else res.json(response.body);
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 401) {
+          const message = error instanceof Error ? error.message : 'Unauthorized';
+          req.log.warn({ reason: message }, 'Bot Framework request rejected');
+          res.status(401).json({ error: { code: 'UNAUTHORIZED', message } });
+          return;
+        }
+        next(error);
+      }
     });
   } else {
     app.post('/api/messages', (_req, res) => {

@@ -130,6 +130,7 @@ describe('Bot Framework authentication with credentials configured', () => {
         body: JSON.stringify(fixture('personal-message', 'http://127.0.0.1:9')),
       });
       expect(response.status).to.equal(401);
+      expect(await response.json()).to.have.nested.property('error.code', 'UNAUTHORIZED');
     });
   }
 });
