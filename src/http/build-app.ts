@@ -89,10 +89,25 @@ export function buildApp(deps: AppDeps): Express {
   return app;
 }
 
+/** The fields botbuilder reads from every incoming activity: without them a turn fails inside the bot. */
+const REQUIRED_ACTIVITY_FIELDS: readonly (readonly [string, (body: Record<string, unknown>) => boolean])[] = [
+  ['type', (b) => typeof b['type'] === 'string'],
+  ['channelId', (b) => typeof b['channelId'] === 'string'],
+  ['serviceUrl', (b) => typeof b['serviceUrl'] === 'string'],
+  ['conversation.id', (b) => typeof (b['conversation'] as { id?: unknown } | undefined)?.id === 'string'],
+  ['from', (b) => typeof b['from'] === 'object' && b['from'] !== null],
+  ['recipient', (b) => typeof b['recipient'] === 'object' && b['recipient'] !== null],
+];
+
 const requireActivity: RequestHandler = (req, res, next) => {
   const body: unknown = req.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
-    res.status(400).json({ error: { code: 'REQUEST_INVALID', message: 'Expected a JSON Bot Framework Activity with a "type"' } });
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    res.status(400).json({ error: { code: 'REQUEST_INVALID', message: 'Expected a JSON Bot Framework Activity object' } });
+    return;
+  }
+  const missing = REQUIRED_ACTIVITY_FIELDS.filter(([, present]) => !present(body as Record<string, unknown>)).map(([name]) => name);
+  if (missing.length > 0) {
+    res.status(400).json({ error: { code: 'REQUEST_INVALID', message: `Not a Bot Framework Activity: missing ${missing.join(', ')}` } });
     return;
   }
   next();

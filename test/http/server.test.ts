@@ -75,6 +75,18 @@ describe('HTTP server', () => {
     expect(((await response.json()) as { error: { message: string } }).error.message).to.match(/Activity/);
   });
 
+  it('rejects an activity without the fields a turn needs with 400, naming them', async () => {
+    const response = await fetch(`${running.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', text: 'hi', channelId: 'emulator' }),
+    });
+    expect(response.status).to.equal(400);
+    const message = ((await response.json()) as { error: { message: string } }).error.message;
+    for (const field of ['serviceUrl', 'conversation.id', 'from', 'recipient']) expect(message).to.include(field);
+    expect(message).to.not.include('channelId');
+  });
+
   it('rejects a body over the limit with 413 and the limit', async () => {
     const response = await fetch(`${running.url}/api/messages`, {
       method: 'POST',
