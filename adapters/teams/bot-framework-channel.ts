@@ -5,6 +5,8 @@ import {
   type ConversationReference,
   type InvokeResponse,
 } from 'botbuilder';
+// What CloudAdapter.process itself calls (timestamps to Dates); botbuilder does not re-export it.
+import { validateAndFixActivity } from 'botbuilder/lib/activityValidator.js';
 import type { Channel, ChannelStatus, TurnLogic } from '../../src/channels/channel-registry.js';
 import type { Config } from '../../src/config.js';
 import type { TeamsSettings } from '../../src/config/teams.js';
@@ -30,21 +32,8 @@ export class BotFrameworkAdapter extends CloudAdapter {
    * Failures are thrown, a rejected token with `statusCode` 401, for the route to answer and log.
    */
   async processHttpActivity(authHeader: string, activity: Activity, logic: TurnLogic): Promise<InvokeResponse | undefined> {
-    return this.processActivity(authHeader, withDates(activity), logic);
+    return this.processActivity(authHeader, validateAndFixActivity(activity), logic);
   }
-}
-
-/** The timestamps of an activity parsed from JSON as Dates, the raw strings kept (as botbuilder does). */
-function withDates(activity: Activity): Activity {
-  const fixed = activity as Activity & Record<string, unknown>;
-  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['expiration', 'rawExpiration'], ['localTimestamp', 'rawLocalTimestamp']] as const) {
-    const value = fixed[field];
-    if (typeof value === 'string') {
-      fixed[raw] = value;
-      fixed[field] = new Date(value);
-    }
-  }
-  return fixed;
 }
 
 /** The Bot Framework channel behind /api/messages: Microsoft Teams, the Emulator and Web Chat. */

@@ -47,8 +47,4 @@ export class CodeUnitTrie<V> {
     for (let i = 0; i < word.length && node >= 0; i++) node = this.child(node, word.charCodeAt(i));
     return node > 0 ? this.values[node] : undefined;
   }
-
-  get size(): number {
-    return this.values.length;
-  }
 }

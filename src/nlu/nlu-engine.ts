@@ -40,14 +40,18 @@ const ENGINE_VERSION = 'svm-tfidf-hashed-7-lexicon-cedict';
 
 /** Identifies the feature extraction (code version and the tables it reads): a model trained under another one would score garbage. */
 function engineFingerprint(): string {
-  return createHash('sha256')
+  // The tables are constant for the life of the process: hash them once.
+  cachedEngineFingerprint ??= createHash('sha256')
     .update(ENGINE_VERSION)
     .update(lexiconFingerprint())
     .update(cantoneseFingerprint())
     .update(dictionaryFingerprint())
     .digest('hex')
     .slice(0, 16);
+  return cachedEngineFingerprint;
 }
+
+let cachedEngineFingerprint: string | undefined;
 
 /** Stable hash of a training corpus (and the options that change the model). */
 export function corpusHash(examples: readonly TrainingExample[], options: TrainOptions = {}): string {
