@@ -50,7 +50,9 @@ export class LearnedNextQuestions implements NextQuestionSource {
     const followers = new Map<string, { to: string; count: number }[]>();
     for (const t of transitions) {
       if (t.count < this.minCount) continue;
-      followers.set(t.from, [...(followers.get(t.from) ?? []), { to: t.to, count: t.count }]);
+      const list = followers.get(t.from);
+      if (list) list.push({ to: t.to, count: t.count });
+      else followers.set(t.from, [{ to: t.to, count: t.count }]);
     }
     const next = new Map<string, readonly string[]>();
     for (const [from, list] of followers) {
