@@ -13,6 +13,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { parseCsv, readLabelledCsv } from '../src/nlu/csv.js';
 import type { LabelledRow } from '../src/nlu/csv.js';
 import { evaluate } from '../src/nlu/evaluate.js';
+import { countScriptMarkers } from '../src/nlu/chinese-script.js';
 import { detectLanguage } from '../src/nlu/language-id.js';
 import { makeRng } from '../src/nlu/linear-svm.js';
 import { NluEngine } from '../src/nlu/nlu-engine.js';
@@ -281,6 +282,15 @@ export async function runNluBench(print: (line: string) => void, datasetsDir?: s
     const rate = Math.round(rows.length / ((performance.now() - t0) / 1000));
     print(`\nLanguage ID (langid/test.csv, ${rows.length} rows: en, zh-Hans, zh-Hant, yue)`);
     print(`  carebot          acc ${pct(ok / rows.length)}  ${rate} msg/s  errors: ${[...confusion.entries()].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    // Mandarin lines without a single script-specific character cannot be told apart by script:
+    // whichever script such lines default to bounds what any script-based identifier can score.
+    const neutral = { 'zh-Hant': 0, 'zh-Hans': 0 };
+    for (const r of rows) {
+      if (r.label !== 'zh-Hant' && r.label !== 'zh-Hans') continue;
+      const m = countScriptMarkers(r.text);
+      if (m.han > 0 && m.traditional === 0 && m.simplified === 0) neutral[r.label]++;
+    }
+    print(`                   script-neutral Mandarin lines: zh-Hant ${neutral['zh-Hant']}, zh-Hans ${neutral['zh-Hans']}; ceiling if they read as Simplified ${pct(1 - neutral['zh-Hant'] / rows.length)}, as Traditional ${pct(1 - neutral['zh-Hans'] / rows.length)}`);
     print('  NLP.js           n/a (its language guesser has no Cantonese or Simplified/Traditional labels)');
   }
 }
