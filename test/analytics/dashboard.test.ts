@@ -4,7 +4,7 @@ import { chromium, type Browser } from 'playwright-core';
 import type { AnalyticsFeature } from '../../src/analytics/analytics-feature.js';
 import type { AnalyticsEvent } from '../../src/analytics/types.js';
 import { createDialogBot, type DialogBot } from '../support/dialog-bot.js';
-import { DAY, WEEK_START, weekEvents } from './fixture-week.js';
+import { weekEvents } from './fixture-week.js';
 
 const TOKEN = 'dashboard-test-token-123456';
 
@@ -18,16 +18,20 @@ describe('analytics: dashboard in Chromium', () => {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     bot = await createDialogBot({ ADMIN_TOKEN: TOKEN });
     const analytics = bot.carebot.features.find((f) => f.name === 'analytics') as AnalyticsFeature;
-    // The scripted week, moved so that it ends today.
-    const shift = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`) - 6 * DAY - WEEK_START;
-    await analytics.store.write(weekEvents().map((e) => ({ ...e, at: e.at + shift }) as AnalyticsEvent));
+    // The scripted week, moved so that its last event was an hour ago: the dashboard's last 7
+    // days then hold all of it whatever the time of day (moved to end "today", its 10:00 events
+    // were still in the future before 10:00 UTC).
+    const events = weekEvents();
+    const shift = Date.now() - 3_600_000 - Math.max(...events.map((e) => e.at));
+    await analytics.store.write(events.map((e) => ({ ...e, at: e.at + shift }) as AnalyticsEvent));
     server = bot.carebot.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   });
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    // After a failed before(), there may be no server: waiting for its close would hang the hook.
+    if (server) await new Promise((resolve) => server.close(resolve));
     await bot?.close();
   });
 
