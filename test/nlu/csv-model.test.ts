@@ -7,8 +7,12 @@ import { parseLabelledCsv } from '../../src/nlu/csv.js';
 import { evaluate } from '../../src/nlu/evaluate.js';
 import { loadOrTrain } from '../../src/nlu/model-store.js';
 import { expNonPositive, IntentClassifier } from '../../src/nlu/intent-classifier.js';
+import { DEFAULT_FEATURE_CONFIG, featureHashes } from '../../src/nlu/features.js';
 import { LinearSvm, makeRng } from '../../src/nlu/linear-svm.js';
 import { NluEngine } from '../../src/nlu/nlu-engine.js';
+import { OneVsRestSolver } from '../../src/nlu/svm-solver.js';
+import { trainClassesInParallel } from '../../src/nlu/svm-threads.js';
+import { TfidfVectorizer } from '../../src/nlu/vectorizer.js';
 import type { TrainingExample } from '../../src/nlu/types.js';
 
 const fixtures = new URL('../fixtures/nlu/', import.meta.url);
@@ -144,6 +148,37 @@ describe('nlu engine', function () {
       const b = sparse.scoresInto(ids, vals, m, new Float64Array(classes));
       for (let k = 0; k < classes; k++) expect(a[k], `class ${k}`).to.be.closeTo(b[k]!, 1e-4);
     }
+  });
+
+  it('trains the same SVM on worker threads as on the calling thread alone, and reports every class done', () => {
+    const labels = [...new Set(train.map((e) => e.intent))].sort();
+    const feats = train.map((e) => featureHashes(e.text, DEFAULT_FEATURE_CONFIG));
+    const vectorizer = TfidfVectorizer.fit(feats, DEFAULT_FEATURE_CONFIG);
+    const x = TfidfVectorizer.toMatrix(feats.map((f) => vectorizer.transformFeatures(f)));
+    const y = Int32Array.from(train, (e) => labels.indexOf(e.intent));
+    const solverOptions = { c: 2, prune: 0.01 };
+    const alone = LinearSvm.train(x, y, labels.length, vectorizer.dimension, { ...solverOptions, workers: 0 });
+    expect(alone.w.length).to.be.greaterThan(0);
+
+    const progress: number[] = [];
+    const onWorkers = trainClassesInParallel(x, y, labels.length, vectorizer.dimension, solverOptions, {
+      workers: 2,
+      trainOnCaller: false,
+      onClassDone: (done) => progress.push(done),
+    });
+    expect(onWorkers.trainedByWorkers).to.equal(labels.length);
+    expect(progress).to.deep.equal(labels.map((_, i) => i + 1));
+    const solver = new OneVsRestSolver(x, y, vectorizer.dimension, solverOptions);
+    labels.forEach((_, k) => {
+      const expected = solver.train(k);
+      const got = onWorkers.weights[k]!;
+      expect(got.bias, `class ${k}`).to.equal(expected.bias);
+      expect([...got.cols], `class ${k}`).to.deep.equal([...expected.cols]);
+      expect([...got.w], `class ${k}`).to.deep.equal([...expected.w]);
+    });
+
+    const shared = LinearSvm.train(x, y, labels.length, vectorizer.dimension, { ...solverOptions, workers: 1 });
+    for (const key of ['bias', 'ptr', 'cls', 'w'] as const) expect([...shared[key]], key).to.deep.equal([...alone[key]]);
   });
 
   it('reuses a saved model for the same corpus instead of retraining', async () => {
