@@ -11,8 +11,10 @@ import { DEFAULT_FEATURE_CONFIG, featureHashes } from '../../src/nlu/features.js
 import { LinearSvm, makeRng } from '../../src/nlu/linear-svm.js';
 import { NluEngine } from '../../src/nlu/nlu-engine.js';
 import { OneVsRestSolver } from '../../src/nlu/svm-solver.js';
-import { trainClassesInParallel } from '../../src/nlu/svm-threads.js';
+import type { ClassWeights } from '../../src/nlu/svm-solver.js';
+import { SvmWorkerPool, trainClassesInParallel } from '../../src/nlu/svm-threads.js';
 import { TfidfVectorizer } from '../../src/nlu/vectorizer.js';
+import type { SparseMatrix } from '../../src/nlu/vectorizer.js';
 import type { TrainingExample } from '../../src/nlu/types.js';
 
 const fixtures = new URL('../fixtures/nlu/', import.meta.url);
@@ -150,35 +152,64 @@ describe('nlu engine', function () {
     }
   });
 
-  it('trains the same SVM on worker threads as on the calling thread alone, and reports every class done', () => {
-    const labels = [...new Set(train.map((e) => e.intent))].sort();
-    const feats = train.map((e) => featureHashes(e.text, DEFAULT_FEATURE_CONFIG));
-    const vectorizer = TfidfVectorizer.fit(feats, DEFAULT_FEATURE_CONFIG);
-    const x = TfidfVectorizer.toMatrix(feats.map((f) => vectorizer.transformFeatures(f)));
-    const y = Int32Array.from(train, (e) => labels.indexOf(e.intent));
+  describe('SVM training on worker threads', () => {
     const solverOptions = { c: 2, prune: 0.01 };
-    const alone = LinearSvm.train(x, y, labels.length, vectorizer.dimension, { ...solverOptions, workers: 0 });
-    expect(alone.w.length).to.be.greaterThan(0);
+    let problem: { x: SparseMatrix; y: Int32Array; classes: number; dimension: number };
+    let expected: ClassWeights[];
 
-    const progress: number[] = [];
-    const onWorkers = trainClassesInParallel(x, y, labels.length, vectorizer.dimension, solverOptions, {
-      workers: 2,
-      trainOnCaller: false,
-      onClassDone: (done) => progress.push(done),
-    });
-    expect(onWorkers.trainedByWorkers).to.equal(labels.length);
-    expect(progress).to.deep.equal(labels.map((_, i) => i + 1));
-    const solver = new OneVsRestSolver(x, y, vectorizer.dimension, solverOptions);
-    labels.forEach((_, k) => {
-      const expected = solver.train(k);
-      const got = onWorkers.weights[k]!;
-      expect(got.bias, `class ${k}`).to.equal(expected.bias);
-      expect([...got.cols], `class ${k}`).to.deep.equal([...expected.cols]);
-      expect([...got.w], `class ${k}`).to.deep.equal([...expected.w]);
+    before(() => {
+      const labels = [...new Set(train.map((e) => e.intent))].sort();
+      const feats = train.map((e) => featureHashes(e.text, DEFAULT_FEATURE_CONFIG));
+      const vectorizer = TfidfVectorizer.fit(feats, DEFAULT_FEATURE_CONFIG);
+      const x = TfidfVectorizer.toMatrix(feats.map((f) => vectorizer.transformFeatures(f)));
+      const y = Int32Array.from(train, (e) => labels.indexOf(e.intent));
+      problem = { x, y, classes: labels.length, dimension: vectorizer.dimension };
+      const solver = new OneVsRestSolver(x, y, vectorizer.dimension, solverOptions);
+      expected = labels.map((_, k) => solver.train(k));
     });
 
-    const shared = LinearSvm.train(x, y, labels.length, vectorizer.dimension, { ...solverOptions, workers: 1 });
-    for (const key of ['bias', 'ptr', 'cls', 'w'] as const) expect([...shared[key]], key).to.deep.equal([...alone[key]]);
+    const expectSameWeights = (got: ClassWeights[]): void => {
+      expect(got).to.have.length(expected.length);
+      expected.forEach((want, k) => {
+        expect(got[k]!.bias, `class ${k}`).to.equal(want.bias);
+        expect([...got[k]!.cols], `class ${k}`).to.deep.equal([...want.cols]);
+        expect([...got[k]!.w], `class ${k}`).to.deep.equal([...want.w]);
+      });
+    };
+
+    it('gives the same weights as the calling thread alone, and reports every class done', () => {
+      const { x, y, classes, dimension } = problem;
+      const progress: number[] = [];
+      const onWorkers = trainClassesInParallel(x, y, classes, dimension, solverOptions, {
+        workers: 2,
+        trainOnCaller: false,
+        onClassDone: (done) => progress.push(done),
+      });
+      expect(onWorkers.trainedByWorkers).to.equal(classes);
+      expect(progress).to.deep.equal(expected.map((_, i) => i + 1));
+      expectSameWeights(onWorkers.weights);
+
+      const alone = LinearSvm.train(x, y, classes, dimension, { ...solverOptions, workers: 0 });
+      const shared = LinearSvm.train(x, y, classes, dimension, { ...solverOptions, workers: 1 });
+      for (const key of ['bias', 'ptr', 'cls', 'w'] as const) expect([...shared[key]], key).to.deep.equal([...alone[key]]);
+    });
+
+    for (const [name, worker, stallMs] of [
+      ['reports an error for every class', 'svm-worker-failing.ts', 60_000],
+      ['dies holding a class', 'svm-worker-dying.ts', 1_500],
+    ] as const) {
+      it(`trains every class itself when a worker ${name}`, async () => {
+        const pool = new SvmWorkerPool({ entry: new URL(worker, fixtures), stallMs });
+        try {
+          const { x, y, classes, dimension } = problem;
+          const run = pool.train(x, y, classes, dimension, solverOptions, { workers: 1, trainOnCaller: false });
+          expect(run.trainedByWorkers).to.equal(0);
+          expectSameWeights(run.weights);
+        } finally {
+          await pool.close();
+        }
+      });
+    }
   });
 
   it('reuses a saved model for the same corpus instead of retraining', async () => {
