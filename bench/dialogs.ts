@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Activity } from 'botbuilder';
 import { createCarebot } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -74,9 +76,15 @@ export async function runDialogBench(print: (line: string) => void, options: { r
   const cache = mkdtempSync(join(tmpdir(), 'carebot-bench-models-'));
   try {
     const logger = createLogger({ level: 'warn' });
+    // How long the event loop stood still during the cold load: turns would wait that long.
+    const stalls = monitorEventLoopDelay({ resolution: 10 });
+    stalls.enable();
     const started = performance.now();
     const runtime = await ContentRuntime.start({ dir: join(projectRoot(), 'knowledge'), modelCacheDir: cache, logger });
     const coldMs = performance.now() - started;
+    // A stall is recorded when the delayed timer finally fires, just after the load.
+    await sleep(50);
+    stalls.disable();
     const warmStarted = performance.now();
     const warm = await runtime.reload();
     const warmMs = performance.now() - warmStarted;
@@ -84,7 +92,8 @@ export async function runDialogBench(print: (line: string) => void, options: { r
     await runtime.close();
     print(
       `reload of all packs (${knowledge.packs.length} packs, ${knowledge.intents.length} intents, ${knowledge.trainingExamples().length} examples): ` +
-        `${coldMs.toFixed(0)} ms cold (validate + train), ${warmMs.toFixed(0)} ms with the cached model${warm.ok && warm.fromCache ? '' : ' (retrained)'}`,
+        `${coldMs.toFixed(0)} ms cold (validate + train; longest event-loop stall ${(stalls.max / 1e6).toFixed(0)} ms), ` +
+        `${warmMs.toFixed(0)} ms with the cached model${warm.ok && warm.fromCache ? '' : ' (retrained)'}`,
     );
   } finally {
     rmSync(cache, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { corpusHash, NluEngine } from './nlu-engine.js';
 import type { NluEngineOptions } from './nlu-engine.js';
+import { trainOffThread } from './train-off-thread.js';
 import type { TrainingExample } from './types.js';
 
 export interface LoadOrTrainResult {
@@ -12,8 +13,9 @@ export interface LoadOrTrainResult {
 }
 
 /**
- * Reuses the model saved for this exact corpus (file name = corpus hash) or trains and
- * saves one, so a restart does not retrain. Writes atomically (temp file + rename).
+ * Reuses the model saved for this exact corpus (file name = corpus hash) or trains one on a
+ * worker thread and saves it, so a restart does not retrain and a retraining server keeps
+ * serving. Writes atomically (temp file + rename).
  */
 export async function loadOrTrain(
   examples: readonly TrainingExample[],
@@ -28,7 +30,7 @@ export async function loadOrTrain(
   } catch {
     // missing or unreadable cache: train below
   }
-  const engine = NluEngine.train(examples, options);
+  const { engine } = await trainOffThread(examples, options);
   await mkdir(cacheDir, { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, engine.serialize());

@@ -7,8 +7,9 @@
  * trained on the calling thread.
  */
 import { availableParallelism } from 'node:os';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
+import { siblingModule, startModuleWorker } from './module-worker.js';
 import { OneVsRestSolver } from './svm-solver.js';
 import type { ClassWeights, SolverOptions } from './svm-solver.js';
 import type { SolverJobMessage, SolverResultMessage } from './svm-worker.js';
@@ -51,8 +52,7 @@ export class SvmWorkerPool {
 
   /** `entry` is the worker script (default: svm-worker next to this module). */
   constructor(options: { entry?: URL; stallMs?: number } = {}) {
-    // Run from TypeScript sources (tests, tsx) the worker is the .ts file; the build's is .js.
-    this.entry = options.entry ?? new URL(`./svm-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+    this.entry = options.entry ?? siblingModule('svm-worker', import.meta.url);
     this.stallMs = options.stallMs ?? DEFAULT_STALL_MS;
   }
 
@@ -143,12 +143,7 @@ export class SvmWorkerPool {
 
   private start(): PooledWorker {
     const { port1, port2 } = new MessageChannel();
-    const options = { workerData: { results: port2 }, transferList: [port2] };
-    // Node 20 does not pass tsx's loader on to worker threads: a TypeScript entry is loaded
-    // through a bootstrap that registers it.
-    const worker = this.entry.pathname.endsWith('.ts')
-      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(this.entry.href)}); });`, { ...options, eval: true })
-      : new Worker(this.entry, options);
+    const worker = startModuleWorker(this.entry, { workerData: { results: port2 }, transferList: [port2] });
     worker.unref();
     port1.unref();
     const pooled: PooledWorker = { worker, results: port1, healthy: true };

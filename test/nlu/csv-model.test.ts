@@ -9,7 +9,9 @@ import { loadOrTrain } from '../../src/nlu/model-store.js';
 import { expNonPositive, IntentClassifier } from '../../src/nlu/intent-classifier.js';
 import { DEFAULT_FEATURE_CONFIG, featureHashes } from '../../src/nlu/features.js';
 import { LinearSvm, makeRng } from '../../src/nlu/linear-svm.js';
+import { ContentError } from '../../src/errors.js';
 import { NluEngine } from '../../src/nlu/nlu-engine.js';
+import { trainOffThread } from '../../src/nlu/train-off-thread.js';
 import { OneVsRestSolver } from '../../src/nlu/svm-solver.js';
 import type { ClassWeights } from '../../src/nlu/svm-solver.js';
 import { SvmWorkerPool, trainClassesInParallel } from '../../src/nlu/svm-threads.js';
@@ -150,6 +152,45 @@ describe('nlu engine', function () {
       const b = sparse.scoresInto(ids, vals, m, new Float64Array(classes));
       for (let k = 0; k < classes; k++) expect(a[k], `class ${k}`).to.be.closeTo(b[k]!, 1e-4);
     }
+  });
+
+  describe('training off the event loop', () => {
+    const probes = ['I lost my card', '我想查余额', '想check下我個bill', 'what is the weather on Mars'];
+    const sameModel = (got: NluEngine, want: NluEngine): void => {
+      expect(got.corpusHash).to.equal(want.corpusHash);
+      for (const text of probes) expect(got.classify(text), text).to.deep.equal(want.classify(text));
+    };
+
+    it('trains on a worker thread while the event loop keeps turning, and gives the model NluEngine.train gives', async () => {
+      let turns = 0;
+      let training = true;
+      const spin = (): void => {
+        if (!training) return;
+        turns++;
+        setImmediate(spin);
+      };
+      setImmediate(spin);
+      const { engine, onWorker } = await trainOffThread(train).finally(() => {
+        training = false;
+      });
+      expect(onWorker).to.equal(true);
+      // In-place training would block the thread from the first turn to the end.
+      expect(turns).to.be.greaterThan(100);
+      sameModel(engine, NluEngine.train(train));
+    });
+
+    it('trains in place when the worker cannot start, and reports content errors as NluEngine.train does', async () => {
+      const { engine, onWorker } = await trainOffThread(train, {}, new URL('no-such-worker.js', fixtures));
+      expect(onWorker).to.equal(false);
+      sameModel(engine, NluEngine.train(train));
+      const oneIntent = [{ text: 'hello', intent: 'greet' }, { text: 'hi there', intent: 'greet' }];
+      let error: unknown;
+      await trainOffThread(oneIntent).catch((e: unknown) => {
+        error = e;
+      });
+      expect(error).to.be.instanceOf(ContentError);
+      expect((error as Error).message).to.contain('at least 2 intents');
+    });
   });
 
   describe('SVM training on worker threads', () => {
