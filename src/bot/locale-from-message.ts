@@ -16,9 +16,11 @@ const HAS_HAN = /\p{Script=Han}/u;
 /**
  * The reply locale a message asks for by its own language, or undefined when it carries no
  * signal (digits, emoji, "OK"). Chinese written only with characters common to both scripts
- * keeps the user's previous Chinese variety: "好" from a Cantonese speaker is still Cantonese.
+ * keeps the user's previous Chinese variety ("好" from a Cantonese speaker is still
+ * Cantonese), else the Chinese variety of `hint` (the channel's locale or the deployment's
+ * default: a first "你好" on a Hong Kong deployment is answered in Cantonese), else Simplified.
  */
-export function localeFromMessage(text: string, previous: Locale | undefined): Locale | undefined {
+export function localeFromMessage(text: string, previous: Locale | undefined, hint?: Locale): Locale | undefined {
   if (!HAS_LETTERS.test(text)) return undefined;
   // Without a Chinese character the only language carebot tells apart is English.
   const locale = HAS_HAN.test(text) ? LANGUAGE_LOCALE[detectLanguage(text).language] : 'en';
@@ -29,6 +31,9 @@ export function localeFromMessage(text: string, previous: Locale | undefined): L
   if (locale === 'zh-HK') return locale;
   const markers = countScriptMarkers(text);
   const scriptNeutral = markers.traditional === 0 && markers.simplified === 0;
-  if (scriptNeutral && previous && previous !== 'en') return previous;
+  if (scriptNeutral) {
+    if (previous && previous !== 'en') return previous;
+    if (hint && hint !== 'en') return hint;
+  }
   return locale;
 }

@@ -55,8 +55,12 @@ export class ConversationOrderMiddleware implements Middleware {
   }
 }
 
-/** The locale a message's own language asks for, given the user's previous one; undefined when it carries no signal. */
-export type DetectLocale = (text: string, previous: Locale | undefined) => Locale | undefined;
+/**
+ * The locale a message's own language asks for, given the user's previous one and a hint (the
+ * channel's Chinese locale, else the deployment's default) for text that cannot tell by
+ * itself; undefined when it carries no signal.
+ */
+export type DetectLocale = (text: string, previous: Locale | undefined, hint: Locale) => Locale | undefined;
 
 /**
  * Decides the reply locale: the user's explicit choice first, then the message's language,
@@ -72,11 +76,14 @@ export class LocaleMiddleware implements Middleware {
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const profile = await this.profile.get(context, {});
+    const channelLocale = toSupportedLocale(context.activity.locale);
     const fromMessage =
-      context.activity.type === 'message' && context.activity.text ? this.detect(context.activity.text, profile.lastLocale) : undefined;
+      context.activity.type === 'message' && context.activity.text
+        ? this.detect(context.activity.text, profile.lastLocale, channelLocale && channelLocale !== 'en' ? channelLocale : this.defaultLocale)
+        : undefined;
     if (fromMessage) profile.lastLocale = fromMessage;
     const locale =
-      profile.chosenLocale ?? fromMessage ?? profile.lastLocale ?? toSupportedLocale(context.activity.locale) ?? this.defaultLocale;
+      profile.chosenLocale ?? fromMessage ?? profile.lastLocale ?? channelLocale ?? this.defaultLocale;
     setReplyLocale(context, locale);
     context.onSendActivities(async (ctx, activities, sendNext) => {
       const replyLocale = getReplyLocale(ctx) ?? locale;

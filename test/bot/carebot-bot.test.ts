@@ -47,6 +47,33 @@ describe('CarebotBot (placeholder behaviour before NLU and dialogs)', () => {
       .startTest();
   });
 
+  it('answers Chinese that either script could have written in the variety the user, the channel or the deployment uses', async () => {
+    const neutral = '你好'; // no character differs between Traditional and Simplified
+    const localeOf = async (bot: Awaited<ReturnType<typeof createTestBot>>, activity: Record<string, unknown>): Promise<string | undefined> => {
+      let locale: string | undefined;
+      await bot.adapter.send({ type: 'message', text: neutral, ...activity } as never).assertReply((reply) => {
+        locale = reply.locale;
+      }).startTest();
+      return locale;
+    };
+    expect(await localeOf(await createTestBot(), {}), 'no hint').to.equal('zh-CN');
+    expect(await localeOf(await createTestBot(), { locale: 'zh-HK' }), 'Hong Kong channel locale').to.equal('zh-HK');
+    expect(await localeOf(await createTestBot(), { locale: 'zh-Hant-TW' }), 'Taiwan channel locale').to.equal('zh-TW');
+    expect(await localeOf(await createTestBot({ defaultLocale: 'zh-HK' }), {}), 'Hong Kong deployment').to.equal('zh-HK');
+    expect(await localeOf(await createTestBot({ defaultLocale: 'zh-HK' }), { locale: 'en-US' }), 'English UI, Hong Kong deployment').to.equal('zh-HK');
+    expect(await localeOf(await createTestBot({ defaultLocale: 'zh-HK' }), { locale: 'zh-CN' }), 'mainland channel, Hong Kong deployment').to.equal('zh-CN');
+    // What the user wrote before wins over the hint, and script-specific text wins over both.
+    const { adapter } = await createTestBot({ defaultLocale: 'zh-HK' });
+    await adapter
+      .send('請問這張卡的額度')
+      .assertReply((reply) => expect(reply.locale).to.equal('zh-TW'))
+      .send(neutral)
+      .assertReply((reply) => expect(reply.locale).to.equal('zh-TW'))
+      .send('我想查一下余额')
+      .assertReply((reply) => expect(reply.locale).to.equal('zh-CN'))
+      .startTest();
+  });
+
   it('greets a user who joins the conversation', async () => {
     const { adapter } = await createTestBot();
     await adapter

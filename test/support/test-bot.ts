@@ -4,6 +4,7 @@ import { CarebotBot } from '../../src/bot/carebot-bot.js';
 import { localeFromMessage } from '../../src/bot/locale-from-message.js';
 import { createI18n } from '../../src/i18n/create-i18n.js';
 import { projectRoot } from '../../src/project-root.js';
+import type { Locale } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import { memoryLogger } from './silent-logger.js';
 
@@ -14,7 +15,9 @@ export interface TestBot {
 }
 
 /** The real bot and pipeline on botbuilder's TestAdapter, for conversation-style tests. */
-export async function createTestBot(options: { storage?: Storage; logger?: Logger; channelId?: string } = {}): Promise<TestBot> {
+export async function createTestBot(
+  options: { storage?: Storage; logger?: Logger; channelId?: string; defaultLocale?: Locale } = {},
+): Promise<TestBot> {
   const { logger, lines } = options.logger ? { logger: options.logger, lines: () => [] } : memoryLogger('debug');
   const storage = options.storage ?? new MemoryStorage();
   const bot = new CarebotBot({
@@ -22,7 +25,7 @@ export async function createTestBot(options: { storage?: Storage; logger?: Logge
     userState: new UserState(storage),
     i18n: await createI18n(join(projectRoot(), 'locales'), 'en'),
     logger,
-    defaultLocale: 'en',
+    defaultLocale: options.defaultLocale ?? 'en',
     detectLocale: localeFromMessage,
   });
   const adapter = bot.attachTo(
