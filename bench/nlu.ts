@@ -15,7 +15,7 @@ import type { LabelledRow } from '../src/nlu/csv.js';
 import { evaluate } from '../src/nlu/evaluate.js';
 import { countScriptMarkers } from '../src/nlu/chinese-script.js';
 import { detectLanguage } from '../src/nlu/language-id.js';
-import { makeRng } from '../src/nlu/linear-svm.js';
+import { makeRng } from '../src/nlu/svm-solver.js';
 import { NluEngine } from '../src/nlu/nlu-engine.js';
 
 interface Row {

@@ -10,7 +10,7 @@ import { readLabelledCsv } from '../nlu/csv.js';
 import type { LabelledRow } from '../nlu/csv.js';
 import { evaluate, OOS_LABEL } from '../nlu/evaluate.js';
 import type { EvalReport } from '../nlu/evaluate.js';
-import { makeRng } from '../nlu/linear-svm.js';
+import { makeRng } from '../nlu/svm-solver.js';
 import { NluEngine } from '../nlu/nlu-engine.js';
 import type { TrainingExample } from '../nlu/types.js';
 

@@ -111,6 +111,9 @@ export class ContentRuntime {
         trainMs: Math.round(performance.now() - started),
         fromCache: trained.fromCache,
       };
+      if (trained.workerError) {
+        logger.warn({ error: trained.workerError }, 'the NLU model was trained in place (the server paused meanwhile): the training worker failed');
+      }
       logger.info({ version, packs: result.packs, intents: result.intents, ms: result.trainMs, fromCache: trained.fromCache }, 'content loaded');
       return result;
     } catch (error) {

@@ -1,6 +1,7 @@
 import { ContentError } from '../errors.js';
 import { DEFAULT_FEATURE_CONFIG, featureHashes } from './features.js';
-import { LinearSvm, makeRng } from './linear-svm.js';
+import { LinearSvm } from './linear-svm.js';
+import { makeRng } from './svm-solver.js';
 import type { IntentPrediction, TrainingExample, TrainOptions } from './types.js';
 import { fromBase64, TfidfVectorizer, toBase64 } from './vectorizer.js';
 import type { VectorizerState } from './vectorizer.js';

@@ -1,7 +1,7 @@
 import type { SparseMatrix } from './vectorizer.js';
 import type { SparseVector } from './features.js';
 import { SimdScorer } from './simd-scorer.js';
-import { makeRng, OneVsRestSolver } from './svm-solver.js';
+import { OneVsRestSolver } from './svm-solver.js';
 import type { ClassWeights, SolverOptions } from './svm-solver.js';
 import { trainClassesInParallel, workersFor } from './svm-threads.js';
 
@@ -13,8 +13,6 @@ export interface SvmOptions extends SolverOptions {
   workers?: number;
   onClassDone?: (done: number, total: number) => void;
 }
-
-export { makeRng };
 
 /**
  * One-vs-rest linear SVM with squared hinge loss (see OneVsRestSolver), classes trained on

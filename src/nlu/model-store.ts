@@ -9,6 +9,8 @@ export interface LoadOrTrainResult {
   engine: NluEngine;
   /** True when a saved model for the same corpus was reused. */
   fromCache: boolean;
+  /** Why the model was trained in place instead of on a worker thread, when it was. */
+  workerError?: string;
   path: string;
 }
 
@@ -30,10 +32,10 @@ export async function loadOrTrain(
   } catch {
     // missing or unreadable cache: train below
   }
-  const { engine } = await trainOffThread(examples, options);
+  const { engine, workerError } = await trainOffThread(examples, options);
   await mkdir(cacheDir, { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, engine.serialize());
   await rename(tmp, path);
-  return { engine, fromCache: false, path };
+  return { engine, fromCache: false, path, ...(workerError === undefined ? {} : { workerError }) };
 }

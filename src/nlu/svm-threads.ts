@@ -10,9 +10,10 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { siblingModule, startModuleWorker } from './module-worker.js';
+import { claimClasses } from './svm-job.js';
+import type { SolverJobMessage, SolverResultMessage } from './svm-job.js';
 import { OneVsRestSolver } from './svm-solver.js';
 import type { ClassWeights, SolverOptions } from './svm-solver.js';
-import type { SolverJobMessage, SolverResultMessage } from './svm-worker.js';
 import type { SparseMatrix } from './vectorizer.js';
 
 // Below this many (example × class) pairs, starting a worker and copying the data to it
@@ -98,11 +99,11 @@ export class SvmWorkerPool {
       }
     };
 
-    while (trainOnCaller) {
-      const k = Atomics.add(progress, 0, 1);
-      if (k >= classes) break;
-      trainHere(k);
-      collect();
+    if (trainOnCaller) {
+      for (const k of claimClasses(progress, classes)) {
+        trainHere(k);
+        collect();
+      }
     }
     let lastProgress = Date.now();
     let seen = received;

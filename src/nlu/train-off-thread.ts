@@ -9,13 +9,14 @@ import type { TrainingExample } from './types.js';
  * (the demo packs block for ~1 s when trained in place; a corpus of thousands, for seconds).
  * The model is the same as `NluEngine.train` gives. If the worker cannot train (a content
  * problem such as a single intent, or the worker failing), training runs here instead, so the
- * caller gets the same model or the same error as from `NluEngine.train`.
+ * caller gets the same model or the same error as from `NluEngine.train`, and `workerError`
+ * says why the worker did not train.
  */
 export async function trainOffThread(
   examples: readonly TrainingExample[],
   options: NluEngineOptions = {},
   entry: URL = siblingModule('train-worker', import.meta.url),
-): Promise<{ engine: NluEngine; onWorker: boolean }> {
+): Promise<{ engine: NluEngine; workerError?: string }> {
   // Progress callbacks cannot cross threads.
   const { onProgress: _progress, ...cloneable } = options;
   let model: string;
@@ -30,8 +31,8 @@ export async function trainOffThread(
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`the training worker exited with code ${code}`)));
     });
-  } catch {
-    return { engine: NluEngine.train(examples, options), onWorker: false };
+  } catch (error) {
+    return { engine: NluEngine.train(examples, options), workerError: String(error) };
   }
-  return { engine: NluEngine.load(model), onWorker: true };
+  return { engine: NluEngine.load(model) };
 }
