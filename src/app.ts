@@ -88,6 +88,8 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
   const sweepTimer = setInterval(() => storages.sweep(), 60_000);
   sweepTimer.unref();
 
+  // Loaded before the bot: the directory's language is a prior for the reply locale.
+  const identity = await loadIdentityDirectory(config, rootDir);
   const bot = new CarebotBot({
     conversationState: new ConversationState(storages.conversation),
     userState: new UserState(storages.user),
@@ -95,6 +97,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     logger,
     defaultLocale: config.defaultLocale,
     detectLocale: localeFromMessage,
+    knownLanguage: async (context) => (await identity.identify(context)).language,
   });
 
   const channels = new ChannelRegistry();
@@ -119,7 +122,6 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     if (analytics) features.push(analytics);
     bot.late.use(new LanguageRequestMiddleware(bot.profile, bot.userState, i18n));
     bot.late.use(new UnderstandingMiddleware(knowledge.runtime, logger));
-    const identity = await loadIdentityDirectory(config, rootDir);
     bot.late.use(new IdentityMiddleware(identity, bot.profile));
 
     for (const create of FEATURES) {

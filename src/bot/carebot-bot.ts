@@ -11,7 +11,7 @@ import {
 import type { Locale } from '../config.js';
 import type { I18n } from '../i18n/create-i18n.js';
 import type { Logger } from '../logger.js';
-import { ConversationOrderMiddleware, LocaleMiddleware, TurnLoggerMiddleware, type DetectLocale } from './middleware.js';
+import { ConversationOrderMiddleware, LocaleMiddleware, TurnLoggerMiddleware, type DetectLocale, type KnownLanguage } from './middleware.js';
 import { getReplyLocale, getTurnLogger } from './turn-state.js';
 import type { ConversationData, UserProfile } from './user-profile.js';
 
@@ -22,6 +22,8 @@ export interface CarebotBotDeps {
   logger: Logger;
   defaultLocale: Locale;
   detectLocale: DetectLocale;
+  /** The user's preferred language from the identity directory: a prior for the reply locale. */
+  knownLanguage?: KnownLanguage;
 }
 
 /** What answers a message turn: the shared dialogs. */
@@ -84,7 +86,7 @@ export class CarebotBot extends ActivityHandler {
     adapter.use(new TurnLoggerMiddleware(this.deps.logger));
     adapter.use(this.order);
     adapter.use(this.early);
-    adapter.use(new LocaleMiddleware(this.profile, this.deps.detectLocale, this.deps.defaultLocale));
+    adapter.use(new LocaleMiddleware(this.profile, this.deps.detectLocale, this.deps.defaultLocale, this.deps.knownLanguage));
     adapter.use(this.late);
     adapter.onTurnError = (context, error) => this.onTurnError(context, error);
     return adapter;

@@ -57,33 +57,40 @@ export class ConversationOrderMiddleware implements Middleware {
 
 /**
  * The locale a message's own language asks for, given the user's previous one and a hint (the
- * channel's Chinese locale, else the deployment's default) for text that cannot tell by
- * itself; undefined when it carries no signal.
+ * user's directory language, else the channel's Chinese locale, else the deployment's default)
+ * for text that cannot tell by itself; undefined when it carries no signal.
  */
 export type DetectLocale = (text: string, previous: Locale | undefined, hint: Locale) => Locale | undefined;
 
+/** The language a directory or profile service knows the user prefers, if any. */
+export type KnownLanguage = (context: TurnContext) => Promise<Locale | undefined>;
+
 /**
  * Decides the reply locale: the user's explicit choice first, then the message's language,
- * then the profile's last language, the channel's locale and the configured default.
- * Every outgoing activity is stamped with it so channels (and robots' TTS) know what they speak.
+ * then the profile's last language, the user's directory language, the channel's locale and
+ * the configured default. Every outgoing activity is stamped with it so channels (and robots'
+ * TTS) know what they speak.
  */
 export class LocaleMiddleware implements Middleware {
   constructor(
     private readonly profile: StatePropertyAccessor<UserProfile>,
     private readonly detect: DetectLocale,
     private readonly defaultLocale: Locale,
+    private readonly knownLanguage: KnownLanguage = async () => undefined,
   ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const profile = await this.profile.get(context, {});
     const channelLocale = toSupportedLocale(context.activity.locale);
+    const directoryLocale = await this.knownLanguage(context);
+    const chineseHint = [directoryLocale, channelLocale].find((locale) => locale !== undefined && locale !== 'en') ?? this.defaultLocale;
     const fromMessage =
       context.activity.type === 'message' && context.activity.text
-        ? this.detect(context.activity.text, profile.lastLocale, channelLocale && channelLocale !== 'en' ? channelLocale : this.defaultLocale)
+        ? this.detect(context.activity.text, profile.lastLocale, chineseHint)
         : undefined;
     if (fromMessage) profile.lastLocale = fromMessage;
     const locale =
-      profile.chosenLocale ?? fromMessage ?? profile.lastLocale ?? channelLocale ?? this.defaultLocale;
+      profile.chosenLocale ?? fromMessage ?? profile.lastLocale ?? directoryLocale ?? channelLocale ?? this.defaultLocale;
     setReplyLocale(context, locale);
     context.onSendActivities(async (ctx, activities, sendNext) => {
       const replyLocale = getReplyLocale(ctx) ?? locale;

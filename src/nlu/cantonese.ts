@@ -192,6 +192,8 @@ export const CANTONESE_MARKERS: Readonly<Record<string, number>> = {
   边个: 2, 幾多: 1, 咁: 1, 仲: 1, 囡: 2, 埋單: 2, 返工: 2, 搞掂: 2, 唔該: 2, 唔该: 2, 呢個: 2,
   呢个: 2, 呢度: 2, 𠮶: 2, 啫: 2, 喇: 1, 咋: 1, 噶: 2, 嘥: 2, 揸: 1, 孭: 2, 冚: 2,
   老豆: 2, 老竇: 2, 細佬: 2, 家姐: 1, 食咗: 2, 唔係: 2,
+  // "How" and "chat" in Cantonese; Mandarin writes 怎樣 and 聊: 點樣申請, 傾下計劃
+  點樣: 2, 点样: 2, 點先: 2, 點做: 2, 點搞: 2, 傾下: 2, 倾下: 2, 傾吓: 2, 傾偈: 2, 倾偈: 2, 邊間: 2, 边间: 2, 邊位: 2, 边位: 2,
   // Hong Kong vocabulary, also written in Hong Kong Mandarin ("每個月都出糧給我們"): weight 1
   幾時: 1, 几时: 1, 出糧: 1, 出粮: 1, 放工: 1, 今個: 2, 今个: 2,
 };

@@ -31,6 +31,8 @@ describe('CarebotBot (placeholder behaviour before NLU and dialogs)', () => {
       .send('我想睇下我嘅戶口')
       .assertReply('唔好意思，我暫時仲未明你講乜。')
       .send('請問這張卡的額度')
+      .assertReply('唔好意思，我暫時仲未明你講乜。')
+      .send('請問台北分行的地址')
       .assertReply('抱歉，我暫時還不明白這個問題。')
       .startTest();
   });
@@ -65,7 +67,7 @@ describe('CarebotBot (placeholder behaviour before NLU and dialogs)', () => {
     // What the user wrote before wins over the hint, and script-specific text wins over both.
     const { adapter } = await createTestBot({ defaultLocale: 'zh-HK' });
     await adapter
-      .send('請問這張卡的額度')
+      .send('請問台幣的匯率')
       .assertReply((reply) => expect(reply.locale).to.equal('zh-TW'))
       .send(neutral)
       .assertReply((reply) => expect(reply.locale).to.equal('zh-TW'))
