@@ -17,10 +17,10 @@ function payload(i: number): HandoffPayload {
     customer: { id: `c${i}`, locale: 'zh-HK' },
     reason: 'explicit',
     skill: 'general',
-    intentsSeen: ['bank.card_lost', 'core.human'],
+    intentsSeen: ['bank.lost_card', 'core.human'],
     sentimentTrend: [-0.3, 0],
     slots: { accountType: 'savings' },
-    summary: { wants: 'bank.card_lost', entities: [], lastMessage: '我要真人' },
+    summary: { wants: 'bank.lost_card', entities: [], lastMessage: '我要真人' },
     transcript: Array.from({ length: 10 }, (_, t) => ({ from: t % 2 ? ('bot' as const) : ('customer' as const), text: `turn ${t}`, at: new Date().toISOString() })),
   };
 }

@@ -1,18 +1,23 @@
 /**
  * carebot content command line. Run as `npm run content -- <command>`:
- *   validate [--dir knowledge] [--packs bank,hr]   checks every pack; problems as file:line: reason
+ *   validate [--dir knowledge] [--packs bank,hr] [--skills file]   checks every pack, and the handoff
+ *     skills file's intent mapping against them (default: config/handoff-skills.example.yaml when present)
  *   export-csv [--dir knowledge] [--packs …] [--out corpus.csv]   the NLU training corpus (text,label)
  */
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { hasErrorCode } from '../errors.js';
+import { intentMappingProblems, loadSkillCatalog } from '../handoff/skills.js';
 import { KnowledgeContentError } from '../knowledge/content-error.js';
 import { loadKnowledge } from '../knowledge/load-knowledge.js';
+
+const DEFAULT_SKILLS_FILE = 'config/handoff-skills.example.yaml';
 
 const USAGE = `usage: npm run content -- <command> [options]
 
 commands:
-  validate [--dir knowledge] [--packs bank,hr]
+  validate [--dir knowledge] [--packs bank,hr] [--skills config/handoff-skills.example.yaml]
   export-csv [--dir knowledge] [--packs bank,hr] [--out corpus.csv]`;
 
 function csvField(value: string): string {
@@ -23,7 +28,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { dir: { type: 'string', default: 'knowledge' }, packs: { type: 'string' }, out: { type: 'string' } },
+    options: { dir: { type: 'string', default: 'knowledge' }, packs: { type: 'string' }, out: { type: 'string' }, skills: { type: 'string' } },
   });
   const command = positionals[0];
   const packs = values.packs?.split(',').map((p) => p.trim()).filter(Boolean);
@@ -35,6 +40,11 @@ async function main(argv: readonly string[]): Promise<number> {
           const intents = knowledge.intents.filter((intent) => intent.pack === pack.id).length;
           process.stdout.write(`ok  ${pack.id.padEnd(10)} ${String(intents).padStart(3)} intents\n`);
         }
+        const skillsFile = values.skills ?? (existsSync(DEFAULT_SKILLS_FILE) ? DEFAULT_SKILLS_FILE : undefined);
+        const problems = skillsFile ? intentMappingProblems(loadSkillCatalog(skillsFile), knowledge, skillsFile) : [];
+        for (const problem of problems) process.stderr.write(`${problem}\n`);
+        if (problems.length > 0) return 1;
+        if (skillsFile) process.stdout.write(`ok  ${skillsFile}: intent mapping\n`);
         process.stdout.write(`${knowledge.intents.length} intents, ${knowledge.trainingExamples().length} examples, ${knowledge.customEntityLists().length} entity lists: valid\n`);
       } else {
         const lines = ['text,label', ...knowledge.trainingExamples().map((e) => `${csvField(e.text)},${csvField(e.intent)}`)];

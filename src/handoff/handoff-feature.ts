@@ -7,6 +7,7 @@ import { Router } from 'express';
 import { Redis } from 'ioredis';
 import type { HandoffRequester } from '../bot/handoff-requester.js';
 import type { CarebotFeature, FeatureDeps } from '../feature.js';
+import { ConfigError } from '../errors.js';
 import { requireAdmin } from '../http/admin-auth.js';
 import { AgentDirectory } from '../agent/agent-directory.js';
 import type { AgentAssist } from '../agent/agent-assist.js';
@@ -22,7 +23,7 @@ import type { OutboundDelivery, SendOutbound } from './outbound/outbound-deliver
 import { BullmqHandoffQueue } from './queue/bullmq-handoff-queue.js';
 import type { HandoffQueue } from './queue/handoff-queue.js';
 import { MemoryHandoffQueue } from './queue/memory-handoff-queue.js';
-import { loadSkillCatalog } from './skills.js';
+import { intentMappingProblems, loadSkillCatalog } from './skills.js';
 import { MemoryTranscriptStore, RedisTranscriptStore } from './transcript-store.js';
 
 export interface HandoffFeature extends CarebotFeature {
@@ -58,6 +59,8 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
   const inRoot = (path: string | undefined) => (path === undefined || isAbsolute(path) ? path : join(deps.rootDir, path));
   const agents = AgentDirectory.load(inRoot(settings.agentsFile));
   const skills = loadSkillCatalog(inRoot(settings.skillsFile));
+  const mappingProblems = intentMappingProblems(skills, deps.content.current().knowledge, settings.skillsFile);
+  if (mappingProblems.length > 0) throw new ConfigError(mappingProblems.join('; '));
   const keyPrefix = config.redis?.keyPrefix ?? 'carebot';
   const opened: Redis[] = [];
   const workerConnection = () => {

@@ -66,6 +66,34 @@ export function parseSkillCatalog(text: string, source = 'skills'): SkillCatalog
   return { skills, intents: parsed.data.intents };
 }
 
+/** What the skills file's `intents:` mapping is checked against: the loaded packs and their intents. */
+export interface LoadedIntents {
+  readonly packs: readonly { readonly id: string }[];
+  readonly intents: readonly { readonly id: string; readonly pack: string }[];
+}
+
+/**
+ * Problems with the `intents:` mapping: an intent of a loaded pack that does not exist (a typo
+ * such as `bank.card_lost` for `bank.lost_card` silently skips that skill's pre-screening and
+ * routing). Intents of packs that are not loaded are not checked: one skills file serves
+ * deployments with different `KNOWLEDGE_PACKS`.
+ */
+export function intentMappingProblems(catalog: SkillCatalog, loaded: LoadedIntents, source = 'skills'): string[] {
+  const packs = new Set(loaded.packs.map((pack) => pack.id));
+  const known = new Set(loaded.intents.map((intent) => intent.id));
+  const problems: string[] = [];
+  for (const intent of Object.keys(catalog.intents)) {
+    const pack = loaded.intents.find((candidate) => intent.startsWith(`${candidate.pack}.`))?.pack ?? intent.split('.')[0]!;
+    if (!packs.has(pack) || known.has(intent)) continue;
+    const sameSkillWords = intent.slice(pack.length + 1).split('_').sort().join('_');
+    const suggestion = loaded.intents.find(
+      (candidate) => candidate.pack === pack && candidate.id.slice(pack.length + 1).split('_').sort().join('_') === sameSkillWords,
+    );
+    problems.push(`${source}: intents.${intent} is not an intent of pack "${pack}"${suggestion ? ` (did you mean ${suggestion.id}?)` : ''}`);
+  }
+  return problems;
+}
+
 export function loadSkillCatalog(file: string | undefined): SkillCatalog {
   if (!file) return parseSkillCatalog('{}');
   let text: string;

@@ -16,8 +16,8 @@ describe('agent console page (Chromium)', function () {
   it('log in, accept, read the summary and assist, insert a suggestion, reply, resolve', async () => {
     harness = await startHarness({
       redisUrl: testRedisUrl(),
-      understand: (text) => (text === '我要真人' ? { intent: 'core.human' } : text === '張卡唔見咗' ? { intent: 'bank.card_lost', sentiment: { score: -0.6, label: 'negative', angry: false } } : undefined),
-      feature: { assist: { suggest: async ({ locale }) => [{ text: locale === 'zh-HK' ? '你可以喺 App 即時鎖卡。' : 'Lock the card in the app.', source: 'bank.card_lost' }] } },
+      understand: (text) => (text === '我要真人' ? { intent: 'core.human' } : text === '張卡唔見咗' ? { intent: 'bank.lost_card', sentiment: { score: -0.6, label: 'negative', angry: false } } : undefined),
+      feature: { assist: { suggest: async ({ locale }) => [{ text: locale === 'zh-HK' ? '你可以喺 App 即時鎖卡。' : 'Lock the card in the app.', source: 'bank.lost_card' }] } },
     });
     await harness.say('may', '我要真人');
     await harness.say('may', '張卡唔見咗');
@@ -35,7 +35,7 @@ describe('agent console page (Chromium)', function () {
     await page.waitForSelector('#handoff:not([hidden])');
     expect(await page.textContent('#summary')).to.include('我要真人');
     expect(await page.textContent('#messages')).to.include('張卡唔見咗');
-    expect(await page.textContent('#assist-signals')).to.include('bank.card_lost');
+    expect(await page.textContent('#assist-signals')).to.include('bank.lost_card');
     expect(await page.textContent('#assist-action')).to.include('apologise');
     // Keyboard: Alt+1 inserts the first suggestion, Ctrl+Enter sends.
     await page.keyboard.press('Alt+1');

@@ -1,11 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { AgentDirectory } from '../../src/agent/agent-directory.js';
 import { hashPassword, verifyPassword } from '../../src/agent/password.js';
-import { describeOpening, isOpen, loadSkillCatalog, parseSkillCatalog } from '../../src/handoff/skills.js';
+import { describeOpening, intentMappingProblems, isOpen, loadSkillCatalog, parseSkillCatalog } from '../../src/handoff/skills.js';
+import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
 import { parseScore } from '../../src/handoff/conversation-text.js';
 import { projectRoot } from '../../src/project-root.js';
+import { createCarebot } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/errors.js';
+import { memoryLogger } from '../support/silent-logger.js';
 
 describe('handoff configuration files', () => {
   it('loads the example agents and skills, and the example password verifies', async () => {
@@ -16,7 +22,7 @@ describe('handoff configuration files', () => {
     expect(await agents.authenticate('nobody', 'change me')).to.equal(undefined);
     const skills = loadSkillCatalog(join(projectRoot(), 'config', 'handoff-skills.example.yaml'));
     expect(skills.skills.get('cards')?.fields[0]?.id).to.equal('cardLast4');
-    expect(skills.intents['bank.card_lost']).to.equal('cards');
+    expect(skills.intents['bank.lost_card']).to.equal('cards');
     expect(readFileSync(join(projectRoot(), 'src', 'agent', 'openapi.json'), 'utf8')).to.include('/api/agent/stream');
   });
 
@@ -24,6 +30,40 @@ describe('handoff configuration files', () => {
     expect(() => AgentDirectory.parse('agents:\n  - id: x\n    name: X\n    skills: []\n    languages: [fr]\n    passwordHash: plain\n')).to.throw(/skills|languages|passwordHash/);
     expect(() => parseSkillCatalog('intents:\n  a.b: nowhere\n')).to.throw(/unknown skill "nowhere"/);
     expect(() => parseSkillCatalog('skills:\n  x:\n    hours: { timezone: Mars/Base, open: "09:00", close: "10:00" }\n')).to.throw(/IANA/);
+  });
+
+  it("checks the skills file's intent mapping against the loaded packs", async () => {
+    const knowledge = await loadKnowledge({ dir: join(projectRoot(), 'knowledge') });
+    const example = loadSkillCatalog(join(projectRoot(), 'config', 'handoff-skills.example.yaml'));
+    expect(intentMappingProblems(example, knowledge)).to.deep.equal([]);
+    const typo = parseSkillCatalog('skills:\n  cards: {}\nintents:\n  bank.card_lost: cards\n  travel.visa: cards\n', 'skills.yaml');
+    // A pack that is not loaded (travel) is not checked; a typo in a loaded pack is, with a suggestion.
+    expect(intentMappingProblems(typo, knowledge, 'skills.yaml')).to.deep.equal([
+      'skills.yaml: intents.bank.card_lost is not an intent of pack "bank" (did you mean bank.lost_card?)',
+    ]);
+    const hrOnly = await loadKnowledge({ dir: join(projectRoot(), 'knowledge'), packs: ['hr'] });
+    expect(intentMappingProblems(typo, hrOnly)).to.deep.equal([]);
+  });
+
+  it('refuses to start with a skills file that maps an intent the loaded packs do not have', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'carebot-skills-'));
+    writeFileSync(join(dir, 'skills.yaml'), 'skills:\n  cards: {}\nintents:\n  core.humann: cards\n');
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      KNOWLEDGE_PACKS: 'core',
+      KNOWLEDGE_WATCH: 'false',
+      HANDOFF_AGENTS_FILE: join(projectRoot(), 'config', 'agents.example.yaml'),
+      HANDOFF_SKILLS_FILE: join(dir, 'skills.yaml'),
+    });
+    let failure: unknown;
+    try {
+      const carebot = await createCarebot(config, { logger: memoryLogger('silent').logger });
+      await carebot.close();
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).to.be.instanceOf(ConfigError);
+    expect((failure as Error).message).to.include('intents.core.humann is not an intent of pack "core"');
   });
 
   it('hashes with scrypt', async () => {

@@ -4,7 +4,7 @@ import { eventually, startHarness, type Harness } from './harness.js';
 
 const CANTONESE = (text: string) =>
   text === '張卡唔見咗，好擔心'
-    ? { intent: 'bank.card_lost', sentiment: { score: -0.4, label: 'negative' as const, angry: false }, entities: [{ type: 'custom' as const, text: '卡', start: 1, end: 2, value: 'card' }] }
+    ? { intent: 'bank.lost_card', sentiment: { score: -0.4, label: 'negative' as const, angry: false }, entities: [{ type: 'custom' as const, text: '卡', start: 1, end: 2, value: 'card' }] }
     : text === '我要搵真人'
       ? { intent: 'core.human' }
       : undefined;
@@ -44,15 +44,15 @@ describe('handoff end to end (BullMQ on Redis)', function () {
     expect(handoff.language).to.equal('zh-HK');
     expect(handoff.payload.reason).to.equal('explicit');
     expect(handoff.payload.slots).to.deep.equal({ accountType: '儲蓄' });
-    expect(handoff.payload.intentsSeen).to.deep.equal(['bank.card_lost', 'core.human']);
+    expect(handoff.payload.intentsSeen).to.deep.equal(['bank.lost_card', 'core.human']);
     expect(handoff.payload.sentimentTrend).to.deep.equal([-0.4, 0]);
-    expect(handoff.payload.summary.wants).to.equal('bank.card_lost');
+    expect(handoff.payload.summary.wants).to.equal('bank.lost_card');
     expect(handoff.payload.summary.lastMessage).to.equal('儲蓄');
     expect(handoff.payload.customer).to.include({ id: 'may', locale: 'zh-HK' });
     expect(handoff.payload.reference.conversation.id).to.equal('conv-may');
     expect(handoff.payload.transcript.map((t: { text: string }) => t.text)).to.include.members(['張卡唔見咗，好擔心', '請問係儲蓄定支票戶口？']);
     expect(messages.map((m: { text: string }) => m.text)).to.deep.equal(['仲要等幾耐？']);
-    expect(assist.intent).to.equal('bank.card_lost');
+    expect(assist.intent).to.equal('bank.lost_card');
     expect(handoff.priority).to.be.below(5);
     await customers.waitFor('may', '你而家同 Kit 傾緊偈。');
 
