@@ -4,7 +4,8 @@ import { getReplyLocale } from '../src/bot/turn-state.js';
 import { getTurnContent } from '../src/bot/turn-content.js';
 import { getTurnUnderstanding } from '../src/bot/turn-understanding.js';
 import type { Locale } from '../src/config.js';
-import { factsFromEntities } from '../src/knowledge/facts.js';
+import { factKeyOf, factsFromEntities, isStatedAboutUser } from '../src/knowledge/facts.js';
+import type { Entity } from '../src/nlu/types.js';
 import type { Facts, Resolution } from '../src/knowledge/types.js';
 import { messageWithChoices } from './choices.js';
 import type { DialogServices, PendingChoice } from './dialog-services.js';
@@ -92,7 +93,7 @@ export class AnswerDialog extends ComponentDialog {
   /** Slot facts the user stated in the message ("I work in Shanghai") are kept like answers to the slot question. */
   private async rememberStatedSlots(context: TurnContext, intent: string): Promise<void> {
     const slots = getTurnContent(context)?.knowledge.intent(intent)?.slots ?? [];
-    const stated = factsFromEntities(getTurnUnderstanding(context)?.entities ?? []);
+    const stated = factsFromEntities(await this.entitiesAboutUser(context));
     const remembered = Object.fromEntries(slots.filter((slot) => stated[slot.name] !== undefined).map((slot) => [slot.name, stated[slot.name]!]));
     if (Object.keys(remembered).length === 0) return;
     const profile = await this.services.profile.get(context, {});
@@ -105,7 +106,7 @@ export class AnswerDialog extends ComponentDialog {
    */
   private async factsFor(context: TurnContext, reasoner: string | undefined): Promise<Facts> {
     const profile = await this.services.profile.get(context, {});
-    const entities = getTurnUnderstanding(context)?.entities ?? [];
+    const entities = await this.entitiesAboutUser(context);
     const fromEntities: Record<string, string | number> = factsFromEntities(entities);
     if (reasoner === 'coverage') {
       // "I bought it 10 days ago" / "上个月买的": how long the policy has run decides waiting periods.
@@ -114,6 +115,20 @@ export class AnswerDialog extends ComponentDialog {
       if (Number.isFinite(days) && days >= 0) fromEntities.policyDays = days;
     }
     return { ...profile.identity, ...profile.location, ...profile.facts, ...fromEntities };
+  }
+
+  /**
+   * The message's entities, less those that would contradict the identity directory without being
+   * a statement about the user: a local employee asking what foreigners need is still local.
+   */
+  private async entitiesAboutUser(context: TurnContext): Promise<readonly Entity[]> {
+    const understanding = getTurnUnderstanding(context);
+    if (!understanding) return [];
+    const identity = (await this.services.profile.get(context, {})).identity ?? {};
+    return understanding.entities.filter((entity) => {
+      const key = factKeyOf(entity);
+      return key === undefined || identity[key] === undefined || isStatedAboutUser(understanding.text, entity);
+    });
   }
 
   private async sendAnswer(context: TurnContext, answer: Extract<Resolution, { kind: 'answer' }>, locale: Locale): Promise<void> {

@@ -10,6 +10,7 @@ import { AnswerDialog, ANSWER_DIALOG, type AnswerOptions } from './answer-dialog
 import { matchChoice, messageWithChoices } from './choices.js';
 import { CsatDialog, CSAT_DIALOG } from './csat-dialog.js';
 import { handOff } from './hand-off.js';
+import { decideIntent } from './intent-policy.js';
 import type { DialogConversationData, DialogServices, PendingChoice } from './dialog-services.js';
 import { recognizeSlotValue } from './slot-prompt.js';
 
@@ -69,22 +70,29 @@ export class CarebotDialogs {
       await this.onChoice(dc, chosen);
       return;
     }
-    if (!understanding || understanding.outOfScope || !understanding.intent) {
-      await this.onNotUnderstood(context, content);
-      return;
+    const decision = decideIntent(understanding, (id) => content.knowledge.intent(id), content.nlu.oosThreshold);
+    switch (decision.kind) {
+      case 'answer':
+        await this.onIntent(dc, decision.intent);
+        return;
+      case 'confirm':
+        await this.confirmIntent(context, content, decision.intent);
+        return;
+      case 'choose':
+        await this.askWhichOne(dc, content, decision.intents);
+        return;
+      case 'notUnderstood':
+        await this.onNotUnderstood(context, content);
+        return;
     }
-    if (understanding.ambiguous && understanding.alternatives.length > 1) {
-      await this.askWhichOne(context, content, understanding);
-      return;
-    }
-    await this.onIntent(dc, understanding.intent);
   }
 
   /** While a slot question is open: a reply that does not answer it but is a clear, different question is answered instead. */
   private isNewQuestion(context: TurnContext, understanding: NluResult | undefined, data: DialogConversationData): boolean {
     if (data.askingSlot && recognizeSlotValue(context, data.askingSlot) !== undefined) return false;
-    if (!understanding?.intent || understanding.outOfScope || understanding.ambiguous) return false;
-    return understanding.intent !== data.askingIntent;
+    const content = getTurnContent(context);
+    const decision = decideIntent(understanding, (id) => content?.knowledge.intent(id), content?.nlu.oosThreshold);
+    return decision.kind === 'answer' && decision.intent !== data.askingIntent;
   }
 
   private async onIntent(dc: DialogContext, intent: string): Promise<void> {
@@ -138,27 +146,31 @@ export class CarebotDialogs {
         await context.sendActivity(this.t(context, 'dialogs:offerDeclined'));
         return;
       case 'neither':
-        await context.sendActivity(this.t(context, 'dialogs:neitherReply'));
+        // None of the offered topics: still a miss, so the offer of a person comes on time.
+        await this.onNotUnderstood(context, getTurnContent(context)!, 'dialogs:neitherReply');
         return;
     }
   }
 
-  /** Rephrase, then suggestions, then (after the configured number of misses) an offer of a person. */
-  private async onNotUnderstood(context: TurnContext, content: ContentSnapshot): Promise<void> {
+  /**
+   * Rephrase (or `firstReply`), then suggestions, then (after the configured number of misses)
+   * an offer of a person. Every miss counts, including a "neither" to a "did you mean".
+   */
+  private async onNotUnderstood(context: TurnContext, content: ContentSnapshot, firstReply = 'dialogs:rephrase'): Promise<void> {
     const data = await this.services.conversationData.get(context, {});
     const misses = (data.consecutiveFallbacks ?? 0) + 1;
     data.consecutiveFallbacks = misses;
     if (misses >= this.services.fallbacksBeforeHandoffOffer && this.services.handoff) {
       const choices: PendingChoice[] = [
-        { value: 'handoff', title: this.t(context, 'dialogs:offerHumanYes'), action: 'handoff' },
-        { value: 'dismiss', title: this.t(context, 'dialogs:offerHumanNo'), action: 'dismiss' },
+        { value: 'handoff', title: this.t(context, 'dialogs:offerHumanYes'), action: 'handoff', answer: 'yes' },
+        { value: 'dismiss', title: this.t(context, 'dialogs:offerHumanNo'), action: 'dismiss', answer: 'no' },
       ];
       data.pendingChoices = choices;
       await context.sendActivity(messageWithChoices(this.t(context, 'dialogs:offerHuman'), choices));
       return;
     }
-    if (misses === 1) {
-      await context.sendActivity(this.t(context, 'dialogs:rephrase'));
+    if (misses === 1 || firstReply !== 'dialogs:rephrase') {
+      await context.sendActivity(this.t(context, firstReply));
       return;
     }
     const suggestions = this.topicChoices(context, content, SUGGESTIONS);
@@ -166,19 +178,23 @@ export class CarebotDialogs {
     await context.sendActivity(messageWithChoices(this.t(context, 'dialogs:suggest'), suggestions));
   }
 
-  private async askWhichOne(context: TurnContext, content: ContentSnapshot, understanding: NluResult): Promise<void> {
+  private async askWhichOne(dc: DialogContext, content: ContentSnapshot, intents: readonly string[]): Promise<void> {
+    const context = dc.context;
     const locale = this.locale(context);
-    const choices: PendingChoice[] = understanding.alternatives
-      .filter((alternative) => content.knowledge.intent(alternative.intent))
-      .slice(0, 3)
-      .map((alternative) => ({ value: alternative.intent, title: content.knowledge.title(alternative.intent, locale), action: 'intent' }));
-    if (choices.length < 2) {
-      await this.onIntent(await this.dialogs.createContext(context), understanding.intent!);
-      return;
-    }
+    const choices: PendingChoice[] = intents.map((intent) => ({ value: intent, title: content.knowledge.title(intent, locale), action: 'intent' }));
     choices.push({ value: 'neither', title: this.t(context, 'dialogs:neither'), action: 'neither' });
     (await this.services.conversationData.get(context, {})).pendingChoices = choices;
     await context.sendActivity(messageWithChoices(this.t(context, 'dialogs:didYouMean'), choices));
+  }
+
+  /** A high-stakes intent the NLU is not sure enough of: a yes/no question before acting on it. */
+  private async confirmIntent(context: TurnContext, content: ContentSnapshot, intent: string): Promise<void> {
+    const choices: PendingChoice[] = [
+      { value: intent, title: this.t(context, 'dialogs:confirmYes'), action: 'intent', answer: 'yes' },
+      { value: 'neither', title: this.t(context, 'dialogs:confirmNo'), action: 'neither', answer: 'no' },
+    ];
+    (await this.services.conversationData.get(context, {})).pendingChoices = choices;
+    await context.sendActivity(messageWithChoices(this.t(context, 'dialogs:confirmIntent', { topic: content.knowledge.title(intent, this.locale(context)) }), choices));
   }
 
   private async sendHelp(context: TurnContext, content: ContentSnapshot): Promise<void> {

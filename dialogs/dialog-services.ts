@@ -14,6 +14,8 @@ export type { HandoffReason, HandoffRequester } from '../src/bot/handoff-request
 /** A choice the bot offered last turn, and what picking it does. */
 export interface PendingChoice extends OfferedChoice {
   readonly action: 'intent' | 'handoff' | 'dismiss' | 'neither';
+  /** A yes/no question's answers: a plain "yes", "好呀" or "唔使" picks them too. */
+  readonly answer?: 'yes' | 'no';
 }
 
 /** Per-conversation memory of the dialogs. */

@@ -31,6 +31,28 @@ export function factsFromEntities(entities: readonly Entity[]): Record<string, s
   return facts;
 }
 
+/** The fact an entity would set (see `factsFromEntities`), if any. */
+export function factKeyOf(entity: Entity): string | undefined {
+  if (entity.type === 'place') return entity.subtype === 'district' ? 'district' : 'city';
+  if (entity.type === 'age' || entity.type === 'relation') return entity.type;
+  if (entity.type === 'custom' && entity.subtype) return entity.subtype;
+  return undefined;
+}
+
+const CLAUSE_BREAK = /[,，。.!?！？;；\n]/u;
+const FIRST_PERSON = /\b(i|i'm|im|i am|me|my|myself)\b|我(?![们們哋])|本人/iu;
+
+/**
+ * Whether the entity is part of a statement about the user ("I'm a local employee", "我係外籍員工",
+ * "as a foreigner I…"), not a mention ("do foreigners get housing fund?"): its clause says "I"
+ * before it. Only such statements may override what the identity directory says about the user.
+ */
+export function isStatedAboutUser(text: string, entity: Entity): boolean {
+  let clauseStart = entity.start;
+  while (clauseStart > 0 && !CLAUSE_BREAK.test(text[clauseStart - 1]!)) clauseStart -= 1;
+  return FIRST_PERSON.test(text.slice(clauseStart, entity.start)) || /^\s*as an?\s*$/iu.test(text.slice(clauseStart, entity.start));
+}
+
 /** A fact's value as a string, or undefined when unknown or blank. */
 export function factValue(facts: Facts, key: string): string | undefined {
   const value = facts[key];

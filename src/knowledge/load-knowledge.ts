@@ -284,6 +284,7 @@ function compile(sources: readonly PackSource[], problems: ContentProblem[]): Kn
       skill: intent.skill,
       reasoner: intent.reasoner,
       priority: intent.priority,
+      policy: Object.freeze({ ...intent.policy }),
     });
     intents.push({ info, examples: intent.examples, variants, outcomes });
   }

@@ -75,6 +75,17 @@ export const intentSchema = z
     handoff: z.boolean().default(false),
     skill: idSchema.optional(),
     priority: z.number().int().default(0),
+    /** How sure the NLU must be before the dialogs act on this intent (high-stakes topics). */
+    policy: z
+      .strictObject({
+        /** Below this confidence the intent is not answered directly (precision: emergencies). */
+        minConfidence: z.number().min(0).max(1).optional(),
+        /** Below `minConfidence`, ask the user to confirm instead of dropping the intent. */
+        confirm: z.boolean().default(false),
+        /** Near the top of the ranking, even for a message otherwise out of scope, confirm it (recall: scams). */
+        recallFirst: z.boolean().default(false),
+      })
+      .default({ confirm: false, recallFirst: false }),
   })
   .refine((intent) => intent.reasoner !== undefined || intent.answers !== undefined, {
     message: 'expected "answers" (or a "reasoner" with "outcomes")',

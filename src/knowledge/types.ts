@@ -54,6 +54,14 @@ export interface IntentInfo {
   readonly reasoner: string | undefined;
   /** Higher first in help / suggestions. */
   readonly priority: number;
+  /** How sure the NLU must be before the dialogs act on it (see the `policy` of the content format). */
+  readonly policy: IntentPolicy;
+}
+
+export interface IntentPolicy {
+  readonly minConfidence?: number | undefined;
+  readonly confirm: boolean;
+  readonly recallFirst: boolean;
 }
 
 export interface ResolveRequest {

@@ -90,12 +90,20 @@ describe('dialogs: conversation flow', () => {
       .assertReply((reply) => expect(answerIdOf(reply)).to.match(/^bank\.lost_card#/))
       .startTest();
   });
+
+  it('answers a clear leader even when the NLU calls it a close call', async () => {
+    await bot
+      .conversation()
+      .send('I lost my credit card')
+      .assertReply((reply) => expect(answerIdOf(reply)).to.match(/^bank\.lost_card#/))
+      .startTest();
+  });
 });
 
 describe('dialogs: disambiguation', () => {
   let bot: DialogBot;
   before(async () => {
-    // A huge ambiguity margin makes every question a close call, so the "did you mean" path is exercised.
+    // A huge ambiguity margin makes every question a close call; only plausible rivals are offered.
     bot = await createDialogBot({ KNOWLEDGE_PACKS: 'bank', NLU_AMBIGUITY_MARGIN: '0.99' });
   });
   after(() => bot.close());
@@ -104,7 +112,7 @@ describe('dialogs: disambiguation', () => {
     let titles: string[] = [];
     await bot
       .conversation()
-      .send('I lost my credit card')
+      .send('how much is the transfer fee')
       .assertReply((reply) => {
         expect(reply.text).to.equal('Did you mean one of these?');
         titles = choiceTitles(reply);
@@ -116,10 +124,18 @@ describe('dialogs: disambiguation', () => {
       .startTest();
     await bot
       .conversation()
-      .send('I lost my credit card')
+      .send('how much is the transfer fee')
       .assertReply(() => undefined)
       .send('neither')
       .assertReply('Sorry about that. Could you tell me a bit more about what you need?')
+      .startTest();
+  });
+
+  it('answers a clear leader even when the NLU calls it a close call', async () => {
+    await bot
+      .conversation()
+      .send('I lost my credit card')
+      .assertReply((reply) => expect(answerIdOf(reply)).to.match(/^bank\.lost_card#/))
       .startTest();
   });
 });
