@@ -84,6 +84,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     keyPrefix: config.redis?.keyPrefix ?? 'carebot',
     conversationTtlSeconds: config.state.conversationTtlSeconds,
     userTtlSeconds: config.state.userTtlSeconds,
+    logger: logger.child({ component: 'state' }),
   });
   const sweepTimer = setInterval(() => storages.sweep(), 60_000);
   sweepTimer.unref();
@@ -95,6 +96,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     logger,
     defaultLocale: config.defaultLocale,
     detectLocale: localeFromMessage,
+    turnLock: storages.turnLock,
   });
 
   const channels = new ChannelRegistry();

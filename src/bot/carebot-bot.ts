@@ -11,6 +11,7 @@ import {
 import type { Locale } from '../config.js';
 import type { I18n } from '../i18n/create-i18n.js';
 import type { Logger } from '../logger.js';
+import type { TurnLock } from '../state/redis-turn-lock.js';
 import { ConversationOrderMiddleware, LocaleMiddleware, TurnLoggerMiddleware, type DetectLocale } from './middleware.js';
 import { getReplyLocale, getTurnLogger } from './turn-state.js';
 import type { ConversationData, UserProfile } from './user-profile.js';
@@ -22,6 +23,8 @@ export interface CarebotBotDeps {
   logger: Logger;
   defaultLocale: Locale;
   detectLocale: DetectLocale;
+  /** Serializes a conversation's turns across processes (Redis); in-process order needs none. */
+  turnLock?: TurnLock;
 }
 
 /** What answers a message turn: the shared dialogs. */
@@ -44,11 +47,12 @@ export class CarebotBot extends ActivityHandler {
   readonly late = new MiddlewareSet();
   private readonly deps: CarebotBotDeps;
   private messageHandler: MessageHandler | undefined;
-  private readonly order = new ConversationOrderMiddleware();
+  private readonly order: ConversationOrderMiddleware;
 
   constructor(deps: CarebotBotDeps) {
     super();
     this.deps = deps;
+    this.order = new ConversationOrderMiddleware(deps.turnLock);
     this.profile = deps.userState.createProperty<UserProfile>('profile');
     this.conversationData = deps.conversationState.createProperty<ConversationData>('conversation');
 
