@@ -1,4 +1,5 @@
 import {
+  ActivityEventNames,
   ActivityHandler,
   ActivityTypes,
   MiddlewareSet,
@@ -129,7 +130,7 @@ export class CarebotBot extends ActivityHandler {
     logger.error({ err: error, code: (error as { code?: unknown }).code }, 'turn failed');
     // A proactive turn (an agent's reply, a queue position) must fail for its sender, who retries
     // or reports it; swallowing the error here would make an undelivered message look delivered.
-    if (context.activity.type === ActivityTypes.Event && context.activity.name === 'continueConversation') throw error;
+    if (isProactiveTurn(context)) throw error;
     if (context.activity.type !== ActivityTypes.Message) return;
     try {
       await context.sendActivity(this.translate(context, 'turnError'));
@@ -137,4 +138,13 @@ export class CarebotBot extends ActivityHandler {
       logger.error({ err: sendError }, 'could not send the turn-error apology');
     }
   }
+}
+
+/**
+ * botbuilder's adapters name a proactive turn's event `ActivityEventNames.ContinueConversation`
+ * ('ContinueConversation'); carebot's own kiosk adapter still names it 'continueConversation'.
+ */
+function isProactiveTurn(context: TurnContext): boolean {
+  const { type, name } = context.activity;
+  return type === ActivityTypes.Event && name?.toLowerCase() === ActivityEventNames.ContinueConversation.toLowerCase();
 }
