@@ -147,9 +147,18 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
   async migrate(): Promise<void> {
     if (this.migrated) return;
     if (this.schema) await sql`create schema if not exists ${sql.id(this.schema)}`.execute(this.db);
-    const { error } = await new Migrator({ db: this.db, provider }).migrateToLatest();
+    // Named, not left to the search path: kysely looks for its migration tables in every schema,
+    // and one found in another schema would make it skip creating ours, then fail on it.
+    const migrationTableSchema = this.backend === 'postgres' ? (this.schema ?? (await this.currentSchema())) : undefined;
+    const { error } = await new Migrator({ db: this.db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) }).migrateToLatest();
     if (error) throw new StorageError('STORAGE_UNAVAILABLE', 'analytics migration failed', { cause: error });
     this.migrated = true;
+  }
+
+  /** Where PostgreSQL creates unqualified tables (the first existing schema on the search path). */
+  private async currentSchema(): Promise<string> {
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(this.db);
+    return rows[0]?.schema ?? 'public';
   }
 
   async write(events: readonly AnalyticsEvent[]): Promise<void> {
