@@ -84,6 +84,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     keyPrefix: config.redis?.keyPrefix ?? 'carebot',
     conversationTtlSeconds: config.state.conversationTtlSeconds,
     userTtlSeconds: config.state.userTtlSeconds,
+    logger: logger.child({ component: 'state' }),
   });
   const sweepTimer = setInterval(() => storages.sweep(), 60_000);
   sweepTimer.unref();
@@ -98,6 +99,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     defaultLocale: config.defaultLocale,
     detectLocale: localeFromMessage,
     knownLanguage: async (context) => (await identity.identify(context)).language,
+    turnLock: storages.turnLock,
   });
 
   const channels = new ChannelRegistry();

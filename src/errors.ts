@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   CONTENT_INVALID: 'A content file is malformed; it is reported with file and line and the previous content keeps serving.',
   STORAGE_ETAG_CONFLICT: 'A state write was based on a stale read (another process wrote first); the turn is retried or fails, never silently lost.',
   STORAGE_UNAVAILABLE: 'The state store did not answer.',
+  ANALYTICS_EVENT_REJECTED: 'The analytics store refused an event it can never store (not a connection failure); the event is set aside (logged, counted) and the others are written.',
   ADAPTER_SEND_FAILED: 'A channel could not deliver an outgoing message.',
   HANDOFF_FAILED: 'A conversation could not be handed to a human agent.',
   HANDOFF_CONFLICT: 'An agent acted on a handoff that is no longer assigned (waiting, resolved or cancelled).',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  ActivityEventNames,
   ActivityTypes,
   BotAdapter,
   TurnContext,
@@ -69,7 +70,7 @@ export class ConsoleAdapter extends BotAdapter {
   }
 
   async continueConversation(reference: Partial<ConversationReference>, logic: TurnLogic): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'continueConversation' }, reference, true);
+    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: ActivityEventNames.ContinueConversation }, reference, true);
     await this.runMiddleware(new TurnContext(this, activity), logic);
   }
 

@@ -1,4 +1,5 @@
 import {
+  ActivityEventNames,
   ActivityTypes,
   BotAdapter,
   TurnContext,
@@ -204,7 +205,7 @@ export class TextChannelAdapter extends BotAdapter {
   /** Proactive messages: the reference's conversation id is the chat id, which the transport resolves from the client, so it works after a restart. */
   async continueConversation(reference: Partial<ConversationReference>, logic: TurnLogic): Promise<void> {
     const activity = TurnContext.applyConversationReference(
-      { type: ActivityTypes.Event, name: 'continueConversation', channelId: this.channelId },
+      { type: ActivityTypes.Event, name: ActivityEventNames.ContinueConversation, channelId: this.channelId },
       reference,
       true,
     );

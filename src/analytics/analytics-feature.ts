@@ -56,6 +56,8 @@ export async function createAnalyticsFeature(deps: FeatureDeps, options: Analyti
     logger,
     onWritten: (count) => prometheus.eventsWritten.inc(count),
     onDropped: (count) => prometheus.eventsDropped.inc(count),
+    onDeadLettered: (count) => prometheus.eventsDeadLettered.inc(count),
+    now,
   });
   buffered.count = () => writer.stats().buffered;
   const queries = new AnalyticsQueries(store);
@@ -95,7 +97,8 @@ export async function createAnalyticsFeature(deps: FeatureDeps, options: Analyti
     nextQuestions,
     csatRecorder: new AnalyticsCsatRecorder(writer, prometheus, now),
     routers: [router],
-    readinessChecks: [],
+    // Turns are answered while the store is down, but a writer that has not written for minutes is losing events.
+    readinessChecks: [{ name: 'analytics', check: () => writer.checkProgress() }],
     observe(features) {
       handoff = features.find((f): f is HandoffFeature => f.name === 'handoff' && 'service' in f);
       if (!handoff) return;

@@ -1,3 +1,4 @@
+import { hasErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { AnalyticsStore } from './store/analytics-store.js';
 import type { AnalyticsEvent } from './types.js';
@@ -12,6 +13,11 @@ export interface EventWriterOptions {
   /** Told after every write attempt (Prometheus counters). */
   readonly onWritten?: (count: number) => void;
   readonly onDropped?: (count: number) => void;
+  /** Told for each event the store refused for good (ANALYTICS_EVENT_REJECTED) and that was set aside. */
+  readonly onDeadLettered?: (count: number) => void;
+  /** How long writes may fail in a row, with events waiting, before the writer counts as stuck; default max(60 s, 4 × retryMaxMs). */
+  readonly stallMs?: number;
+  readonly now?: () => number;
 }
 
 export interface WriterStats {
@@ -19,6 +25,8 @@ export interface WriterStats {
   readonly written: number;
   readonly dropped: number;
   readonly failedAttempts: number;
+  /** Events the store refused for good, set aside (logged and counted) so the rest could be written. */
+  readonly deadLettered: number;
   readonly storeUp: boolean;
 }
 
@@ -26,22 +34,35 @@ export interface WriterStats {
  * Takes events off the turn's critical path: `record` only appends to a bounded buffer; a
  * timer writes batches. While the store is down the batch stays at the head of the buffer and
  * is retried with exponential backoff; what does not fit in the buffer is dropped and counted.
+ * An event the store refuses for good (ANALYTICS_EVENT_REJECTED: data, not connection) cannot
+ * hold up the rest: its batch is written again one event at a time and the refused ones are set
+ * aside (dead-lettered: logged with id and kind, counted). `checkProgress` is a readiness check.
  */
 export class EventWriter {
   private buffer: AnalyticsEvent[] = [];
   private written = 0;
   private dropped = 0;
   private failedAttempts = 0;
+  private deadLettered = 0;
   private storeUp = true;
+  /** When the current run of failed writes began; undefined while writes succeed. */
+  private failingSince: number | undefined;
+  private lastError: string | undefined;
   private backoffMs = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private closed = false;
 
+  private readonly now: () => number;
+  private readonly stallMs: number;
+
   constructor(
     private readonly store: AnalyticsStore,
     private readonly options: EventWriterOptions,
-  ) {}
+  ) {
+    this.now = options.now ?? Date.now;
+    this.stallMs = options.stallMs ?? Math.max(60_000, 4 * options.retryMaxMs);
+  }
 
   record(event: AnalyticsEvent): void {
     if (this.closed) {
@@ -59,7 +80,15 @@ export class EventWriter {
   }
 
   stats(): WriterStats {
-    return { buffered: this.buffer.length, written: this.written, dropped: this.dropped, failedAttempts: this.failedAttempts, storeUp: this.storeUp };
+    return { buffered: this.buffer.length, written: this.written, dropped: this.dropped, failedAttempts: this.failedAttempts, deadLettered: this.deadLettered, storeUp: this.storeUp };
+  }
+
+  /** Rejects while events wait and every write has failed for longer than the stall limit (readiness). */
+  async checkProgress(): Promise<void> {
+    if (this.failingSince === undefined || this.buffer.length === 0) return;
+    const stalledMs = this.now() - this.failingSince;
+    if (stalledMs < this.stallMs) return;
+    throw new Error(`analytics writer stuck for ${Math.round(stalledMs / 1000)} s with ${this.buffer.length} events waiting: ${this.lastError ?? 'unknown error'}`);
   }
 
   /** Writes everything buffered now; resolves when the buffer is empty or a write failed. */
@@ -114,33 +143,71 @@ export class EventWriter {
   private async writeBatch(): Promise<void> {
     const batch = this.buffer.slice(0, this.options.batchSize);
     if (!batch.length) return;
+    let written = batch.length;
     try {
       await this.store.write(batch);
     } catch (error) {
-      this.failedAttempts += 1;
-      this.backoffMs = Math.min(this.options.retryMaxMs, Math.max(this.options.flushMs, this.backoffMs * 2 || 250));
-      if (this.storeUp) this.options.logger.error({ err: error, buffered: this.buffer.length }, 'analytics store is down; buffering events and retrying');
-      this.storeUp = false;
-      throw error;
+      if (!hasErrorCode(error, 'ANALYTICS_EVENT_REJECTED')) throw this.failed(error);
+      written = await this.writeOneByOne(batch);
     }
-    // The batch is still the head of the buffer: record() only appends and trims the oldest.
-    const stillHead = this.buffer[0] === batch[0];
-    this.buffer.splice(0, stillHead ? batch.length : countLeading(this.buffer, batch));
-    this.written += batch.length;
+    this.removeFromHead(batch, batch.length);
+    this.written += written;
     this.backoffMs = 0;
+    this.failingSince = undefined;
     if (!this.storeUp) this.options.logger.info({ buffered: this.buffer.length, dropped: this.dropped }, 'analytics store is back; writing buffered events');
     this.storeUp = true;
-    this.options.onWritten?.(batch.length);
+    if (written) this.options.onWritten?.(written);
+  }
+
+  /** Writes a batch the store refused one event at a time; sets aside the events it refuses. Returns how many were written. */
+  private async writeOneByOne(batch: readonly AnalyticsEvent[]): Promise<number> {
+    let written = 0;
+    for (const [index, event] of batch.entries()) {
+      try {
+        await this.store.write([event]);
+        written += 1;
+      } catch (error) {
+        if (!hasErrorCode(error, 'ANALYTICS_EVENT_REJECTED')) {
+          // The store went away meanwhile: keep what is left (from this event on) for the retry.
+          this.removeFromHead(batch, index);
+          this.written += written;
+          if (written) this.options.onWritten?.(written);
+          throw this.failed(error);
+        }
+        this.deadLettered += 1;
+        this.options.onDeadLettered?.(1);
+        // The id finds the event in the turn's own logs; its text stays out of this log line.
+        this.options.logger.error({ err: error, event: { id: event.id, kind: event.kind, at: event.at } }, 'analytics event refused by the store; set aside (dead-lettered)');
+      }
+    }
+    return written;
+  }
+
+  /** Counts a failed write and starts the backoff; returns the error to throw. */
+  private failed(error: unknown): unknown {
+    this.failedAttempts += 1;
+    this.failingSince ??= this.now();
+    this.lastError = (error as Error)?.message ?? String(error);
+    this.backoffMs = Math.min(this.options.retryMaxMs, Math.max(this.options.flushMs, this.backoffMs * 2 || 250));
+    if (this.storeUp) this.options.logger.error({ err: error, buffered: this.buffer.length }, 'analytics store is down; buffering events and retrying');
+    this.storeUp = false;
+    return error;
+  }
+
+  /** Removes the first `count` events of `batch` from the buffer (record() only appends and trims the oldest meanwhile). */
+  private removeFromHead(batch: readonly AnalyticsEvent[], count: number): void {
+    if (count <= 0) return;
+    const done = batch.slice(0, count);
+    if (this.buffer[0] === batch[0]) {
+      this.buffer.splice(0, count);
+      return;
+    }
+    const index = done.indexOf(this.buffer[0]!);
+    this.buffer.splice(0, index < 0 ? 0 : count - index);
   }
 
   private drop(count: number): void {
     this.dropped += count;
     this.options.onDropped?.(count);
   }
-}
-
-/** How many of `batch`'s events are still at the head of `buffer` (the oldest may have been trimmed meanwhile). */
-function countLeading(buffer: readonly AnalyticsEvent[], batch: readonly AnalyticsEvent[]): number {
-  const index = batch.indexOf(buffer[0]!);
-  return index < 0 ? 0 : batch.length - index;
 }

@@ -11,6 +11,7 @@ export class AnalyticsPrometheus {
   readonly csat: Counter<'score'>;
   readonly eventsWritten: Counter;
   readonly eventsDropped: Counter;
+  readonly eventsDeadLettered: Counter;
   readonly redactions: Counter<'kind'>;
 
   constructor(buffered: () => number) {
@@ -24,6 +25,7 @@ export class AnalyticsPrometheus {
     this.csat = new Counter({ name: 'carebot_csat_responses_total', help: 'CSAT answers by score', labelNames: ['score'], registers });
     this.eventsWritten = new Counter({ name: 'carebot_analytics_events_written_total', help: 'Analytics events written to the store', registers });
     this.eventsDropped = new Counter({ name: 'carebot_analytics_events_dropped_total', help: 'Analytics events lost (buffer full while the store was down, or shutdown)', registers });
+    this.eventsDeadLettered = new Counter({ name: 'carebot_analytics_events_dead_lettered_total', help: 'Analytics events the store refused for good (not a connection failure), set aside and logged so the rest could be written', registers });
     this.redactions = new Counter({ name: 'carebot_pii_redactions_total', help: 'Personal data replaced by placeholders before storing', labelNames: ['kind'], registers });
     new Gauge({ name: 'carebot_analytics_events_buffered', help: 'Analytics events waiting to be written', registers, collect() { this.set(buffered()); } });
   }

@@ -1,4 +1,5 @@
 import {
+  ActivityEventNames,
   ActivityHandler,
   ActivityTypes,
   MiddlewareSet,
@@ -11,6 +12,7 @@ import {
 import type { Locale } from '../config.js';
 import type { I18n } from '../i18n/create-i18n.js';
 import type { Logger } from '../logger.js';
+import type { TurnLock } from '../state/redis-turn-lock.js';
 import { ConversationOrderMiddleware, LocaleMiddleware, TurnLoggerMiddleware, type DetectLocale, type KnownLanguage } from './middleware.js';
 import { getReplyLocale, getTurnLogger } from './turn-state.js';
 import type { ConversationData, UserProfile } from './user-profile.js';
@@ -24,6 +26,8 @@ export interface CarebotBotDeps {
   detectLocale: DetectLocale;
   /** The user's preferred language from the identity directory: a prior for the reply locale. */
   knownLanguage?: KnownLanguage;
+  /** Serializes a conversation's turns across processes (Redis); in-process order needs none. */
+  turnLock?: TurnLock;
 }
 
 /** What answers a message turn: the shared dialogs. */
@@ -46,11 +50,12 @@ export class CarebotBot extends ActivityHandler {
   readonly late = new MiddlewareSet();
   private readonly deps: CarebotBotDeps;
   private messageHandler: MessageHandler | undefined;
-  private readonly order = new ConversationOrderMiddleware();
+  private readonly order: ConversationOrderMiddleware;
 
   constructor(deps: CarebotBotDeps) {
     super();
     this.deps = deps;
+    this.order = new ConversationOrderMiddleware(deps.turnLock);
     this.profile = deps.userState.createProperty<UserProfile>('profile');
     this.conversationData = deps.conversationState.createProperty<ConversationData>('conversation');
 
@@ -127,7 +132,7 @@ export class CarebotBot extends ActivityHandler {
     logger.error({ err: error, code: (error as { code?: unknown }).code }, 'turn failed');
     // A proactive turn (an agent's reply, a queue position) must fail for its sender, who retries
     // or reports it; swallowing the error here would make an undelivered message look delivered.
-    if (context.activity.type === ActivityTypes.Event && context.activity.name === 'continueConversation') throw error;
+    if (isProactiveTurn(context)) throw error;
     if (context.activity.type !== ActivityTypes.Message) return;
     try {
       await context.sendActivity(this.translate(context, 'turnError'));
@@ -135,4 +140,13 @@ export class CarebotBot extends ActivityHandler {
       logger.error({ err: sendError }, 'could not send the turn-error apology');
     }
   }
+}
+
+/**
+ * botbuilder's adapters name a proactive turn's event `ActivityEventNames.ContinueConversation`
+ * ('ContinueConversation'); carebot's own kiosk adapter still names it 'continueConversation'.
+ */
+function isProactiveTurn(context: TurnContext): boolean {
+  const { type, name } = context.activity;
+  return type === ActivityTypes.Event && name?.toLowerCase() === ActivityEventNames.ContinueConversation.toLowerCase();
 }

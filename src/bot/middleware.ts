@@ -1,6 +1,7 @@
 import type { Activity, Middleware, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { SUPPORTED_LOCALES, type Locale } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { TurnLock } from '../state/redis-turn-lock.js';
 import { getReplyLocale, getTurnLogger, setReplyLocale, setTurnLogger } from './turn-state.js';
 import type { UserProfile } from './user-profile.js';
 
@@ -29,9 +30,13 @@ export class TurnLoggerMiddleware implements Middleware {
 /**
  * Runs one conversation's turns one after another in this process, in arrival order, so a
  * burst of messages cannot race on the conversation's state. Different conversations run freely.
+ * With a shared turn lock (Redis), a turn also waits for the conversation's turn running in
+ * another process: otherwise one of the two would fail its state save (eTag conflict).
  */
 export class ConversationOrderMiddleware implements Middleware {
   private readonly tails = new Map<string, Promise<void>>();
+
+  constructor(private readonly lock?: TurnLock) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const key = `${context.activity.channelId}/${context.activity.conversation?.id ?? ''}`;
@@ -42,7 +47,12 @@ export class ConversationOrderMiddleware implements Middleware {
     this.tails.set(key, tail);
     await previous;
     try {
-      await next();
+      const unlock = await this.lock?.acquire(key);
+      try {
+        await next();
+      } finally {
+        await unlock?.();
+      }
     } finally {
       release();
       if (this.tails.get(key) === tail) this.tails.delete(key);

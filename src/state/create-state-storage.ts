@@ -1,11 +1,15 @@
 import type { Storage } from 'botbuilder';
 import type { Redis } from 'ioredis';
 import { ExpiringMemoryStorage } from './expiring-memory-storage.js';
+import type { Logger } from '../logger.js';
 import { RedisStorage } from './redis-storage.js';
+import { RedisTurnLock, type TurnLock } from './redis-turn-lock.js';
 
 export interface StateStorages {
   conversation: Storage;
   user: Storage;
+  /** Takes turns on a conversation across processes; undefined in memory (one process, ordered already). */
+  turnLock: TurnLock | undefined;
   /** Drops expired in-memory items; a no-op for Redis, which expires keys itself. */
   sweep(): void;
 }
@@ -15,6 +19,7 @@ export interface StateStorageOptions {
   keyPrefix: string;
   conversationTtlSeconds: number;
   userTtlSeconds: number;
+  logger: Logger;
 }
 
 /** Conversation and user state: Redis when configured, otherwise in memory (the embedded default). */
@@ -25,6 +30,7 @@ export function createStateStorages(options: StateStorageOptions): StateStorages
     return {
       conversation: new RedisStorage({ redis: options.redis, namespace: `${options.keyPrefix}:conversation`, ttlMs: conversationTtlMs }),
       user: new RedisStorage({ redis: options.redis, namespace: `${options.keyPrefix}:user`, ttlMs: userTtlMs }),
+      turnLock: new RedisTurnLock({ redis: options.redis, keyPrefix: options.keyPrefix, logger: options.logger }),
       sweep: () => undefined,
     };
   }
@@ -33,6 +39,7 @@ export function createStateStorages(options: StateStorageOptions): StateStorages
   return {
     conversation,
     user,
+    turnLock: undefined,
     sweep: () => {
       conversation.sweep();
       user.sweep();

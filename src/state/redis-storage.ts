@@ -2,11 +2,14 @@ import type { Storage, StoreItems } from 'botbuilder';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { StorageError } from '../errors.js';
+import { ReadETags } from './read-etags.js';
 
 /**
  * Compare-and-set in one round trip so two processes writing the same conversation cannot
  * both win: a write that names an eTag must match the stored one (or the key must be gone),
- * exactly like botbuilder's MemoryStorage. Every write slides the idle expiry.
+ * exactly like botbuilder's MemoryStorage. ARGV[1] '' or '*' writes unconditionally; the
+ * storage sends the read eTag instead of BotState's '*' (see ReadETags). Every write slides
+ * the idle expiry.
  */
 const WRITE_IF_MATCH = `
 local current = redis.call('HGET', KEYS[1], 'etag')
@@ -30,11 +33,16 @@ export interface RedisStorageOptions {
   ttlMs: number;
 }
 
-/** botbuilder `Storage` on Redis with optimistic concurrency (eTags) and idle expiry. */
+/**
+ * botbuilder `Storage` on Redis with optimistic concurrency (eTags) and idle expiry. An item
+ * read from this storage and written back is checked against the eTag it was read with, even
+ * when BotState marks it '*'.
+ */
 export class RedisStorage implements Storage {
   private readonly redis: Redis;
   private readonly namespace: string;
   private readonly ttlMs: number;
+  private readonly readETags = new ReadETags();
 
   constructor(options: RedisStorageOptions) {
     this.redis = options.redis;
@@ -52,7 +60,10 @@ export class RedisStorage implements Storage {
       const [error, fields] = replies?.[index] ?? [null, null];
       if (error) throw new StorageError('STORAGE_UNAVAILABLE', `Redis read of "${key}" failed`, { cause: error });
       const [doc, eTag] = (fields ?? []) as [string | null, string | null];
-      if (doc !== null) items[key] = { ...(JSON.parse(doc) as object), eTag };
+      if (doc === null) return;
+      const item = { ...(JSON.parse(doc) as object), eTag };
+      if (eTag !== null) this.readETags.remember(item, eTag);
+      items[key] = item;
     });
     return items;
   }
@@ -61,18 +72,19 @@ export class RedisStorage implements Storage {
     const entries = Object.entries(changes);
     if (entries.length === 0) return;
     const pipeline = this.redis.pipeline();
-    for (const [key, item] of entries) {
-      const { eTag, ...document } = (item ?? {}) as { eTag?: unknown };
+    const newETags = entries.map(() => randomUUID());
+    entries.forEach(([key, item], index) => {
+      const { eTag: _ignored, ...document } = (item ?? {}) as { eTag?: unknown };
       pipeline.eval(
         WRITE_IF_MATCH,
         1,
         this.redisKey(key),
-        typeof eTag === 'string' ? eTag : '',
+        this.readETags.expected(item) ?? '',
         JSON.stringify(document),
-        randomUUID(),
+        newETags[index]!,
         String(this.ttlMs),
       );
-    }
+    });
     const replies = await this.run(() => pipeline.exec(), 'write');
     entries.forEach(([key], index) => {
       const [error, written] = replies?.[index] ?? [null, 0];
@@ -80,6 +92,8 @@ export class RedisStorage implements Storage {
       if (written !== 1) {
         throw new StorageError('STORAGE_ETAG_CONFLICT', `Storage: error writing "${key}" due to eTag conflict.`);
       }
+      // A second save in the same turn (a feature that ends the turn early) builds on this write.
+      this.readETags.remember(changes[key], newETags[index]!);
     });
   }
 

@@ -106,6 +106,20 @@ export function handoffQueueContract(name: string, factory: QueueFactory): void 
       expect(await fixture.queue.resolve(h.id, 'kit', { disposition: 'solved' })).to.deep.equal({ ok: false, reason: 'not-assigned' });
     });
 
+    it('refuses to resolve another agent\'s handoff, atomically in the store, and changes nothing', async () => {
+      fixture = await factory();
+      const h = await fixture.queue.enqueue(newHandoff());
+      await fixture.queue.claimNext(english);
+      expect(await fixture.queue.resolve(h.id, 'kit', { disposition: 'solved', note: 'not mine' })).to.deep.equal({ ok: false, reason: 'not-yours' });
+      const after = await fixture.queue.get(h.id);
+      expect(after?.state).to.equal('assigned');
+      expect(after?.agentId).to.equal('ann');
+      expect(after?.outcome).to.equal(undefined);
+      expect(await fixture.queue.heldBy('ann')).to.deep.equal([h.id]);
+      const resolved = await fixture.queue.resolve(h.id, 'ann', { disposition: 'solved' });
+      expect(resolved.ok && resolved.record.outcome?.by).to.equal('ann');
+    });
+
     it('cancels a waiting handoff: nobody can accept it afterwards', async () => {
       fixture = await factory();
       const h = await fixture.queue.enqueue(newHandoff());

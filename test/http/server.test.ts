@@ -34,6 +34,7 @@ describe('HTTP server', () => {
     const body = (await response.json()) as { ready: boolean; checks: Record<string, { ok: boolean }> };
     expect(body.ready).to.equal(true);
     expect(body.checks.knowledge?.ok).to.equal(true);
+    expect(body.checks.analytics?.ok, 'the analytics writer is making progress').to.equal(true);
     expect(body.checks.redis).to.equal(undefined);
   });
 

@@ -8,17 +8,22 @@ describe('two carebot processes sharing one Redis', () => {
   const prefix = uniquePrefix();
   let redis: Redis;
   let stub: ConnectorStub;
-  let processes: CarebotProcess[];
+  let processes: CarebotProcess[] = [];
 
-  before(async () => {
+  before(async function () {
+    this.timeout(60_000);
     redis = connectTestRedis();
     stub = await startConnectorStub();
     const env = { REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefix };
-    processes = await Promise.all([spawnCarebot(env), spawnCarebot(env)]);
+    // Each process is kept as soon as it is up, so one that failed to start does not leave the other running.
+    const started = await Promise.allSettled([spawnCarebot(env), spawnCarebot(env)]);
+    processes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   });
   after(async () => {
     await Promise.all(processes.map((p) => p.stop()));
-    await stub.close();
+    await stub?.close();
     await deleteKeys(redis, prefix);
     await redis.quit();
   });
@@ -45,5 +50,27 @@ describe('two carebot processes sharing one Redis', () => {
     expect((JSON.parse(stored!) as { conversation: { turnCount: number } }).conversation.turnCount).to.equal(turns);
     const ttl = await redis.pttl(`${prefix}:conversation:emulator/conversations/shared-conversation/`);
     expect(ttl, 'idle conversations expire').to.be.greaterThan(0);
+  });
+
+  it('loses no turn when both answer the same conversation at once', async function () {
+    this.timeout(60_000);
+    const perProcess = 10;
+    const before = stub.received.length;
+    const send = (target: CarebotProcess, turn: number) =>
+      fetch(`${target.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(messageActivity(stub.url, `concurrent ${turn}`, { conversation: { id: 'raced-conversation' } as never, from: { id: 'user-43', name: 'U' } })),
+      });
+    const responses = await Promise.all(
+      Array.from({ length: perProcess * 2 }, (_, turn) => send(processes[turn % 2]!, turn)),
+    );
+    expect(responses.map((response) => response.status)).to.satisfy((codes: number[]) => codes.every((code) => code >= 200 && code < 300));
+    const replies = (await stub.waitFor(before + perProcess * 2, 30_000)).slice(before);
+
+    const stored = await redis.hget(`${prefix}:conversation:emulator/conversations/raced-conversation/`, 'doc');
+    expect((JSON.parse(stored!) as { conversation: { turnCount: number } }).conversation.turnCount, 'every turn counted').to.equal(perProcess * 2);
+    expect(processes.map((p) => p.output()).join('\n'), 'no turn failed').to.not.include('turn failed');
+    expect(replies.filter((reply) => reply.conversation?.id === 'raced-conversation')).to.have.length(perProcess * 2);
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Storage } from 'botbuilder';
+import { ConversationState, TestAdapter, TurnContext, type Storage } from 'botbuilder';
 import type { Redis } from 'ioredis';
 import { hasErrorCode } from '../../src/errors.js';
 import { ExpiringMemoryStorage } from '../../src/state/expiring-memory-storage.js';
@@ -67,6 +67,36 @@ function storageContract(name: string, setUp: () => StorageUnderTest): void {
       await storage.write({ k: { n: 2, eTag: '*' } });
       await storage.write({ k: { n: 3 } });
       expect((await storage.read(['k'])).k.n).to.equal(3);
+    });
+
+    it('checks a BotState save against the eTag its state was read with, although BotState sends "*"', async () => {
+      const state = new ConversationState(storage);
+      const counter = state.createProperty<number>('counter');
+      const turn = () => new TurnContext(new TestAdapter(), { channelId: 'test', conversation: { id: 'c' } as never, type: 'message' });
+
+      const first = turn();
+      await counter.set(first, 1);
+      await state.saveChanges(first);
+      await counter.set(first, 2);
+      await state.saveChanges(first); // a second save in the same turn builds on the first
+
+      const slow = turn();
+      const fast = turn();
+      const slowCount = await counter.get(slow, 0);
+      const fastCount = await counter.get(fast, 0);
+      await counter.set(fast, fastCount + 1);
+      await state.saveChanges(fast);
+      await counter.set(slow, slowCount + 1);
+      let rejection: unknown;
+      try {
+        await state.saveChanges(slow);
+      } catch (error) {
+        rejection = error;
+      }
+      expect(hasErrorCode(rejection, 'STORAGE_ETAG_CONFLICT'), String(rejection)).to.equal(true);
+
+      const check = turn();
+      expect(await counter.get(check, 0)).to.equal(3);
     });
 
     it('deletes items', async () => {

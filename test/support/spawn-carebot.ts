@@ -25,7 +25,11 @@ export async function spawnCarebot(env: Record<string, string>, args: string[] =
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`carebot did not start within 20 s:\n${output}`)), 20_000);
+    // A process that never comes up is killed, so a failed setup leaves nothing running.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`carebot did not start within 45 s:\n${output}`));
+    }, 45_000);
     const onData = () => {
       const match = /listening on (http:\/\/\S+?) /.exec(output);
       if (match?.[1]) {

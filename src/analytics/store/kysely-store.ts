@@ -4,6 +4,7 @@ import pg from 'pg';
 import { StorageError } from '../../errors.js';
 import type { AnalyticsEvent, CsatEvent, HandoffEvent, TimeRange, TranscriptEvent, TurnEvent, UserExport } from '../types.js';
 import type { AnalyticsStore, IntentTransition } from './analytics-store.js';
+import { storableRow } from './storable-text.js';
 
 interface TurnsTable {
   id: string; at: number; channel: string; conversation: string; user_key: string; locale: string; language: string | null;
@@ -147,9 +148,18 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
   async migrate(): Promise<void> {
     if (this.migrated) return;
     if (this.schema) await sql`create schema if not exists ${sql.id(this.schema)}`.execute(this.db);
-    const { error } = await new Migrator({ db: this.db, provider }).migrateToLatest();
+    // Named, not left to the search path: kysely looks for its migration tables in every schema,
+    // and one found in another schema would make it skip creating ours, then fail on it.
+    const migrationTableSchema = this.backend === 'postgres' ? (this.schema ?? (await this.currentSchema())) : undefined;
+    const { error } = await new Migrator({ db: this.db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) }).migrateToLatest();
     if (error) throw new StorageError('STORAGE_UNAVAILABLE', 'analytics migration failed', { cause: error });
     this.migrated = true;
+  }
+
+  /** Where PostgreSQL creates unqualified tables (the first existing schema on the search path). */
+  private async currentSchema(): Promise<string> {
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(this.db);
+    return rows[0]?.schema ?? 'public';
   }
 
   async write(events: readonly AnalyticsEvent[]): Promise<void> {
@@ -159,11 +169,20 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
     const handoffs: HandoffEventsTable[] = [];
     const csat: CsatTable[] = [];
     for (const event of events) {
-      if (event.kind === 'turn') turns.push(turnRow(event));
-      else if (event.kind === 'transcript') transcript.push({ id: event.id, at: event.at, conversation: event.conversation, user_key: event.user, channel: event.channel, role: event.role, text: event.text });
-      else if (event.kind === 'handoff') handoffs.push(handoffRow(event));
-      else csat.push(csatRow(event));
+      if (event.kind === 'turn') turns.push(storableRow(turnRow(event)));
+      else if (event.kind === 'transcript') transcript.push(storableRow({ id: event.id, at: event.at, conversation: event.conversation, user_key: event.user, channel: event.channel, role: event.role, text: event.text }));
+      else if (event.kind === 'handoff') handoffs.push(storableRow(handoffRow(event)));
+      else csat.push(storableRow(csatRow(event)));
     }
+    try {
+      await this.insert(turns, transcript, handoffs, csat);
+    } catch (error) {
+      if (!refusesData(error)) throw error;
+      throw new StorageError('ANALYTICS_EVENT_REJECTED', `analytics store refused the events: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  private async insert(turns: TurnsTable[], transcript: TranscriptTable[], handoffs: HandoffEventsTable[], csat: CsatTable[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       // Ids are unique per event: a batch retried after an unclear failure is not written twice.
       for (const chunk of chunks(turns)) await trx.insertInto('analytics_turns').values(chunk).onConflict((oc) => oc.column('id').doNothing()).execute();
@@ -254,6 +273,19 @@ function* chunks<T>(rows: readonly T[]): Generator<T[]> {
 
 const flag = (value: boolean) => (value ? 1 : 0);
 const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+
+/**
+ * The database refused what was written (a value out of range, a missing column value), as
+ * opposed to not answering: retrying the same rows can never succeed. PostgreSQL SQLSTATE
+ * classes 22 (data exception) and 23 (integrity constraint), 54000 (a value too long to index);
+ * SQLite's constraint, mismatch and too-big errors.
+ */
+function refusesData(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code !== 'string') return false;
+  if (/^2[23][0-9A-Z]{3}$/.test(code) || code === '54000') return true;
+  return code.startsWith('SQLITE_CONSTRAINT') || code === 'SQLITE_MISMATCH' || code === 'SQLITE_TOOBIG';
+}
 
 function turnRow(e: TurnEvent): TurnsTable {
   return {
