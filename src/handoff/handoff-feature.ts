@@ -57,6 +57,10 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
   }
   const inRoot = (path: string | undefined) => (path === undefined || isAbsolute(path) ? path : join(deps.rootDir, path));
   const agents = AgentDirectory.load(inRoot(settings.agentsFile));
+  const weakHashes = agents.needingRehash();
+  if (weakHashes.length > 0) {
+    logger.warn({ agents: weakHashes }, 'agent password hashes in the old scrypt format or below today\'s cost: they still log in; regenerate them with `npx tsx src/agent/agent-cli.ts hash-password`');
+  }
   const skills = loadSkillCatalog(inRoot(settings.skillsFile));
   const keyPrefix = config.redis?.keyPrefix ?? 'carebot';
   const opened: Redis[] = [];
