@@ -163,6 +163,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
   const app = buildApp({
     logger,
     bodyLimitBytes: config.http.bodyLimitBytes,
+    trustProxy: config.security.trustProxy,
     botFrameworkAdapter,
     bot,
     readinessChecks,
