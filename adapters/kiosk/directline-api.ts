@@ -136,6 +136,8 @@ export class DirectLineApi {
     const device = caller.device;
     if (caller.kind === 'token') {
       const existing = this.deps.store.get(caller.claims.conv);
+      // A token names its device: another device's conversation is not its to resume.
+      if (existing && existing.deviceId !== device.id) return fail(res)(404, 'NOT_FOUND', `Unknown conversation "${existing.id}"`);
       if (existing) {
         this.deps.store.touch(existing.id);
         res.status(200).json(this.describe(req, existing, req.headers.authorization ? bearer(req.headers.authorization)! : '', undefined));
@@ -210,8 +212,11 @@ export class DirectLineApi {
       );
     };
     if (this.deps.limiter.hit(`ip:${req.socket.remoteAddress ?? ''}`) > 0) return reject(429, 'RATE_LIMITED', 'Too many requests');
-    const auth = authenticate(url.searchParams.get('t') ?? bearer(req.headers.authorization), this.deps.devices, this.deps.tokens);
+    const inUrl = url.searchParams.get('t');
+    const auth = authenticate(inUrl ?? bearer(req.headers.authorization), this.deps.devices, this.deps.tokens);
     if (!auth.ok) return reject(auth.status, auth.code, auth.message);
+    // URLs end up in proxy and access logs: `t=` carries a conversation token, never a device secret.
+    if (inUrl !== null && auth.caller.kind !== 'token') return reject(401, 'UNAUTHORIZED', 'The stream URL takes a conversation token (t=), not a device secret');
     if (auth.caller.kind === 'token' && auth.caller.claims.conv !== conversationId) return reject(403, 'UNAUTHORIZED', 'The token belongs to another conversation');
     const conversation = this.deps.store.get(conversationId);
     if (!conversation || conversation.deviceId !== auth.caller.device.id) return reject(404, 'NOT_FOUND', `Unknown conversation "${conversationId}"`);
