@@ -6,6 +6,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { toSupportedLocale } from '../../src/bot/middleware.js';
 import type { Locale } from '../../src/config.js';
+import { startHeartbeat } from '../../src/http/ws-heartbeat.js';
 import type { Logger } from '../../src/logger.js';
 import type { ConversationStore, KioskConversation } from './conversation-store.js';
 import type { KioskDevice } from './devices.js';
@@ -27,6 +28,8 @@ export interface DirectLineDeps {
   /** Public base URL (for streamUrl); without it the request's own host is used. */
   readonly publicUrl: string | undefined;
   readonly bodyLimitBytes: number;
+  /** How often the stream pings; a client that misses a pong is cut (WS_PING_INTERVAL_SECONDS). */
+  readonly pingIntervalMs: number;
 }
 
 const BASE = '/v3/directline';
@@ -227,6 +230,7 @@ export class DirectLineApi {
       const unsubscribe = this.deps.store.subscribe(conversationId, (set) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(set));
       });
+      startHeartbeat(ws, this.deps.pingIntervalMs);
       // Clients send empty keep-alive frames; Direct Line ignores anything sent on the stream.
       ws.on('message', () => this.deps.store.touch(conversationId));
       ws.on('error', (error) => this.deps.logger.debug({ err: error, conversationId }, 'kiosk stream error'));
