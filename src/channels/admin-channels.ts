@@ -1,7 +1,8 @@
 import { Router, type RequestHandler } from 'express';
 import QRCode from 'qrcode';
-import type { CarebotFeature, FeatureDeps } from '../feature.js';
+import { loginGuardOf, type CarebotFeature, type FeatureDeps } from '../feature.js';
 import { requireAdmin } from '../http/admin-auth.js';
+import type { LoginGuard } from '../http/login-guard.js';
 import type { ReadinessCheck } from '../http/readiness.js';
 import type { ChannelRegistry, ChannelStatus } from './channel-registry.js';
 
@@ -14,7 +15,7 @@ export async function createAdminChannelsFeature(deps: FeatureDeps): Promise<Car
   const { channels } = deps;
   return {
     name: 'admin-channels',
-    routers: [adminChannelsRouter(channels, deps.config.adminToken)],
+    routers: [adminChannelsRouter(channels, deps.config.adminToken, loginGuardOf(deps))],
     // Read by the composition root after every feature registered its channels.
     get readinessChecks(): readonly ReadinessCheck[] {
       return channelReadinessChecks(channels);
@@ -34,9 +35,9 @@ export function channelReadinessChecks(channels: ChannelRegistry): ReadinessChec
   }));
 }
 
-export function adminChannelsRouter(channels: ChannelRegistry, adminToken: string | undefined): RequestHandler {
+export function adminChannelsRouter(channels: ChannelRegistry, adminToken: string | undefined, loginGuard: LoginGuard): RequestHandler {
   const router = Router();
-  const guard = requireAdmin(adminToken);
+  const guard = requireAdmin(adminToken, loginGuard);
   router.get('/admin/channels.json', guard, (_req, res) => {
     res.json({ channels: channels.statuses() });
   });

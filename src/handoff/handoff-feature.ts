@@ -3,10 +3,10 @@ import type { Server } from 'node:http';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { Redis } from 'ioredis';
 import type { HandoffRequester } from '../bot/handoff-requester.js';
-import type { CarebotFeature, FeatureDeps } from '../feature.js';
+import { loginGuardOf, type CarebotFeature, type FeatureDeps } from '../feature.js';
 import { requireAdmin } from '../http/admin-auth.js';
 import { AgentDirectory } from '../agent/agent-directory.js';
 import type { AgentAssist } from '../agent/agent-assist.js';
@@ -126,12 +126,13 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
   bot.late.use(service.middleware);
 
   const tokens = new AgentTokens(settings.tokenSecret, settings.tokenTtlSeconds);
+  const loginGuard = loginGuardOf(deps);
   const stream = new AgentStream({ service, agents, tokens, logger, heartbeatMs: Math.max(200, Math.floor(settings.leaseMs / 3)) });
   const routers = [
-    createAgentRouter({ service, agents, tokens, assist: options.assist, bodyLimitBytes: config.http.bodyLimitBytes, assetsDir: join(deps.rootDir, 'src', 'agent') }),
+    createAgentRouter({ service, agents, tokens, loginGuard, assist: options.assist, bodyLimitBytes: config.http.bodyLimitBytes, assetsDir: join(deps.rootDir, 'src', 'agent') }),
   ];
   if (queue instanceof BullmqHandoffQueue && outbound instanceof BullmqOutboundDelivery) {
-    routers.push(await bullBoardRouter(queue, outbound, activityChannelIds, config.adminToken));
+    routers.push(await bullBoardRouter(queue, outbound, activityChannelIds, requireAdmin(config.adminToken, loginGuard)));
   }
 
   const requester: HandoffRequester = {
@@ -189,7 +190,7 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
   };
 }
 
-async function bullBoardRouter(queue: BullmqHandoffQueue, outbound: BullmqOutboundDelivery, channelIds: () => readonly string[], adminToken: string | undefined): Promise<Router> {
+async function bullBoardRouter(queue: BullmqHandoffQueue, outbound: BullmqOutboundDelivery, channelIds: () => readonly string[], admin: RequestHandler): Promise<Router> {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath('/admin/queues');
   const board = createBullBoard({ queues: [], serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'] });
@@ -198,7 +199,7 @@ async function bullBoardRouter(queue: BullmqHandoffQueue, outbound: BullmqOutbou
     board.replaceQueues(queues.map((q) => new BullMQAdapter(q)));
   };
   const router = Router();
-  router.use('/admin/queues', requireAdmin(adminToken), async (_req, _res, next) => {
+  router.use('/admin/queues', admin, async (_req, _res, next) => {
     await refresh().catch(() => undefined);
     next();
   }, serverAdapter.getRouter() as Router);
