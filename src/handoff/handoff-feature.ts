@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import type { HandoffRequester } from '../bot/handoff-requester.js';
 import { loginGuardOf, type CarebotFeature, type FeatureDeps } from '../feature.js';
 import { requireAdmin } from '../http/admin-auth.js';
+import { setContentSecurityPolicy } from '../http/security-headers.js';
 import { AgentDirectory } from '../agent/agent-directory.js';
 import type { AgentAssist } from '../agent/agent-assist.js';
 import { createAgentRouter } from '../agent/agent-router.js';
@@ -199,7 +200,13 @@ async function bullBoardRouter(queue: BullmqHandoffQueue, outbound: BullmqOutbou
     board.replaceQueues(queues.map((q) => new BullMQAdapter(q)));
   };
   const router = Router();
-  router.use('/admin/queues', admin, async (_req, _res, next) => {
+  router.use('/admin/queues', admin, async (_req, res, next) => {
+    // bull-board's page has inline style attributes and loads IBM Plex from Google Fonts; admin-only.
+    setContentSecurityPolicy(res, {
+      'style-src': ["'self'", "'unsafe-inline'", 'https://fonts.googleapis.com'],
+      'font-src': ["'self'", 'https://fonts.gstatic.com'],
+      'base-uri': ["'self'"],
+    });
     await refresh().catch(() => undefined);
     next();
   }, serverAdapter.getRouter() as Router);

@@ -6,6 +6,7 @@ import type { Activity, ActivityHandler, InvokeResponse, TurnContext } from 'bot
 import type { TrustProxy } from '../config/security.js';
 import type { Logger } from '../logger.js';
 import { runReadinessChecks, type ReadinessCheck } from './readiness.js';
+import { securityHeaders } from './security-headers.js';
 
 /** The Bot Framework channel's entry for one activity received over HTTP. */
 export interface BotFrameworkEndpoint {
@@ -31,6 +32,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 export function buildApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.set('trust proxy', typeof deps.trustProxy === 'object' ? [...deps.trustProxy] : (deps.trustProxy ?? 'loopback'));
 
   app.use(
