@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import express from 'express';
 import { AnalyticsQueries } from '../src/analytics/analytics-queries.js';
 import { createAnalyticsRouter } from '../src/analytics/analytics-router.js';
+import { LoginGuard } from '../src/http/login-guard.js';
 import { EventWriter } from '../src/analytics/event-writer.js';
 import { AnalyticsPrometheus } from '../src/analytics/prometheus.js';
 import { KyselyAnalyticsStore } from '../src/analytics/store/kysely-store.js';
@@ -74,7 +75,7 @@ export async function runAnalyticsBench(print: (line: string) => void, options: 
     const app = express();
     const writer = new EventWriter(sqlite, { batchSize: 500, flushMs: 1000, bufferLimit: 1000, retryMaxMs: 1000, logger: createLogger({ level: 'silent' }) });
     app.use(createAnalyticsRouter({
-      adminToken: token, queries, store: sqlite, writer, prometheus: new AnalyticsPrometheus(() => 0), publicDir: join(projectRoot(), 'src', 'analytics', 'public'),
+      adminToken: token, loginGuard: LoginGuard.create({ maxFailuresPerAccount: 5, maxFailuresPerAddress: 20, lockoutSeconds: 900 }, undefined, 'bench', createLogger({ level: 'silent' })), queries, store: sqlite, writer, prometheus: new AnalyticsPrometheus(() => 0), publicDir: join(projectRoot(), 'src', 'analytics', 'public'),
       queueStats: async () => undefined, now: Date.now, secureCookies: false,
     }));
     const server = app.listen(0, '127.0.0.1');

@@ -24,6 +24,7 @@ import { ChannelRegistry } from './channels/channel-registry.js';
 import type { Config } from './config.js';
 import type { CarebotFeature, FeatureDeps } from './feature.js';
 import { buildApp } from './http/build-app.js';
+import { LoginGuard } from './http/login-guard.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import { createI18n, type I18n } from './i18n/create-i18n.js';
 import type { Logger } from './logger.js';
@@ -113,12 +114,14 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     logger.warn('Bot Framework endpoint disabled: no MICROSOFT_APP_ID and unauthenticated traffic not allowed');
   }
 
+  // One guard for every login and admin check, so the limits hold across routes (and processes, with Redis).
+  const loginGuard = LoginGuard.create(config.security.login, redis, config.redis?.keyPrefix ?? 'carebot', logger);
   const features: CarebotFeature[] = [];
   try {
     // Content and NLU come first: every later `bot.late` middleware (handoff triggers) reads the understanding.
-    const knowledge = await createKnowledgeFeature({ config, logger, rootDir });
+    const knowledge = await createKnowledgeFeature({ config, logger, rootDir, redis, loginGuard });
     features.push(knowledge);
-    const deps: FeatureDeps = { config, logger, bot, i18n, channels, redis, rootDir, content: knowledge.runtime };
+    const deps: FeatureDeps = { config, logger, bot, i18n, channels, redis, rootDir, content: knowledge.runtime, loginGuard };
     // Analytics wraps the rest of the `late` pipeline (its turn recorder reads what the turn understood and sent).
     const analytics = await createAnalyticsFeature(deps);
     if (analytics) features.push(analytics);
@@ -167,6 +170,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
   const app = buildApp({
     logger,
     bodyLimitBytes: config.http.bodyLimitBytes,
+    trustProxy: config.security.trustProxy,
     botFrameworkAdapter,
     bot,
     readinessChecks,

@@ -5,6 +5,7 @@ import { handoffConfigSection } from './config/handoff.js';
 import { kioskConfigSection } from './config/kiosk.js';
 import { knowledgeConfigSection } from './config/knowledge.js';
 import { nluConfigSection } from './config/nlu.js';
+import { securityConfigSection } from './config/security.js';
 import { booleanFlag, nonNegativeInt, optionalString, positiveInt } from './config/section.js';
 import { teamsConfigSection } from './config/teams.js';
 import { wechatConfigSection } from './config/wechat.js';
@@ -23,6 +24,7 @@ const SECTIONS = {
   teams: teamsConfigSection,
   kiosk: kioskConfigSection,
   analytics: analyticsConfigSection,
+  security: securityConfigSection,
 } as const;
 
 type SectionSettings = { readonly [Name in keyof typeof SECTIONS]: Readonly<ReturnType<(typeof SECTIONS)[Name]['build']>> };
@@ -65,6 +67,7 @@ const environmentSchema = z.object({
   ...SECTIONS.teams.shape,
   ...SECTIONS.kiosk.shape,
   ...SECTIONS.analytics.shape,
+  ...SECTIONS.security.shape,
 });
 
 export type EnvironmentVariable = keyof z.input<typeof environmentSchema>;
@@ -135,6 +138,7 @@ export function loadConfig(env: Environment): Config {
     teams: SECTIONS.teams.build(e),
     kiosk: SECTIONS.kiosk.build(e),
     analytics: SECTIONS.analytics.build(e),
+    security: SECTIONS.security.build(e),
     botFramework: {
       appId: e.MICROSOFT_APP_ID,
       appPassword: e.MICROSOFT_APP_PASSWORD,

@@ -19,6 +19,8 @@ export const ERROR_CODES = {
   UNAUTHORIZED: 'Missing or wrong credentials.',
   TOKEN_EXPIRED: 'A channel token (kiosk Direct Line) has expired; the client refreshes it or starts a new conversation.',
   RATE_LIMITED: 'Too many requests from one device or address on a public channel endpoint.',
+  LOGIN_LOCKED: 'Too many failed logins for an account or from an address; the answer is 429 with Retry-After, and the lock lifts LOGIN_LOCKOUT_SECONDS after the last attempt.',
+  METRICS_DISABLED: '/metrics is closed because NODE_ENV=production and METRICS_TOKEN is not set.',
   ADMIN_DISABLED: 'The admin routes are off because ADMIN_TOKEN is not set.',
   CHANNEL_DISABLED: 'The endpoint belongs to a channel that is not configured.',
   INTERNAL: 'An unexpected fault inside carebot; logged with the request id.',

@@ -6,6 +6,7 @@ import type { ContentSource } from './bot/turn-content.js';
 import type { CarebotBot } from './bot/carebot-bot.js';
 import type { Channel, ChannelRegistry } from './channels/channel-registry.js';
 import type { Config } from './config.js';
+import { LoginGuard } from './http/login-guard.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import type { I18n } from './i18n/create-i18n.js';
 import type { Logger } from './logger.js';
@@ -22,6 +23,13 @@ export interface FeatureDeps {
   readonly rootDir: string;
   /** The content and NLU snapshot source (knowledge packs), loaded before any feature. */
   readonly content: ContentSource;
+  /** Brute-force protection shared by every login and admin check of the process (the composition root sets it). */
+  readonly loginGuard?: LoginGuard;
+}
+
+/** The process's login guard; a feature built without one (embedders, tests) gets its own. */
+export function loginGuardOf(deps: Pick<FeatureDeps, 'config' | 'logger' | 'redis' | 'loginGuard'>): LoginGuard {
+  return deps.loginGuard ?? LoginGuard.create(deps.config.security.login, deps.redis, deps.config.redis?.keyPrefix ?? 'carebot', deps.logger);
 }
 
 /**

@@ -6,6 +6,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { toSupportedLocale } from '../../src/bot/middleware.js';
 import type { Locale } from '../../src/config.js';
+import { startHeartbeat } from '../../src/http/ws-heartbeat.js';
 import type { Logger } from '../../src/logger.js';
 import type { ConversationStore, KioskConversation } from './conversation-store.js';
 import type { KioskDevice } from './devices.js';
@@ -27,6 +28,8 @@ export interface DirectLineDeps {
   /** Public base URL (for streamUrl); without it the request's own host is used. */
   readonly publicUrl: string | undefined;
   readonly bodyLimitBytes: number;
+  /** How often the stream pings; a client that misses a pong is cut (WS_PING_INTERVAL_SECONDS). */
+  readonly pingIntervalMs: number;
 }
 
 const BASE = '/v3/directline';
@@ -136,6 +139,8 @@ export class DirectLineApi {
     const device = caller.device;
     if (caller.kind === 'token') {
       const existing = this.deps.store.get(caller.claims.conv);
+      // A token names its device: another device's conversation is not its to resume.
+      if (existing && existing.deviceId !== device.id) return fail(res)(404, 'NOT_FOUND', `Unknown conversation "${existing.id}"`);
       if (existing) {
         this.deps.store.touch(existing.id);
         res.status(200).json(this.describe(req, existing, req.headers.authorization ? bearer(req.headers.authorization)! : '', undefined));
@@ -210,8 +215,11 @@ export class DirectLineApi {
       );
     };
     if (this.deps.limiter.hit(`ip:${req.socket.remoteAddress ?? ''}`) > 0) return reject(429, 'RATE_LIMITED', 'Too many requests');
-    const auth = authenticate(url.searchParams.get('t') ?? bearer(req.headers.authorization), this.deps.devices, this.deps.tokens);
+    const inUrl = url.searchParams.get('t');
+    const auth = authenticate(inUrl ?? bearer(req.headers.authorization), this.deps.devices, this.deps.tokens);
     if (!auth.ok) return reject(auth.status, auth.code, auth.message);
+    // URLs end up in proxy and access logs: `t=` carries a conversation token, never a device secret.
+    if (inUrl !== null && auth.caller.kind !== 'token') return reject(401, 'UNAUTHORIZED', 'The stream URL takes a conversation token (t=), not a device secret');
     if (auth.caller.kind === 'token' && auth.caller.claims.conv !== conversationId) return reject(403, 'UNAUTHORIZED', 'The token belongs to another conversation');
     const conversation = this.deps.store.get(conversationId);
     if (!conversation || conversation.deviceId !== auth.caller.device.id) return reject(404, 'NOT_FOUND', `Unknown conversation "${conversationId}"`);
@@ -222,6 +230,7 @@ export class DirectLineApi {
       const unsubscribe = this.deps.store.subscribe(conversationId, (set) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(set));
       });
+      startHeartbeat(ws, this.deps.pingIntervalMs);
       // Clients send empty keep-alive frames; Direct Line ignores anything sent on the stream.
       ws.on('message', () => this.deps.store.touch(conversationId));
       ws.on('error', (error) => this.deps.logger.debug({ err: error, conversationId }, 'kiosk stream error'));

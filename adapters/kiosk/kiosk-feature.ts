@@ -46,6 +46,7 @@ export async function createKioskFeature(deps: FeatureDeps, options: KioskFeatur
     endpoint: { serviceUrl: 'https://directline.carebot.invalid/', botId: 'carebot', botName: 'carebot', maxTextLength: settings.maxTextLength },
     publicUrl: deps.config.http.publicUrl,
     bodyLimitBytes: deps.config.http.bodyLimitBytes,
+    pingIntervalMs: deps.config.security.wsPingIntervalSeconds * 1000,
   });
   const page = kioskPageRouter({ devices, tokens, limiter, i18n: deps.i18n, publicDir: join(deps.rootDir, 'adapters', 'kiosk', 'public') });
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import express, { type Router } from 'express';
+import { setContentSecurityPolicy } from '../../src/http/security-headers.js';
 import type { I18n } from '../../src/i18n/create-i18n.js';
 import { isPageNetwork, type KioskDevice } from './devices.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -23,7 +24,8 @@ export function kioskPageRouter(deps: {
   const router = express.Router();
   router.get('/kiosk', (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Content-Security-Policy', "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self'; script-src 'self'");
+    // The Direct Line stream may be served from PUBLIC_URL's host: any ws:/wss: origin.
+    setContentSecurityPolicy(res, { 'connect-src': ["'self'", 'ws:', 'wss:'] });
     res.sendFile(join(deps.publicDir, 'index.html'));
   });
   router.use('/kiosk/assets', express.static(deps.publicDir, { index: false, maxAge: '1h' }));

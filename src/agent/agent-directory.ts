@@ -3,14 +3,16 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { SUPPORTED_LOCALES, type Locale } from '../config.js';
 import { ConfigError } from '../errors.js';
-import { verifyPassword } from './password.js';
+import { needsRehash, parsePasswordHash, UNMATCHABLE_HASH, verifyPassword } from './password.js';
 
 const agentSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, "_", "." or "-"'),
   name: z.string().min(1),
   skills: z.array(z.string().min(1)).min(1),
   languages: z.array(z.enum(SUPPORTED_LOCALES)).min(1),
-  passwordHash: z.string().regex(/^scrypt\$[^$]+\$[^$]+$/, 'expected scrypt$salt$hash (npm run agent -- hash-password)'),
+  passwordHash: z
+    .string()
+    .refine((hash) => parsePasswordHash(hash) !== undefined, 'expected scrypt$N$r$p$salt$hash (npx tsx src/agent/agent-cli.ts hash-password)'),
 });
 
 export type AgentConfig = z.infer<typeof agentSchema>;
@@ -55,10 +57,15 @@ export class AgentDirectory {
     return [...this.agents.keys()].map((id) => this.get(id)).filter((a): a is Agent => a !== undefined);
   }
 
+  /** Agents whose password hash is in the old format or below today's scrypt cost (still accepted). */
+  needingRehash(): string[] {
+    return [...this.agents.values()].filter((agent) => needsRehash(agent.passwordHash)).map((agent) => agent.id);
+  }
+
   /** The agent when the password matches; undefined otherwise (same work either way). */
   async authenticate(id: string, password: string): Promise<Agent | undefined> {
     const agent = this.agents.get(id);
-    const ok = await verifyPassword(password, agent?.passwordHash ?? 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+    const ok = await verifyPassword(password, agent?.passwordHash ?? UNMATCHABLE_HASH);
     return ok && agent ? this.get(id) : undefined;
   }
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { HandoffService } from '../handoff/handoff-service.js';
+import { refuseLocked, type LoginGuard } from '../http/login-guard.js';
 import type { Agent, AgentDirectory } from './agent-directory.js';
 import { assistFor, type AgentAssist } from './agent-assist.js';
 import type { AgentTokens } from './agent-tokens.js';
@@ -11,6 +12,7 @@ export interface AgentRouterDeps {
   readonly service: HandoffService;
   readonly agents: AgentDirectory;
   readonly tokens: AgentTokens;
+  readonly loginGuard: LoginGuard;
   readonly assist?: AgentAssist | undefined;
   readonly bodyLimitBytes: number;
   /** Folder with openapi.json and console/ (src/agent in the repo; not compiled, so also right for dist). */
@@ -69,8 +71,10 @@ export function createAgentRouter(deps: AgentRouterDeps): Router {
   router.post('/api/agent/login', json, async (req, res) => {
     const body = parse(loginBody, req, res);
     if (!body) return;
-    const agent = await deps.agents.authenticate(body.agentId, body.password);
-    if (!agent) return fail(res, 401, 'UNAUTHORIZED', 'Unknown agent or wrong password');
+    const outcome = await deps.loginGuard.attempt('agent', { account: body.agentId, address: req.ip ?? '' }, () => deps.agents.authenticate(body.agentId, body.password));
+    if (!outcome.ok && outcome.locked) return refuseLocked(res, outcome.locked);
+    if (!outcome.ok) return fail(res, 401, 'UNAUTHORIZED', 'Unknown agent or wrong password');
+    const agent = outcome.value;
     await service.heartbeat(agent.id);
     res.json({ ...deps.tokens.issue(agent.id), agent });
   });

@@ -3,20 +3,25 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { HandoffService } from '../handoff/handoff-service.js';
 import type { AgentEvent } from '../handoff/event-bus.js';
+import { startHeartbeat } from '../http/ws-heartbeat.js';
 import type { Logger } from '../logger.js';
 import type { AgentDirectory } from './agent-directory.js';
 import type { AgentTokens } from './agent-tokens.js';
 
 export const STREAM_PATH = '/api/agent/stream';
 
+/** The console sends nothing that needs more; ws would otherwise buffer frames of up to 100 MiB. */
+const MAX_PAYLOAD_BYTES = 4096;
+
 /**
  * WebSocket `/api/agent/stream?token=…`: pushes customer messages, assignments and delivery
- * failures to the agent, and keeps the agent's leases alive while it is open. When the socket
- * goes (browser closed, network gone) the heartbeats stop and the agent's handoffs return to
- * the queue after HANDOFF_LEASE_MS.
+ * failures to the agent, and keeps the agent's leases alive while it is open. The server pings
+ * every heartbeat; a socket that misses a pong is cut and renews nothing more. When the socket
+ * goes (browser closed, network gone silently) the agent's handoffs return to the queue after
+ * HANDOFF_LEASE_MS.
  */
 export class AgentStream {
-  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
   private readonly sockets = new Set<WebSocket>();
 
   constructor(
@@ -43,13 +48,13 @@ export class AgentStream {
     this.sockets.add(ws);
     const beat = () => void this.deps.service.heartbeat(agentId).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'agent heartbeat failed'));
     beat();
-    const timer = setInterval(beat, this.deps.heartbeatMs);
+    // Leases are renewed only while the browser answers pings: an open-looking dead socket renews nothing.
+    startHeartbeat(ws, this.deps.heartbeatMs, beat);
     const unsubscribe = this.deps.service.bus.subscribe((event: AgentEvent) => {
       if (event.type === 'queue-changed' || event.agentId === agentId) ws.send(JSON.stringify(event));
     });
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
-      clearInterval(timer);
       unsubscribe();
       this.sockets.delete(ws);
     });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { CarebotFeature, FeatureDeps } from '../feature.js';
+import { loginGuardOf, type CarebotFeature, type FeatureDeps } from '../feature.js';
 import type { HandoffFeature } from '../handoff/handoff-feature.js';
 import { AnalyticsQueries } from './analytics-queries.js';
 import { AnalyticsCsatRecorder } from './csat-recorder.js';
@@ -77,6 +77,9 @@ export async function createAnalyticsFeature(deps: FeatureDeps, options: Analyti
 
   const router = createAnalyticsRouter({
     adminToken: config.adminToken,
+    loginGuard: loginGuardOf(deps),
+    metricsToken: config.security.metricsToken,
+    metricsPublic: config.security.metricsToken === undefined && config.env !== 'production',
     queries,
     store,
     writer,

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
-import { adminCookie, isAdminToken, presentedAdminToken, requireAdmin } from '../http/admin-auth.js';
+import { adminCookie, checkAdminToken, isAdminToken, presentedAdminToken, requireAdmin } from '../http/admin-auth.js';
+import { refuseLocked, type LoginGuard } from '../http/login-guard.js';
 import type { QueueStats } from '../handoff/types.js';
 import type { AnalyticsQueries } from './analytics-queries.js';
 import type { EventWriter } from './event-writer.js';
@@ -14,6 +15,11 @@ import { parseSince } from './time-range.js';
 
 export interface AnalyticsRouterDeps {
   readonly adminToken: string | undefined;
+  readonly loginGuard: LoginGuard;
+  /** Bearer token /metrics asks for (METRICS_TOKEN). */
+  readonly metricsToken?: string | undefined;
+  /** Without a token: true = /metrics is open (outside production), false = 503 METRICS_DISABLED. */
+  readonly metricsPublic?: boolean;
   readonly queries: AnalyticsQueries;
   readonly store: AnalyticsStore;
   readonly writer: EventWriter;
@@ -29,29 +35,52 @@ const DAY_MS = 86_400_000;
 /** `/metrics`, `/dashboard` (admin login) and the admin analytics API. */
 export function createAnalyticsRouter(deps: AnalyticsRouterDeps): Router {
   const router = Router();
-  const admin = requireAdmin(deps.adminToken);
+  const admin = requireAdmin(deps.adminToken, deps.loginGuard);
   const require = createRequire(import.meta.url);
   const uplotDir = join(require.resolve('uplot/dist/uPlot.iife.min.js'), '..');
   const page = (name: string) => readFileSync(join(deps.publicDir, name), 'utf8');
+  const loginPage = (error?: string) =>
+    error ? page('login.html').replace('<!--error-->', `<p class="error" role="alert">${escapeHtml(error)}</p>`) : page('login.html');
 
-  router.get('/metrics', async (_req, res) => {
+  router.get('/metrics', async (req, res) => {
+    const { metricsToken } = deps;
+    if (metricsToken === undefined && deps.metricsPublic === false) {
+      res.status(503).json({ error: { code: 'METRICS_DISABLED', message: 'Set METRICS_TOKEN to scrape /metrics in production' } });
+      return;
+    }
+    if (metricsToken !== undefined) {
+      const presented = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+      const outcome = presented === undefined ? { ok: false as const } : await deps.loginGuard.attempt('metrics', { address: req.ip ?? '' }, () => isAdminToken(metricsToken, presented) || undefined);
+      if (!outcome.ok) {
+        if (outcome.locked) return refuseLocked(res, outcome.locked);
+        res.setHeader('WWW-Authenticate', 'Bearer realm="carebot metrics"');
+        res.status(401).json({ error: { code: 'UNAUTHORIZED', message: 'Missing or wrong metrics token' } });
+        return;
+      }
+    }
     res.setHeader('Content-Type', deps.prometheus.registry.contentType);
     res.send(await deps.prometheus.registry.metrics());
   });
 
-  router.get('/dashboard', (req, res) => {
+  router.get('/dashboard', async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     if (!deps.adminToken) {
       res.status(503).type('text/plain').send('The dashboard is off: set ADMIN_TOKEN.');
       return;
     }
-    const loggedIn = isAdminToken(deps.adminToken, presentedAdminToken(req.headers));
-    res.type('html').send(page(loggedIn ? 'dashboard.html' : 'login.html'));
+    const presented = presentedAdminToken(req.headers);
+    // A stale or guessed cookie counts like a wrong token at the login form.
+    const outcome = presented === undefined ? { ok: false as const } : await checkAdminToken(deps.loginGuard, deps.adminToken, presented, req);
+    if (outcome.ok) return void res.type('html').send(page('dashboard.html'));
+    if (outcome.locked) res.status(429).setHeader('Retry-After', String(outcome.locked.retryAfterSeconds));
+    res.type('html').send(loginPage(outcome.locked?.reason));
   });
-  router.post('/dashboard/login', express.urlencoded({ extended: false, limit: '4kb' }), (req, res) => {
+  router.post('/dashboard/login', express.urlencoded({ extended: false, limit: '4kb' }), async (req, res) => {
     const token = typeof req.body?.token === 'string' ? req.body.token : undefined;
-    if (!deps.adminToken || !isAdminToken(deps.adminToken, token)) {
-      res.status(401).type('html').send(page('login.html').replace('<!--error-->', '<p class="error" role="alert">Wrong admin token.</p>'));
+    const outcome = deps.adminToken && token ? await checkAdminToken(deps.loginGuard, deps.adminToken, token, req) : { ok: false as const };
+    if (!outcome.ok) {
+      if (outcome.locked) res.setHeader('Retry-After', String(outcome.locked.retryAfterSeconds));
+      res.status(outcome.locked ? 429 : 401).type('html').send(loginPage(outcome.locked?.reason ?? 'Wrong admin token.'));
       return;
     }
     res.setHeader('Set-Cookie', adminCookie(token!, deps.secureCookies));
@@ -86,6 +115,10 @@ export function createAnalyticsRouter(deps: AnalyticsRouterDeps): Router {
     res.json({ deleted: removed });
   });
   return router;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function filterOf(req: Request, now: number): MetricsFilter {

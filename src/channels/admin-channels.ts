@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import QRCode from 'qrcode';
-import type { CarebotFeature, FeatureDeps } from '../feature.js';
+import { loginGuardOf, type CarebotFeature, type FeatureDeps } from '../feature.js';
 import { requireAdmin } from '../http/admin-auth.js';
+import type { LoginGuard } from '../http/login-guard.js';
 import type { ReadinessCheck } from '../http/readiness.js';
+import { setContentSecurityPolicy } from '../http/security-headers.js';
 import type { ChannelRegistry, ChannelStatus } from './channel-registry.js';
 
 /**
@@ -14,7 +17,7 @@ export async function createAdminChannelsFeature(deps: FeatureDeps): Promise<Car
   const { channels } = deps;
   return {
     name: 'admin-channels',
-    routers: [adminChannelsRouter(channels, deps.config.adminToken)],
+    routers: [adminChannelsRouter(channels, deps.config.adminToken, loginGuardOf(deps))],
     // Read by the composition root after every feature registered its channels.
     get readinessChecks(): readonly ReadinessCheck[] {
       return channelReadinessChecks(channels);
@@ -34,9 +37,9 @@ export function channelReadinessChecks(channels: ChannelRegistry): ReadinessChec
   }));
 }
 
-export function adminChannelsRouter(channels: ChannelRegistry, adminToken: string | undefined): RequestHandler {
+export function adminChannelsRouter(channels: ChannelRegistry, adminToken: string | undefined, loginGuard: LoginGuard): RequestHandler {
   const router = Router();
-  const guard = requireAdmin(adminToken);
+  const guard = requireAdmin(adminToken, loginGuard);
   router.get('/admin/channels.json', guard, (_req, res) => {
     res.json({ channels: channels.statuses() });
   });
@@ -44,6 +47,7 @@ export function adminChannelsRouter(channels: ChannelRegistry, adminToken: strin
     const statuses = channels.statuses();
     const rows = await Promise.all(statuses.map(renderRow));
     const pending = statuses.some((status) => status.qrCode);
+    setContentSecurityPolicy(res, { 'style-src': [STYLE_SOURCE] });
     res.type('html').send(page(rows.join('\n'), pending));
   });
   return router;
@@ -63,6 +67,16 @@ async function renderRow(status: ChannelStatus): Promise<string> {
 </tr>`;
 }
 
+const STYLE = `
+body { font-family: system-ui, sans-serif; margin: 2rem; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #ccc; padding: .5rem .75rem; text-align: left; vertical-align: top; }
+tr.connected td:nth-child(2) { color: #137333; }
+tr.down td:nth-child(2), tr.logged-out td:nth-child(2) { color: #b3261e; }
+`;
+/** The page's one inline style, allowed by its hash (CSP has no 'unsafe-inline' here). */
+const STYLE_SOURCE = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;
+
 function page(rows: string, refresh: boolean): string {
   return `<!doctype html>
 <html lang="en">
@@ -70,13 +84,7 @@ function page(rows: string, refresh: boolean): string {
 <meta charset="utf-8">
 <title>carebot channels</title>
 ${refresh ? '<meta http-equiv="refresh" content="5">' : ''}
-<style>
-body { font-family: system-ui, sans-serif; margin: 2rem; }
-table { border-collapse: collapse; }
-th, td { border: 1px solid #ccc; padding: .5rem .75rem; text-align: left; vertical-align: top; }
-tr.connected td:nth-child(2) { color: #137333; }
-tr.down td:nth-child(2), tr.logged-out td:nth-child(2) { color: #b3261e; }
-</style>
+<style>${STYLE}</style>
 </head>
 <body>
 <h1>Channels</h1>

@@ -3,12 +3,13 @@ import type { Server } from 'node:http';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { Redis } from 'ioredis';
 import type { HandoffRequester } from '../bot/handoff-requester.js';
-import type { CarebotFeature, FeatureDeps } from '../feature.js';
+import { loginGuardOf, type CarebotFeature, type FeatureDeps } from '../feature.js';
 import { ConfigError } from '../errors.js';
 import { requireAdmin } from '../http/admin-auth.js';
+import { setContentSecurityPolicy } from '../http/security-headers.js';
 import { AgentDirectory } from '../agent/agent-directory.js';
 import type { AgentAssist } from '../agent/agent-assist.js';
 import { createAgentRouter } from '../agent/agent-router.js';
@@ -58,6 +59,10 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
   }
   const inRoot = (path: string | undefined) => (path === undefined || isAbsolute(path) ? path : join(deps.rootDir, path));
   const agents = AgentDirectory.load(inRoot(settings.agentsFile));
+  const weakHashes = agents.needingRehash();
+  if (weakHashes.length > 0) {
+    logger.warn({ agents: weakHashes }, 'agent password hashes in the old scrypt format or below today\'s cost: they still log in; regenerate them with `npx tsx src/agent/agent-cli.ts hash-password`');
+  }
   const skills = loadSkillCatalog(inRoot(settings.skillsFile));
   const mappingProblems = intentMappingProblems(skills, deps.content.current().knowledge, settings.skillsFile);
   if (mappingProblems.length > 0) throw new ConfigError(mappingProblems.join('; '));
@@ -125,12 +130,13 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
   bot.late.use(service.middleware);
 
   const tokens = new AgentTokens(settings.tokenSecret, settings.tokenTtlSeconds);
+  const loginGuard = loginGuardOf(deps);
   const stream = new AgentStream({ service, agents, tokens, logger, heartbeatMs: Math.max(200, Math.floor(settings.leaseMs / 3)) });
   const routers = [
-    createAgentRouter({ service, agents, tokens, assist: options.assist, bodyLimitBytes: config.http.bodyLimitBytes, assetsDir: join(deps.rootDir, 'src', 'agent') }),
+    createAgentRouter({ service, agents, tokens, loginGuard, assist: options.assist, bodyLimitBytes: config.http.bodyLimitBytes, assetsDir: join(deps.rootDir, 'src', 'agent') }),
   ];
   if (queue instanceof BullmqHandoffQueue && outbound instanceof BullmqOutboundDelivery) {
-    routers.push(await bullBoardRouter(queue, outbound, activityChannelIds, config.adminToken));
+    routers.push(await bullBoardRouter(queue, outbound, activityChannelIds, requireAdmin(config.adminToken, loginGuard)));
   }
 
   const requester: HandoffRequester = {
@@ -188,7 +194,7 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
   };
 }
 
-async function bullBoardRouter(queue: BullmqHandoffQueue, outbound: BullmqOutboundDelivery, channelIds: () => readonly string[], adminToken: string | undefined): Promise<Router> {
+async function bullBoardRouter(queue: BullmqHandoffQueue, outbound: BullmqOutboundDelivery, channelIds: () => readonly string[], admin: RequestHandler): Promise<Router> {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath('/admin/queues');
   const board = createBullBoard({ queues: [], serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'] });
@@ -197,7 +203,13 @@ async function bullBoardRouter(queue: BullmqHandoffQueue, outbound: BullmqOutbou
     board.replaceQueues(queues.map((q) => new BullMQAdapter(q)));
   };
   const router = Router();
-  router.use('/admin/queues', requireAdmin(adminToken), async (_req, _res, next) => {
+  router.use('/admin/queues', admin, async (_req, res, next) => {
+    // bull-board's page has inline style attributes and loads IBM Plex from Google Fonts; admin-only.
+    setContentSecurityPolicy(res, {
+      'style-src': ["'self'", "'unsafe-inline'", 'https://fonts.googleapis.com'],
+      'font-src': ["'self'", 'https://fonts.gstatic.com'],
+      'base-uri': ["'self'"],
+    });
     await refresh().catch(() => undefined);
     next();
   }, serverAdapter.getRouter() as Router);

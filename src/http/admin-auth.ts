@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
+import { refuseLocked, type LoginGuard, type LoginOutcome } from './login-guard.js';
 
 const ADMIN_COOKIE = 'carebot_admin';
 
@@ -27,17 +28,25 @@ export function adminCookie(token: string, secure: boolean): string {
   return `${ADMIN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/${secure ? '; Secure' : ''}`;
 }
 
+/** Checks a presented admin token through the login guard (counted per address, locked after too many misses). */
+export function checkAdminToken(guard: LoginGuard, expected: string, presented: string | undefined, req: Request): Promise<LoginOutcome<true>> {
+  return guard.attempt('admin', { address: req.ip ?? req.socket.remoteAddress ?? '' }, () => isAdminToken(expected, presented) || undefined);
+}
+
 /**
  * Guards /admin routes with ADMIN_TOKEN. Without a configured token they answer 503 rather
- * than running open.
+ * than running open. A wrong token counts toward the address's lockout (429 LOGIN_LOCKED).
  */
-export function requireAdmin(adminToken: string | undefined): RequestHandler {
-  return (req, res, next) => {
+export function requireAdmin(adminToken: string | undefined, guard: LoginGuard): RequestHandler {
+  return async (req, res, next) => {
     if (!adminToken) {
       res.status(503).json({ error: { code: 'ADMIN_DISABLED', message: 'Set ADMIN_TOKEN to use the admin routes' } });
       return;
     }
-    if (!isAdminToken(adminToken, presentedAdminToken(req.headers))) {
+    const presented = presentedAdminToken(req.headers);
+    const outcome = presented === undefined ? { ok: false as const } : await checkAdminToken(guard, adminToken, presented, req);
+    if (!outcome.ok) {
+      if (outcome.locked) return refuseLocked(res, outcome.locked);
       res.setHeader('WWW-Authenticate', 'Bearer realm="carebot admin"');
       res.status(401).json({ error: { code: 'UNAUTHORIZED', message: 'Missing or wrong admin token' } });
       return;

@@ -3,8 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Activity, ActivityHandler, InvokeResponse, TurnContext } from 'botbuilder';
+import type { TrustProxy } from '../config/security.js';
 import type { Logger } from '../logger.js';
 import { runReadinessChecks, type ReadinessCheck } from './readiness.js';
+import { securityHeaders } from './security-headers.js';
 
 /** The Bot Framework channel's entry for one activity received over HTTP. */
 export interface BotFrameworkEndpoint {
@@ -14,6 +16,8 @@ export interface BotFrameworkEndpoint {
 export interface AppDeps {
   logger: Logger;
   bodyLimitBytes: number;
+  /** Which proxies' X-Forwarded-For to believe (TRUST_PROXY); default: loopback only. */
+  trustProxy?: TrustProxy;
   /** Absent when the Bot Framework channel is not configured: /api/messages answers 503. */
   botFrameworkAdapter: BotFrameworkEndpoint | undefined;
   bot: ActivityHandler;
@@ -28,7 +32,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 export function buildApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.use(securityHeaders());
+  app.set('trust proxy', typeof deps.trustProxy === 'object' ? [...deps.trustProxy] : (deps.trustProxy ?? 'loopback'));
 
   app.use(
     pinoHttp({

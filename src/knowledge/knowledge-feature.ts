@@ -1,6 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import express, { Router } from 'express';
-import type { CarebotFeature, FeatureDeps } from '../feature.js';
+import { loginGuardOf, type CarebotFeature, type FeatureDeps } from '../feature.js';
 import { requireAdmin } from '../http/admin-auth.js';
 import { ContentRuntime } from './content-runtime.js';
 
@@ -11,7 +11,7 @@ export type KnowledgeFeature = CarebotFeature & { readonly runtime: ContentRunti
  * Loads the configured packs and trains the NLU before the server starts (invalid content
  * stops startup with file and line), watches the files when KNOWLEDGE_WATCH is on.
  */
-export async function createKnowledgeFeature(deps: Pick<FeatureDeps, 'config' | 'logger' | 'rootDir'>): Promise<KnowledgeFeature> {
+export async function createKnowledgeFeature(deps: Pick<FeatureDeps, 'config' | 'logger' | 'rootDir'> & Partial<Pick<FeatureDeps, 'redis' | 'loginGuard'>>): Promise<KnowledgeFeature> {
   const { config, logger, rootDir } = deps;
   const inRoot = (path: string): string => (isAbsolute(path) ? path : join(rootDir, path));
   const runtime = await ContentRuntime.start({
@@ -24,7 +24,7 @@ export async function createKnowledgeFeature(deps: Pick<FeatureDeps, 'config' | 
   });
 
   const router = Router();
-  router.post('/admin/reload', requireAdmin(config.adminToken), express.json({ limit: '1kb' }), async (_req, res) => {
+  router.post('/admin/reload', requireAdmin(config.adminToken, loginGuardOf({ config, logger, redis: deps.redis, loginGuard: deps.loginGuard })), express.json({ limit: '1kb' }), async (_req, res) => {
     const result = await runtime.reload();
     if (result.ok) {
       res.json({ version: result.version, packs: result.packs, intents: result.intents, trainMs: result.trainMs });

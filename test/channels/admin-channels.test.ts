@@ -4,7 +4,9 @@ import express from 'express';
 import { TestAdapter } from 'botbuilder';
 import { adminChannelsRouter, channelReadinessChecks } from '../../src/channels/admin-channels.js';
 import { ChannelRegistry, type ChannelStatus } from '../../src/channels/channel-registry.js';
+import { LoginGuard } from '../../src/http/login-guard.js';
 import { runReadinessChecks } from '../../src/http/readiness.js';
+import { memoryLogger } from '../support/silent-logger.js';
 
 const TOKEN = 'admin-token-0123456789';
 
@@ -25,7 +27,7 @@ describe('/admin/channels and channel readiness', () => {
 
   before(async () => {
     const app = express();
-    app.use(adminChannelsRouter(registry, TOKEN));
+    app.use(adminChannelsRouter(registry, TOKEN, LoginGuard.create({ maxFailuresPerAccount: 5, maxFailuresPerAddress: 20, lockoutSeconds: 900 }, undefined, 'test', memoryLogger('silent').logger)));
     server = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });

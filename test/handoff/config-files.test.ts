@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { AgentDirectory } from '../../src/agent/agent-directory.js';
-import { hashPassword, verifyPassword } from '../../src/agent/password.js';
+import { hashPassword, needsRehash, SCRYPT_PARAMS, verifyPassword } from '../../src/agent/password.js';
 import { describeOpening, intentMappingProblems, isOpen, loadSkillCatalog, parseSkillCatalog } from '../../src/handoff/skills.js';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
 import { parseScore } from '../../src/handoff/conversation-text.js';
@@ -66,11 +66,39 @@ describe('handoff configuration files', () => {
     expect((failure as Error).message).to.include('intents.core.humann is not an intent of pack "core"');
   });
 
-  it('hashes with scrypt', async () => {
+  it('hashes with scrypt at OWASP\'s minimum cost, the parameters stored in the hash', async () => {
+    expect(SCRYPT_PARAMS.N).to.be.at.least(2 ** 17);
+    expect(SCRYPT_PARAMS.r).to.be.at.least(8);
     const hash = await hashPassword('pw');
-    expect(hash).to.match(/^scrypt\$[^$]+\$[^$]+$/);
+    expect(hash).to.match(/^scrypt\$131072\$8\$1\$[^$]+\$[^$]+$/);
     expect(await verifyPassword('pw', hash)).to.equal(true);
     expect(await verifyPassword('px', hash)).to.equal(false);
+    expect(needsRehash(hash)).to.equal(false);
+    // The stored parameters are the ones used: the same salt and key at another cost do not verify.
+    const cheap = await hashPassword('pw', { N: 2 ** 12, r: 8, p: 1 });
+    expect(await verifyPassword('pw', cheap)).to.equal(true);
+    expect(needsRehash(cheap)).to.equal(true);
+    expect(await verifyPassword('pw', cheap.replace('$4096$', '$8192$'))).to.equal(false);
+  });
+
+  it('still verifies hashes in the old scrypt$salt$hash format and flags them for rehashing', async () => {
+    const legacy = 'scrypt$aDJgrufNaSbxJNgnbezkmA==$uU93mGhNVatcIoIQTBmKwz7tGGiWOp1fE5GWsp4lqhU=';
+    expect(await verifyPassword('change me', legacy)).to.equal(true);
+    expect(await verifyPassword('change it', legacy)).to.equal(false);
+    expect(needsRehash(legacy)).to.equal(true);
+    const current = await hashPassword('change me');
+    const agents = AgentDirectory.parse(
+      `agents:\n  - { id: old, name: Old, skills: [general], languages: [en], passwordHash: "${legacy}" }\n  - { id: new, name: New, skills: [general], languages: [en], passwordHash: "${current}" }\n`,
+    );
+    expect(agents.needingRehash()).to.deep.equal(['old']);
+    expect(await agents.authenticate('old', 'change me')).to.include({ id: 'old' });
+  });
+
+  it('refuses stored parameters outside sane bounds instead of allocating them', async () => {
+    const hash = await hashPassword('pw', { N: 2 ** 12, r: 8, p: 1 });
+    expect(await verifyPassword('pw', hash.replace('$4096$', `$${2 ** 30}$`))).to.equal(false);
+    expect(await verifyPassword('pw', hash.replace('$4096$', '$5000$'))).to.equal(false);
+    expect(() => AgentDirectory.parse(`agents:\n  - { id: x, name: X, skills: [general], languages: [en], passwordHash: "${hash.replace('$4096$', `$${2 ** 30}$`)}" }\n`)).to.throw(/passwordHash/);
   });
 
   it('knows working hours in the skill time zone, across the date line', () => {

@@ -177,7 +177,8 @@ export function understanding(partial: Partial<NluResult> & { text?: string }): 
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'carebot-handoff-'));
-  const hash = await hashPassword(PASSWORD);
+  // A cheap cost keeps logins fast in tests; the cost travels in the hash, so production is unaffected.
+  const hash = await hashPassword(PASSWORD, { N: 2 ** 12, r: 8, p: 1 });
   const agentsYaml = `agents:\n${AGENTS.map((a) => `  - id: ${a.id}\n    name: ${a.name}\n    skills: [${a.skills.join(', ')}]\n    languages: [${a.languages.join(', ')}]\n    passwordHash: "${hash}"`).join('\n')}\n`;
   writeFileSync(join(dir, 'agents.yaml'), agentsYaml);
   writeFileSync(join(dir, 'skills.yaml'), SKILLS_YAML);
