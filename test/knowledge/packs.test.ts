@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import { loadKnowledge, type KnowledgeBase } from '../../src/knowledge/index.js';
-import { NluEngine } from '../../src/nlu/index.js';
+import { detectLanguage, NluEngine } from '../../src/nlu/index.js';
 import { PACKS_DIR } from './helpers.js';
 
 const REQUIRED = ['en', 'zh-CN', 'zh-HK'] as const;
@@ -24,6 +24,17 @@ describe('demo knowledge packs', () => {
   let kb: KnowledgeBase;
   before(async () => {
     kb = await loadKnowledge({ dir: PACKS_DIR });
+  });
+
+  it('give every intent examples in all four varieties (English, Mainland and Taiwan Mandarin, Cantonese)', () => {
+    const varieties = new Map<string, Set<string>>();
+    for (const example of kb.trainingExamples()) {
+      const seen = varieties.get(example.intent) ?? new Set<string>();
+      seen.add(detectLanguage(example.text).language);
+      varieties.set(example.intent, seen);
+    }
+    const missing = [...varieties].filter(([, seen]) => seen.size < 4).map(([intent, seen]) => `${intent}: ${[...seen].join(', ')}`);
+    expect(missing).to.deep.equal([]);
   });
 
   it('load the four demo packs and core, each with enough intents', () => {
