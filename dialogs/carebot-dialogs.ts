@@ -21,6 +21,7 @@ const CORE = {
   goodbye: 'core.goodbye',
   help: 'core.help',
   human: 'core.human',
+  cancel: 'core.cancel',
 } as const;
 
 const HELP_TOPICS = 6;
@@ -87,7 +88,10 @@ export class CarebotDialogs {
     }
   }
 
-  /** While a slot question is open: a reply that does not answer it but is a clear, different question is answered instead. */
+  /**
+   * While a slot question is open: a reply that does not answer it but is a clear, different
+   * question is answered instead; "never mind" in the user's own words (`core.cancel`) is one.
+   */
   private isNewQuestion(context: TurnContext, understanding: NluResult | undefined, data: DialogConversationData): boolean {
     if (data.askingSlot && recognizeSlotValue(context, data.askingSlot) !== undefined) return false;
     const content = getTurnContent(context);

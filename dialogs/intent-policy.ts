@@ -4,7 +4,7 @@ import type { NluResult } from '../src/nlu/types.js';
 const CORE_PACK = 'core';
 
 /** The `core` pack's small talk: it answers short small-talk messages, never a substantive question. */
-const SMALL_TALK: ReadonlySet<string> = new Set(['core.greeting', 'core.thanks', 'core.goodbye']);
+const SMALL_TALK: ReadonlySet<string> = new Set(['core.greeting', 'core.thanks', 'core.goodbye', 'core.cancel']);
 
 /**
  * Relative to the best candidate's probability, so the thresholds hold whatever the engine's

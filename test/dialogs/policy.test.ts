@@ -125,6 +125,20 @@ describe('dialogs: policy (answer instead of asking, high-stakes intents, yes/no
       .startTest();
   });
 
+  it('leaves an open question or the survey when the user cancels in their own words', async () => {
+    for (const cancel of ['never mind, I will sort it out myself', '唔等喇，我自己搞掂', '我不想等了', '算了']) {
+      await bot
+        .conversation()
+        .send('how much social insurance do I pay')
+        .assertReply((reply) => expect(reply.text).to.match(/plant city/))
+        .send(cancel)
+        .assertReply((reply) => expect(reply.text, cancel).to.match(/^(OK, let's leave that|好，咁就唔理住|好的，那就先这样|好的，那就先這樣)/))
+        .send('where do I park')
+        .assertReply((reply) => expect(reply.text, cancel).to.equal('Which Demo Group site are you at?'))
+        .startTest();
+    }
+  });
+
   it("keeps the directory's facts unless the user states otherwise about themselves", async () => {
     // teams-user-employee: a local employee in Shanghai (knowledge/directory.yaml).
     await bot
