@@ -19,6 +19,7 @@ import { DirectoryIdentityProvider } from './identity/directory-identity-provide
 import { IdentityMiddleware } from './identity/identity-middleware.js';
 import { KnowledgeAgentAssist } from './knowledge/knowledge-agent-assist.js';
 import { createKnowledgeFeature } from './knowledge/knowledge-feature.js';
+import { absurdTextChars } from './bot/inbound-text.js';
 import { localeFromMessage } from './bot/locale-from-message.js';
 import { ChannelRegistry } from './channels/channel-registry.js';
 import type { Config } from './config.js';
@@ -95,6 +96,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     logger,
     defaultLocale: config.defaultLocale,
     detectLocale: localeFromMessage,
+    maxInboundTextChars: config.maxInboundTextChars,
   });
 
   const channels = new ChannelRegistry();
@@ -163,6 +165,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
   const app = buildApp({
     logger,
     bodyLimitBytes: config.http.bodyLimitBytes,
+    maxTextChars: absurdTextChars(config.maxInboundTextChars),
     botFrameworkAdapter,
     bot,
     readinessChecks,

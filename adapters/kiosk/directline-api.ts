@@ -181,7 +181,7 @@ export class DirectLineApi {
     const conversation = this.conversation(req, res, caller);
     if (!conversation) return;
     const parsed = toActivity(req.body, conversation, this.deps.endpoint, new Date());
-    if (!parsed.ok) return fail(res)(400, 'REQUEST_INVALID', parsed.message);
+    if (!parsed.ok) return parsed.tooLarge ? fail(res)(413, 'REQUEST_TOO_LARGE', parsed.message) : fail(res)(400, 'REQUEST_INVALID', parsed.message);
     if (parsed.chosenLocale) conversation.chosenLocale = parsed.chosenLocale;
     const activity = parsed.activity;
     // Direct Line echoes the client's own activity into the log (Web Chat matches it to mark "sent").

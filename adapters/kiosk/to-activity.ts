@@ -15,12 +15,14 @@ const postedSchema = z.object({
   from: z.object({ id: z.string().optional(), name: z.string().max(100).optional() }).loose().optional(),
 });
 
-export type ParsedActivity = { ok: true; activity: Partial<Activity>; chosenLocale: Locale | undefined } | { ok: false; message: string };
+/** A failure's `tooLarge` marks a size the client must shrink (413) rather than a malformed activity (400). */
+export type ParsedActivity = { ok: true; activity: Partial<Activity>; chosenLocale: Locale | undefined } | { ok: false; message: string; tooLarge?: boolean };
 
 export interface KioskEndpoint {
   readonly serviceUrl: string;
   readonly botId: string;
   readonly botName: string;
+  /** Longest text accepted at all (413 beyond); the bot core truncates at MAX_INBOUND_TEXT_CHARS. */
   readonly maxTextLength: number;
 }
 
@@ -40,7 +42,7 @@ export function toActivity(body: unknown, conversation: KioskConversation, endpo
     return { ok: false, message: 'Malformed activity: a message needs "text" (or a "value")' };
   }
   if ((posted.text?.length ?? 0) > endpoint.maxTextLength) {
-    return { ok: false, message: `Malformed activity: text is longer than ${endpoint.maxTextLength} characters` };
+    return { ok: false, tooLarge: true, message: `Activity text has ${posted.text!.length} characters; at most ${endpoint.maxTextLength} are accepted` };
   }
   if (posted.type === 'event' && !posted.name) return { ok: false, message: 'Malformed activity: an event needs a "name"' };
   const chosen = posted.channelData?.chosenLocale;
