@@ -151,7 +151,6 @@ describe('kiosk Direct Line API', () => {
       const cases: [unknown, RegExp][] = [
         [{ text: 'no type' }, /type/],
         [{ type: 'message' }, /text/],
-        [{ type: 'message', text: 'x'.repeat(1001) }, /longer than 1000/],
         [{ type: 'message', text: 'hi', attachments: [{ contentType: 'image/png' }] }, /attachments/],
         [{ type: 'event' }, /name/],
         [[1, 2], /Malformed activity/],
@@ -163,6 +162,14 @@ describe('kiosk Direct Line API', () => {
         expect(response.body.error?.code).to.equal('REQUEST_INVALID');
         expect(response.body.error?.message).to.match(reason);
       }
+    });
+
+    it('413 REQUEST_TOO_LARGE for text over 16 times MAX_INBOUND_TEXT_CHARS, naming the limit', async () => {
+      const { conversationId, token } = await start();
+      const response = await call(`${base}/conversations/${conversationId}/activities`, 'POST', token, { type: 'message', text: 'x'.repeat(32_001) });
+      expect(response.status).to.equal(413);
+      expect(response.body.error?.code).to.equal('REQUEST_TOO_LARGE');
+      expect(response.body.error?.message).to.include('32000');
     });
 
     it('rejects stream upgrades with a bad token or for an unknown conversation', async () => {
