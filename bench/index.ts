@@ -4,6 +4,7 @@ import { runDirectLineBench } from './directline.js';
 import { runHandoffBench } from './handoff.js';
 import { runAnalyticsBench } from './analytics.js';
 import { runDialogBench } from './dialogs.js';
+import { runAdversarialBench } from './adversarial.js';
 import { redisServerInstalled, startPrivateRedis, type PrivateRedis } from '../test/support/redis-server.js';
 
 /** `npm run bench`: every benchmark carebot has, printed; nothing here passes or fails. */
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   try {
     await runCoreBench(print, { redisUrl });
     await runDialogBench(print, { redisUrl });
+    await runAdversarialBench(print);
     await runNluBench(print);
     await runDirectLineBench(print);
     await runHandoffBench(print, { redisUrl });

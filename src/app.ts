@@ -19,6 +19,7 @@ import { DirectoryIdentityProvider } from './identity/directory-identity-provide
 import { IdentityMiddleware } from './identity/identity-middleware.js';
 import { KnowledgeAgentAssist } from './knowledge/knowledge-agent-assist.js';
 import { createKnowledgeFeature } from './knowledge/knowledge-feature.js';
+import { absurdTextChars } from './bot/inbound-text.js';
 import { localeFromMessage } from './bot/locale-from-message.js';
 import { ChannelRegistry } from './channels/channel-registry.js';
 import type { Config } from './config.js';
@@ -101,6 +102,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     detectLocale: localeFromMessage,
     knownLanguage: async (context) => (await identity.identify(context)).language,
     turnLock: storages.turnLock,
+    maxInboundTextChars: config.maxInboundTextChars,
   });
 
   const channels = new ChannelRegistry();
@@ -171,6 +173,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     logger,
     bodyLimitBytes: config.http.bodyLimitBytes,
     trustProxy: config.security.trustProxy,
+    maxTextChars: absurdTextChars(config.maxInboundTextChars),
     botFrameworkAdapter,
     bot,
     readinessChecks,

@@ -14,6 +14,13 @@ import { whatsappConfigSection } from './config/whatsapp.js';
 export const SUPPORTED_LOCALES = ['en', 'zh-CN', 'zh-TW', 'zh-HK'] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 
+/**
+ * Default of MAX_INBOUND_TEXT_CHARS. A customer question is a sentence or two; 2,000
+ * characters holds a long complaint with an order history pasted in, and every step that reads
+ * the text (language id, NLU, entities, redaction) stays within a few milliseconds at this size.
+ */
+export const DEFAULT_MAX_INBOUND_TEXT_CHARS = 2000;
+
 /** Each feature's settings live in its own file under src/config/; they all merge here. */
 const SECTIONS = {
   nlu: nluConfigSection,
@@ -47,6 +54,7 @@ const coreShape = {
   CONVERSATION_TTL_SECONDS: positiveInt.default(24 * 60 * 60),
   USER_STATE_TTL_SECONDS: nonNegativeInt.default(365 * 24 * 60 * 60),
   BODY_LIMIT_BYTES: positiveInt.default(256 * 1024),
+  MAX_INBOUND_TEXT_CHARS: positiveInt.max(100_000, 'expected at most 100000').default(DEFAULT_MAX_INBOUND_TEXT_CHARS),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   DEFAULT_LOCALE: z.enum(SUPPORTED_LOCALES, { message: `expected one of ${SUPPORTED_LOCALES.join(', ')}` }).default('en'),
   MICROSOFT_APP_ID: optionalString,
@@ -80,6 +88,8 @@ export interface Config extends SectionSettings {
   readonly redis: { readonly url: string; readonly keyPrefix: string } | undefined;
   readonly state: { readonly conversationTtlSeconds: number; readonly userTtlSeconds: number };
   readonly shutdownTimeoutMs: number;
+  /** Longest message text any channel hands the bot core; longer texts are truncated (and told). */
+  readonly maxInboundTextChars: number;
   readonly defaultLocale: Locale;
   /** Bearer token for /admin routes; without it the admin routes answer 503. */
   readonly adminToken: string | undefined;
@@ -128,6 +138,7 @@ export function loadConfig(env: Environment): Config {
     redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
     state: { conversationTtlSeconds: e.CONVERSATION_TTL_SECONDS, userTtlSeconds: e.USER_STATE_TTL_SECONDS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    maxInboundTextChars: e.MAX_INBOUND_TEXT_CHARS,
     defaultLocale: e.DEFAULT_LOCALE,
     adminToken: e.ADMIN_TOKEN,
     nlu: SECTIONS.nlu.build(e),

@@ -14,7 +14,7 @@ export const ERROR_CODES = {
   HANDOFF_CONFLICT: 'An agent acted on a handoff that is no longer assigned (waiting, resolved or cancelled).',
   FORBIDDEN: 'Logged in, but not allowed: e.g. an agent acting on a handoff assigned to another agent.',
   REQUEST_INVALID: 'An HTTP request was malformed (bad JSON, missing fields).',
-  REQUEST_TOO_LARGE: 'An HTTP request body exceeded the configured limit.',
+  REQUEST_TOO_LARGE: 'An HTTP request body exceeded the configured limit, or a message text is far over the inbound text cap.',
   NOT_FOUND: 'No such route or resource.',
   UNAUTHORIZED: 'Missing or wrong credentials.',
   TOKEN_EXPIRED: 'A channel token (kiosk Direct Line) has expired; the client refreshes it or starts a new conversation.',

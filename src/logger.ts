@@ -2,16 +2,21 @@ import { pino, type Logger, type DestinationStream } from 'pino';
 
 export type { Logger } from 'pino';
 
-/** Paths whose values never reach a log line: message text and personal identifiers. */
+/**
+ * Paths whose values never reach a log line: message text and personal identifiers, at the top
+ * level and up to two objects down (`{ turn: { activity: { text } } }` leaked before).
+ */
 export const REDACTED_PATHS = [
   'text',
   '*.text',
+  '*.*.text',
   'activity.text',
   'activity.from.name',
   'req.headers.authorization',
   'req.headers.cookie',
   'phone',
   '*.phone',
+  '*.*.phone',
   'password',
   '*.password',
   'token',

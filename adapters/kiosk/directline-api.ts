@@ -177,7 +177,9 @@ export class DirectLineApi {
       caller.kind === 'token'
         ? this.deps.tokens.issue({ dev: caller.device.id, conv: conversation.id, user: conversation.userId })
         : this.deps.tokens.issue({ dev: caller.device.id, conv: conversation.id, user: conversation.userId });
-    res.json(this.describe(req, conversation, token, watermarkOf(req.query.watermark)));
+    const watermark = watermarkOf(req.query.watermark);
+    if (typeof watermark === 'string') return fail(res)(400, 'REQUEST_INVALID', watermark);
+    res.json(this.describe(req, conversation, token, watermark));
   }
 
   private async post(req: Request, res: Response): Promise<void> {
@@ -186,7 +188,7 @@ export class DirectLineApi {
     const conversation = this.conversation(req, res, caller);
     if (!conversation) return;
     const parsed = toActivity(req.body, conversation, this.deps.endpoint, new Date());
-    if (!parsed.ok) return fail(res)(400, 'REQUEST_INVALID', parsed.message);
+    if (!parsed.ok) return parsed.tooLarge ? fail(res)(413, 'REQUEST_TOO_LARGE', parsed.message) : fail(res)(400, 'REQUEST_INVALID', parsed.message);
     if (parsed.chosenLocale) conversation.chosenLocale = parsed.chosenLocale;
     const activity = parsed.activity;
     // Direct Line echoes the client's own activity into the log (Web Chat matches it to mark "sent").
@@ -202,15 +204,17 @@ export class DirectLineApi {
     if (!caller) return;
     const conversation = this.conversation(req, res, caller);
     if (!conversation) return;
+    const watermark = watermarkOf(req.query.watermark);
+    if (typeof watermark === 'string') return fail(res)(400, 'REQUEST_INVALID', watermark);
     this.deps.store.touch(conversation.id);
-    res.json(this.deps.store.since(conversation.id, watermarkOf(req.query.watermark)));
+    res.json(this.deps.store.since(conversation.id, watermark));
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, conversationId: string, url: URL): void {
     const reject = (status: number, code: string, message: string) => {
       const body = JSON.stringify({ error: { code, message } });
       socket.end(
-        `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 429 ? 'Too Many Requests' : 'Not Found'}\r\n` +
+        `HTTP/1.1 ${status} ${status === 400 ? 'Bad Request' : status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 429 ? 'Too Many Requests' : 'Not Found'}\r\n` +
           `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
     };
@@ -224,6 +228,7 @@ export class DirectLineApi {
     const conversation = this.deps.store.get(conversationId);
     if (!conversation || conversation.deviceId !== auth.caller.device.id) return reject(404, 'NOT_FOUND', `Unknown conversation "${conversationId}"`);
     const watermark = watermarkOf(url.searchParams.get('watermark') ?? undefined);
+    if (typeof watermark === 'string') return reject(400, 'REQUEST_INVALID', watermark);
     this.wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       const backlog = this.deps.store.since(conversationId, watermark);
       if (backlog && backlog.activities.length > 0) ws.send(JSON.stringify(backlog));
@@ -291,10 +296,11 @@ function newConversationId(): string {
   return randomUUID().replace(/-/g, '');
 }
 
-function watermarkOf(value: unknown): number | undefined {
-  if (typeof value !== 'string' || value === '') return undefined;
-  const number = Number(value);
-  return Number.isInteger(number) && number >= 0 ? number : undefined;
+/** A `watermark` query value: absent or empty = from the start; otherwise the reason it is unusable (a string). */
+function watermarkOf(value: unknown): number | undefined | string {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !/^\d{1,15}$/.test(value)) return '"watermark" must be a whole number of at most 15 digits (the watermark the last answer gave)';
+  return Number(value);
 }
 
 /** The optional `user` of a start/generate body; a string is the reason it is unusable. */

@@ -1,4 +1,5 @@
 import { isAbsolute, join } from 'node:path';
+import { absurdTextChars } from '../../src/bot/inbound-text.js';
 import type { Channel, ChannelStatus } from '../../src/channels/channel-registry.js';
 import type { CarebotFeature, FeatureDeps } from '../../src/feature.js';
 import { ConversationStore } from './conversation-store.js';
@@ -43,7 +44,7 @@ export async function createKioskFeature(deps: FeatureDeps, options: KioskFeatur
     limiter,
     logic: (context) => deps.bot.run(context),
     logger,
-    endpoint: { serviceUrl: 'https://directline.carebot.invalid/', botId: 'carebot', botName: 'carebot', maxTextLength: settings.maxTextLength },
+    endpoint: { serviceUrl: 'https://directline.carebot.invalid/', botId: 'carebot', botName: 'carebot', maxTextLength: absurdTextChars(deps.config.maxInboundTextChars) },
     publicUrl: deps.config.http.publicUrl,
     bodyLimitBytes: deps.config.http.bodyLimitBytes,
     pingIntervalMs: deps.config.security.wsPingIntervalSeconds * 1000,

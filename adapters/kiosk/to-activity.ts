@@ -15,12 +15,14 @@ const postedSchema = z.object({
   from: z.object({ id: z.string().optional(), name: z.string().max(100).optional() }).loose().optional(),
 });
 
-export type ParsedActivity = { ok: true; activity: Partial<Activity>; chosenLocale: Locale | undefined } | { ok: false; message: string };
+/** A failure's `tooLarge` marks a size the client must shrink (413) rather than a malformed activity (400). */
+export type ParsedActivity = { ok: true; activity: Partial<Activity>; chosenLocale: Locale | undefined } | { ok: false; message: string; tooLarge?: boolean };
 
 export interface KioskEndpoint {
   readonly serviceUrl: string;
   readonly botId: string;
   readonly botName: string;
+  /** Longest text accepted at all (413 beyond); the bot core truncates at MAX_INBOUND_TEXT_CHARS. */
   readonly maxTextLength: number;
 }
 
@@ -40,9 +42,13 @@ export function toActivity(body: unknown, conversation: KioskConversation, endpo
     return { ok: false, message: 'Malformed activity: a message needs "text" (or a "value")' };
   }
   if ((posted.text?.length ?? 0) > endpoint.maxTextLength) {
-    return { ok: false, message: `Malformed activity: text is longer than ${endpoint.maxTextLength} characters` };
+    return { ok: false, tooLarge: true, message: `Activity text has ${posted.text!.length} characters; at most ${endpoint.maxTextLength} are accepted` };
   }
   if (posted.type === 'event' && !posted.name) return { ok: false, message: 'Malformed activity: an event needs a "name"' };
+  for (const [field, data] of [['value', posted.value], ['channelData', posted.channelData]] as const) {
+    const problem = jsonProblem(data);
+    if (problem) return { ok: false, tooLarge: problem.tooLarge, message: `Malformed activity: ${field} ${problem.message}` };
+  }
   const chosen = posted.channelData?.chosenLocale;
   const chosenLocale = typeof chosen === 'string' ? toSupportedLocale(chosen) : undefined;
   const activity: Partial<Activity> = {
@@ -61,4 +67,26 @@ export function toActivity(body: unknown, conversation: KioskConversation, endpo
     ...(posted.channelData !== undefined ? { channelData: posted.channelData } : {}),
   };
   return { ok: true, activity, chosenLocale };
+}
+
+/** How deep and how large a posted `value` or `channelData` may be: a kiosk sends a few flat fields. */
+export const MAX_VALUE_DEPTH = 16;
+export const MAX_VALUE_CHARS = 8192;
+
+/**
+ * Why a posted JSON value cannot be kept, or undefined when it can. Checked without recursion:
+ * a value nested 100,000 levels deep once made every later read of the conversation's log
+ * overflow the stack (500), so nothing here may recurse on it.
+ */
+function jsonProblem(value: unknown): { tooLarge: boolean; message: string } | undefined {
+  if (value === undefined || value === null || typeof value !== 'object') return undefined;
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > MAX_VALUE_DEPTH) return { tooLarge: false, message: `is nested deeper than ${MAX_VALUE_DEPTH} levels` };
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  const size = JSON.stringify(value).length;
+  return size > MAX_VALUE_CHARS ? { tooLarge: true, message: `has ${size} characters of JSON; at most ${MAX_VALUE_CHARS} are accepted` } : undefined;
 }

@@ -9,10 +9,11 @@ import {
   type TurnContext,
   type UserState,
 } from 'botbuilder';
-import type { Locale } from '../config.js';
+import { DEFAULT_MAX_INBOUND_TEXT_CHARS, type Locale } from '../config.js';
 import type { I18n } from '../i18n/create-i18n.js';
 import type { Logger } from '../logger.js';
 import type { TurnLock } from '../state/redis-turn-lock.js';
+import { InboundTextCapMiddleware } from './inbound-text.js';
 import { ConversationOrderMiddleware, LocaleMiddleware, TurnLoggerMiddleware, type DetectLocale, type KnownLanguage } from './middleware.js';
 import { getReplyLocale, getTurnLogger } from './turn-state.js';
 import type { ConversationData, UserProfile } from './user-profile.js';
@@ -28,6 +29,8 @@ export interface CarebotBotDeps {
   knownLanguage?: KnownLanguage;
   /** Serializes a conversation's turns across processes (Redis); in-process order needs none. */
   turnLock?: TurnLock;
+  /** MAX_INBOUND_TEXT_CHARS: longer message texts are truncated before anything reads them. */
+  maxInboundTextChars?: number;
 }
 
 /** What answers a message turn: the shared dialogs. */
@@ -89,6 +92,10 @@ export class CarebotBot extends ActivityHandler {
   /** Installs the shared middleware pipeline and turn-error handler on a channel's adapter. */
   attachTo<T extends BotAdapter>(adapter: T): T {
     adapter.use(new TurnLoggerMiddleware(this.deps.logger));
+    // Before everything that reads the text: no channel's message may cost more than the cap allows.
+    adapter.use(
+      new InboundTextCapMiddleware(this.deps.maxInboundTextChars ?? DEFAULT_MAX_INBOUND_TEXT_CHARS, this.deps.i18n, this.deps.logger, this.deps.defaultLocale),
+    );
     adapter.use(this.order);
     adapter.use(this.early);
     adapter.use(new LocaleMiddleware(this.profile, this.deps.detectLocale, this.deps.defaultLocale, this.deps.knownLanguage));

@@ -10,8 +10,6 @@ export interface KioskSettings {
   readonly tokenTtlSeconds: number;
   /** Requests a minute one device (and one IP address) may make to /v3/directline. */
   readonly rateLimitPerMinute: number;
-  /** Longest accepted message text, in characters. */
-  readonly maxTextLength: number;
 }
 
 export const kioskConfigSection = defineConfigSection(
@@ -20,13 +18,11 @@ export const kioskConfigSection = defineConfigSection(
     KIOSK_TOKEN_SECRET: optionalString.pipe(z.string().min(32, 'expected at least 32 characters').optional()),
     KIOSK_TOKEN_TTL_SECONDS: positiveInt.default(1800),
     KIOSK_RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
-    KIOSK_MAX_TEXT_LENGTH: positiveInt.default(1000),
   },
   (e): KioskSettings => ({
     devicesFile: e.KIOSK_DEVICES_FILE,
     tokenSecret: e.KIOSK_TOKEN_SECRET,
     tokenTtlSeconds: e.KIOSK_TOKEN_TTL_SECONDS,
     rateLimitPerMinute: e.KIOSK_RATE_LIMIT_PER_MINUTE,
-    maxTextLength: e.KIOSK_MAX_TEXT_LENGTH,
   }),
 );

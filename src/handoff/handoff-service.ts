@@ -21,6 +21,7 @@ import type { CsatEntry, CsatStore } from './csat-store.js';
 import type { AgentEventBus } from './event-bus.js';
 import type { OutboundDelivery, OutboundMessage } from './outbound/outbound-delivery.js';
 import type { HandoffActionResult, HandoffQueue, ResolveOutcome } from './queue/handoff-queue.js';
+import { redact } from '../analytics/redact.js';
 import { DEFAULT_SKILL, describeOpening, isOpen, localize, type Skill, type SkillCatalog } from './skills.js';
 import type { TranscriptStore } from './transcript-store.js';
 import type { ConversationMode, HandoffPayload, HandoffReason, HandoffRecord } from './types.js';
@@ -279,7 +280,8 @@ export class HandoffService {
     const key = conversationKey(context.activity);
     context.onSendActivities(async (_ctx, activities, sendNext) => {
       for (const sent of activities) {
-        if (sent.type === 'message' && sent.text) await this.deps.transcripts.append(key, { from: 'bot', text: sent.text, at: new Date(this.now()).toISOString() });
+        // Stored for the agent's view: the bot's words are redacted like the customer's are in analytics.
+        if (sent.type === 'message' && sent.text) await this.deps.transcripts.append(key, { from: 'bot', text: redact(sent.text), at: new Date(this.now()).toISOString() });
       }
       return sendNext();
     });

@@ -18,6 +18,8 @@ export interface AppDeps {
   bodyLimitBytes: number;
   /** Which proxies' X-Forwarded-For to believe (TRUST_PROXY); default: loopback only. */
   trustProxy?: TrustProxy;
+  /** Longest activity text /api/messages accepts at all (413 beyond; the bot core truncates at the much lower inbound cap). */
+  maxTextChars: number;
   /** Absent when the Bot Framework channel is not configured: /api/messages answers 503. */
   botFrameworkAdapter: BotFrameworkEndpoint | undefined;
   bot: ActivityHandler;
@@ -60,7 +62,7 @@ export function buildApp(deps: AppDeps): Express {
 
   const botFrameworkAdapter = deps.botFrameworkAdapter;
   if (botFrameworkAdapter) {
-    app.post('/api/messages', express.json({ limit: deps.bodyLimitBytes, strict: true }), requireActivity, async (req, res, next) => {
+    app.post('/api/messages', express.json({ limit: deps.bodyLimitBytes, strict: true }), requireActivity(deps.maxTextChars), async (req, res, next) => {
       try {
         const authHeader = req.headers.authorization ?? '';
         const response = await botFrameworkAdapter.processHttpActivity(authHeader, req.body as Activity, (context) => deps.bot.run(context));
@@ -104,19 +106,30 @@ const REQUIRED_ACTIVITY_FIELDS: readonly (readonly [string, (body: Record<string
   ['recipient', (b) => typeof b['recipient'] === 'object' && b['recipient'] !== null],
 ];
 
-const requireActivity: RequestHandler = (req, res, next) => {
-  const body: unknown = req.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    res.status(400).json({ error: { code: 'REQUEST_INVALID', message: 'Expected a JSON Bot Framework Activity object' } });
-    return;
-  }
-  const missing = REQUIRED_ACTIVITY_FIELDS.filter(([, present]) => !present(body as Record<string, unknown>)).map(([name]) => name);
-  if (missing.length > 0) {
-    res.status(400).json({ error: { code: 'REQUEST_INVALID', message: `Not a Bot Framework Activity: missing ${missing.join(', ')}` } });
-    return;
-  }
-  next();
-};
+function requireActivity(maxTextChars: number): RequestHandler {
+  return (req, res, next) => {
+    const body: unknown = req.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      res.status(400).json({ error: { code: 'REQUEST_INVALID', message: 'Expected a JSON Bot Framework Activity object' } });
+      return;
+    }
+    const missing = REQUIRED_ACTIVITY_FIELDS.filter(([, present]) => !present(body as Record<string, unknown>)).map(([name]) => name);
+    if (missing.length > 0) {
+      res.status(400).json({ error: { code: 'REQUEST_INVALID', message: `Not a Bot Framework Activity: missing ${missing.join(', ')}` } });
+      return;
+    }
+    const text = (body as { text?: unknown }).text;
+    if (text !== undefined && text !== null && typeof text !== 'string') {
+      res.status(400).json({ error: { code: 'REQUEST_INVALID', message: 'Activity "text" must be a string' } });
+      return;
+    }
+    if (typeof text === 'string' && text.length > maxTextChars) {
+      res.status(413).json({ error: { code: 'REQUEST_TOO_LARGE', message: `Activity text has ${text.length} characters; at most ${maxTextChars} are accepted` } });
+      return;
+    }
+    next();
+  };
+}
 
 function handleErrors(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {

@@ -32,6 +32,36 @@ describe('analytics: PII redaction', () => {
     for (const text of ordinary) expect(redact(text), text).to.equal(text);
   });
 
+  it('finds full-width, spaced, dotted and lower-case forms (NFKC before matching), keeping the rest as written', () => {
+    expect(redact('我的手机号是１３８１２３４５６７８，谢谢')).to.equal('我的手机号是[PHONE]，谢谢');
+    expect(redact('身份證 A123456（3）（已核實）')).to.equal('身份證 [HKID]（已核實）');
+    expect(redact('my hkid is a123456(3)')).to.equal('my hkid is [HKID]');
+    expect(redact('card 4111.1111.1111.1111 expires')).to.equal('card [CARD] expires');
+    expect(redact('卡号４１１１　１１１１　１１１１　１１１１')).to.equal('卡号[CARD]');
+    expect(redact('身份证 110105 19491231 002X 和 110105-1949-1231-002x')).to.equal('身份证 [CN_ID] 和 [CN_ID]');
+    expect(redact('ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ')).to.equal('[EMAIL]');
+  });
+
+  it('finds Hong Kong landlines and mainland mobiles written with 86 but no +', () => {
+    expect(redact('office 2345 6789, fax 3123-4567, home 23456789')).to.equal('office [PHONE], fax [PHONE], home [PHONE]');
+    expect(redact('landline 2011 0523')).to.equal('landline [PHONE]');
+    expect(redact('852 3456 7890')).to.equal('[PHONE]');
+    expect(redact('请打 86 138 1234 5678 或 8613912345678')).to.equal('请打 [PHONE] 或 [PHONE]');
+    expect(redactPii('86 13812345678').found).to.deep.equal({ phone: 1 });
+  });
+
+  it('still leaves ordinary numbers alone in full-width and dotted forms', () => {
+    const ordinary = [
+      '价格￥１２９９，日期２０２４－０５－０１',
+      'version 1.2.3.4 and 3.14159',
+      'paid 20240612 for order 4111.1111.1111.1112',
+      '訂單編號 ８７６５４３２１ 未到',
+      'a123456(4) and x1234567 are not IDs',
+      'Room 1203, 15/F, 3 people, 45 minutes',
+    ];
+    for (const text of ordinary) expect(redact(text), text).to.equal(text);
+  });
+
   it('counts what it found', () => {
     expect(redactPii('a@b.co 91234567 a@b.co').found).to.deep.equal({ email: 2, phone: 1 });
   });

@@ -89,7 +89,10 @@ describe('CarebotBot (placeholder behaviour before NLU and dialogs)', () => {
     const odd = ['', ' ', '\u0000\u0007', '🙂🙂🙂', 'ｆｕｌｌ－ｗｉｄｔｈ', 'a'.repeat(20_000), '\uD800', '<script>alert(1)</script>', '%s%d{{x}}'];
     let flow = adapter.send(odd[0]!);
     flow = flow.assertReply((reply) => expect(reply.type).to.equal('message'));
-    for (const text of odd.slice(1)) flow = flow.send(text).assertReply((reply) => expect(reply.text).to.be.a('string').and.not.match(/went wrong/));
+    for (const text of odd.slice(1)) {
+      flow = flow.send(text).assertReply((reply) => expect(reply.text).to.be.a('string').and.not.match(/went wrong/));
+      if (text.length > 2000) flow = flow.assertReply((reply) => expect(reply.text).to.match(/first 2,000 characters/));
+    }
     await flow.startTest();
     expect(logs().filter((line) => line.level === 50)).to.deep.equal([]);
   });
@@ -110,6 +113,44 @@ describe('CarebotBot (placeholder behaviour before NLU and dialogs)', () => {
     expect(failure, 'turn failure logged').to.not.equal(undefined);
     expect(failure?.code).to.equal('STORAGE_UNAVAILABLE');
     expect(failure?.conversationId).to.be.a('string');
+  });
+
+  it('cuts an over-long message to MAX_INBOUND_TEXT_CHARS before any middleware reads it, answers, and says so in the reply language', async () => {
+    const { adapter, bot, logs } = await createTestBot();
+    const seen: number[] = [];
+    bot.early.use({
+      onTurn: async (context, next) => {
+        seen.push(context.activity.text?.length ?? -1);
+        await next();
+      },
+    });
+    await adapter
+      .send('我想查一下余额'.repeat(500))
+      .assertReply('抱歉，我暂时还不明白这个问题。')
+      .assertReply('您的消息太长了，我只读了前 2,000 个字。')
+      .send('a short one')
+      .assertReply("Sorry, I don't understand that yet.")
+      .startTest();
+    expect(seen).to.deep.equal([2000, 11]);
+    const line = logs().find((entry) => entry.msg === 'inbound text truncated');
+    expect(line).to.include({ level: 30, length: 3500, max: 2000 });
+    expect(adapter.activeQueue, 'the short message got no notice').to.have.lengthOf(0);
+  });
+
+  it('applies the same cap to the console channel, never splitting a surrogate pair', async () => {
+    const { bot } = await createTestBot();
+    const seen: string[] = [];
+    bot.early.use({
+      onTurn: async (context, next) => {
+        seen.push(context.activity.text ?? '');
+        await next();
+      },
+    });
+    const lines: string[] = [];
+    const consoleAdapter = bot.attachTo(new ConsoleAdapter({ write: (line) => lines.push(line) }));
+    await consoleAdapter.receiveText(`${'x'.repeat(1999)}🙂🙂`, (context) => bot.run(context));
+    expect(seen[0]).to.have.lengthOf(1999);
+    expect(lines.some((line) => line.includes('first 2,000 characters'))).to.equal(true);
   });
 
   it('never writes message text into the logs', async () => {

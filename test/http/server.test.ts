@@ -100,6 +100,26 @@ describe('HTTP server', () => {
     expect(body.error.message).to.include('2048');
   });
 
+  it('refuses activity text over 16 times MAX_INBOUND_TEXT_CHARS with 413, before any turn runs', async () => {
+    const small = await createCarebot(loadConfig({ NODE_ENV: 'test', MAX_INBOUND_TEXT_CHARS: '10' }), { logger: memoryLogger('silent').logger });
+    const server = await listen(small.app, '127.0.0.1', 0);
+    try {
+      const before = stub.received.length;
+      const post = (text: string) =>
+        fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(messageActivity(stub.url, text)) });
+      const refused = await post('x'.repeat(161));
+      expect(refused.status).to.equal(413);
+      const body = (await refused.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).to.equal('REQUEST_TOO_LARGE');
+      expect(body.error.message).to.include('160');
+      expect(stub.received.length, 'no turn ran').to.equal(before);
+      expect((await post('hello '.repeat(20))).status).to.be.oneOf([200, 201, 202]);
+    } finally {
+      await server.close(500);
+      await small.close();
+    }
+  });
+
   it('returns a request id on every response, keeping a sane one the caller sent', async () => {
     const generated = await fetch(`${running.url}/healthz`);
     expect(generated.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);

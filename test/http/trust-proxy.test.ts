@@ -44,6 +44,7 @@ describe('TRUST_PROXY', () => {
       const app = buildApp({
         logger: memoryLogger('silent').logger,
         bodyLimitBytes: 1024,
+        maxTextChars: 32_000,
         trustProxy: config.security.trustProxy,
         botFrameworkAdapter: undefined,
         bot: new ActivityHandler(),

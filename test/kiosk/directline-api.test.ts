@@ -151,7 +151,6 @@ describe('kiosk Direct Line API', () => {
       const cases: [unknown, RegExp][] = [
         [{ text: 'no type' }, /type/],
         [{ type: 'message' }, /text/],
-        [{ type: 'message', text: 'x'.repeat(1001) }, /longer than 1000/],
         [{ type: 'message', text: 'hi', attachments: [{ contentType: 'image/png' }] }, /attachments/],
         [{ type: 'event' }, /name/],
         [[1, 2], /Malformed activity/],
@@ -163,6 +162,56 @@ describe('kiosk Direct Line API', () => {
         expect(response.body.error?.code).to.equal('REQUEST_INVALID');
         expect(response.body.error?.message).to.match(reason);
       }
+    });
+
+    it('413 REQUEST_TOO_LARGE for text over 16 times MAX_INBOUND_TEXT_CHARS, naming the limit', async () => {
+      const { conversationId, token } = await start();
+      const response = await call(`${base}/conversations/${conversationId}/activities`, 'POST', token, { type: 'message', text: 'x'.repeat(32_001) });
+      expect(response.status).to.equal(413);
+      expect(response.body.error?.code).to.equal('REQUEST_TOO_LARGE');
+      expect(response.body.error?.message).to.include('32000');
+    });
+
+    it('refuses a deeply nested or oversized event value (400/413), so later reads of the conversation keep working', async () => {
+      const { conversationId, token } = await start();
+      const url = `${base}/conversations/${conversationId}/activities`;
+      const deep = `{"type":"event","name":"probe","value":${'['.repeat(30_000)}${']'.repeat(30_000)}}`;
+      const nested = await call(url, 'POST', token, deep);
+      expect(nested.status).to.equal(400);
+      expect(nested.body.error?.code).to.equal('REQUEST_INVALID');
+      expect(nested.body.error?.message).to.match(/value is nested deeper than 16 levels/);
+      const wide = await call(url, 'POST', token, { type: 'event', name: 'probe', channelData: { blob: 'x'.repeat(9000) } });
+      expect(wide.status).to.equal(413);
+      expect(wide.body.error?.message).to.match(/channelData has \d+ characters of JSON/);
+      const fine = await call(url, 'POST', token, { type: 'event', name: 'kiosk/ping', value: { a: { b: [1, { c: 'd' }] } } });
+      expect(fine.status).to.equal(200);
+      const read = await call(`${url}?watermark=0`, 'GET', token);
+      expect(read.status).to.equal(200);
+      expect((read.body.activities as { value?: unknown }[]).some((activity) => JSON.stringify(activity.value) === '{"a":{"b":[1,{"c":"d"}]}}')).to.equal(true);
+    });
+
+    it('answers an unusable watermark with 400 and the reason, on GET /activities, reconnect and the stream', async () => {
+      const { conversationId, token, streamUrl } = await start();
+      for (const watermark of ['99999999999999999999', '-1', '1.5', 'abc', '1e3']) {
+        for (const path of [`/conversations/${conversationId}/activities`, `/conversations/${conversationId}`]) {
+          const response = await call(`${base}${path}?watermark=${encodeURIComponent(watermark)}`, 'GET', token);
+          expect(response.status, `${path} ${watermark}`).to.equal(400);
+          expect(response.body.error?.code).to.equal('REQUEST_INVALID');
+          expect(response.body.error?.message).to.match(/watermark/);
+        }
+      }
+      expect((await call(`${base}/conversations/${conversationId}/activities?watermark=`, 'GET', token)).status).to.equal(200);
+      expect((await call(`${base}/conversations/${conversationId}/activities?watermark=1`, 'GET', token)).status).to.equal(200);
+      const status = await new Promise<number>((resolve) => {
+        const socket = new WebSocket(streamUrl.replace(/watermark=[^&]*/, '') + '&watermark=99999999999999999999');
+        socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        socket.on('open', () => {
+          socket.close();
+          resolve(101);
+        });
+        socket.on('error', () => undefined);
+      });
+      expect(status).to.equal(400);
     });
 
     it('rejects stream upgrades with a bad token or for an unknown conversation', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { expect } from 'chai';
-import { extractEntities, needsRecognizers, recognizerNeeds } from '../../src/nlu/entities/extract-entities.js';
+import { extractEntities, needsRecognizers, recognizerNeeds, textWindows } from '../../src/nlu/entities/extract-entities.js';
 import { analyzeSentiment } from '../../src/nlu/sentiment.js';
 import type { Entity } from '../../src/nlu/types.js';
 
@@ -105,6 +105,47 @@ describe('nlu sentiment', () => {
       expect(s.angry, text).to.equal(true);
     }
     expect(analyzeSentiment('I am not happy').angry).to.equal(false);
+  });
+});
+
+describe('extractEntities under a time budget', () => {
+  const cpuMs = (work: () => unknown) => {
+    const started = process.cpuUsage();
+    work();
+    const used = process.cpuUsage(started);
+    return (used.user + used.system) / 1000;
+  };
+
+  it('cuts the Microsoft recognizers off on input they are super-linear on (seconds before), within 250 ms of CPU', () => {
+    extractEntities('warm up: tomorrow at 3pm, $5, 明天三点');
+    for (const text of ['1/'.repeat(60), '1-'.repeat(300), '三点'.repeat(40), '1:'.repeat(60)]) {
+      expect(cpuMs(() => extractEntities(text)), text.slice(0, 8)).to.be.below(250);
+    }
+  });
+
+  it('gives normal messages exactly what the recognizers find without a budget', () => {
+    const texts = [
+      'my five-year-old daughter in Wan Chai needs $200 tomorrow at 3pm',
+      '帮我订明天下午三点从上海到深圳的票，我女儿5岁',
+      'I paid 1,299.50 HKD on 3 March and 10% more on the 2nd of April',
+    ];
+    for (const text of texts) {
+      const budgeted = extractEntities(text, { referenceDate: reference });
+      expect(budgeted, text).to.deep.equal(extractEntities(text, { referenceDate: reference, recognizerBudgetMs: 60_000 }));
+      expect(budgeted.length, text).to.be.above(2);
+    }
+  });
+
+  it('reads long text in windows cut at sentence ends, with offsets into the original', () => {
+    expect(textWindows('short', 256)).to.deep.equal([[0, 5]]);
+    const text = `${'Pay $5 now. '.repeat(30)}Then 7 more.`;
+    const windows = textWindows(text, 256);
+    expect(windows[0]![0]).to.equal(0);
+    expect(windows.at(-1)![1]).to.equal(text.length);
+    for (const [start, end] of windows) expect(end - start).to.be.at.most(256);
+    for (const [, end] of windows.slice(0, -1)) expect(text.slice(end - 1, end + 1)).to.equal('. ');
+    const last = extractEntities(text, { recognizerBudgetMs: 60_000 }).filter((entity) => entity.type === 'number').at(-1)!;
+    expect(text.slice(last.start, last.end)).to.equal('7');
   });
 });
 

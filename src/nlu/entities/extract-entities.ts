@@ -4,6 +4,7 @@ import type { CustomEntityList, Entity, EntityType } from '../types.js';
 import { PLACES, RELATIONS } from './gazetteer.js';
 import type { GazetteerEntry } from './gazetteer.js';
 import { matchGazetteer } from './match-lists.js';
+import { Deadline } from './run-with-deadline.js';
 
 // Cantonese date and money words the Chinese recognizers do not know, each replaced by a
 // Mandarin word of the same length so offsets stay valid.
@@ -77,9 +78,9 @@ interface RecognizerResult {
   resolution?: Record<string, unknown>;
 }
 
-function fromRecognizer(original: string, r: RecognizerResult): Entity | null {
-  const start = r.start;
-  const end = r.end + 1; // recognizers report an inclusive end
+function fromRecognizer(original: string, r: RecognizerResult, offset: number): Entity | null {
+  const start = offset + r.start;
+  const end = offset + r.end + 1; // recognizers report an inclusive end
   let type: EntityType;
   if (r.typeName === 'number') type = 'number';
   else if (r.typeName === 'ordinal') type = 'ordinal';
@@ -121,24 +122,116 @@ function safely(recognizer: () => unknown): RecognizerResult[] {
   }
 }
 
-function recognize(
-  original: string,
-  view: string,
-  culture: string,
-  needs: { numbers: boolean; dates: boolean; money: boolean },
-  referenceDate?: Date,
-): Entity[] {
-  const results: RecognizerResult[] = [];
+type Needs = { numbers: boolean; dates: boolean; money: boolean };
+
+function recognizeWindow(original: string, view: string, offset: number, culture: string, needs: Needs, referenceDate: Date | undefined, found: Entity[]): void {
+  const add = (results: RecognizerResult[]) => {
+    for (const r of results) {
+      const entity = fromRecognizer(original, r, offset);
+      if (entity) found.push(entity);
+    }
+  };
   if (needs.money && needs.numbers) {
-    results.push(...safely(() => Recognizers.recognizeCurrency(view, culture)));
-    results.push(...safely(() => Recognizers.recognizePercentage(view, culture)));
+    add(safely(() => Recognizers.recognizeCurrency(view, culture)));
+    add(safely(() => Recognizers.recognizePercentage(view, culture)));
   }
-  if (needs.dates) results.push(...safely(() => Recognizers.recognizeDateTime(view, culture, undefined, referenceDate)));
+  if (needs.dates) add(safely(() => Recognizers.recognizeDateTime(view, culture, undefined, referenceDate)));
   if (needs.numbers) {
-    results.push(...safely(() => Recognizers.recognizeOrdinal(view, culture)));
-    results.push(...safely(() => Recognizers.recognizeNumber(view, culture)));
+    add(safely(() => Recognizers.recognizeOrdinal(view, culture)));
+    add(safely(() => Recognizers.recognizeNumber(view, culture)));
   }
-  return results.map((r) => fromRecognizer(original, r)).filter((e): e is Entity => e !== null);
+}
+
+/**
+ * The Microsoft recognizers are super-linear on some inputs (200 characters of "1/1/1/…" took
+ * 22 s, 60 of "三点三点…" over 3 s), and no list of patterns can rule out the next one. So they
+ * see the text in windows of at most WINDOW_CHARS (cut at sentence ends, else at a space), and
+ * all of a message's recognizer calls share one wall-time budget: what has not finished when it
+ * runs out is stopped and contributes nothing. A message under WINDOW_CHARS is one window, so
+ * normal messages get exactly what the recognizers find; only pathological ones lose entities.
+ */
+export const WINDOW_CHARS = 256;
+export const DEFAULT_RECOGNIZER_BUDGET_MS = 100;
+
+/** One reusable vm context for the budget (a context costs ~2 ms to create, a run in it ~0.1 ms). */
+let deadline: Deadline | undefined;
+
+/**
+ * Each recognizer builds its models on first use (0.5 s and more per culture): that must never
+ * happen under the budget, where it would be cut short (losing the entities, and possibly
+ * leaving the library half-initialized). So the first call warms all of them up, unbudgeted.
+ */
+function warmUp(): Deadline {
+  if (deadline) return deadline;
+  const all = { numbers: true, dates: true, money: true };
+  for (const [culture, samples] of WARM_UP) for (const sample of samples) recognizeWindow(sample, sample, 0, culture, all, undefined, []);
+  return (deadline = new Deadline());
+}
+
+/** Sentences that take each recognizer down its common paths (its regexes compile on first use). */
+const WARM_UP: readonly [string, readonly string[]][] = [
+  [
+    Recognizers.Culture.English,
+    [
+      'my five-year-old needs $200 tomorrow at 3pm',
+      'next friday at 10am, 3 March 2024, the 2nd, 10%',
+      'from 9:30 to 17:00 on 2024-05-01, 1,000.50 dollars in two weeks',
+    ],
+  ],
+  [Recognizers.Culture.Chinese, ['明天下午三点，第二，五元或百分之十', '下个月3号上午10点半转一千五百元', '2024年5月1日到5月3日，两个小时以后']],
+];
+
+function recognize(original: string, view: string, cultures: readonly string[], referenceDate: Date | undefined, budgetMs: number): Entity[] {
+  const found: Entity[] = [];
+  const finished = warmUp().run(() => {
+    for (const [start, end] of textWindows(view, WINDOW_CHARS)) {
+      const window = view.slice(start, end);
+      const needs = recognizerNeeds(window);
+      if (!needs.numbers && !needs.dates && !needs.money) continue;
+      for (const [index, culture] of cultures.entries()) {
+        // The second culture (English, for a Chinese message with Latin words) reads dates only.
+        recognizeWindow(original, window, start, culture, index === 0 ? needs : { numbers: false, dates: needs.dates, money: false }, referenceDate, found);
+      }
+    }
+  }, budgetMs);
+  // A call stopped midway can leave the patched library's one-entry memo of its last input
+  // (patches/) holding the new input with the old output; one small call rewrites both.
+  if (!finished) safely(() => Recognizers.recognizeNumber('1', Recognizers.Culture.English));
+  return found;
+}
+
+/** [start, end) windows of at most `size` characters covering `text`, cut at a sentence end or a space where there is one. */
+export function textWindows(text: string, size: number): [number, number][] {
+  const windows: [number, number][] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(start + size, text.length);
+    if (end < text.length) {
+      const cut = lastBreak(text, start + Math.floor(size / 2), end);
+      if (cut > start) end = cut;
+      else if (isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
+    }
+    windows.push([start, end]);
+    start = end;
+  }
+  return windows;
+}
+
+const SENTENCE_END = /[.!?。！？\n]/u;
+
+/** The position after the last sentence end (else the last space) in [from, to), or -1. */
+function lastBreak(text: string, from: number, to: number): number {
+  let space = -1;
+  for (let i = to - 1; i >= from; i--) {
+    const ch = text[i]!;
+    if (SENTENCE_END.test(ch) && (ch !== '.' || /\s/u.test(text[i + 1] ?? ' '))) return i + 1;
+    if (space < 0 && /\s/u.test(ch)) space = i + 1;
+  }
+  return space;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 // The Microsoft recognizers cost up to milliseconds per call even with the regex caching of
@@ -184,6 +277,8 @@ export interface ExtractOptions {
   customLists?: readonly CustomEntityList[];
   /** Reference "now" for relative dates (default: the current time). */
   referenceDate?: Date;
+  /** Wall time all of a message's Microsoft recognizer calls may take together (default DEFAULT_RECOGNIZER_BUDGET_MS). */
+  recognizerBudgetMs?: number;
 }
 
 const unify = (s: string): string => toSimplifiedSameLength(s);
@@ -213,11 +308,8 @@ export function extractEntities(text: string, options: ExtractOptions | readonly
   const hasHan = HAN_RE.test(text);
   const found: Entity[] = [];
   const needs = recognizerNeeds(view);
-  found.push(...recognize(text, view, hasHan ? Recognizers.Culture.Chinese : Recognizers.Culture.English, needs, opts.referenceDate));
-  if (needs.dates && hasHan && /[a-z]{3,}/i.test(text)) {
-    const datesOnly = { numbers: false, dates: true, money: false };
-    found.push(...recognize(text, view, Recognizers.Culture.English, datesOnly, opts.referenceDate));
-  }
+  const cultures = hasHan ? [Recognizers.Culture.Chinese, ...(/[a-z]{3,}/i.test(text) ? [Recognizers.Culture.English] : [])] : [Recognizers.Culture.English];
+  found.push(...recognize(text, view, cultures, opts.referenceDate, opts.recognizerBudgetMs ?? DEFAULT_RECOGNIZER_BUDGET_MS));
   if (needs.numbers) found.push(...extractAges(text));
   found.push(...matchGazetteer(text, view, PLACES, 'place', unify));
   found.push(...matchGazetteer(text, view, RELATIONS, 'relation', unify));
