@@ -30,6 +30,8 @@ export interface DirectLineDeps {
   readonly bodyLimitBytes: number;
   /** How often the stream pings; a client that misses a pong is cut (WS_PING_INTERVAL_SECONDS). */
   readonly pingIntervalMs: number;
+  /** The client's address of a WebSocket upgrade, by the TRUST_PROXY rules (default: the socket's peer). */
+  readonly clientAddress?: (req: IncomingMessage) => string;
 }
 
 const BASE = '/v3/directline';
@@ -218,7 +220,8 @@ export class DirectLineApi {
           `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
     };
-    if (this.deps.limiter.hit(`ip:${req.socket.remoteAddress ?? ''}`) > 0) return reject(429, 'RATE_LIMITED', 'Too many requests');
+    const address = this.deps.clientAddress?.(req) ?? req.socket.remoteAddress ?? '';
+    if (this.deps.limiter.hit(`ip:${address}`) > 0) return reject(429, 'RATE_LIMITED', 'Too many requests');
     const inUrl = url.searchParams.get('t');
     const auth = authenticate(inUrl ?? bearer(req.headers.authorization), this.deps.devices, this.deps.tokens);
     if (!auth.ok) return reject(auth.status, auth.code, auth.message);

@@ -1,4 +1,5 @@
 import {
+  ActivityEventNames,
   ActivityTypes,
   BotAdapter,
   TurnContext,
@@ -61,7 +62,7 @@ export class KioskAdapter extends BotAdapter {
 
   /** Proactive messages (queue position, an agent's replies) to a kiosk conversation. */
   async continueConversation(reference: Partial<ConversationReference>, logic: TurnLogic): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'continueConversation' }, reference, true);
+    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: ActivityEventNames.ContinueConversation }, reference, true);
     await this.runMiddleware(new TurnContext(this, activity), logic);
   }
 }

@@ -2,6 +2,7 @@ import { isAbsolute, join } from 'node:path';
 import { absurdTextChars } from '../../src/bot/inbound-text.js';
 import type { Channel, ChannelStatus } from '../../src/channels/channel-registry.js';
 import type { CarebotFeature, FeatureDeps } from '../../src/feature.js';
+import { clientAddressOf } from '../../src/http/client-address.js';
 import { ConversationStore } from './conversation-store.js';
 import { loadKioskDevices, type KioskDevice } from './devices.js';
 import { DirectLineApi } from './directline-api.js';
@@ -48,6 +49,7 @@ export async function createKioskFeature(deps: FeatureDeps, options: KioskFeatur
     publicUrl: deps.config.http.publicUrl,
     bodyLimitBytes: deps.config.http.bodyLimitBytes,
     pingIntervalMs: deps.config.security.wsPingIntervalSeconds * 1000,
+    clientAddress: clientAddressOf(deps.config.security.trustProxy),
   });
   const page = kioskPageRouter({ devices, tokens, limiter, i18n: deps.i18n, publicDir: join(deps.rootDir, 'adapters', 'kiosk', 'public') });
 

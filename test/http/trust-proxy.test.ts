@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { ActivityHandler } from 'botbuilder';
 import { Router } from 'express';
 import { loadConfig } from '../../src/config.js';
+import type { IncomingMessage } from 'node:http';
 import { buildApp } from '../../src/http/build-app.js';
+import { clientAddressOf } from '../../src/http/client-address.js';
 import { listen, type RunningServer } from '../../src/http/http-server.js';
 import { startKioskServer, type KioskServer } from '../kiosk/support/kiosk-server.js';
 import { memoryLogger } from '../support/silent-logger.js';
@@ -66,6 +68,22 @@ describe('TRUST_PROXY', () => {
       expect(await ipSeen('1', '198.51.100.7')).to.equal('198.51.100.7');
       expect(await ipSeen('loopback,203.0.113.0/24', '198.51.100.7, 203.0.113.9')).to.equal('198.51.100.7');
       expect(await ipSeen('false', '198.51.100.7')).to.equal('127.0.0.1');
+    });
+
+    it('reads WebSocket upgrades (which never pass through express) by the same rules', async () => {
+      const cases: [string | undefined, string][] = [
+        [undefined, FORWARDED],
+        ['2', FORWARDED],
+        ['1', '198.51.100.7'],
+        ['loopback,203.0.113.0/24', '198.51.100.7, 203.0.113.9'],
+        ['false', '198.51.100.7'],
+        ['true', '198.51.100.7, 203.0.113.9'],
+      ];
+      for (const [trust, forwarded] of cases) {
+        const upgrade = { headers: { 'x-forwarded-for': forwarded }, socket: { remoteAddress: '127.0.0.1' }, connection: { remoteAddress: '127.0.0.1' } } as unknown as IncomingMessage;
+        const config = loadConfig(trust === undefined ? {} : { TRUST_PROXY: trust });
+        expect(clientAddressOf(config.security.trustProxy)(upgrade), `${trust}: ${forwarded}`).to.equal(await ipSeen(trust, forwarded));
+      }
     });
   });
 
