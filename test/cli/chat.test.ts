@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createCarebot } from '../../src/app.js';
@@ -7,6 +7,15 @@ import { runChat } from '../../src/cli/chat.js';
 import { loadConfig } from '../../src/config.js';
 import { projectRoot } from '../../src/project-root.js';
 import { memoryLogger } from '../support/silent-logger.js';
+
+/** Processes a test started; any still running when it ends (a failure or a timeout) is killed. */
+const running = new Set<ChildProcess>();
+
+function track(child: ChildProcess): ChildProcess {
+  running.add(child);
+  child.on('exit', () => running.delete(child));
+  return child;
+}
 
 function runMain(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -19,11 +28,20 @@ function runMain(args: string[], stdin: string): Promise<{ code: number | null; 
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    track(child);
     child.stdin.end(stdin);
   });
 }
 
-describe('chat CLI', () => {
+describe('chat CLI', function () {
+  // Each case starts carebot in a child process, which loads the content and its NLU model: on a
+  // busy machine that takes longer than mocha's default, so the limit is generous and the child
+  // is always stopped.
+  this.timeout(120_000);
+  afterEach(() => {
+    for (const child of running) child.kill('SIGKILL');
+  });
+
   it('answers piped lines in order and exits 0 at end of input', async () => {
     const { code, stdout, stderr } = await runMain(['chat'], 'hello\n你好\nqwxz zzkj\n講廣東話\nqwxz zzkj\n');
     expect(code, stderr).to.equal(0);
@@ -53,6 +71,7 @@ describe('chat CLI', () => {
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       child.on('exit', (code) => resolve({ code, stderr }));
+      track(child);
       child.stdin.end();
     });
     expect(result.code).to.equal(1);
