@@ -5,6 +5,7 @@ import type { AnalyticsFeature } from '../../src/analytics/analytics-feature.js'
 import type { AnalyticsEvent } from '../../src/analytics/types.js';
 import { createDialogBot, type DialogBot } from '../support/dialog-bot.js';
 import { weekEvents } from './fixture-week.js';
+import { TEST_HASH_SECRET } from './support.js';
 
 const TOKEN = 'dashboard-test-token-123456';
 
@@ -16,7 +17,7 @@ describe('analytics: dashboard in Chromium', () => {
 
   before(async () => {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    bot = await createDialogBot({ ADMIN_TOKEN: TOKEN });
+    bot = await createDialogBot({ ADMIN_TOKEN: TOKEN, ANALYTICS_HASH_SECRET: TEST_HASH_SECRET });
     const analytics = bot.carebot.features.find((f) => f.name === 'analytics') as AnalyticsFeature;
     // The scripted week, moved so that its last event was an hour ago: the dashboard's last 7
     // days then hold all of it whatever the time of day (moved to end "today", its 10:00 events
