@@ -7,7 +7,7 @@ import type { AnalyticsKeys } from './keys.js';
 import type { AnalyticsPrometheus } from './prometheus.js';
 import { redact } from './redact.js';
 
-/** Turns the handoff feature's lifecycle events (and CSAT answers) into analytics events. */
+/** Turns the handoff feature's lifecycle events (handoffs, callbacks, CSAT answers) into analytics events. */
 export function recordHandoffs(service: HandoffService, writer: EventWriter, prometheus: AnalyticsPrometheus, logger: Logger, keys: AnalyticsKeys): () => void {
   const base = (record: HandoffRecord) => ({
     handoffId: record.id,
@@ -35,6 +35,25 @@ export function recordHandoffs(service: HandoffService, writer: EventWriter, pro
         comment: event.entry.comment ? redact(event.entry.comment) : null,
       });
       prometheus.csat.inc({ score: String(event.entry.score) });
+      return;
+    }
+    if ('callback' in event) {
+      const { callback } = event;
+      writer.record({
+        kind: 'handoff',
+        id: randomUUID(),
+        type: event.type,
+        at: event.at,
+        handoffId: callback.id,
+        conversation: keys.conversation(callback.channelId, callback.reference.conversation?.id ?? ''),
+        user: keys.user(callback.customer.id),
+        channel: callback.channelId,
+        locale: callback.locale,
+        reason: callback.reason,
+        skill: callback.skill,
+        agentId: callback.agentId ?? null,
+        disposition: event.type === 'callback-done' ? (callback.outcome?.disposition ?? null) : null,
+      });
       return;
     }
     const { record } = event;

@@ -13,6 +13,8 @@ import type { AgentAssist } from '../agent/agent-assist.js';
 import { createAgentRouter } from '../agent/agent-router.js';
 import { AgentStream } from '../agent/agent-stream.js';
 import { AgentTokens } from '../agent/agent-tokens.js';
+import { MemoryCallbackStore, type CallbackStore } from './callbacks/callback-store.js';
+import { RedisCallbackStore } from './callbacks/redis-callback-store.js';
 import { MemoryCsatStore, type CsatStore } from './csat-store.js';
 import { MemoryEventBus, RedisEventBus, type AgentEventBus } from './event-bus.js';
 import { HandoffService } from './handoff-service.js';
@@ -32,6 +34,7 @@ export interface HandoffFeature extends CarebotFeature {
   readonly agents: AgentDirectory;
   readonly tokens: AgentTokens;
   readonly csat: CsatStore;
+  readonly callbacks: CallbackStore;
 }
 
 export interface HandoffFeatureOptions {
@@ -101,12 +104,15 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
     : new MemoryTranscriptStore(settings.transcriptTurns);
 
   const csat = options.csat ?? new MemoryCsatStore();
+  const callbackOptions = { ttlMs: settings.callbackTtlSeconds * 1000, ...(options.now ? { now: options.now } : {}) };
+  const callbacks: CallbackStore = redis ? new RedisCallbackStore({ ...callbackOptions, redis, keyPrefix }) : new MemoryCallbackStore(callbackOptions);
   const service = new HandoffService({
     queue,
     outbound,
     bus,
     transcripts,
     csat,
+    callbacks,
     skills,
     agents,
     i18n: deps.i18n,
@@ -150,6 +156,7 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
     agents,
     tokens,
     csat,
+    callbacks,
     handoff: requester,
     routers,
     readinessChecks: [],

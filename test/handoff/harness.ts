@@ -114,7 +114,7 @@ export const PASSWORD = 'correct horse battery staple';
 
 export const AGENTS: Agent[] = [
   { id: 'kit', name: 'Kit', skills: ['general', 'cards'], languages: ['zh-HK', 'en'] },
-  { id: 'ann', name: 'Ann', skills: ['general'], languages: ['en'] },
+  { id: 'ann', name: 'Ann', skills: ['general', 'mortgage'], languages: ['en'] },
   { id: 'li', name: 'Li', skills: ['general', 'cards'], languages: ['zh-CN'] },
   { id: 'sam', name: 'Sam', skills: ['general', 'cards'], languages: ['zh-HK'] },
 ];
