@@ -3,7 +3,6 @@ import {
   EventFactory,
   TurnContext,
   type Activity,
-  type ConversationReference,
   type ConversationState,
   type Middleware,
   type StatePropertyAccessor,

@@ -82,7 +82,7 @@ $('callback-done').addEventListener('click', async () => {
   if (status !== 200) return text($('status'), body.error.message);
   callback = null; $('callback-reply').hidden = true; text($('status'), 'Callback done.');
   await refreshCallbacks();
-}
+});
 
 async function show(id) {
   const { status, body } = await api('GET', `/api/agent/handoffs/${id}`);
