@@ -90,7 +90,7 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
   let bus: AgentEventBus;
   let throttle: ((key: string, ms: number) => Promise<boolean>) | undefined;
   if (redis) {
-    queue = new BullmqHandoffQueue({ redis, createWorkerConnection: workerConnection, keyPrefix, leaseMs: settings.leaseMs, logger, ...(options.now ? { now: options.now } : {}) });
+    queue = new BullmqHandoffQueue({ redis, createWorkerConnection: workerConnection, keyPrefix, leaseMs: settings.leaseMs, recordTtlSeconds: settings.recordTtlSeconds, logger, ...(options.now ? { now: options.now } : {}) });
     outbound = new BullmqOutboundDelivery(send, { ...outboundOptions, redis, createWorkerConnection: workerConnection, keyPrefix, logger, channelIds: activityChannelIds });
     bus = new RedisEventBus(redis, workerConnection(), keyPrefix, logger);
     throttle = async (key, ms) => (await redis.set(`${keyPrefix}:handoff:throttle:${key}`, '1', 'PX', ms, 'NX')) === 'OK';

@@ -182,7 +182,8 @@ export class HandoffService {
     if (record.state !== 'assigned') return { ok: false, reason: 'not-assigned' };
     if (record.agentId !== agent.id) return { ok: false, reason: 'not-yours' };
     const messageId = randomUUID();
-    await this.deps.queue.appendMessage(id, { id: messageId, from: 'agent', text, at: new Date(this.now()).toISOString(), delivery: 'pending' });
+    // The console shows the stored copy (redacted); only the outbound job carries the text as typed, until it is delivered.
+    await this.deps.queue.appendMessage(id, { id: messageId, from: 'agent', text: redact(text), at: new Date(this.now()).toISOString(), delivery: 'pending' });
     await this.deps.outbound.enqueue({
       id: `agent-${messageId}`,
       reference: record.payload.reference,
@@ -302,9 +303,10 @@ export class HandoffService {
     const state = await this.conversation(context);
     const text = (context.activity.text ?? '').trim();
     const understanding = getTurnUnderstanding(context);
+    // Kept for a later handoff's context: agents get redacted text, so raw personal data never reaches Redis.
     await this.deps.transcripts.append(conversationKey(context.activity), {
       from: 'customer',
-      text,
+      text: redact(text),
       at: new Date(this.now()).toISOString(),
       intent: understanding?.intent,
       sentiment: understanding?.sentiment.score,
@@ -314,7 +316,7 @@ export class HandoffService {
     const key = conversationKey(context.activity);
     context.onSendActivities(async (_ctx, activities, sendNext) => {
       for (const sent of activities) {
-        if (sent.type === 'message' && sent.text) await this.deps.transcripts.append(key, { from: 'bot', text: sent.text, at: new Date(this.now()).toISOString() });
+        if (sent.type === 'message' && sent.text) await this.deps.transcripts.append(key, { from: 'bot', text: redact(sent.text), at: new Date(this.now()).toISOString() });
       }
       return sendNext();
     });
@@ -354,7 +356,7 @@ export class HandoffService {
       const message = {
         id: randomUUID(),
         from: 'customer' as const,
-        text,
+        text: redact(text),
         at: new Date(this.now()).toISOString(),
         intent: understanding?.intent,
         sentiment: understanding?.sentiment.score,
@@ -423,7 +425,7 @@ export class HandoffService {
         await context.sendActivity(`${localize(field.invalid, locale, this.t(locale, 'prescreenInvalid'))} ${localize(field.prompt, locale)}`);
         return true;
       }
-      prescreen.slots[field.id] = text;
+      prescreen.slots[field.id] = redact(text);
       prescreen.index += 1;
       const following = skill.fields[prescreen.index];
       if (following) {
@@ -464,7 +466,7 @@ export class HandoffService {
       channelId: context.activity.channelId,
       customerId: context.activity.from?.id ?? '',
       score: survey.score,
-      comment: isSkip(text) ? undefined : text,
+      comment: isSkip(text) ? undefined : redact(text),
       at: new Date(this.now()).toISOString(),
     };
     await this.deps.csat.record(entry);
@@ -518,7 +520,7 @@ export class HandoffService {
     const profile = (await this.deps.profile.get(context, {})) as UserProfile & Record<string, unknown>;
     const transcript = await this.deps.transcripts.recent(conversationKey(activity));
     const understanding = getTurnUnderstanding(context);
-    const { wants, lastMessage } = this.summarize(transcript, state, activity.text ?? '');
+    const { wants, lastMessage } = this.summarize(transcript, state, redact(activity.text ?? ''));
     const asRecord = (value: unknown) => (value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)])) : undefined);
     return {
       reference: TurnContext.getConversationReference(activity),
@@ -539,7 +541,7 @@ export class HandoffService {
       slots: { ...(state.prescreen?.slots ?? {}) },
       summary: {
         wants,
-        entities: (understanding?.entities ?? []).map((e) => `${e.type}: ${e.text}`),
+        entities: (understanding?.entities ?? []).map((e) => `${e.type}: ${redact(e.text)}`),
         lastMessage,
       },
       transcript,
