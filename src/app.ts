@@ -24,12 +24,20 @@ import { ChannelRegistry } from './channels/channel-registry.js';
 import type { Config } from './config.js';
 import type { CarebotFeature, FeatureDeps } from './feature.js';
 import { buildApp } from './http/build-app.js';
+import { createErasureRouter, type UserEraser } from './http/erasure-router.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import { createI18n, type I18n } from './i18n/create-i18n.js';
 import type { Logger } from './logger.js';
 import { projectRoot } from './project-root.js';
 import { createRedis } from './state/create-redis.js';
 import { createStateStorages } from './state/create-state-storage.js';
+import {
+  eraseUserState,
+  indexUserConversations,
+  MemoryUserConversationIndex,
+  RedisUserConversationIndex,
+  type UserConversationIndex,
+} from './state/user-conversations.js';
 
 export interface Carebot {
   readonly config: Config;
@@ -85,6 +93,9 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     conversationTtlSeconds: config.state.conversationTtlSeconds,
     userTtlSeconds: config.state.userTtlSeconds,
   });
+  const conversations: UserConversationIndex = redis
+    ? new RedisUserConversationIndex(redis, config.redis?.keyPrefix ?? 'carebot', config.state.conversationTtlSeconds)
+    : new MemoryUserConversationIndex({ ttlMs: config.state.conversationTtlSeconds * 1000 });
   const sweepTimer = setInterval(() => storages.sweep(), 60_000);
   sweepTimer.unref();
 
@@ -96,6 +107,8 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     defaultLocale: config.defaultLocale,
     detectLocale: localeFromMessage,
   });
+
+  bot.early.use(indexUserConversations(conversations));
 
   const channels = new ChannelRegistry();
   let botFrameworkAdapter: BotFrameworkAdapter | undefined;
@@ -113,7 +126,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     // Content and NLU come first: every later `bot.late` middleware (handoff triggers) reads the understanding.
     const knowledge = await createKnowledgeFeature({ config, logger, rootDir });
     features.push(knowledge);
-    const deps: FeatureDeps = { config, logger, bot, i18n, channels, redis, rootDir, content: knowledge.runtime };
+    const deps: FeatureDeps = { config, logger, bot, i18n, channels, redis, rootDir, content: knowledge.runtime, conversations };
     // Analytics wraps the rest of the `late` pipeline (its turn recorder reads what the turn understood and sent).
     const analytics = await createAnalyticsFeature(deps);
     if (analytics) features.push(analytics);
@@ -160,13 +173,29 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
   }
   for (const feature of features) readinessChecks.push(...(feature.readinessChecks ?? []));
 
+  // Erasure: every feature that stores something about a user, then the bot's own state (last:
+  // the features look the user's conversations up in the index it forgets).
+  const stateEraser: UserEraser = {
+    name: 'state',
+    async eraseUser(userId) {
+      const channelIds = channels.list().flatMap((channel) => [channel.id, ...(channel.channelIds ?? [])]);
+      const erased = await eraseUserState(storages, userId, channelIds, await conversations.list(userId));
+      await conversations.forget(userId);
+      return erased;
+    },
+  };
+  const erasers: UserEraser[] = [
+    ...features.flatMap((feature) => (feature.eraseUser ? [{ name: feature.name, eraseUser: (userId: string) => feature.eraseUser!(userId) }] : [])),
+    stateEraser,
+  ];
+
   const app = buildApp({
     logger,
     bodyLimitBytes: config.http.bodyLimitBytes,
     botFrameworkAdapter,
     bot,
     readinessChecks,
-    routers: features.flatMap((feature) => feature.routers ?? []),
+    routers: [createErasureRouter(config.adminToken, () => erasers), ...features.flatMap((feature) => feature.routers ?? [])],
   });
 
   return {

@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import type { I18n } from './i18n/create-i18n.js';
 import type { Logger } from './logger.js';
+import type { UserConversationIndex } from './state/user-conversations.js';
 
 /** What the composition root hands every feature it builds. */
 export interface FeatureDeps {
@@ -22,7 +23,12 @@ export interface FeatureDeps {
   readonly rootDir: string;
   /** The content and NLU snapshot source (knowledge packs), loaded before any feature. */
   readonly content: ContentSource;
+  /** Which conversations each user wrote in (for erasure of what is keyed by conversation). */
+  readonly conversations: UserConversationIndex;
 }
+
+/** What an erasure removed from one feature's stores: a count per kind of record. */
+export type ErasureCounts = Readonly<Record<string, number>>;
 
 /**
  * A part of carebot the composition root plugs in (a channel, the handoff service, the agent
@@ -35,6 +41,11 @@ export interface CarebotFeature {
   readonly channels?: readonly Channel[];
   /** The handoff feature offers this to the dialogs (fallback offers, topics that need a person). */
   readonly handoff?: HandoffRequester;
+  /**
+   * Erasure (DELETE /api/admin/users/:id): forgets everything this feature stores about the
+   * channel user `userId` (raw id, as the channel gives it) and says what went.
+   */
+  eraseUser?(userId: string): Promise<ErasureCounts>;
   /** Called once the HTTP server listens (connect to platforms, start workers). */
   start?(): Promise<void>;
   /** Called once with the listening HTTP server, for WebSocket upgrades. */

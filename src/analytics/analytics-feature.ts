@@ -110,6 +110,11 @@ export async function createAnalyticsFeature(deps: FeatureDeps, options: Analyti
       unsubscribe.push(recordHandoffs(service, writer, prometheus, logger, keys));
       recorder.setModeSource((context) => service.mode(context));
     },
+    async eraseUser(userId) {
+      // Events of the user still in the buffer would be written after the delete: write them first.
+      await writer.flush();
+      return { rows: await store.deleteUser(keys.user(userId)) };
+    },
     async start() {
       try {
         await store.migrate();

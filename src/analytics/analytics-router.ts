@@ -81,11 +81,6 @@ export function createAnalyticsRouter(deps: AnalyticsRouterDeps): Router {
     res.setHeader('Content-Disposition', 'attachment; filename="user-export.json"');
     res.json(await deps.store.exportUser(deps.keys.user(req.params.id)));
   });
-  router.delete('/api/admin/users/:id', admin, async (req: Request<{ id: string }>, res: Response) => {
-    await deps.writer.flush();
-    const removed = await deps.store.deleteUser(deps.keys.user(req.params.id));
-    res.json({ deleted: removed });
-  });
   return router;
 }
 

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
+import type { Activity } from 'botbuilder';
 import { Router } from 'express';
 import { Redis } from 'ioredis';
 import type { HandoffRequester } from '../bot/handoff-requester.js';
@@ -17,7 +18,7 @@ import { MemoryCallbackStore, type CallbackStore } from './callbacks/callback-st
 import { RedisCallbackStore } from './callbacks/redis-callback-store.js';
 import { MemoryCsatStore, type CsatStore } from './csat-store.js';
 import { MemoryEventBus, RedisEventBus, type AgentEventBus } from './event-bus.js';
-import { HandoffService } from './handoff-service.js';
+import { conversationKey, HandoffService } from './handoff-service.js';
 import { BullmqOutboundDelivery } from './outbound/bullmq-outbound-delivery.js';
 import { MemoryOutboundDelivery } from './outbound/memory-outbound-delivery.js';
 import type { OutboundDelivery, SendOutbound } from './outbound/outbound-delivery.js';
@@ -159,6 +160,22 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
     callbacks,
     handoff: requester,
     routers,
+    async eraseUser(userId) {
+      let erasedTranscripts = 0;
+      for (const { channelId, conversationId } of await deps.conversations.list(userId)) {
+        if (await transcripts.erase(conversationKey({ channelId, conversation: { id: conversationId } } as Partial<Activity>))) erasedTranscripts += 1;
+      }
+      const { handoffs, affinity, jobs } = await queue.eraseUser(userId, activityChannelIds());
+      return {
+        transcripts: erasedTranscripts,
+        handoffs,
+        affinity,
+        queueTickets: jobs,
+        outboundMessages: await outbound.eraseUser(userId),
+        callbacks: await callbacks.eraseUser(userId),
+        csat: await csat.eraseUser(userId),
+      };
+    },
     readinessChecks: [],
     async start() {
       await outbound.start();

@@ -29,6 +29,7 @@ import { createI18n } from '../../src/i18n/create-i18n.js';
 import type { NluResult } from '../../src/nlu/types.js';
 import { projectRoot } from '../../src/project-root.js';
 import { RedisStorage } from '../../src/state/redis-storage.js';
+import { MemoryUserConversationIndex } from '../../src/state/user-conversations.js';
 import { memoryLogger } from '../support/silent-logger.js';
 import { deleteKeys } from '../support/test-redis.js';
 
@@ -219,7 +220,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   channels.register({ id: customers.channelId, adapter: customers, status: () => ({ channelId: customers.channelId, state: 'connected', sendFailures: 0, required: true }) });
   for (const channel of options.extraChannels?.(bot) ?? []) channels.register(channel);
   const content = { current: () => { throw new Error('the handoff harness has no knowledge content'); } };
-  const feature = await createHandoffFeature({ config, logger, bot, i18n, channels, redis, rootDir: projectRoot(), content }, options.feature);
+  const feature = await createHandoffFeature({ config, logger, bot, i18n, channels, redis, rootDir: projectRoot(), content, conversations: new MemoryUserConversationIndex({ ttlMs: 3_600_000 }) }, options.feature);
   if (!feature) throw new Error('handoff feature is off');
   const app = express();
   for (const router of feature.routers ?? []) app.use(router);
