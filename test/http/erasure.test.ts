@@ -6,6 +6,7 @@ import { TestAdapter, type Activity } from 'botbuilder';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import type { AnalyticsFeature } from '../../src/analytics/analytics-feature.js';
+import { ConversationStore } from '../../adapters/kiosk/conversation-store.js';
 import { hashPassword } from '../../src/agent/password.js';
 import { createCarebot, type Carebot } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -102,5 +103,19 @@ describe('DELETE /api/admin/users/:id erases a user everywhere', function () {
     const rows = [...(await analytics.store.turns(range)), ...(await analytics.store.transcript(range)), ...(await analytics.store.handoffEvents(range)), ...(await analytics.store.csat(range))];
     expect(rows.filter((row) => row.user === analytics.keys.user(USER) || needles.some((needle) => JSON.stringify(row).includes(needle)))).to.deep.equal([]);
     expect(rows.length, 'the other user\'s rows stay').to.be.greaterThan(0);
+  });
+});
+
+describe('kiosk conversations on erasure', () => {
+  it('forgets the visitor\'s conversations and activity logs, and only theirs', () => {
+    const store = new ConversationStore({ maxActivities: 10, maxConversations: 10, idleMs: 60_000 });
+    for (const [id, userId] of [['k1', 'visitor-1'], ['k2', 'visitor-1'], ['k3', 'visitor-2']] as const) {
+      store.create({ id, deviceId: 'robot-1', userId, userName: undefined, locale: 'en' });
+      store.append(id, { type: 'message', text: `hello from ${userId}` });
+    }
+    expect(store.eraseUser('visitor-1')).to.equal(2);
+    expect([store.get('k1'), store.get('k2')]).to.deep.equal([undefined, undefined]);
+    expect(store.get('k3')?.userId).to.equal('visitor-2');
+    expect(store.eraseUser('visitor-1')).to.equal(0);
   });
 });
