@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import { testRedisUrl } from '../support/test-redis.js';
+import { Redis } from 'ioredis';
+import { BullmqHandoffQueue } from '../../src/handoff/queue/bullmq-handoff-queue.js';
+import { memoryLogger } from '../support/silent-logger.js';
+import { deleteKeys, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
 import { memoryQueueFactory, newHandoff, payload, redisQueueFactory, type QueueFactory, type QueueFixture } from './support.js';
 
 function erasureContract(name: string, factory: QueueFactory): void {
@@ -41,3 +44,33 @@ function erasureContract(name: string, factory: QueueFactory): void {
 
 erasureContract('in-process', memoryQueueFactory());
 erasureContract('BullMQ on Redis', redisQueueFactory(testRedisUrl));
+
+describe('handoff records in Redis expire', () => {
+  it('sets a TTL on a record and its messages, and drops the queue place of a record that expired', async () => {
+    const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
+    const keyPrefix = uniquePrefix();
+    const queue = new BullmqHandoffQueue({
+      redis,
+      keyPrefix,
+      leaseMs: 10_000,
+      recordTtlSeconds: 600,
+      logger: memoryLogger('silent').logger,
+      createWorkerConnection: () => new Redis(testRedisUrl(), { maxRetriesPerRequest: null }),
+    });
+    try {
+      const expiring = await queue.enqueue(newHandoff());
+      const staying = await queue.enqueue(newHandoff());
+      await queue.appendMessage(staying.id, { id: 'm1', from: 'customer', text: 'hello', at: new Date().toISOString() });
+      for (const key of [`${keyPrefix}:handoff:rec:${staying.id}`, `${keyPrefix}:handoff:msgs:${staying.id}`]) {
+        expect(await redis.ttl(key), key).to.be.greaterThan(590).and.at.most(600);
+      }
+      await redis.del(`${keyPrefix}:handoff:rec:${expiring.id}`);
+      expect(await queue.waitingIds()).to.deep.equal([staying.id]);
+      expect(await redis.zrange(`${keyPrefix}:handoff:waiting:general:en`, '0', '-1')).to.deep.equal([staying.id]);
+    } finally {
+      await queue.close();
+      await deleteKeys(redis, keyPrefix);
+      await redis.quit();
+    }
+  });
+});
