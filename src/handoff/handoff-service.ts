@@ -133,8 +133,10 @@ export class HandoffService {
     const skill = this.skillFor(request);
     const locale = this.locale(context);
     if (!isOpen(skill.hours, this.now())) {
-      state.pendingOffer = { kind: 'callback', skill: skill.id, reason: request.reason, intent: request.intent };
-      await context.sendActivity(this.t(locale, 'closed', { skill: localize(skill.name, locale, skill.id), when: describeOpening(skill.hours!, this.now(), locale) }));
+      // A callback only nobody could take would be a false promise: offer it when an agent serves the skill in this language.
+      const callable = this.agentsFor(skill.id, locale).length > 0;
+      if (callable) state.pendingOffer = { kind: 'callback', skill: skill.id, reason: request.reason, intent: request.intent };
+      await context.sendActivity(this.t(locale, callable ? 'closed' : 'closedNoCallback', { skill: localize(skill.name, locale, skill.id), when: describeOpening(skill.hours!, this.now(), locale) }));
       return { status: 'closed' };
     }
     state.skill = skill.id;

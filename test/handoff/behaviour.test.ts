@@ -96,6 +96,17 @@ describe('handoff behaviour (BullMQ on Redis)', function () {
     }
   });
 
+  it('outside working hours offers no callback when no agent serves the skill in the customer\'s language', async () => {
+    harness = await startHarness({ redisUrl: testRedisUrl() });
+    await harness.customers.say('kam', '按揭', 'zh-HK', async (context) => {
+      await harness.feature.service.request(context, { reason: 'topic', skill: 'mortgage' });
+      await harness.bot.conversationState.saveChanges(context);
+    });
+    expect(harness.customers.lines('kam').at(-1)).to.equal('Mortgages 團隊而家唔喺度，星期一 09:00 (Asia/Hong_Kong)會返嚟，到時請再搵我哋。');
+    await harness.say('kam', '係', 'zh-HK');
+    expect(await harness.feature.callbacks.list()).to.deep.equal([]);
+  });
+
   it('transfer puts the handoff in the other skill queue; the customer is told', async () => {
     harness = await startHarness({ redisUrl: testRedisUrl(), understand: HUMAN });
     await harness.say('tom', 'I want a human', 'en');
