@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { AnalyticsQueries } from '../src/analytics/analytics-queries.js';
 import { createAnalyticsRouter } from '../src/analytics/analytics-router.js';
 import { LoginGuard } from '../src/http/login-guard.js';
 import { EventWriter } from '../src/analytics/event-writer.js';
+import { AnalyticsKeys } from '../src/analytics/keys.js';
 import { AnalyticsPrometheus } from '../src/analytics/prometheus.js';
 import { KyselyAnalyticsStore } from '../src/analytics/store/kysely-store.js';
 import { clusterMessages } from '../src/analytics/topics/cluster.js';
@@ -76,7 +77,7 @@ export async function runAnalyticsBench(print: (line: string) => void, options: 
     const writer = new EventWriter(sqlite, { batchSize: 500, flushMs: 1000, bufferLimit: 1000, retryMaxMs: 1000, logger: createLogger({ level: 'silent' }) });
     app.use(createAnalyticsRouter({
       adminToken: token, loginGuard: LoginGuard.create({ maxFailuresPerAccount: 5, maxFailuresPerAddress: 20, lockoutSeconds: 900 }, undefined, 'bench', createLogger({ level: 'silent' })), queries, store: sqlite, writer, prometheus: new AnalyticsPrometheus(() => 0), publicDir: join(projectRoot(), 'src', 'analytics', 'public'),
-      queueStats: async () => undefined, now: Date.now, secureCookies: false,
+      queueStats: async () => undefined, now: Date.now, secureCookies: false, keys: new AnalyticsKeys(randomBytes(32)),
     }));
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));

@@ -26,12 +26,20 @@ import type { Config } from './config.js';
 import type { CarebotFeature, FeatureDeps } from './feature.js';
 import { buildApp } from './http/build-app.js';
 import { LoginGuard } from './http/login-guard.js';
+import { createErasureRouter, type UserEraser } from './http/erasure-router.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import { createI18n, type I18n } from './i18n/create-i18n.js';
 import type { Logger } from './logger.js';
 import { projectRoot } from './project-root.js';
 import { createRedis } from './state/create-redis.js';
 import { createStateStorages } from './state/create-state-storage.js';
+import {
+  eraseUserState,
+  indexUserConversations,
+  MemoryUserConversationIndex,
+  RedisUserConversationIndex,
+  type UserConversationIndex,
+} from './state/user-conversations.js';
 
 export interface Carebot {
   readonly config: Config;
@@ -88,6 +96,9 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     userTtlSeconds: config.state.userTtlSeconds,
     logger: logger.child({ component: 'state' }),
   });
+  const conversations: UserConversationIndex = redis
+    ? new RedisUserConversationIndex(redis, config.redis?.keyPrefix ?? 'carebot', config.state.conversationTtlSeconds)
+    : new MemoryUserConversationIndex({ ttlMs: config.state.conversationTtlSeconds * 1000 });
   const sweepTimer = setInterval(() => storages.sweep(), 60_000);
   sweepTimer.unref();
 
@@ -104,6 +115,8 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     turnLock: storages.turnLock,
     maxInboundTextChars: config.maxInboundTextChars,
   });
+
+  bot.early.use(indexUserConversations(conversations));
 
   const channels = new ChannelRegistry();
   let botFrameworkAdapter: BotFrameworkAdapter | undefined;
@@ -123,7 +136,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     // Content and NLU come first: every later `bot.late` middleware (handoff triggers) reads the understanding.
     const knowledge = await createKnowledgeFeature({ config, logger, rootDir, redis, loginGuard });
     features.push(knowledge);
-    const deps: FeatureDeps = { config, logger, bot, i18n, channels, redis, rootDir, content: knowledge.runtime, loginGuard };
+    const deps: FeatureDeps = { config, logger, bot, i18n, channels, redis, rootDir, content: knowledge.runtime, loginGuard, conversations };
     // Analytics wraps the rest of the `late` pipeline (its turn recorder reads what the turn understood and sent).
     const analytics = await createAnalyticsFeature(deps);
     if (analytics) features.push(analytics);
@@ -169,6 +182,22 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
   }
   for (const feature of features) readinessChecks.push(...(feature.readinessChecks ?? []));
 
+  // Erasure: every feature that stores something about a user, then the bot's own state (last:
+  // the features look the user's conversations up in the index it forgets).
+  const stateEraser: UserEraser = {
+    name: 'state',
+    async eraseUser(userId) {
+      const channelIds = channels.list().flatMap((channel) => [channel.id, ...(channel.channelIds ?? [])]);
+      const erased = await eraseUserState(storages, userId, channelIds, await conversations.list(userId));
+      await conversations.forget(userId);
+      return erased;
+    },
+  };
+  const erasers: UserEraser[] = [
+    ...features.flatMap((feature) => (feature.eraseUser ? [{ name: feature.name, eraseUser: (userId: string) => feature.eraseUser!(userId) }] : [])),
+    stateEraser,
+  ];
+
   const app = buildApp({
     logger,
     bodyLimitBytes: config.http.bodyLimitBytes,
@@ -177,7 +206,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     botFrameworkAdapter,
     bot,
     readinessChecks,
-    routers: features.flatMap((feature) => feature.routers ?? []),
+    routers: [createErasureRouter(config.adminToken, loginGuard, () => erasers), ...features.flatMap((feature) => feature.routers ?? [])],
   });
 
   return {

@@ -125,6 +125,11 @@ export function loadConfig(env: Environment): Config {
   if (e.MICROSOFT_APP_TYPE === 'SingleTenant' && e.MICROSOFT_APP_ID && !e.MICROSOFT_APP_TENANT_ID) {
     throw new ConfigError('Invalid configuration:\n  MICROSOFT_APP_TENANT_ID=(unset): required when MICROSOFT_APP_TYPE=SingleTenant');
   }
+  if (e.NODE_ENV === 'production' && e.ANALYTICS_ENABLED && e.DATABASE_URL && !e.ANALYTICS_HASH_SECRET) {
+    // Every process sharing the database must hash ids with the same key, and a key made up per
+    // machine would silently split one user into several: production names it.
+    throw new ConfigError('Invalid configuration:\n  ANALYTICS_HASH_SECRET=(unset): required in production with DATABASE_URL (at least 32 characters, shared by every process)');
+  }
   const allowUnauthenticated = e.ALLOW_UNAUTHENTICATED_BOT_FRAMEWORK ?? e.NODE_ENV !== 'production';
   if (!e.MICROSOFT_APP_ID && e.NODE_ENV === 'production' && allowUnauthenticated) {
     throw new ConfigError(

@@ -10,6 +10,7 @@ import { LoginGuard } from './http/login-guard.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import type { I18n } from './i18n/create-i18n.js';
 import type { Logger } from './logger.js';
+import type { UserConversationIndex } from './state/user-conversations.js';
 
 /** What the composition root hands every feature it builds. */
 export interface FeatureDeps {
@@ -25,12 +26,17 @@ export interface FeatureDeps {
   readonly content: ContentSource;
   /** Brute-force protection shared by every login and admin check of the process (the composition root sets it). */
   readonly loginGuard?: LoginGuard;
+  /** Which conversations each user wrote in (for erasure of what is keyed by conversation). */
+  readonly conversations: UserConversationIndex;
 }
 
 /** The process's login guard; a feature built without one (embedders, tests) gets its own. */
 export function loginGuardOf(deps: Pick<FeatureDeps, 'config' | 'logger' | 'redis' | 'loginGuard'>): LoginGuard {
   return deps.loginGuard ?? LoginGuard.create(deps.config.security.login, deps.redis, deps.config.redis?.keyPrefix ?? 'carebot', deps.logger);
 }
+
+/** What an erasure removed from one feature's stores: a count per kind of record. */
+export type ErasureCounts = Readonly<Record<string, number>>;
 
 /**
  * A part of carebot the composition root plugs in (a channel, the handoff service, the agent
@@ -43,6 +49,11 @@ export interface CarebotFeature {
   readonly channels?: readonly Channel[];
   /** The handoff feature offers this to the dialogs (fallback offers, topics that need a person). */
   readonly handoff?: HandoffRequester;
+  /**
+   * Erasure (DELETE /api/admin/users/:id): forgets everything this feature stores about the
+   * channel user `userId` (raw id, as the channel gives it) and says what went.
+   */
+  eraseUser?(userId: string): Promise<ErasureCounts>;
   /** Called once the HTTP server listens (connect to platforms, start workers). */
   start?(): Promise<void>;
   /** Called once with the listening HTTP server, for WebSocket upgrades. */

@@ -102,6 +102,17 @@ export class ConversationStore {
     if (entry) entry.conversation.lastActivityAt = this.now();
   }
 
+  /** Erasure: forgets a visitor's conversations and their activity logs; returns how many went. */
+  eraseUser(userId: string): number {
+    let removed = 0;
+    for (const [id, entry] of this.entries) {
+      if (entry.conversation.userId !== userId) continue;
+      this.entries.delete(id);
+      removed += 1;
+    }
+    return removed;
+  }
+
   /** Forgets conversations idle longer than `idleMs` that no stream is watching. */
   sweep(): number {
     const cutoff = this.now() - this.options.idleMs;

@@ -75,6 +75,9 @@ export async function createKioskFeature(deps: FeatureDeps, options: KioskFeatur
     routers: [api.router(), page],
     channels: [channel],
     attachToServer: (server) => api.attachToServer(server),
+    async eraseUser(userId) {
+      return { conversations: store.eraseUser(userId) };
+    },
     async close() {
       clearInterval(sweep);
       api.close();

@@ -43,6 +43,10 @@ export function sessionChannelFeature(
       await channel.start();
       await replyQueue?.start();
     },
+    async eraseUser(userId) {
+      // Replies still queued to the user (Redis); nothing else of theirs is kept by the channel.
+      return { queuedReplies: (await replyQueue?.eraseUser(userId)) ?? 0 };
+    },
     async close() {
       await channel.stop();
       await replyQueue?.close();

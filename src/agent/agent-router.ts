@@ -42,6 +42,8 @@ const REASONS: Record<string, [number, string]> = {
   'not-yours': [403, 'This handoff is assigned to another agent'],
   'not-assigned': [409, 'This handoff is not assigned (waiting, resolved or cancelled)'],
   'unknown-skill': [400, 'No such skill'],
+  taken: [409, 'Another agent has already claimed this callback'],
+  'not-claimed': [409, 'This callback is not claimed (open or done)'],
 };
 
 function refuse(res: Response, reason: string): void {
@@ -146,6 +148,32 @@ export function createAgentRouter(deps: AgentRouterDeps): Router {
     const result = await service.resolve(me(res), String(req.params.id), body);
     if (!result.ok) return refuse(res, result.reason);
     res.json({ handoff: result.record });
+  });
+
+  router.get('/api/agent/callbacks', authenticate, async (_req, res) => {
+    res.json({ callbacks: await service.callbacksFor(me(res)) });
+  });
+
+  router.post('/api/agent/callbacks/:id/claim', authenticate, async (req, res) => {
+    const result = await service.claimCallback(me(res), String(req.params.id));
+    if (!result.ok) return refuse(res, result.reason);
+    res.json({ callback: result.record });
+  });
+
+  router.post('/api/agent/callbacks/:id/messages', authenticate, json, async (req, res) => {
+    const body = parse(messageBody, req, res);
+    if (!body) return;
+    const result = await service.sendCallbackMessage(me(res), String(req.params.id), body.text);
+    if (!result.ok) return refuse(res, result.reason);
+    res.status(202).json({ messageId: result.messageId, delivery: 'pending' });
+  });
+
+  router.post('/api/agent/callbacks/:id/complete', authenticate, json, async (req, res) => {
+    const body = parse(resolveBody, req, res);
+    if (!body) return;
+    const result = await service.completeCallback(me(res), String(req.params.id), body);
+    if (!result.ok) return refuse(res, result.reason);
+    res.json({ callback: result.record });
   });
 
   return router;

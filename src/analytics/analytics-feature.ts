@@ -6,7 +6,9 @@ import { AnalyticsCsatRecorder } from './csat-recorder.js';
 import { LearnedNextQuestions } from './next-questions.js';
 import { createAnalyticsStore } from './create-store.js';
 import { EventWriter } from './event-writer.js';
+import { resolveHashSecret } from './hash-secret.js';
 import { recordHandoffs } from './handoff-recorder.js';
+import { AnalyticsKeys } from './keys.js';
 import { createAnalyticsRouter } from './analytics-router.js';
 import { AnalyticsPrometheus } from './prometheus.js';
 import type { AnalyticsStore } from './store/analytics-store.js';
@@ -18,6 +20,8 @@ export interface AnalyticsFeature extends CarebotFeature {
   readonly queries: AnalyticsQueries;
   readonly prometheus: AnalyticsPrometheus;
   readonly recorder: TurnRecorder;
+  /** Hashes user and conversation ids (HMAC with the installation's secret). */
+  readonly keys: AnalyticsKeys;
   /** What users asked next after each intent, for the dialogs' suggestions. */
   readonly nextQuestions: LearnedNextQuestions;
   /** End-of-conversation survey answers from the dialogs. */
@@ -46,6 +50,7 @@ export async function createAnalyticsFeature(deps: FeatureDeps, options: Analyti
   const logger = deps.logger.child({ component: 'analytics' });
   const now = options.now ?? Date.now;
   const store = options.store ?? createAnalyticsStore(settings, deps.rootDir, config.env);
+  const keys = new AnalyticsKeys(resolveHashSecret(settings, deps.rootDir, config.env, logger));
   const buffered = { count: () => 0 };
   const prometheus = new AnalyticsPrometheus(() => buffered.count());
   const writer = new EventWriter(store, {
@@ -61,7 +66,7 @@ export async function createAnalyticsFeature(deps: FeatureDeps, options: Analyti
   });
   buffered.count = () => writer.stats().buffered;
   const queries = new AnalyticsQueries(store);
-  const recorder = new TurnRecorder({ writer, prometheus, defaultLocale: config.defaultLocale, now });
+  const recorder = new TurnRecorder({ writer, keys, prometheus, defaultLocale: config.defaultLocale, now });
   bot.late.use(recorder);
   const unsubscribe: (() => void)[] = [];
   let handoff: HandoffFeature | undefined;
@@ -88,6 +93,7 @@ export async function createAnalyticsFeature(deps: FeatureDeps, options: Analyti
     queueStats: async () => (handoff ? handoff.queue.stats() : undefined),
     now,
     secureCookies: config.env === 'production',
+    keys,
   });
 
   const feature: AnalyticsFeature = {
@@ -97,8 +103,9 @@ export async function createAnalyticsFeature(deps: FeatureDeps, options: Analyti
     queries,
     prometheus,
     recorder,
+    keys,
     nextQuestions,
-    csatRecorder: new AnalyticsCsatRecorder(writer, prometheus, now),
+    csatRecorder: new AnalyticsCsatRecorder(writer, prometheus, now, keys),
     routers: [router],
     // Turns are answered while the store is down, but a writer that has not written for minutes is losing events.
     readinessChecks: [{ name: 'analytics', check: () => writer.checkProgress() }],
@@ -106,8 +113,13 @@ export async function createAnalyticsFeature(deps: FeatureDeps, options: Analyti
       handoff = features.find((f): f is HandoffFeature => f.name === 'handoff' && 'service' in f);
       if (!handoff) return;
       const service = handoff.service;
-      unsubscribe.push(recordHandoffs(service, writer, prometheus, logger));
+      unsubscribe.push(recordHandoffs(service, writer, prometheus, logger, keys));
       recorder.setModeSource((context) => service.mode(context));
+    },
+    async eraseUser(userId) {
+      // Events of the user still in the buffer would be written after the delete: write them first.
+      await writer.flush();
+      return { rows: await store.deleteUser(keys.user(userId)) };
     },
     async start() {
       try {

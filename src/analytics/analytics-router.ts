@@ -7,7 +7,7 @@ import { refuseLocked, type LoginGuard } from '../http/login-guard.js';
 import type { QueueStats } from '../handoff/types.js';
 import type { AnalyticsQueries } from './analytics-queries.js';
 import type { EventWriter } from './event-writer.js';
-import { userKey } from './keys.js';
+import type { AnalyticsKeys } from './keys.js';
 import type { MetricsFilter } from './metrics.js';
 import type { AnalyticsPrometheus } from './prometheus.js';
 import type { AnalyticsStore } from './store/analytics-store.js';
@@ -28,6 +28,7 @@ export interface AnalyticsRouterDeps {
   readonly queueStats: () => Promise<QueueStats[] | undefined>;
   readonly now: () => number;
   readonly secureCookies: boolean;
+  readonly keys: AnalyticsKeys;
 }
 
 const DAY_MS = 86_400_000;
@@ -107,12 +108,7 @@ export function createAnalyticsRouter(deps: AnalyticsRouterDeps): Router {
   router.get('/api/admin/users/:id/export', admin, async (req: Request<{ id: string }>, res: Response) => {
     await deps.writer.flush();
     res.setHeader('Content-Disposition', 'attachment; filename="user-export.json"');
-    res.json(await deps.store.exportUser(userKey(req.params.id)));
-  });
-  router.delete('/api/admin/users/:id', admin, async (req: Request<{ id: string }>, res: Response) => {
-    await deps.writer.flush();
-    const removed = await deps.store.deleteUser(userKey(req.params.id));
-    res.json({ deleted: removed });
+    res.json(await deps.store.exportUser(deps.keys.user(req.params.id)));
   });
   return router;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type { CsatAnswer, CsatRecorder } from '../bot/csat-recorder.js';
 import type { EventWriter } from './event-writer.js';
-import { conversationKey, userKey } from './keys.js';
+import type { AnalyticsKeys } from './keys.js';
 import type { AnalyticsPrometheus } from './prometheus.js';
 import { redact } from './redact.js';
 
@@ -15,6 +15,7 @@ export class AnalyticsCsatRecorder implements CsatRecorder {
     private readonly writer: EventWriter,
     private readonly prometheus: AnalyticsPrometheus,
     private readonly now: () => number,
+    private readonly keys: AnalyticsKeys,
   ) {}
 
   record(context: TurnContext, answer: CsatAnswer): void {
@@ -24,8 +25,8 @@ export class AnalyticsCsatRecorder implements CsatRecorder {
       id: randomUUID(),
       at: this.now(),
       handoffId: '',
-      conversation: conversationKey(activity.channelId, activity.conversation?.id ?? ''),
-      user: userKey(activity.from?.id ?? ''),
+      conversation: this.keys.conversation(activity.channelId, activity.conversation?.id ?? ''),
+      user: this.keys.user(activity.from?.id ?? ''),
       channel: activity.channelId,
       skill: BOT_RESOLVED_SKILL,
       agentId: null,

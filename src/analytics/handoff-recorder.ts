@@ -3,16 +3,16 @@ import type { HandoffLifecycleEvent, HandoffService } from '../handoff/handoff-s
 import type { HandoffRecord } from '../handoff/types.js';
 import type { Logger } from '../logger.js';
 import type { EventWriter } from './event-writer.js';
-import { conversationKey, userKey } from './keys.js';
+import type { AnalyticsKeys } from './keys.js';
 import type { AnalyticsPrometheus } from './prometheus.js';
 import { redact } from './redact.js';
 
-/** Turns the handoff feature's lifecycle events (and CSAT answers) into analytics events. */
-export function recordHandoffs(service: HandoffService, writer: EventWriter, prometheus: AnalyticsPrometheus, logger: Logger): () => void {
+/** Turns the handoff feature's lifecycle events (handoffs, callbacks, CSAT answers) into analytics events. */
+export function recordHandoffs(service: HandoffService, writer: EventWriter, prometheus: AnalyticsPrometheus, logger: Logger, keys: AnalyticsKeys): () => void {
   const base = (record: HandoffRecord) => ({
     handoffId: record.id,
-    conversation: conversationKey(record.payload.channelId, record.payload.reference.conversation?.id ?? ''),
-    user: userKey(record.payload.customer.id),
+    conversation: keys.conversation(record.payload.channelId, record.payload.reference.conversation?.id ?? ''),
+    user: keys.user(record.payload.customer.id),
     channel: record.payload.channelId,
     locale: record.language,
     reason: record.payload.reason,
@@ -26,8 +26,8 @@ export function recordHandoffs(service: HandoffService, writer: EventWriter, pro
         id: randomUUID(),
         at: Date.parse(event.entry.at) || event.at,
         handoffId: event.entry.handoffId,
-        conversation: record ? base(record).conversation : conversationKey(event.entry.channelId, ''),
-        user: userKey(event.entry.customerId),
+        conversation: record ? base(record).conversation : keys.conversation(event.entry.channelId, ''),
+        user: keys.user(event.entry.customerId),
         channel: event.entry.channelId,
         skill: event.entry.skill,
         agentId: event.entry.agentId ?? null,
@@ -35,6 +35,25 @@ export function recordHandoffs(service: HandoffService, writer: EventWriter, pro
         comment: event.entry.comment ? redact(event.entry.comment) : null,
       });
       prometheus.csat.inc({ score: String(event.entry.score) });
+      return;
+    }
+    if ('callback' in event) {
+      const { callback } = event;
+      writer.record({
+        kind: 'handoff',
+        id: randomUUID(),
+        type: event.type,
+        at: event.at,
+        handoffId: callback.id,
+        conversation: keys.conversation(callback.channelId, callback.reference.conversation?.id ?? ''),
+        user: keys.user(callback.customer.id),
+        channel: callback.channelId,
+        locale: callback.locale,
+        reason: callback.reason,
+        skill: callback.skill,
+        agentId: callback.agentId ?? null,
+        disposition: event.type === 'callback-done' ? (callback.outcome?.disposition ?? null) : null,
+      });
       return;
     }
     const { record } = event;

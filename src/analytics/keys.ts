@@ -1,13 +1,25 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 /**
- * Analytics never stores raw user or conversation ids (a WhatsApp id is a phone number):
- * it stores a stable hash, and export/delete hash the id they are given the same way.
+ * Analytics never stores raw user or conversation ids (a WhatsApp id is a phone number): it
+ * stores a keyed hash (HMAC-SHA256 with the installation's secret), and export/delete hash the
+ * id they are given the same way. An unkeyed hash would not protect a phone number: there are
+ * few enough Hong Kong mobile numbers to hash them all in a minute and look the ids up.
  */
-export function userKey(userId: string): string {
-  return createHash('sha256').update(`user:${userId}`).digest('hex').slice(0, 32);
-}
+export class AnalyticsKeys {
+  constructor(private readonly secret: string | Buffer) {
+    if (secret.length < 16) throw new Error('the analytics hash secret must be at least 16 bytes');
+  }
 
-export function conversationKey(channelId: string, conversationId: string): string {
-  return createHash('sha256').update(`conversation:${channelId}/${conversationId}`).digest('hex').slice(0, 32);
+  user(userId: string): string {
+    return this.hash(`user:${userId}`);
+  }
+
+  conversation(channelId: string, conversationId: string): string {
+    return this.hash(`conversation:${channelId}/${conversationId}`);
+  }
+
+  private hash(value: string): string {
+    return createHmac('sha256', this.secret).update(value).digest('hex').slice(0, 32);
+  }
 }

@@ -46,6 +46,8 @@ export interface Metrics {
   readonly csatDistribution: Record<'1' | '2' | '3' | '4' | '5', number>;
   readonly topIntents: { intent: string; turns: number }[];
   readonly dispositions: Record<string, number>;
+  /** Callbacks booked in the period (outside working hours), by where they stand now: open, claimed by an agent, done. */
+  readonly callbacks: { readonly booked: number; readonly open: number; readonly claimed: number; readonly done: number };
   readonly byDay: ({ day: string } & MetricSummary)[];
   readonly byChannel: ({ channel: string } & MetricSummary)[];
   readonly byLocale: ({ locale: string } & MetricSummary)[];
@@ -81,7 +83,8 @@ export function computeMetrics(input: MetricsInput, filter: MetricsFilter): Metr
     (c) => (!filter.channel || c.channel === filter.channel) && (!filter.locale || c.locale === filter.locale) && (!filter.pack || c.pack === filter.pack),
   );
   const keys = new Set(conversations.map((c) => c.key));
-  const handoffEvents = input.handoffs.filter((h) => inRange(h.at) && keys.has(h.conversation));
+  const handoffEvents = input.handoffs.filter((h) => inRange(h.at) && keys.has(h.conversation) && !isCallbackEvent(h));
+  const callbackEvents = input.handoffs.filter((h) => inRange(h.at) && keys.has(h.conversation) && isCallbackEvent(h));
   const csat = input.csat.filter((c) => inRange(c.at) && keys.has(c.conversation));
   const handoffs = groupHandoffs(handoffEvents);
   const handedOffKeys = new Set([...handoffs.values()].filter((h) => h.queued).map((h) => h.conversation));
@@ -144,6 +147,7 @@ export function computeMetrics(input: MetricsInput, filter: MetricsFilter): Metr
     csatDistribution: distribution,
     topIntents: [...intents].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10).map(([intent, count]) => ({ intent, turns: count })),
     dispositions,
+    callbacks: countCallbacks(callbackEvents),
     byDay: fillDays(breakdown('day', (c) => c.day), filter),
     byChannel: breakdown('channel', (c) => c.channel),
     byLocale: breakdown('locale', (c) => c.locale),
@@ -168,6 +172,23 @@ function groupConversations(turns: readonly TurnEvent[]): Conversation[] {
     day: dayOf(list[0]!.at),
     turns: list,
   }));
+}
+
+function isCallbackEvent(event: HandoffEvent): boolean {
+  return event.type.startsWith('callback-');
+}
+
+/** Each callback booked in the period counts once, in the furthest state it reached. */
+function countCallbacks(events: readonly HandoffEvent[]): Metrics['callbacks'] {
+  const rank = { 'callback-booked': 1, 'callback-claimed': 2, 'callback-done': 3 } as Record<string, number>;
+  const booked = new Set(events.filter((e) => e.type === 'callback-booked').map((e) => e.handoffId));
+  const furthest = new Map<string, number>();
+  for (const event of events) {
+    if (!booked.has(event.handoffId)) continue;
+    furthest.set(event.handoffId, Math.max(furthest.get(event.handoffId) ?? 0, rank[event.type] ?? 0));
+  }
+  const count = (level: number) => [...furthest.values()].filter((value) => value === level).length;
+  return { booked: booked.size, open: count(1), claimed: count(2), done: count(3) };
 }
 
 interface HandoffTimeline {

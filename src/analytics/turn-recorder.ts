@@ -3,13 +3,14 @@ import type { Middleware, TurnContext } from 'botbuilder';
 import { getReplyLocale } from '../bot/turn-state.js';
 import { getTurnUnderstanding } from '../bot/turn-understanding.js';
 import type { EventWriter } from './event-writer.js';
-import { conversationKey, userKey } from './keys.js';
+import type { AnalyticsKeys } from './keys.js';
 import type { AnalyticsPrometheus } from './prometheus.js';
 import { redactPii, type PiiKind } from './redact.js';
 import type { TurnMode } from './types.js';
 
 export interface TurnRecorderDeps {
   readonly writer: EventWriter;
+  readonly keys: AnalyticsKeys;
   readonly prometheus: AnalyticsPrometheus;
   readonly defaultLocale: string;
   readonly now: () => number;
@@ -74,8 +75,8 @@ export class TurnRecorder implements Middleware {
     const { activity } = context;
     const understanding = getTurnUnderstanding(context);
     const channel = activity.channelId ?? 'unknown';
-    const conversation = conversationKey(channel, activity.conversation?.id ?? '');
-    const user = userKey(activity.from?.id ?? '');
+    const conversation = this.deps.keys.conversation(channel, activity.conversation?.id ?? '');
+    const user = this.deps.keys.user(activity.from?.id ?? '');
     const locale = getReplyLocale(context) ?? this.deps.defaultLocale;
     const at = this.deps.now();
     const intent = understanding?.intent ?? null;

@@ -43,7 +43,10 @@ export interface TranscriptEvent {
   readonly text: string;
 }
 
-export type HandoffEventType = 'queued' | 'accepted' | 'resolved' | 'cancelled';
+/** A handoff's life, and a callback's (booked outside working hours; `handoffId` is then the callback's id). */
+export type HandoffEventType = 'queued' | 'accepted' | 'resolved' | 'cancelled' | CallbackEventType;
+
+export type CallbackEventType = 'callback-booked' | 'callback-claimed' | 'callback-done';
 
 export interface HandoffEvent {
   readonly kind: 'handoff';

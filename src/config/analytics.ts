@@ -20,6 +20,8 @@ export interface AnalyticsSettings {
   readonly bufferLimit: number;
   /** Longest wait between retries while the store is down. */
   readonly retryMaxMs: number;
+  /** Key of the HMAC that hashes user and conversation ids; unset = a per-installation file (see hash-secret.ts). */
+  readonly hashSecret: string | undefined;
 }
 
 export const analyticsConfigSection = defineConfigSection(
@@ -33,6 +35,7 @@ export const analyticsConfigSection = defineConfigSection(
     ANALYTICS_FLUSH_MS: positiveInt.default(1000),
     ANALYTICS_BUFFER_LIMIT: positiveInt.default(100_000),
     ANALYTICS_RETRY_MAX_MS: positiveInt.default(30_000),
+    ANALYTICS_HASH_SECRET: optionalString.pipe(z.string().min(32, 'expected at least 32 characters').optional()),
   },
   (e): AnalyticsSettings => ({
     enabled: e.ANALYTICS_ENABLED,
@@ -44,5 +47,6 @@ export const analyticsConfigSection = defineConfigSection(
     flushMs: e.ANALYTICS_FLUSH_MS,
     bufferLimit: e.ANALYTICS_BUFFER_LIMIT,
     retryMaxMs: e.ANALYTICS_RETRY_MAX_MS,
+    hashSecret: e.ANALYTICS_HASH_SECRET,
   }),
 );

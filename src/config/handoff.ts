@@ -29,6 +29,10 @@ export interface HandoffSettings {
   readonly outboundAttempts: number;
   /** First retry delay; doubles each attempt. */
   readonly outboundBackoffMs: number;
+  /** A callback booked outside working hours is listed for agents this long, then forgotten. */
+  readonly callbackTtlSeconds: number;
+  /** Handoff records, their messages and delivery notes (Redis) are deleted this long after their last change. */
+  readonly recordTtlSeconds: number;
 }
 
 export const handoffConfigSection = defineConfigSection(
@@ -47,6 +51,8 @@ export const handoffConfigSection = defineConfigSection(
     HANDOFF_TOKEN_SECRET: optionalString.pipe(z.string().min(32, 'expected at least 32 characters').optional()),
     HANDOFF_OUTBOUND_ATTEMPTS: positiveInt.default(5),
     HANDOFF_OUTBOUND_BACKOFF_MS: positiveInt.default(1000),
+    HANDOFF_CALLBACK_TTL_DAYS: positiveInt.default(7),
+    HANDOFF_RECORD_TTL_SECONDS: positiveInt.default(24 * 60 * 60),
   },
   (e): HandoffSettings => ({
     enabled: e.HANDOFF_ENABLED,
@@ -63,5 +69,7 @@ export const handoffConfigSection = defineConfigSection(
     tokenSecret: e.HANDOFF_TOKEN_SECRET,
     outboundAttempts: e.HANDOFF_OUTBOUND_ATTEMPTS,
     outboundBackoffMs: e.HANDOFF_OUTBOUND_BACKOFF_MS,
+    callbackTtlSeconds: e.HANDOFF_CALLBACK_TTL_DAYS * 24 * 60 * 60,
+    recordTtlSeconds: e.HANDOFF_RECORD_TTL_SECONDS,
   }),
 );

@@ -14,6 +14,8 @@ export interface CsatEntry {
 export interface CsatStore {
   record(entry: CsatEntry): Promise<void>;
   list(): Promise<CsatEntry[]>;
+  /** Erasure: forgets a customer's answers; resolves with how many went. */
+  eraseUser(customerId: string): Promise<number>;
 }
 
 /**
@@ -32,5 +34,11 @@ export class MemoryCsatStore implements CsatStore {
 
   async list(): Promise<CsatEntry[]> {
     return [...this.entries];
+  }
+
+  async eraseUser(customerId: string): Promise<number> {
+    const before = this.entries.length;
+    for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i]!.customerId === customerId) this.entries.splice(i, 1);
+    return before - this.entries.length;
   }
 }

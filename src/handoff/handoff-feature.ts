@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
+import type { Activity } from 'botbuilder';
 import { Router, type RequestHandler } from 'express';
 import { Redis } from 'ioredis';
 import type { HandoffRequester } from '../bot/handoff-requester.js';
@@ -15,9 +16,11 @@ import type { AgentAssist } from '../agent/agent-assist.js';
 import { createAgentRouter } from '../agent/agent-router.js';
 import { AgentStream } from '../agent/agent-stream.js';
 import { AgentTokens } from '../agent/agent-tokens.js';
+import { MemoryCallbackStore, type CallbackStore } from './callbacks/callback-store.js';
+import { RedisCallbackStore } from './callbacks/redis-callback-store.js';
 import { MemoryCsatStore, type CsatStore } from './csat-store.js';
 import { MemoryEventBus, RedisEventBus, type AgentEventBus } from './event-bus.js';
-import { HandoffService } from './handoff-service.js';
+import { conversationKey, HandoffService } from './handoff-service.js';
 import { BullmqOutboundDelivery } from './outbound/bullmq-outbound-delivery.js';
 import { MemoryOutboundDelivery } from './outbound/memory-outbound-delivery.js';
 import type { OutboundDelivery, SendOutbound } from './outbound/outbound-delivery.js';
@@ -34,6 +37,7 @@ export interface HandoffFeature extends CarebotFeature {
   readonly agents: AgentDirectory;
   readonly tokens: AgentTokens;
   readonly csat: CsatStore;
+  readonly callbacks: CallbackStore;
 }
 
 export interface HandoffFeatureOptions {
@@ -95,7 +99,7 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
   let bus: AgentEventBus;
   let throttle: ((key: string, ms: number) => Promise<boolean>) | undefined;
   if (redis) {
-    queue = new BullmqHandoffQueue({ redis, createWorkerConnection: workerConnection, keyPrefix, leaseMs: settings.leaseMs, logger, ...(options.now ? { now: options.now } : {}) });
+    queue = new BullmqHandoffQueue({ redis, createWorkerConnection: workerConnection, keyPrefix, leaseMs: settings.leaseMs, recordTtlSeconds: settings.recordTtlSeconds, logger, ...(options.now ? { now: options.now } : {}) });
     outbound = new BullmqOutboundDelivery(send, { ...outboundOptions, redis, createWorkerConnection: workerConnection, keyPrefix, logger, channelIds: activityChannelIds });
     bus = new RedisEventBus(redis, workerConnection(), keyPrefix, logger);
     throttle = async (key, ms) => (await redis.set(`${keyPrefix}:handoff:throttle:${key}`, '1', 'PX', ms, 'NX')) === 'OK';
@@ -109,12 +113,15 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
     : new MemoryTranscriptStore(settings.transcriptTurns);
 
   const csat = options.csat ?? new MemoryCsatStore();
+  const callbackOptions = { ttlMs: settings.callbackTtlSeconds * 1000, ...(options.now ? { now: options.now } : {}) };
+  const callbacks: CallbackStore = redis ? new RedisCallbackStore({ ...callbackOptions, redis, keyPrefix }) : new MemoryCallbackStore(callbackOptions);
   const service = new HandoffService({
     queue,
     outbound,
     bus,
     transcripts,
     csat,
+    callbacks,
     skills,
     agents,
     i18n: deps.i18n,
@@ -159,8 +166,25 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
     agents,
     tokens,
     csat,
+    callbacks,
     handoff: requester,
     routers,
+    async eraseUser(userId) {
+      let erasedTranscripts = 0;
+      for (const { channelId, conversationId } of await deps.conversations.list(userId)) {
+        if (await transcripts.erase(conversationKey({ channelId, conversation: { id: conversationId } } as Partial<Activity>))) erasedTranscripts += 1;
+      }
+      const { handoffs, affinity, jobs } = await queue.eraseUser(userId, activityChannelIds());
+      return {
+        transcripts: erasedTranscripts,
+        handoffs,
+        affinity,
+        queueTickets: jobs,
+        outboundMessages: await outbound.eraseUser(userId),
+        callbacks: await callbacks.eraseUser(userId),
+        csat: await csat.eraseUser(userId),
+      };
+    },
     readinessChecks: [],
     async start() {
       await outbound.start();

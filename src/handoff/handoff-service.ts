@@ -3,12 +3,12 @@ import {
   EventFactory,
   TurnContext,
   type Activity,
-  type ConversationReference,
   type ConversationState,
   type Middleware,
   type StatePropertyAccessor,
 } from 'botbuilder';
 import type { Agent, AgentDirectory } from '../agent/agent-directory.js';
+import { redact } from '../analytics/redact.js';
 import type { Locale } from '../config.js';
 import type { HandoffSettings } from '../config/handoff.js';
 import { getReplyLocale, getTurnLogger } from '../bot/turn-state.js';
@@ -16,15 +16,15 @@ import { getTurnUnderstanding } from '../bot/turn-understanding.js';
 import type { UserProfile } from '../bot/user-profile.js';
 import type { I18n } from '../i18n/create-i18n.js';
 import type { Logger } from '../logger.js';
+import type { CallbackActionResult, CallbackRecord, CallbackStore } from './callbacks/callback-store.js';
 import { asksForHuman, isCancel, isNo, isSkip, isYes, parseScore } from './conversation-text.js';
 import type { CsatEntry, CsatStore } from './csat-store.js';
 import type { AgentEventBus } from './event-bus.js';
 import type { OutboundDelivery, OutboundMessage } from './outbound/outbound-delivery.js';
 import type { HandoffActionResult, HandoffQueue, ResolveOutcome } from './queue/handoff-queue.js';
-import { redact } from '../analytics/redact.js';
 import { DEFAULT_SKILL, describeOpening, isOpen, localize, type Skill, type SkillCatalog } from './skills.js';
 import type { TranscriptStore } from './transcript-store.js';
-import type { ConversationMode, HandoffPayload, HandoffReason, HandoffRecord } from './types.js';
+import type { ConversationMode, HandoffPayload, HandoffReason, HandoffRecord, TranscriptEntry } from './types.js';
 
 /** The handoff's memory of one conversation (a ConversationState property). */
 export interface HandoffConversation {
@@ -52,21 +52,14 @@ export type HandoffRequestResult =
   | { status: 'queued'; handoffId: string; position: number | undefined }
   | { status: 'prescreen' | 'closed' | 'already' | 'offered' };
 
-export interface CallbackRequest {
-  readonly id: string;
-  readonly skill: string;
-  readonly reference: Partial<ConversationReference>;
-  readonly customerId: string;
-  readonly locale: Locale;
-  readonly at: string;
-}
-
 export interface HandoffServiceDeps {
   readonly queue: HandoffQueue;
   readonly outbound: OutboundDelivery;
   readonly bus: AgentEventBus;
   readonly transcripts: TranscriptStore;
   readonly csat: CsatStore;
+  /** Callbacks booked outside working hours, listed for agents. */
+  readonly callbacks: CallbackStore;
   readonly skills: SkillCatalog;
   readonly agents: AgentDirectory;
   readonly i18n: I18n;
@@ -78,13 +71,13 @@ export interface HandoffServiceDeps {
   readonly now?: () => number;
   /** True the first time a key is seen within `ms` (across processes with Redis). */
   readonly throttle?: (key: string, ms: number) => Promise<boolean>;
-  readonly onCallback?: (request: CallbackRequest) => Promise<void>;
 }
 
 /** A handoff's life as analytics hears it (`HandoffService.onLifecycle`). */
 export type HandoffLifecycleEvent =
   | { type: 'queued' | 'accepted' | 'resolved' | 'cancelled'; record: HandoffRecord; at: number }
-  | { type: 'csat'; entry: CsatEntry; at: number };
+  | { type: 'csat'; entry: CsatEntry; at: number }
+  | { type: 'callback-booked' | 'callback-claimed' | 'callback-done'; callback: CallbackRecord; at: number };
 
 const DEFAULT_HANDLE_MS = 5 * 60_000;
 const KEPT_SIGNALS = 10;
@@ -98,7 +91,6 @@ const KEPT_SIGNALS = 10;
 export class HandoffService {
   readonly state: StatePropertyAccessor<HandoffConversation>;
   readonly middleware: Middleware;
-  readonly callbacks: CallbackRequest[] = [];
   private readonly now: () => number;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly lifecycleListeners = new Set<(event: HandoffLifecycleEvent) => void>();
@@ -125,6 +117,10 @@ export class HandoffService {
     return this.deps.skills;
   }
 
+  get callbacks(): CallbackStore {
+    return this.deps.callbacks;
+  }
+
   /** The mode of the conversation in `context`. */
   async mode(context: TurnContext): Promise<ConversationMode> {
     return (await this.conversation(context)).mode;
@@ -137,8 +133,10 @@ export class HandoffService {
     const skill = this.skillFor(request);
     const locale = this.locale(context);
     if (!isOpen(skill.hours, this.now())) {
-      state.pendingOffer = { kind: 'callback', skill: skill.id, reason: request.reason, intent: request.intent };
-      await context.sendActivity(this.t(locale, 'closed', { skill: localize(skill.name, locale, skill.id), when: describeOpening(skill.hours!, this.now(), locale) }));
+      // A callback only nobody could take would be a false promise: offer it when an agent serves the skill in this language.
+      const callable = this.agentsFor(skill.id, locale).length > 0;
+      if (callable) state.pendingOffer = { kind: 'callback', skill: skill.id, reason: request.reason, intent: request.intent };
+      await context.sendActivity(this.t(locale, callable ? 'closed' : 'closedNoCallback', { skill: localize(skill.name, locale, skill.id), when: describeOpening(skill.hours!, this.now(), locale) }));
       return { status: 'closed' };
     }
     state.skill = skill.id;
@@ -186,7 +184,8 @@ export class HandoffService {
     if (record.state !== 'assigned') return { ok: false, reason: 'not-assigned' };
     if (record.agentId !== agent.id) return { ok: false, reason: 'not-yours' };
     const messageId = randomUUID();
-    await this.deps.queue.appendMessage(id, { id: messageId, from: 'agent', text, at: new Date(this.now()).toISOString(), delivery: 'pending' });
+    // The console shows the stored copy (redacted); only the outbound job carries the text as typed, until it is delivered.
+    await this.deps.queue.appendMessage(id, { id: messageId, from: 'agent', text: redact(text), at: new Date(this.now()).toISOString(), delivery: 'pending' });
     await this.deps.outbound.enqueue({
       id: `agent-${messageId}`,
       reference: record.payload.reference,
@@ -217,6 +216,44 @@ export class HandoffService {
     await this.deps.queue.setLastAgent(customerKey(record.payload), agent.id);
     await this.tellCustomer(record, 'resolved', { agent: agent.name }, `resolved-${id}`);
     return result;
+  }
+
+  /** Callbacks `agent` may take (open, of their skills and languages) and the ones they claimed and have not done. */
+  async callbacksFor(agent: Agent): Promise<CallbackRecord[]> {
+    const all = await this.deps.callbacks.list();
+    return all.filter((c) => (c.state === 'open' && agent.skills.includes(c.skill) && agent.languages.includes(c.locale)) || (c.state === 'claimed' && c.agentId === agent.id));
+  }
+
+  async claimCallback(agent: Agent, id: string): Promise<CallbackActionResult> {
+    const result = await this.deps.callbacks.claim(id, agent.id);
+    if (!result.ok) return result;
+    this.emitLifecycle({ type: 'callback-claimed', callback: result.record, at: this.now() });
+    await this.deps.bus.publish({ type: 'queue-changed' });
+    return result;
+  }
+
+  async completeCallback(agent: Agent, id: string, outcome: ResolveOutcome): Promise<CallbackActionResult> {
+    const result = await this.deps.callbacks.complete(id, agent.id, outcome);
+    if (!result.ok) return result;
+    this.emitLifecycle({ type: 'callback-done', callback: result.record, at: this.now() });
+    await this.deps.bus.publish({ type: 'queue-changed' });
+    return result;
+  }
+
+  /** The claiming agent contacts the customer on their own channel (the conversation the callback was booked in). */
+  async sendCallbackMessage(agent: Agent, id: string, text: string): Promise<{ ok: true; messageId: string } | { ok: false; reason: 'not-found' | 'not-yours' | 'not-claimed' }> {
+    const callback = await this.deps.callbacks.get(id);
+    if (!callback) return { ok: false, reason: 'not-found' };
+    if (callback.state !== 'claimed') return { ok: false, reason: 'not-claimed' };
+    if (callback.agentId !== agent.id) return { ok: false, reason: 'not-yours' };
+    const messageId = randomUUID();
+    await this.deps.outbound.enqueue({
+      id: `callback-${messageId}`,
+      reference: callback.reference,
+      activities: [{ type: 'message', text, locale: callback.locale }],
+      origin: { kind: 'callback', agentId: agent.id },
+    });
+    return { ok: true, messageId };
   }
 
   async heartbeat(agentId: string): Promise<void> {
@@ -268,9 +305,10 @@ export class HandoffService {
     const state = await this.conversation(context);
     const text = (context.activity.text ?? '').trim();
     const understanding = getTurnUnderstanding(context);
+    // Kept for a later handoff's context: agents get redacted text, so raw personal data never reaches Redis.
     await this.deps.transcripts.append(conversationKey(context.activity), {
       from: 'customer',
-      text,
+      text: redact(text),
       at: new Date(this.now()).toISOString(),
       intent: understanding?.intent,
       sentiment: understanding?.sentiment.score,
@@ -321,7 +359,7 @@ export class HandoffService {
       const message = {
         id: randomUUID(),
         from: 'customer' as const,
-        text,
+        text: redact(text),
         at: new Date(this.now()).toISOString(),
         intent: understanding?.intent,
         sentiment: understanding?.sentiment.score,
@@ -341,7 +379,7 @@ export class HandoffService {
         if (offer.kind === 'handoff') {
           await this.request(context, { reason: offer.reason === 'offer' ? 'offer' : offer.reason, skill: offer.skill, intent: offer.intent });
         } else {
-          await this.bookCallback(context, offer.skill);
+          await this.bookCallback(context, state, offer);
         }
         return true;
       }
@@ -390,7 +428,7 @@ export class HandoffService {
         await context.sendActivity(`${localize(field.invalid, locale, this.t(locale, 'prescreenInvalid'))} ${localize(field.prompt, locale)}`);
         return true;
       }
-      prescreen.slots[field.id] = text;
+      prescreen.slots[field.id] = redact(text);
       prescreen.index += 1;
       const following = skill.fields[prescreen.index];
       if (following) {
@@ -431,7 +469,7 @@ export class HandoffService {
       channelId: context.activity.channelId,
       customerId: context.activity.from?.id ?? '',
       score: survey.score,
-      comment: isSkip(text) ? undefined : text,
+      comment: isSkip(text) ? undefined : redact(text),
       at: new Date(this.now()).toISOString(),
     };
     await this.deps.csat.record(entry);
@@ -485,9 +523,7 @@ export class HandoffService {
     const profile = (await this.deps.profile.get(context, {})) as UserProfile & Record<string, unknown>;
     const transcript = await this.deps.transcripts.recent(conversationKey(activity));
     const understanding = getTurnUnderstanding(context);
-    const lastCustomer = [...transcript].reverse().find((entry) => entry.from === 'customer');
-    const firstWords = transcript.filter((e) => e.from === 'customer').map((e) => e.text);
-    const wants = state.intent ?? state.intentsSeen?.filter((i) => i !== 'core.human').at(-1) ?? firstWords.find((t) => !asksForHuman(t)) ?? lastCustomer?.text ?? '';
+    const { wants, lastMessage } = this.summarize(transcript, state, redact(activity.text ?? ''));
     const asRecord = (value: unknown) => (value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)])) : undefined);
     return {
       reference: TurnContext.getConversationReference(activity),
@@ -508,8 +544,8 @@ export class HandoffService {
       slots: { ...(state.prescreen?.slots ?? {}) },
       summary: {
         wants,
-        entities: (understanding?.entities ?? []).map((e) => `${e.type}: ${e.text}`),
-        lastMessage: lastCustomer?.text ?? activity.text ?? '',
+        entities: (understanding?.entities ?? []).map((e) => `${e.type}: ${redact(e.text)}`),
+        lastMessage,
       },
       transcript,
     };
@@ -530,18 +566,33 @@ export class HandoffService {
     return Math.max(1, Math.ceil((position * handleMs) / agents / 60_000));
   }
 
-  private async bookCallback(context: TurnContext, skill: string): Promise<void> {
-    const request: CallbackRequest = {
+  private async bookCallback(context: TurnContext, state: HandoffConversation, offer: NonNullable<HandoffConversation['pendingOffer']>): Promise<void> {
+    const { activity } = context;
+    const locale = this.locale(context);
+    const transcript = await this.deps.transcripts.recent(conversationKey(activity));
+    const summary = this.summarize(transcript, { ...state, intent: offer.intent }, activity.text ?? '');
+    const callback = await this.deps.callbacks.book({
       id: randomUUID(),
-      skill,
-      reference: TurnContext.getConversationReference(context.activity),
-      customerId: context.activity.from?.id ?? '',
-      locale: this.locale(context),
-      at: new Date(this.now()).toISOString(),
-    };
-    this.callbacks.push(request);
-    await this.deps.onCallback?.(request);
-    await context.sendActivity(this.t(request.locale, 'callbackBooked'));
+      skill: offer.skill,
+      locale,
+      channelId: activity.channelId,
+      reference: TurnContext.getConversationReference(activity),
+      customer: { id: activity.from?.id ?? '', name: activity.from?.name },
+      reason: offer.reason,
+      intent: offer.intent,
+      summary: { wants: redact(summary.wants), lastMessage: redact(summary.lastMessage) },
+    });
+    this.emitLifecycle({ type: 'callback-booked', callback, at: this.now() });
+    await this.deps.bus.publish({ type: 'queue-changed' });
+    await context.sendActivity(this.t(locale, 'callbackBooked', { skill: localize(this.deps.skills.skills.get(offer.skill)?.name ?? offer.skill, locale, offer.skill) }));
+  }
+
+  /** What the customer wants and said last, from the transcript and the intents seen. */
+  private summarize(transcript: readonly TranscriptEntry[], state: HandoffConversation, fallbackText: string): { wants: string; lastMessage: string } {
+    const lastCustomer = [...transcript].reverse().find((entry) => entry.from === 'customer');
+    const firstWords = transcript.filter((e) => e.from === 'customer').map((e) => e.text);
+    const wants = state.intent ?? state.intentsSeen?.filter((i) => i !== 'core.human').at(-1) ?? firstWords.find((t) => !asksForHuman(t)) ?? lastCustomer?.text ?? '';
+    return { wants, lastMessage: lastCustomer?.text ?? fallbackText };
   }
 
   private async tellPosition(record: HandoffRecord, key: 'queued' | 'position' | 'agentLost'): Promise<void> {

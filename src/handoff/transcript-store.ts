@@ -5,6 +5,8 @@ import type { TranscriptEntry } from './types.js';
 export interface TranscriptStore {
   append(conversationKey: string, entry: TranscriptEntry): Promise<void>;
   recent(conversationKey: string): Promise<TranscriptEntry[]>;
+  /** Erasure: forgets a conversation's transcript; resolves with whether there was one. */
+  erase(conversationKey: string): Promise<boolean>;
 }
 
 export class MemoryTranscriptStore implements TranscriptStore {
@@ -25,6 +27,10 @@ export class MemoryTranscriptStore implements TranscriptStore {
   async recent(conversationKey: string): Promise<TranscriptEntry[]> {
     return [...(this.byConversation.get(conversationKey) ?? [])];
   }
+
+  async erase(conversationKey: string): Promise<boolean> {
+    return this.byConversation.delete(conversationKey);
+  }
 }
 
 export class RedisTranscriptStore implements TranscriptStore {
@@ -43,5 +49,9 @@ export class RedisTranscriptStore implements TranscriptStore {
   async recent(conversationKey: string): Promise<TranscriptEntry[]> {
     const list = await this.redis.lrange(`${this.keyPrefix}:handoff:transcript:${conversationKey}`, 0, -1);
     return list.map((raw) => JSON.parse(raw) as TranscriptEntry);
+  }
+
+  async erase(conversationKey: string): Promise<boolean> {
+    return (await this.redis.del(`${this.keyPrefix}:handoff:transcript:${conversationKey}`)) > 0;
   }
 }

@@ -5,8 +5,26 @@ import type { AnalyticsFeature } from '../../src/analytics/analytics-feature.js'
 import type { AnalyticsEvent } from '../../src/analytics/types.js';
 import { createDialogBot, type DialogBot } from '../support/dialog-bot.js';
 import { weekEvents } from './fixture-week.js';
+import { TEST_HASH_SECRET, testKeys } from './support.js';
 
 const TOKEN = 'dashboard-test-token-123456';
+
+/** Three callbacks booked in conversations of the week: one still open, one claimed, one done. */
+function callbackEvents(): AnalyticsEvent[] {
+  const turn = weekEvents().find((e) => e.kind === 'turn' && e.conversation === testKeys.conversation('teams', 'c8'));
+  if (turn?.kind !== 'turn') throw new Error('the fixture week has no conversation c8');
+  const events: AnalyticsEvent[] = [];
+  const stages = [['callback-booked'], ['callback-booked', 'callback-claimed'], ['callback-booked', 'callback-claimed', 'callback-done']] as const;
+  stages.forEach((types, index) => {
+    types.forEach((type, step) => {
+      events.push({
+        kind: 'handoff', id: `cb-${index}-${step}`, type, at: turn.at + 1000 + step * 60_000, handoffId: `callback-${index}`, conversation: turn.conversation, user: turn.user,
+        channel: turn.channel, locale: turn.locale, reason: 'topic', skill: 'mortgage', agentId: step > 0 ? 'ann' : null, disposition: type === 'callback-done' ? 'called back' : null,
+      });
+    });
+  });
+  return events;
+}
 
 describe('analytics: dashboard in Chromium', () => {
   let browser: Browser;
@@ -16,12 +34,12 @@ describe('analytics: dashboard in Chromium', () => {
 
   before(async () => {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    bot = await createDialogBot({ ADMIN_TOKEN: TOKEN });
+    bot = await createDialogBot({ ADMIN_TOKEN: TOKEN, ANALYTICS_HASH_SECRET: TEST_HASH_SECRET });
     const analytics = bot.carebot.features.find((f) => f.name === 'analytics') as AnalyticsFeature;
     // The scripted week, moved so that its last event was an hour ago: the dashboard's last 7
     // days then hold all of it whatever the time of day (moved to end "today", its 10:00 events
     // were still in the future before 10:00 UTC).
-    const events = weekEvents();
+    const events = [...weekEvents(), ...callbackEvents()];
     const shift = Date.now() - 3_600_000 - Math.max(...events.map((e) => e.at));
     await analytics.store.write(events.map((e) => ({ ...e, at: e.at + shift }) as AnalyticsEvent));
     server = bot.carebot.app.listen(0, '127.0.0.1');
@@ -46,6 +64,7 @@ describe('analytics: dashboard in Chromium', () => {
     await page.waitForSelector('body[data-loaded=true]');
     const kpis = await page.textContent('#kpis');
     expect(kpis).to.contain('Conversations10').and.contain('Containment50.0%').and.contain('CSAT3.67 (3)');
+    expect(kpis).to.contain('Callbacks open / claimed / done1 / 1 / 1');
     expect(await page.locator('canvas').count()).to.equal(3);
     // Screenshot check: the volume chart's pixels include its series colour, so lines were drawn.
     const chart = page.locator('#chart-volume canvas');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { conversationKey, userKey } from '../../src/analytics/keys.js';
+import { testKeys } from './support.js';
 import type { AnalyticsEvent, TurnMode } from '../../src/analytics/types.js';
 
 /**
@@ -49,8 +49,8 @@ export const SCRIPT: readonly ScriptConversation[] = [
 export function weekEvents(): AnalyticsEvent[] {
   const events: AnalyticsEvent[] = [];
   SCRIPT.forEach((script, index) => {
-    const conversation = conversationKey(script.channel, script.id);
-    const user = userKey(script.user);
+    const conversation = testKeys.conversation(script.channel, script.id);
+    const user = testKeys.user(script.user);
     let at = WEEK_START + script.day * DAY + 10 * 3_600_000 + index * 60_000;
     const turn = (t: ScriptTurn, mode: TurnMode) => {
       events.push({

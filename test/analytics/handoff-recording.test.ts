@@ -2,11 +2,11 @@ import { expect } from 'chai';
 import { AnalyticsQueries } from '../../src/analytics/analytics-queries.js';
 import { EventWriter } from '../../src/analytics/event-writer.js';
 import { recordHandoffs } from '../../src/analytics/handoff-recorder.js';
-import { conversationKey } from '../../src/analytics/keys.js';
 import { AnalyticsPrometheus } from '../../src/analytics/prometheus.js';
 import { KyselyAnalyticsStore } from '../../src/analytics/store/kysely-store.js';
 import { eventually, startHarness, type Harness } from '../handoff/harness.js';
 import { memoryLogger } from '../support/silent-logger.js';
+import { testKeys } from './support.js';
 
 describe('analytics: handoff lifecycle and CSAT recorded from the handoff feature', function () {
   this.timeout(30_000);
@@ -22,7 +22,7 @@ describe('analytics: handoff lifecycle and CSAT recorded from the handoff featur
     store = new KyselyAnalyticsStore({ sqliteFile: ':memory:' });
     const writer = new EventWriter(store, { batchSize: 100, flushMs: 10, bufferLimit: 1000, retryMaxMs: 50, logger: memoryLogger('silent').logger });
     const prometheus = new AnalyticsPrometheus(() => writer.stats().buffered);
-    const stop = recordHandoffs(harness.feature.service, writer, prometheus, memoryLogger('silent').logger);
+    const stop = recordHandoffs(harness.feature.service, writer, prometheus, memoryLogger('silent').logger, testKeys);
 
     await harness.say('joe', 'I want a person', 'en');
     const ann = await harness.agent('ann');
@@ -40,7 +40,7 @@ describe('analytics: handoff lifecycle and CSAT recorded from the handoff featur
     const range = { since: 0, until: Date.now() + 1000 };
     const events = await store.handoffEvents(range);
     expect(events.map((e) => e.type)).to.deep.equal(['queued', 'accepted', 'resolved']);
-    const conversation = conversationKey(harness.customers.channelId, 'conv-joe');
+    const conversation = testKeys.conversation(harness.customers.channelId, 'conv-joe');
     expect(events.every((e) => e.conversation === conversation && e.reason === 'explicit' && e.handoffId === id)).to.equal(true);
     expect(events[2]).to.include({ disposition: 'solved', agentId: 'ann' });
     const [csat] = await store.csat(range);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { AnalyticsQueries } from '../../src/analytics/analytics-queries.js';
-import { userKey } from '../../src/analytics/keys.js';
+import { testKeys } from './support.js';
 import type { KyselyAnalyticsStore } from '../../src/analytics/store/kysely-store.js';
 import { DAY, WEEK, WEEK_START, weekEvents } from './fixture-week.js';
 import type { BackendUnderTest } from './support.js';
@@ -111,12 +111,12 @@ export function analyticsStoreContract(backend: BackendUnderTest): void {
     });
 
     it('exports and deletes one user, and purges old texts', async () => {
-      const exported = await store.exportUser(userKey('u1'));
+      const exported = await store.exportUser(testKeys.user('u1'));
       expect(exported.turns).to.have.length(4);
       expect(exported.handoffs.map((h) => h.type)).to.deep.equal(['queued', 'accepted', 'resolved']);
       expect(exported.csat.map((c) => c.score)).to.deep.equal([5]);
-      expect(await store.deleteUser(userKey('u1'))).to.equal(4 + 3 + 1);
-      expect((await store.exportUser(userKey('u1'))).turns).to.have.length(0);
+      expect(await store.deleteUser(testKeys.user('u1'))).to.equal(4 + 3 + 1);
+      expect((await store.exportUser(testKeys.user('u1'))).turns).to.have.length(0);
       expect((await queries.metrics(WEEK)).summary.conversations).to.equal(8);
       await store.purgeTexts(WEEK_START + 3 * DAY);
       const turns = await store.turns(WEEK);

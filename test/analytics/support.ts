@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { AnalyticsKeys } from '../../src/analytics/keys.js';
 import { KyselyAnalyticsStore } from '../../src/analytics/store/kysely-store.js';
+
+/** The hash secret analytics tests share, so ids hashed by a test match the ones a feature built with ANALYTICS_HASH_SECRET stores. */
+export const TEST_HASH_SECRET = 'carebot-analytics-test-secret-0123456789';
+export const testKeys = new AnalyticsKeys(TEST_HASH_SECRET);
 
 /** The PostgreSQL the tests use: DATABASE_URL, or the machine's local server. */
 export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

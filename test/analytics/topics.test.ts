@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { AnalyticsQueries, csvField } from '../../src/analytics/analytics-queries.js';
-import { conversationKey, userKey } from '../../src/analytics/keys.js';
+import { testKeys } from './support.js';
 import { KyselyAnalyticsStore } from '../../src/analytics/store/kysely-store.js';
 import type { AnalyticsEvent } from '../../src/analytics/types.js';
 import { parseCsv, parseLabelledCsv } from '../../src/nlu/csv.js';
@@ -19,7 +19,7 @@ const BURST = [
 
 function turn(i: number, at: number, locale: string, text: string, negative = false): AnalyticsEvent {
   return {
-    kind: 'turn', id: `t${i}`, at, channel: 'whatsapp', conversation: conversationKey('whatsapp', `c${i}`), user: userKey(`u${i}`), locale,
+    kind: 'turn', id: `t${i}`, at, channel: 'whatsapp', conversation: testKeys.conversation('whatsapp', `c${i}`), user: testKeys.user(`u${i}`), locale,
     language: null, intent: null, pack: null, confidence: 0.1, outOfScope: true, ambiguous: false, fallback: !negative,
     sentiment: negative ? -0.6 : 0, sentimentLabel: negative ? 'negative' : 'neutral', answerId: null, latencyMs: 50, mode: 'bot', text,
   };
@@ -37,7 +37,7 @@ describe('analytics: hot topics', () => {
     for (let day = 0; day < 6; day++) for (const [locale, text] of BACKGROUND) if ((i + day) % 2 === 0 || day < 3) events.push(turn(i++, WEEK_START + day * DAY + i * 1000, locale!, text!));
     for (const [locale, text] of BURST) for (let k = 0; k < 3; k++) events.push(turn(i++, WEEK_START + 6 * DAY + i * 60_000, locale!, text!, k === 2));
     const roamingConversation = (events.find((e) => e.kind === 'turn' && e.text.includes('漫遊費太貴啦')) as { conversation: string }).conversation;
-    events.push({ kind: 'csat', id: 'csat-1', at: WEEK_START + 6 * DAY + 20 * 3_600_000, handoffId: 'h1', conversation: roamingConversation, user: userKey('x'), channel: 'whatsapp', skill: 'billing', agentId: null, score: 1, comment: 'roaming bill way too expensive' });
+    events.push({ kind: 'csat', id: 'csat-1', at: WEEK_START + 6 * DAY + 20 * 3_600_000, handoffId: 'h1', conversation: roamingConversation, user: testKeys.user('x'), channel: 'whatsapp', skill: 'billing', agentId: null, score: 1, comment: 'roaming bill way too expensive' });
     await store.write(events);
     queries = new AnalyticsQueries(store);
   });

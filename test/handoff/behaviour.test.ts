@@ -1,5 +1,11 @@
 import { expect } from 'chai';
+import { EventWriter } from '../../src/analytics/event-writer.js';
+import { recordHandoffs } from '../../src/analytics/handoff-recorder.js';
+import { AnalyticsPrometheus } from '../../src/analytics/prometheus.js';
+import { KyselyAnalyticsStore } from '../../src/analytics/store/kysely-store.js';
 import { MemoryCsatStore } from '../../src/handoff/csat-store.js';
+import { memoryLogger } from '../support/silent-logger.js';
+import { testKeys } from '../analytics/support.js';
 import { testRedisUrl } from '../support/test-redis.js';
 import { eventually, startHarness, type Harness } from './harness.js';
 
@@ -33,17 +39,72 @@ describe('handoff behaviour (BullMQ on Redis)', function () {
     expect((await li.send(body.handoff.id, 'hello?')).status).to.equal(409);
   });
 
-  it('outside working hours says when agents are back and books a callback on "yes"', async () => {
+  it('outside working hours books a callback on "yes" that agents see, one claims, answers and completes, and analytics records', async () => {
     harness = await startHarness({ redisUrl: testRedisUrl() });
-    await harness.customers.say('eve', 'hi', 'en', async (context) => {
+    const store = new KyselyAnalyticsStore({ sqliteFile: ':memory:' });
+    const { logger } = memoryLogger('silent');
+    const writer = new EventWriter(store, { batchSize: 100, flushMs: 10, bufferLimit: 1000, retryMaxMs: 50, logger });
+    const stop = recordHandoffs(harness.feature.service, writer, new AnalyticsPrometheus(() => 0), logger, testKeys);
+    try {
+      await harness.say('eve', 'I need a mortgage quote, call 9123 4567', 'en');
+      await harness.customers.say('eve', 'mortgage please', 'en', async (context) => {
+        await harness.feature.service.request(context, { reason: 'topic', skill: 'mortgage' });
+        await harness.bot.conversationState.saveChanges(context);
+      });
+      expect(harness.customers.lines('eve').at(-1)).to.match(/^Our Mortgages team is offline right now\. They're back Monday 09:00 \(Asia\/Hong_Kong\)\. Would you like them to contact you here when they're back\? \(yes\/no\)$/);
+      await harness.say('eve', 'yes', 'en');
+      expect(harness.customers.lines('eve').at(-1)).to.equal("Thanks, it's booked: our Mortgages team will contact you here when they're back.");
+      expect(await harness.feature.queue.waitingIds()).to.deep.equal([]);
+
+      // Listed for the agents who serve the skill and language, durable in Redis with what is needed to call back.
+      const ann = await harness.agent('ann');
+      const kit = await harness.agent('kit');
+      const listed = await ann.call('GET', '/api/agent/callbacks');
+      expect(listed.status).to.equal(200);
+      expect(listed.body.callbacks).to.have.length(1);
+      const [callback] = listed.body.callbacks;
+      expect(callback).to.deep.include({ state: 'open', skill: 'mortgage', locale: 'en', channelId: 'customers', customer: { id: 'eve', name: 'Customer eve' } });
+      expect(callback.summary.wants).to.equal('I need a mortgage quote, call [PHONE]');
+      expect(callback.reference.conversation.id).to.equal('conv-eve');
+      expect((await kit.call('GET', '/api/agent/callbacks')).body.callbacks).to.deep.equal([]);
+
+      // One claim wins; the second fails.
+      expect((await ann.call('POST', `/api/agent/callbacks/${callback.id}/claim`)).status).to.equal(200);
+      const second = await kit.call('POST', `/api/agent/callbacks/${callback.id}/claim`);
+      expect(second.status).to.equal(409);
+      expect(second.body.error.code).to.equal('HANDOFF_CONFLICT');
+      expect((await kit.call('POST', `/api/agent/callbacks/${callback.id}/messages`, { text: 'hi' })).status).to.equal(403);
+
+      // The agent reaches the customer where they booked it.
+      expect((await ann.call('POST', `/api/agent/callbacks/${callback.id}/messages`, { text: 'Hi Eve, Ann from Mortgages here.' })).status).to.equal(202);
+      await harness.customers.waitFor('eve', 'Hi Eve, Ann from Mortgages here.');
+      expect((await ann.call('POST', `/api/agent/callbacks/${callback.id}/complete`, { disposition: 'called back' })).body.callback).to.deep.include({ state: 'done', agentId: 'ann' });
+      expect((await ann.call('GET', '/api/agent/callbacks')).body.callbacks).to.deep.equal([]);
+
+      await eventually(async () => (await writer.flush(), (await store.handoffEvents({ since: 0, until: Date.now() + 1000 })).length === 3 || undefined));
+      const events = await store.handoffEvents({ since: 0, until: Date.now() + 1000 });
+      expect(events.map((e) => [e.type, e.handoffId, e.skill, e.agentId])).to.deep.equal([
+        ['callback-booked', callback.id, 'mortgage', null],
+        ['callback-claimed', callback.id, 'mortgage', 'ann'],
+        ['callback-done', callback.id, 'mortgage', 'ann'],
+      ]);
+      expect(events.every((e) => e.user === testKeys.user('eve') && e.conversation === testKeys.conversation('customers', 'conv-eve'))).to.equal(true);
+    } finally {
+      stop();
+      await writer.close();
+      await store.close();
+    }
+  });
+
+  it('outside working hours offers no callback when no agent serves the skill in the customer\'s language', async () => {
+    harness = await startHarness({ redisUrl: testRedisUrl() });
+    await harness.customers.say('kam', '按揭', 'zh-HK', async (context) => {
       await harness.feature.service.request(context, { reason: 'topic', skill: 'mortgage' });
       await harness.bot.conversationState.saveChanges(context);
     });
-    expect(harness.customers.lines('eve').at(-1)).to.match(/^Our Mortgages team is offline right now\. They're back Monday 09:00 \(Asia\/Hong_Kong\)\. Would you like us to call you back\? \(yes\/no\)$/);
-    await harness.say('eve', 'yes', 'en');
-    expect(harness.customers.lines('eve').at(-1)).to.equal("Thanks, we'll contact you when the team is back.");
-    expect(harness.feature.service.callbacks.map((c) => [c.skill, c.customerId])).to.deep.equal([['mortgage', 'eve']]);
-    expect(await harness.feature.queue.waitingIds()).to.deep.equal([]);
+    expect(harness.customers.lines('kam').at(-1)).to.equal('Mortgages 團隊而家唔喺度，星期一 09:00 (Asia/Hong_Kong)會返嚟，到時請再搵我哋。');
+    await harness.say('kam', '係', 'zh-HK');
+    expect(await harness.feature.callbacks.list()).to.deep.equal([]);
   });
 
   it('transfer puts the handoff in the other skill queue; the customer is told', async () => {

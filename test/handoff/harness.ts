@@ -29,6 +29,7 @@ import { createI18n } from '../../src/i18n/create-i18n.js';
 import type { NluResult } from '../../src/nlu/types.js';
 import { projectRoot } from '../../src/project-root.js';
 import { RedisStorage } from '../../src/state/redis-storage.js';
+import { MemoryUserConversationIndex } from '../../src/state/user-conversations.js';
 import { memoryLogger } from '../support/silent-logger.js';
 import { deleteKeys } from '../support/test-redis.js';
 
@@ -114,7 +115,7 @@ export const PASSWORD = 'correct horse battery staple';
 
 export const AGENTS: Agent[] = [
   { id: 'kit', name: 'Kit', skills: ['general', 'cards'], languages: ['zh-HK', 'en'] },
-  { id: 'ann', name: 'Ann', skills: ['general'], languages: ['en'] },
+  { id: 'ann', name: 'Ann', skills: ['general', 'mortgage'], languages: ['en'] },
   { id: 'li', name: 'Li', skills: ['general', 'cards'], languages: ['zh-CN'] },
   { id: 'sam', name: 'Sam', skills: ['general', 'cards'], languages: ['zh-HK'] },
 ];
@@ -221,7 +222,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   for (const channel of options.extraChannels?.(bot) ?? []) channels.register(channel);
   // No packs: the skills file's intent mapping has nothing to be checked against.
   const content = { current: () => ({ knowledge: { packs: [], intents: [] } }) as never };
-  const feature = await createHandoffFeature({ config, logger, bot, i18n, channels, redis, rootDir: projectRoot(), content }, options.feature);
+  const feature = await createHandoffFeature({ config, logger, bot, i18n, channels, redis, rootDir: projectRoot(), content, conversations: new MemoryUserConversationIndex({ ttlMs: 3_600_000 }) }, options.feature);
   if (!feature) throw new Error('handoff feature is off');
   const app = express();
   for (const router of feature.routers ?? []) app.use(router);

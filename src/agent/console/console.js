@@ -4,6 +4,7 @@ const $ = (id) => document.getElementById(id);
 let token = sessionStorage.getItem('carebot.agent.token');
 let current = null;
 let socket = null;
+let callback = null;
 
 async function api(method, path, body) {
   const res = await fetch(path, {
@@ -33,7 +34,55 @@ async function refreshQueues() {
   $('queues').tBodies[0].replaceChildren(...rows);
   $('transfer-skill').replaceChildren(...body.skills.map((s) => item('option', s, { value: s })));
   if (!current && body.held.length) await show(body.held[0]);
+  await refreshCallbacks();
 }
+
+// Callbacks booked outside working hours: claim one (one agent wins), message the customer, mark it done.
+async function refreshCallbacks() {
+  const { body } = await api('GET', '/api/agent/callbacks');
+  if (!body) return;
+  const rows = body.callbacks.map((c) => {
+    const tr = document.createElement('tr');
+    for (const v of [c.skill, c.locale, new Date(c.bookedAt).toLocaleString(), `${c.customer.name ?? c.customer.id} · ${c.channelId}`, c.summary.wants]) tr.append(item('td', String(v)));
+    const button = item('button', c.state === 'open' ? 'Claim' : 'Open', { type: 'button' });
+    button.addEventListener('click', () => void (c.state === 'open' ? claimCallback(c) : openCallback(c)));
+    const td = document.createElement('td');
+    td.append(button);
+    tr.append(td);
+    return tr;
+  });
+  $('callbacks').tBodies[0].replaceChildren(...rows);
+}
+
+async function claimCallback(c) {
+  const { status, body } = await api('POST', `/api/agent/callbacks/${c.id}/claim`);
+  if (status !== 200) { text($('status'), body.error.message); return refreshCallbacks(); }
+  openCallback(body.callback);
+}
+
+function openCallback(c) {
+  callback = c;
+  text($('callback-customer'), `${c.customer.name ?? c.customer.id} (${c.channelId})`);
+  $('callback-reply').hidden = false;
+  $('callback-text').focus();
+}
+
+$('callback-reply').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const box = $('callback-text');
+  if (!callback || !box.value.trim()) return;
+  const { status, body } = await api('POST', `/api/agent/callbacks/${callback.id}/messages`, { text: box.value });
+  text($('status'), status === 202 ? 'Sent.' : body.error.message);
+  if (status === 202) box.value = '';
+});
+
+$('callback-done').addEventListener('click', async () => {
+  if (!callback) return;
+  const { status, body } = await api('POST', `/api/agent/callbacks/${callback.id}/complete`, { disposition: 'called back' });
+  if (status !== 200) return text($('status'), body.error.message);
+  callback = null; $('callback-reply').hidden = true; text($('status'), 'Callback done.');
+  await refreshCallbacks();
+});
 
 async function show(id) {
   const { status, body } = await api('GET', `/api/agent/handoffs/${id}`);

@@ -36,6 +36,7 @@
       ['Fallback rate', pct(m.summary.fallbackRate)], ['CSAT', `${num(m.summary.csatAverage)} (${m.summary.csatResponses})`],
       ['Wait avg / p90', `${secs(m.waitMs.avg)} / ${secs(m.waitMs.p90)}`], ['Handle avg / p90', `${secs(m.handleMs.avg)} / ${secs(m.handleMs.p90)}`],
       ['Abandoned handoffs', m.abandonedHandoffs],
+      ['Callbacks open / claimed / done', `${m.callbacks.open} / ${m.callbacks.claimed} / ${m.callbacks.done}`],
     ];
     for (const [label, value] of items) { const k = el('div', undefined, 'kpi'); k.append(el('span', label), el('b', String(value))); box.append(k); }
   }

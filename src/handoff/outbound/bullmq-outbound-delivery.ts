@@ -16,6 +16,11 @@ export interface BullmqOutboundOptions extends OutboundOptions {
   readonly queueName?: (channelId: string) => string;
 }
 
+/** A message's text is personal data: its job goes once delivered; a failed one stays this long for bull-board. */
+const FAILED_JOB_AGE_SECONDS = 24 * 60 * 60;
+/** A message enqueued again (by another process) within this window is still delivered once. */
+const DEDUPLICATION_MS = 60 * 60 * 1000;
+
 export function outboundQueueName(channelId: string): string {
   return `outbound-${channelId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
 }
@@ -41,9 +46,26 @@ export class BullmqOutboundDelivery implements OutboundDelivery {
       jobId: message.id,
       attempts: this.options.attempts,
       backoff: { type: 'exponential', delay: this.options.backoffMs },
-      removeOnComplete: 1000,
-      removeOnFail: 5000,
+      removeOnComplete: true,
+      removeOnFail: { age: FAILED_JOB_AGE_SECONDS, count: 5000 },
+      // The job is removed once delivered, so its id no longer dedupes: this key (with a TTL) does.
+      deduplication: { id: message.id, ttl: DEDUPLICATION_MS },
     });
+  }
+
+  async eraseUser(userId: string): Promise<number> {
+    const names = new Set([...this.queues.keys(), ...this.options.channelIds().map((id) => this.queueName(id))]);
+    let erased = 0;
+    for (const name of names) {
+      const queue = this.queues.get(name) ?? new Queue<OutboundMessage>(name, { connection: this.options.redis, prefix: this.prefix });
+      if (!this.queues.has(name)) this.queues.set(name, queue);
+      // Active jobs are locked by their worker; they are removed once sent (removeOnComplete).
+      for (const job of await queue.getJobs(['waiting', 'prioritized', 'delayed', 'failed', 'completed'])) {
+        if (job?.data?.reference?.user?.id !== userId) continue;
+        await job.remove().then(() => (erased += 1), () => undefined);
+      }
+    }
+    return erased;
   }
 
   listen(listener: OutboundListener): void {

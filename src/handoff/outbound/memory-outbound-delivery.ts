@@ -25,6 +25,11 @@ export class MemoryOutboundDelivery implements OutboundDelivery {
 
   async start(): Promise<void> {}
 
+  /** Nothing is stored: a message lives only in its pending send or retry timer, gone after the last attempt. */
+  async eraseUser(): Promise<number> {
+    return 0;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);

@@ -32,6 +32,8 @@ export interface OutboundDelivery {
   /** Listens to outcomes of messages consumed by this process. */
   listen(listener: OutboundListener): void;
   start(): Promise<void>;
+  /** Erasure: removes queued, delayed and failed messages to `userId`; resolves with how many went. */
+  eraseUser(userId: string): Promise<number>;
   close(): Promise<void>;
 }
 

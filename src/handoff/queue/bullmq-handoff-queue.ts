@@ -27,6 +27,10 @@ export function handoffQueueName(skill: string, language: string): string {
 }
 
 const LAST_AGENT_TTL_SECONDS = 90 * 24 * 60 * 60;
+const HANDLE_TIMES_TTL_SECONDS = 30 * 24 * 60 * 60;
+const DEFAULT_RECORD_TTL_SECONDS = 24 * 60 * 60;
+/** Failed tickets stay this long for bull-board (they hold only a handoff id). */
+const FAILED_JOB_AGE_SECONDS = 24 * 60 * 60;
 
 /**
  * Handoffs on Redis. The record (payload, state, lease) is a Redis hash changed only by Lua
@@ -44,6 +48,7 @@ export class BullmqHandoffQueue implements HandoffQueue {
   private readonly now: () => number;
   private readonly leaseMs: number;
   private readonly presenceMs: number;
+  private readonly recordTtlSeconds: number;
   private readonly queues = new Map<string, Queue<TicketData>>();
   private readonly workers = new Map<string, Worker<TicketData>>();
   private workerConnection: Redis | undefined;
@@ -57,6 +62,7 @@ export class BullmqHandoffQueue implements HandoffQueue {
     this.now = options.now ?? Date.now;
     this.leaseMs = options.leaseMs;
     this.presenceMs = options.presenceMs ?? options.leaseMs;
+    this.recordTtlSeconds = options.recordTtlSeconds ?? DEFAULT_RECORD_TTL_SECONDS;
   }
 
   /** Every BullMQ queue that has held a ticket (for bull-board). */
@@ -91,7 +97,11 @@ export class BullmqHandoffQueue implements HandoffQueue {
       .hset(rec, fields)
       .zadd(`${this.base}:waiting:${handoff.skill}:${handoff.language}`, queueScore(handoff.priority, now), handoff.id)
       .sadd(`${this.base}:queues`, `${handoff.skill}:${handoff.language}`)
-      .rpush(`${this.base}:outbox`, `${handoff.id}|1`);
+      .rpush(`${this.base}:outbox`, `${handoff.id}|1`)
+      .expire(rec, this.recordTtlSeconds)
+      // Erasure finds a customer's handoffs here (the records are keyed by handoff id only).
+      .sadd(this.byUserKey(handoff.payload.customer.id), handoff.id)
+      .expire(this.byUserKey(handoff.payload.customer.id), this.recordTtlSeconds);
     if (fields.reservedFor) multi.zadd(`${this.base}:offers:${fields.reservedFor}`, fields.reservedUntil ?? '0', handoff.id);
     await multi.exec();
     await this.flushOutbox();
@@ -204,6 +214,7 @@ export class BullmqHandoffQueue implements HandoffQueue {
 
   async resolve(id: string, agentId: string, outcome: ResolveOutcome): Promise<HandoffActionResult> {
     const result = (await this.redis.eval(RESOLVE, 0, this.base, id, agentId, JSON.stringify({ ...outcome, by: agentId, at: this.now() }))) as string;
+    if (result === 'ok') await this.touch(id);
     return this.actionResult(id, result);
   }
 
@@ -211,15 +222,18 @@ export class BullmqHandoffQueue implements HandoffQueue {
     const before = await this.get(id);
     if (!before) return undefined;
     await this.redis.eval(CANCEL, 0, this.base, id);
+    await this.touch(id);
     return before;
   }
 
   async appendMessage(id: string, message: HandoffMessage): Promise<void> {
     await this.redis.rpush(`${this.base}:msgs:${id}`, JSON.stringify(message));
+    await this.touch(id);
   }
 
   async setDelivery(id: string, messageId: string, delivery: 'delivered' | 'failed', error?: string): Promise<void> {
     await this.redis.hset(`${this.base}:delivery:${id}`, messageId, JSON.stringify({ delivery, error }));
+    await this.touch(id);
   }
 
   async messages(id: string): Promise<HandoffMessage[]> {
@@ -243,7 +257,11 @@ export class BullmqHandoffQueue implements HandoffQueue {
   async waitingIds(): Promise<string[]> {
     const ids: string[] = [];
     for (const queue of await this.redis.smembers(`${this.base}:queues`)) {
-      ids.push(...(await this.redis.zrange(`${this.base}:waiting:${queue}`, '0', '-1')));
+      for (const id of await this.redis.zrange(`${this.base}:waiting:${queue}`, '0', '-1')) {
+        // A record past its TTL leaves its place behind: drop it, or it would head the queue for ever.
+        if (await this.redis.exists(`${this.base}:rec:${id}`)) ids.push(id);
+        else await this.redis.zrem(`${this.base}:waiting:${queue}`, id);
+      }
     }
     return ids;
   }
@@ -262,7 +280,8 @@ export class BullmqHandoffQueue implements HandoffQueue {
   }
 
   async recordHandleTime(skill: string, ms: number): Promise<void> {
-    await this.redis.multi().lpush(`${this.base}:handle:${skill}`, String(Math.round(ms))).ltrim(`${this.base}:handle:${skill}`, 0, HANDLE_TIMES_KEPT - 1).exec();
+    const key = `${this.base}:handle:${skill}`;
+    await this.redis.multi().lpush(key, String(Math.round(ms))).ltrim(key, 0, HANDLE_TIMES_KEPT - 1).expire(key, HANDLE_TIMES_TTL_SECONDS).exec();
   }
 
   async averageHandleMs(skill: string): Promise<number | undefined> {
@@ -277,6 +296,31 @@ export class BullmqHandoffQueue implements HandoffQueue {
 
   async setLastAgent(customerKey: string, agentId: string): Promise<void> {
     await this.redis.set(`${this.base}:last-agent:${customerKey}`, agentId, 'EX', LAST_AGENT_TTL_SECONDS);
+  }
+
+  async eraseUser(customerId: string, channelIds: readonly string[]): Promise<{ handoffs: number; affinity: number; jobs: number }> {
+    const byUser = this.byUserKey(customerId);
+    const channels = new Set(channelIds);
+    let handoffs = 0;
+    let jobs = 0;
+    for (const id of await this.redis.smembers(byUser)) {
+      const rec = `${this.base}:rec:${id}`;
+      const [state, skill, language, agentId, reservedFor, ticket, payload] = await this.redis.hmget(rec, 'state', 'skill', 'language', 'agentId', 'reservedFor', 'ticket', 'payload');
+      if (payload) channels.add((JSON.parse(payload) as HandoffRecord['payload']).channelId);
+      const multi = this.redis.multi().zrem(`${this.base}:leases`, id);
+      if (skill && language) multi.zrem(`${this.base}:waiting:${skill}:${language}`, id);
+      if (agentId) multi.srem(`${this.base}:held:${agentId}`, id);
+      if (reservedFor) multi.zrem(`${this.base}:offers:${reservedFor}`, id);
+      await multi.del(rec, `${this.base}:msgs:${id}`, `${this.base}:delivery:${id}`).exec();
+      if (state) handoffs += 1;
+      if (skill && language) {
+        for (let t = 1; t <= Number(ticket ?? 0); t++) jobs += (await this.queue(skill, language).remove(`${id}-${t}`).catch(() => 0)) ? 1 : 0;
+      }
+    }
+    await this.redis.del(byUser);
+    let affinity = 0;
+    for (const channelId of channels) affinity += await this.redis.del(`${this.base}:last-agent:${channelId}/${customerId}`);
+    return { handoffs, affinity, jobs };
   }
 
   /** Writes the tickets the outbox holds as BullMQ jobs; safe to run in every process at once. */
@@ -306,11 +350,21 @@ export class BullmqHandoffQueue implements HandoffQueue {
         await this.queue(f[2], f[3]).add(
           'handoff',
           { id, ticket: Number(ticket) },
-          { jobId: `${id}-${ticket}`, priority: Number(f[4]) || 5, removeOnComplete: true, removeOnFail: 1000 },
+          { jobId: `${id}-${ticket}`, priority: Number(f[4]) || 5, removeOnComplete: true, removeOnFail: { age: FAILED_JOB_AGE_SECONDS, count: 1000 } },
         );
       }
       await this.redis.lrem(outbox, 1, entry);
     }
+  }
+
+  /** Slides the expiry of a handoff's record, messages and delivery notes (changed just now). */
+  private async touch(id: string): Promise<void> {
+    const ttl = this.recordTtlSeconds;
+    await this.redis.multi().expire(`${this.base}:rec:${id}`, ttl).expire(`${this.base}:msgs:${id}`, ttl).expire(`${this.base}:delivery:${id}`, ttl).exec();
+  }
+
+  private byUserKey(customerId: string): string {
+    return `${this.base}:by-user:${customerId}`;
   }
 
   private async claim(id: string, ticket: string, agentId: string): Promise<string> {

@@ -45,6 +45,11 @@ export interface HandoffQueue {
   averageHandleMs(skill: string): Promise<number | undefined>;
   lastAgent(customerKey: string): Promise<string | undefined>;
   setLastAgent(customerKey: string, agentId: string): Promise<void>;
+  /**
+   * Erasure: deletes every handoff of a customer (record, messages, deliveries, queue places) and
+   * their last-agent affinity on `channelIds`; resolves with what went.
+   */
+  eraseUser(customerId: string, channelIds: readonly string[]): Promise<{ handoffs: number; affinity: number; jobs: number }>;
   close(): Promise<void>;
 }
 
@@ -53,6 +58,8 @@ export interface HandoffQueueOptions {
   /** An agent counts as online this long after their last sign of life. */
   readonly presenceMs?: number;
   readonly now?: () => number;
+  /** Records, messages and delivery notes expire this long after their last change (Redis). */
+  readonly recordTtlSeconds?: number;
 }
 
 export const HANDLE_TIMES_KEPT = 50;

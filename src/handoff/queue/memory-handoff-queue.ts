@@ -198,6 +198,22 @@ export class MemoryHandoffQueue implements HandoffQueue {
     this.lastAgents.set(customerKey, agentId);
   }
 
+  async eraseUser(customerId: string, channelIds: readonly string[]): Promise<{ handoffs: number; affinity: number; jobs: number }> {
+    const channels = new Set(channelIds);
+    let handoffs = 0;
+    for (const [id, entry] of this.records) {
+      if (entry.payload.customer.id !== customerId) continue;
+      channels.add(entry.payload.channelId);
+      this.records.delete(id);
+      this.waiting.delete(id);
+      this.messageLists.delete(id);
+      handoffs += 1;
+    }
+    let affinity = 0;
+    for (const channelId of channels) if (this.lastAgents.delete(`${channelId}/${customerId}`)) affinity += 1;
+    return { handoffs, affinity, jobs: 0 };
+  }
+
   async close(): Promise<void> {}
 
   private backToQueue(entry: Entry): void {
