@@ -12,6 +12,7 @@ import { redact } from '../analytics/redact.js';
 import type { Locale } from '../config.js';
 import type { HandoffSettings } from '../config/handoff.js';
 import { getReplyLocale, getTurnLogger } from '../bot/turn-state.js';
+import { getTurnContent } from '../bot/turn-content.js';
 import { getTurnUnderstanding } from '../bot/turn-understanding.js';
 import type { UserProfile } from '../bot/user-profile.js';
 import type { I18n } from '../i18n/create-i18n.js';
@@ -80,6 +81,8 @@ export type HandoffLifecycleEvent =
   | { type: 'callback-booked' | 'callback-claimed' | 'callback-done'; callback: CallbackRecord; at: number };
 
 const DEFAULT_HANDLE_MS = 5 * 60_000;
+/** The core pack's "never mind" intent. */
+const CANCEL_INTENT = 'core.cancel';
 const KEPT_SIGNALS = 10;
 
 /**
@@ -346,7 +349,7 @@ export class HandoffService {
         this.backToBot(state);
         return false;
       }
-      if (isCancel(text)) {
+      if (this.wantsToStop(context, text)) {
         const before = await this.deps.queue.cancel(record.id);
         this.emitLifecycle({ type: 'cancelled', record: before ?? record, at: this.now() });
         await this.deps.bus.publish({ type: 'cancelled', handoffId: record.id, agentId: before?.agentId });
@@ -391,6 +394,13 @@ export class HandoffService {
     return this.checkTriggers(context, state, text);
   }
 
+  /** "cancel", or the same in the customer's own words ("唔等喇，我自己搞掂": the NLU's `core.cancel`). */
+  private wantsToStop(context: TurnContext, text: string): boolean {
+    if (isCancel(text)) return true;
+    const understanding = getTurnUnderstanding(context);
+    return understanding?.intent === CANCEL_INTENT && !understanding.outOfScope && !understanding.ambiguous;
+  }
+
   private async checkTriggers(context: TurnContext, state: HandoffConversation, text: string): Promise<boolean> {
     const understanding = getTurnUnderstanding(context);
     if (understanding?.intent === 'core.human' || (!understanding?.intent && asksForHuman(text))) {
@@ -401,6 +411,10 @@ export class HandoffService {
     }
     const sentiment = understanding?.sentiment;
     if (!sentiment) return false;
+    // An angry complaint about a topic that goes to a person anyway (a grievance, an insurance
+    // complaint) is answered by the dialogs first and routed to that topic's own skill.
+    const topic = understanding.intent && !understanding.outOfScope ? getTurnContent(context)?.knowledge.intent(understanding.intent) : undefined;
+    if (topic?.handoff) return false;
     const { negativeTurns, strongNegativeScore } = this.deps.settings;
     if (sentiment.label === 'negative') state.negativeStreak = (state.negativeStreak ?? 0) + 1;
     else state.negativeStreak = 0;
@@ -415,7 +429,7 @@ export class HandoffService {
 
   private async handlePrescreen(context: TurnContext, state: HandoffConversation, text: string): Promise<boolean> {
     const locale = this.locale(context);
-    if (isCancel(text)) {
+    if (this.wantsToStop(context, text)) {
       this.backToBot(state);
       await context.sendActivity(this.t(locale, 'cancelled'));
       return true;
@@ -450,7 +464,7 @@ export class HandoffService {
     if (survey.score === undefined) {
       const score = parseScore(text);
       if (score === undefined) {
-        if (isCancel(text)) {
+        if (this.wantsToStop(context, text)) {
           this.backToBot(state);
           await context.sendActivity(this.t(locale, 'declined'));
         } else {

@@ -26,6 +26,17 @@ describe('handoff behaviour (BullMQ on Redis)', function () {
     expect((await kit.next()).status).to.equal(204);
   });
 
+  it('leaving the queue in the customer\'s own words ("唔等喇，我自己搞掂": the NLU\'s core.cancel) works too', async () => {
+    harness = await startHarness({
+      redisUrl: testRedisUrl(),
+      understand: (text) => (text === '唔等喇，我自己搞掂' ? { intent: 'core.cancel' } : HUMAN(text)),
+    });
+    await harness.say('ho', '我要真人');
+    await harness.say('ho', '唔等喇，我自己搞掂');
+    expect(harness.customers.lines('ho').at(-1)).to.equal('好，你已經唔再排隊。我返嚟喇，仲有咩可以幫到你？');
+    expect(await harness.feature.queue.waitingIds()).to.deep.equal([]);
+  });
+
   it('"取消" works for Mandarin customers too, and cancelling ends an agent conversation', async () => {
     harness = await startHarness({ redisUrl: testRedisUrl(), understand: HUMAN });
     await harness.say('wang', '我要找真人', 'zh-CN');
@@ -195,6 +206,16 @@ describe('handoff behaviour (BullMQ on Redis)', function () {
     expect(harness.customers.lines('lam').at(-1)).to.match(/排第 1 位/);
     const record = await harness.feature.queue.get((await harness.feature.queue.waitingIds())[0]!);
     expect(record?.payload.reason).to.equal('sentiment');
+  });
+
+  it('an angry message about a topic that goes to a person anyway is left to the dialogs (answer first, then its own skill)', async () => {
+    harness = await startHarness({
+      redisUrl: testRedisUrl(),
+      handoffTopics: ['hr.grievance'],
+      understand: (text) => (text === '我個主管成日鬧我，好嬲' ? { intent: 'hr.grievance', sentiment: { score: -0.95, label: 'negative', angry: true } } : undefined),
+    });
+    await harness.say('lam', '我個主管成日鬧我，好嬲');
+    expect(await harness.feature.queue.waitingIds()).to.deep.equal([]);
   });
 
   it('a message that cannot be delivered is reported to the agent, not dropped', async () => {

@@ -21,6 +21,7 @@ import WebSocket from 'ws';
 import type { Agent } from '../../src/agent/agent-directory.js';
 import { hashPassword } from '../../src/agent/password.js';
 import { CarebotBot } from '../../src/bot/carebot-bot.js';
+import { setTurnContent } from '../../src/bot/turn-content.js';
 import { setTurnUnderstanding } from '../../src/bot/turn-understanding.js';
 import { ChannelRegistry, type Channel } from '../../src/channels/channel-registry.js';
 import { loadConfig, type Locale } from '../../src/config.js';
@@ -155,6 +156,8 @@ export interface HarnessOptions {
   readonly env?: Record<string, string>;
   /** Understanding to put in turn state for a text (stands in for the NLU). */
   readonly understand?: (text: string) => Partial<NluResult> | undefined;
+  /** Content intents flagged `handoff: true` (the dialogs answer them, then hand off to their skill). */
+  readonly handoffTopics?: readonly string[];
   readonly feature?: HandoffFeatureOptions;
   readonly storage?: Storage;
   readonly extraChannels?: (bot: CarebotBot) => Channel[];
@@ -212,6 +215,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       async onTurn(context, next) {
         const found = context.activity.type === 'message' ? understand(context.activity.text ?? '') : undefined;
         if (found) setTurnUnderstanding(context, understanding({ text: context.activity.text ?? '', ...found }));
+        const topics = new Set(options.handoffTopics ?? []);
+        setTurnContent(context, { knowledge: { intent: (id: string) => (topics.has(id) ? { id, handoff: true } : undefined) } } as never);
         await next();
       },
     });
