@@ -17,6 +17,7 @@ import { countScriptMarkers } from '../src/nlu/chinese-script.js';
 import { detectLanguage } from '../src/nlu/language-id.js';
 import { makeRng } from '../src/nlu/svm-solver.js';
 import { NluEngine } from '../src/nlu/nlu-engine.js';
+import { fewShotProtocols, formatFewShot, runFewShot } from '../src/nlu/few-shot.js';
 
 interface Row {
   text: string;
@@ -266,6 +267,12 @@ export async function runNluBench(print: (line: string) => void, datasetsDir?: s
     printRow(print, 'keywords', keywordBaseline(train, test));
   }
   await multilingualSuites(print, dir);
+  print('\nFew-shot protocols (../shared/datasets/fewshot/: fixed train samples per seed, public test splits; in-scope accuracy, mean ± sample sd over the 3 seeds; tuned on the dev files only)');
+  for (const protocol of fewShotProtocols(dir)) {
+    const result = await runFewShot(protocol, 'test');
+    if (result === null) print(`  ${protocol.name}: files missing, skipped`);
+    else print(`  ${formatFewShot(result)}  train ${Math.round(result.runs.reduce((a, r) => a + r.trainMs, 0) / result.runs.length)} ms, ${Math.round(result.runs.reduce((a, r) => a + r.predictionsPerSecond, 0) / result.runs.length)} pred/s`);
+  }
   const langidPath = join(dir, 'langid', 'test.csv');
   if (existsSync(langidPath)) {
     const rows = parseCsv(await readFile(langidPath, 'utf8'), langidPath)

@@ -11,6 +11,10 @@ import type { LabelledRow } from '../nlu/csv.js';
 import { evaluate, OOS_LABEL } from '../nlu/evaluate.js';
 import type { EvalReport } from '../nlu/evaluate.js';
 import { makeRng } from '../nlu/svm-solver.js';
+import { fewShotProtocols, formatFewShot, runFewShot } from '../nlu/few-shot.js';
+import type { FewShotResult } from '../nlu/few-shot.js';
+import { projectRoot } from '../project-root.js';
+import { join } from 'node:path';
 import { NluEngine } from '../nlu/nlu-engine.js';
 import type { TrainingExample } from '../nlu/types.js';
 
@@ -21,6 +25,7 @@ commands:
   predict --model <model.json> [--oos-threshold <p>]     reads lines on stdin, prints JSON lines
   eval --train <train.csv> --test <test.csv> [--json] [--oos-threshold <p>]
   cross-validate <corpus.csv> [--folds 5] [--json]
+  fewshot [--datasets <dir>] [--dev] [--json]           the three few-shot protocols of <dir>/fewshot (default ../shared/datasets)
 
 CSV: header "text,label" (optional "lang"); label "oos" in a test file = out of scope.`;
 
@@ -180,6 +185,23 @@ async function cmdCrossValidate(args: string[]): Promise<void> {
   summary.perFold.forEach((p, i) => process.stdout.write(`  fold ${i + 1}: accuracy ${pct(p.accuracy)}  macro-F1 ${pct(p.macroF1)}\n`));
 }
 
+async function cmdFewShot(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { datasets: { type: 'string' }, dev: { type: 'boolean' }, json: { type: 'boolean' } } });
+  const dir = values.datasets ?? join(projectRoot(), '..', 'shared', 'datasets');
+  const split = values.dev ? 'dev' : 'test';
+  const results: FewShotResult[] = [];
+  const onProgress = progress('few-shot');
+  const protocols = fewShotProtocols(dir);
+  for (const [i, protocol] of protocols.entries()) {
+    const result = await runFewShot(protocol, split);
+    if (result === null) throw new UsageError(`few-shot files of "${protocol.name}" not found under ${dir}/fewshot (pass --datasets <dir>)`);
+    results.push(result);
+    onProgress?.(i + 1, protocols.length);
+    if (!values.json) process.stdout.write(`${formatFewShot(result)}\n`);
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify(results)}\n`);
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -192,6 +214,9 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'eval':
         await cmdEval(rest);
+        return 0;
+      case 'fewshot':
+        await cmdFewShot(rest);
         return 0;
       case 'cross-validate':
       case 'cv':

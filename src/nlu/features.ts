@@ -2,6 +2,7 @@ import { normalizeForMatching } from './normalize.js';
 import { chineseConcepts, englishConcepts, lexiconKey, stemEnglish } from './lexicon.js';
 import { segmentHan } from './segment.js';
 import { chineseLemmas, dictionary, englishLemma } from './dictionary.js';
+import { wordVectors } from './word-vectors.js';
 
 /** A sparse vector: parallel arrays of feature ids and values. */
 export interface SparseVector {
@@ -26,6 +27,17 @@ export interface FeatureConfig {
   lexicon?: boolean;
   /** CC-CEDICT English lemmas of Chinese words, shared with the English words of the text (`dictionary.ts`). */
   dictionary?: boolean;
+  /**
+   * Length of the averaged word vector appended to the (unit-length) sparse features, 0 or
+   * absent for none: English words and the CC-CEDICT lemmas of Chinese words (`word-vectors.ts`).
+   */
+  wordVectors?: number;
+}
+
+/** A text's features: sparse hashes, and the SIF-weighted sum of its word vectors when the config asks for them. */
+export interface TextFeatures {
+  hashes: number[];
+  dense: Float32Array | null;
 }
 
 // Latin character 3- and 4-grams: 2- and 5-grams added 40% more features for no accuracy
@@ -126,7 +138,9 @@ function growTokens(n: number): void {
  * of the curated lexicon and English lemmas from the CC-CEDICT dictionary, so "balance" and
  * 余额 meet. Features are 32-bit hashes.
  */
-export function featureHashesOfNormalized(norm: string, config: FeatureConfig, out: number[]): void {
+export function featureHashesOfNormalized(norm: string, config: FeatureConfig, out: number[], dense: Float32Array | null = null): void {
+  const vec = dense !== null && config.wordVectors ? wordVectors() : null;
+  if (dense !== null) dense.fill(0);
   // 1. Tokens: each Han character, each run of letters/marks, each run of digits.
   let nTok = 0;
   let hasHan = false;
@@ -256,6 +270,16 @@ export function featureHashesOfNormalized(norm: string, config: FeatureConfig, o
     }
   }
 
+  if (vec !== null) {
+    for (let t = 0; t < nTok; t++) {
+      if (tokKind[t] !== KIND_WORD) continue;
+      const word = norm.slice(tokStart[t]!, tokEnd[t]!);
+      let row = vec.rows.get(word);
+      if (row === undefined && stems !== null) row = vec.lemmaRows.get(lexiconKey(stems[t]!));
+      if (row !== undefined) addRow(dense!, vec.weighted, row, vec.dimensions);
+    }
+  }
+
   if (!hasHan) return;
   // 4. Han character n-grams over runs of adjacent Han characters.
   let hanMax = 0;
@@ -298,9 +322,20 @@ export function featureHashesOfNormalized(norm: string, config: FeatureConfig, o
       const lemmas: number[] = [];
       chineseLemmas(run, words, lemmas);
       for (const id of lemmas) for (let r = 0; r < DICT_REPEAT; r++) out.push(fmix(fnv(SEED_DICT, id)));
+      if (vec !== null) {
+        for (const id of lemmas) {
+          const row = vec.dictionaryRows[id]!;
+          if (row >= 0) addRow(dense!, vec.weighted, row, vec.dimensions);
+        }
+      }
     }
     t = e;
   }
+}
+
+function addRow(dense: Float32Array, table: Float32Array, row: number, dims: number): void {
+  const base = row * dims;
+  for (let d = 0; d < dims; d++) dense[d] = dense[d]! + table[base + d]!;
 }
 
 function emitCharNgrams(codes: readonly number[], maxN: number, mask: number, seed: number, out: number[]): void {
@@ -314,8 +349,22 @@ function emitCharNgrams(codes: readonly number[], maxN: number, mask: number, se
   }
 }
 
+/** Dimensions of the dense part of a config's features (0 without word vectors). */
+export function denseDimensions(config: FeatureConfig): number {
+  return config.wordVectors ? wordVectors().dimensions : 0;
+}
+
+/** Sparse hashes and dense word-vector sum of a raw text (normalized for matching first). */
+export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FEATURE_CONFIG): TextFeatures {
+  const dims = denseDimensions(config);
+  const dense = dims > 0 ? new Float32Array(dims) : null;
+  const hashes: number[] = [];
+  featureHashesOfNormalized(normalizeForMatching(text), config, hashes, dense);
+  return { hashes, dense };
+}
+
 /** Hashed features of a raw text (normalized for matching first). */
-export function featureHashes(text: string, config: FeatureConfig = DEFAULT_FEATURE_CONFIG, out: number[] = []): number[] {
-  featureHashesOfNormalized(normalizeForMatching(text), config, out);
+export function featureHashes(text: string, config: FeatureConfig = DEFAULT_FEATURE_CONFIG, out: number[] = [], dense: Float32Array | null = null): number[] {
+  featureHashesOfNormalized(normalizeForMatching(text), config, out, dense);
   return out;
 }

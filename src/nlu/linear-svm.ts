@@ -52,6 +52,12 @@ export class LinearSvm {
         onClassDone?.(k + 1, classes);
       }
     }
+    return LinearSvm.fromClassWeights(perClass, dimension);
+  }
+
+  /** Any linear model given as per-class weights (the SVM's, or softmax regression's), in the scoring layout. */
+  static fromClassWeights(perClass: readonly ClassWeights[], dimension: number): LinearSvm {
+    const classes = perClass.length;
     const bias = Float32Array.from(perClass, (pc) => pc.bias);
     // Feature-major sparse layout: scoring a text touches only the (feature, class) pairs
     // with a weight; most features matter to a handful of intents.

@@ -7,6 +7,7 @@ import { detectLanguage } from './language-id.js';
 import { cantoneseFingerprint } from './cantonese.js';
 import { dictionaryFingerprint } from './dictionary.js';
 import { lexiconFingerprint } from './lexicon.js';
+import { wordVectorsFingerprint } from './word-vectors.js';
 import { analyzeSentiment } from './sentiment.js';
 import type {
   AnalyzeOptions,
@@ -36,7 +37,7 @@ export interface NluModelFile {
 }
 
 /** Bumped whenever features or training change, so stale saved models are not reused. */
-const ENGINE_VERSION = 'svm-tfidf-hashed-7-lexicon-cedict';
+const ENGINE_VERSION = 'svm-softmax-tfidf-hashed-8-lexicon-cedict-wordvectors';
 
 /** Identifies the feature extraction (code version and the tables it reads): a model trained under another one would score garbage. */
 function engineFingerprint(): string {
@@ -46,6 +47,7 @@ function engineFingerprint(): string {
     .update(lexiconFingerprint())
     .update(cantoneseFingerprint())
     .update(dictionaryFingerprint())
+    .update(wordVectorsFingerprint())
     .digest('hex')
     .slice(0, 16);
   return cachedEngineFingerprint;

@@ -1,6 +1,6 @@
 import { ContentError } from '../errors.js';
-import { featureHashes } from './features.js';
-import type { FeatureConfig, SparseVector } from './features.js';
+import { denseDimensions, featureHashes } from './features.js';
+import type { FeatureConfig, SparseVector, TextFeatures } from './features.js';
 
 /** A batch of sparse rows in CSR layout. */
 export interface SparseMatrix {
@@ -31,6 +31,8 @@ export function fromBase64<T extends Int32Array | Float32Array | Uint16Array>(s:
  * TF-IDF over the hashed features of `features.ts`: sublinear term frequency, smoothed
  * IDF, L2-normalised rows. The vocabulary (feature hash → column) is fixed at training
  * time and kept in an open-addressing table of typed arrays; unseen features are ignored.
+ * With word vectors in the config, the text's averaged word vector follows the sparse
+ * columns, scaled to length `config.wordVectors`.
  */
 export class TfidfVectorizer {
   readonly config: FeatureConfig;
@@ -47,6 +49,9 @@ export class TfidfVectorizer {
   private readonly scratchFeatures: number[] = [];
   private scratchIds = new Int32Array(256);
   private scratchVals = new Float32Array(256);
+  /** Columns of the averaged word vector, after the sparse ones (0 without word vectors). */
+  private readonly denseDims: number;
+  private readonly scratchDense: Float32Array | null;
 
   private constructor(config: FeatureConfig, hashes: Int32Array, idf: Float32Array) {
     this.config = config;
@@ -68,10 +73,12 @@ export class TfidfVectorizer {
     this.unseenIdf = maxIdf;
     this.stamp = new Uint32Array(hashes.length);
     this.counts = new Float32Array(hashes.length);
+    this.denseDims = denseDimensions(config);
+    this.scratchDense = this.denseDims > 0 ? new Float32Array(this.denseDims) : null;
   }
 
   get dimension(): number {
-    return this.hashes.length;
+    return this.hashes.length + this.denseDims;
   }
 
   /** Column of a feature hash, or -1. */
@@ -88,10 +95,11 @@ export class TfidfVectorizer {
   }
 
   /** Builds the vocabulary from the feature hashes of the training texts. */
-  static fit(featureLists: readonly (readonly number[])[], config: FeatureConfig, minDf = 1): TfidfVectorizer {
+  static fit(featureLists: readonly (readonly number[] | TextFeatures)[], config: FeatureConfig, minDf = 1): TfidfVectorizer {
     const df = new Map<number, number>();
     const seen = new Set<number>();
-    for (const feats of featureLists) {
+    for (const item of featureLists) {
+      const feats = Array.isArray(item) ? item : (item as TextFeatures).hashes;
       seen.clear();
       for (const f of feats) {
         if (seen.has(f)) continue;
@@ -121,15 +129,16 @@ export class TfidfVectorizer {
     return { config: this.config, hashes: toBase64(this.hashes), idf: toBase64(this.idf) };
   }
 
-  featuresOf(text: string): number[] {
-    return featureHashes(text, this.config);
+  featuresOf(text: string): TextFeatures {
+    const dense = this.denseDims > 0 ? new Float32Array(this.denseDims) : null;
+    return { hashes: featureHashes(text, this.config, [], dense), dense };
   }
 
   /**
    * Vectorizes feature hashes into the shared scratch buffers; returns the number of
    * non-zero entries, readable from `ids`/`vals` until the next call.
    */
-  transformInto(feats: readonly number[]): number {
+  transformInto(feats: readonly number[], dense: Float32Array | null = null): number {
     let gen = ++this.generation;
     if (gen === 0xffffffff) {
       this.stamp.fill(0);
@@ -137,9 +146,9 @@ export class TfidfVectorizer {
     }
     const stamp = this.stamp;
     const counts = this.counts;
-    if (this.scratchIds.length < feats.length) {
-      this.scratchIds = new Int32Array(feats.length * 2);
-      this.scratchVals = new Float32Array(feats.length * 2);
+    if (this.scratchIds.length < feats.length + this.denseDims) {
+      this.scratchIds = new Int32Array((feats.length + this.denseDims) * 2);
+      this.scratchVals = new Float32Array((feats.length + this.denseDims) * 2);
     }
     const ids = this.scratchIds;
     const vals = this.scratchVals;
@@ -175,6 +184,18 @@ export class TfidfVectorizer {
       const inv = 1 / Math.sqrt(norm);
       for (let i = 0; i < m; i++) vals[i] = vals[i]! * inv;
     }
+    if (dense !== null && this.denseDims > 0) {
+      let dn = 0;
+      for (let d = 0; d < this.denseDims; d++) dn += dense[d]! * dense[d]!;
+      if (dn > 0) {
+        const k = (this.config.wordVectors ?? 0) / Math.sqrt(dn);
+        const base = this.hashes.length;
+        for (let d = 0; d < this.denseDims; d++) {
+          ids[m] = base + d;
+          vals[m++] = dense[d]! * k;
+        }
+      }
+    }
     return m;
   }
 
@@ -187,8 +208,8 @@ export class TfidfVectorizer {
   }
 
   /** Vectorizes pre-extracted feature hashes into a fresh sparse vector. */
-  transformFeatures(feats: readonly number[]): SparseVector {
-    const m = this.transformInto(feats);
+  transformFeatures(feats: readonly number[] | TextFeatures): SparseVector {
+    const m = Array.isArray(feats) ? this.transformInto(feats) : this.transformInto((feats as TextFeatures).hashes, (feats as TextFeatures).dense);
     return { idx: this.scratchIds.slice(0, m), val: this.scratchVals.slice(0, m) };
   }
 
@@ -200,8 +221,8 @@ export class TfidfVectorizer {
   transformTextInto(text: string): number {
     const feats = this.scratchFeatures;
     feats.length = 0;
-    featureHashes(text, this.config, feats);
-    return this.transformInto(feats);
+    featureHashes(text, this.config, feats, this.scratchDense);
+    return this.transformInto(feats, this.scratchDense);
   }
 
   static toMatrix(rows: readonly SparseVector[]): SparseMatrix {
