@@ -91,13 +91,6 @@ describe('dialogs: conversation flow', () => {
       .startTest();
   });
 
-  it('answers a clear leader even when the NLU calls it a close call', async () => {
-    await bot
-      .conversation()
-      .send('I lost my credit card')
-      .assertReply((reply) => expect(answerIdOf(reply)).to.match(/^bank\.lost_card#/))
-      .startTest();
-  });
 });
 
 describe('dialogs: disambiguation', () => {

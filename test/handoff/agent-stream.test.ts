@@ -1,26 +1,10 @@
 import { expect } from 'chai';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
+import { closedWebSocket, openWebSocket } from '../support/web-socket.js';
 import { testRedisUrl } from '../support/test-redis.js';
 import { startHarness, type Harness } from './harness.js';
 
 const HUMAN = (text: string) => (text === '我要真人' ? { intent: 'core.human' } : undefined);
-
-/** Resolves with the close code once the socket closes; rejects if it is still open after `timeoutMs`. */
-function closed(ws: WebSocket, timeoutMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the socket was still open after ${timeoutMs} ms`)), timeoutMs);
-    ws.once('close', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
-}
-
-function open(url: string, options: { autoPong?: boolean } = {}): Promise<WebSocket> {
-  const ws = new WebSocket(url, options);
-  ws.on('error', () => undefined);
-  return new Promise((resolve, reject) => ws.once('open', () => resolve(ws)).once('error', reject));
-}
 
 describe('agent stream: heartbeat and frame size', function () {
   this.timeout(30_000);
@@ -43,17 +27,17 @@ describe('agent stream: heartbeat and frame size', function () {
 
   it('cuts a socket that stops answering pings, and its leases are no longer renewed', async () => {
     const { id, streamUrl } = await assigned('kai');
-    const silent = await open(streamUrl, { autoPong: false });
+    const silent = await openWebSocket(streamUrl, { autoPong: false });
     sockets.push(silent);
     // heartbeat = lease / 3 = 300 ms: the first unanswered ping cuts the socket at the next tick
-    await closed(silent, 5_000);
+    await closedWebSocket(silent, 5_000);
     await harness!.customers.waitFor('kai', /客服斷咗線，你已經重新排隊/);
     expect((await harness!.feature.queue.get(id))?.state).to.equal('waiting');
   });
 
   it('keeps a socket that answers pings, and its leases, across several lease periods', async () => {
     const { id, streamUrl } = await assigned('lou');
-    const live = await open(streamUrl);
+    const live = await openWebSocket(streamUrl);
     sockets.push(live);
     let cut = false;
     live.once('close', () => {
@@ -67,9 +51,9 @@ describe('agent stream: heartbeat and frame size', function () {
 
   it('closes the socket with 1009 when a frame exceeds the small maxPayload', async () => {
     const { streamUrl } = await assigned('mo');
-    const ws = await open(streamUrl);
+    const ws = await openWebSocket(streamUrl);
     sockets.push(ws);
-    const code = closed(ws, 5_000);
+    const code = closedWebSocket(ws, 5_000);
     ws.send('x'.repeat(64 * 1024));
     expect(await code).to.equal(1009);
   });

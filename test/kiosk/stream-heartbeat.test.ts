@@ -1,22 +1,7 @@
 import { expect } from 'chai';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
+import { closedWebSocket, openWebSocket } from '../support/web-socket.js';
 import { call, LOBBY_SECRET, startKioskServer, type KioskServer } from './support/kiosk-server.js';
-
-function open(url: string, options: { autoPong?: boolean } = {}): Promise<WebSocket> {
-  const ws = new WebSocket(url, options);
-  ws.on('error', () => undefined);
-  return new Promise((resolve, reject) => ws.once('open', () => resolve(ws)).once('error', reject));
-}
-
-function closed(ws: WebSocket, timeoutMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the socket was still open after ${timeoutMs} ms`)), timeoutMs);
-    ws.once('close', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
-}
 
 describe('kiosk Direct Line stream: heartbeat and frame size', function () {
   this.timeout(30_000);
@@ -35,7 +20,7 @@ describe('kiosk Direct Line stream: heartbeat and frame size', function () {
   async function stream(options: { autoPong?: boolean } = {}): Promise<WebSocket> {
     const started = await call(`${server.url}/v3/directline/conversations`, 'POST', LOBBY_SECRET, {});
     expect(started.status).to.equal(201);
-    const ws = await open(started.body.streamUrl as string, options);
+    const ws = await openWebSocket(started.body.streamUrl as string, options);
     sockets.push(ws);
     return ws;
   }
@@ -47,14 +32,14 @@ describe('kiosk Direct Line stream: heartbeat and frame size', function () {
     live.once('close', () => {
       liveCut = true;
     });
-    await closed(silent, 6_000);
+    await closedWebSocket(silent, 6_000);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(liveCut).to.equal(false);
   });
 
   it('closes with 1009 when a frame exceeds the small maxPayload', async () => {
     const ws = await stream();
-    const code = closed(ws, 5_000);
+    const code = closedWebSocket(ws, 5_000);
     ws.send('x'.repeat(64 * 1024));
     expect(await code).to.equal(1009);
   });
