@@ -58,6 +58,11 @@ export interface CarebotFeature {
   start?(): Promise<void>;
   /** Called once with the listening HTTP server, for WebSocket upgrades. */
   attachToServer?(server: Server): void;
+  /**
+   * Called on shutdown as soon as the HTTP server stops accepting: ends the long-lived
+   * connections (WebSockets) the feature holds, which the server would otherwise wait for.
+   */
+  detachFromServer?(): Promise<void>;
   /** Called on shutdown after the HTTP server drained, in reverse order of creation. */
   close?(): Promise<void>;
 }

@@ -37,10 +37,18 @@ async function serve(config: Config): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'shutting down: no new connections, finishing in-flight turns');
-    await running.close(config.shutdownTimeoutMs);
-    // A connection that never answers must not keep the process alive past the deadline.
+    // One deadline for everything: a connection or store that never answers must not keep the
+    // process alive past SHUTDOWN_TIMEOUT_MS while a new process already serves the port.
+    const graceful = (async () => {
+      const draining = running.close(config.shutdownTimeoutMs);
+      // The server waits for upgraded sockets too: end the features' WebSockets now, not after.
+      await Promise.all(carebot.features.map((feature) => feature.detachFromServer?.()));
+      await draining;
+      await carebot.close();
+      return true;
+    })();
     const closed = await Promise.race([
-      carebot.close().then(() => true),
+      graceful,
       new Promise<false>((resolve) => setTimeout(() => resolve(false), config.shutdownTimeoutMs).unref()),
     ]);
     if (!closed) logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'some connections did not close in time; exiting anyway');

@@ -6,7 +6,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { toSupportedLocale } from '../../src/bot/middleware.js';
 import type { Locale } from '../../src/config.js';
-import { startHeartbeat } from '../../src/http/ws-heartbeat.js';
+import { closeWebSockets, startHeartbeat } from '../../src/http/ws-heartbeat.js';
 import type { Logger } from '../../src/logger.js';
 import type { ConversationStore, KioskConversation } from './conversation-store.js';
 import type { KioskDevice } from './devices.js';
@@ -76,6 +76,11 @@ export class DirectLineApi {
       if (!match) return;
       this.upgrade(req, socket, head, decodeURIComponent(match[1] ?? ''), url);
     });
+  }
+
+  /** Ends every stream with 1001 "going away" (clients reconnect to another process). */
+  async detach(): Promise<void> {
+    await closeWebSockets(this.wss.clients);
   }
 
   close(): void {

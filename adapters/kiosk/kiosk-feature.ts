@@ -75,6 +75,7 @@ export async function createKioskFeature(deps: FeatureDeps, options: KioskFeatur
     routers: [api.router(), page],
     channels: [channel],
     attachToServer: (server) => api.attachToServer(server),
+    detachFromServer: () => api.detach(),
     async eraseUser(userId) {
       return { conversations: store.eraseUser(userId) };
     },

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { HandoffService } from '../handoff/handoff-service.js';
 import type { AgentEvent } from '../handoff/event-bus.js';
-import { startHeartbeat } from '../http/ws-heartbeat.js';
+import { closeWebSockets, startHeartbeat } from '../http/ws-heartbeat.js';
 import type { Logger } from '../logger.js';
 import type { AgentDirectory } from './agent-directory.js';
 import type { AgentTokens } from './agent-tokens.js';
@@ -59,6 +59,11 @@ export class AgentStream {
       this.sockets.delete(ws);
     });
     ws.send(JSON.stringify({ type: 'hello', agentId }));
+  }
+
+  /** Ends every agent's stream with 1001 "going away" (the console reconnects to another process). */
+  async detach(): Promise<void> {
+    await closeWebSockets(this.sockets);
   }
 
   async close(): Promise<void> {

@@ -193,6 +193,7 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
     attachToServer(server: Server) {
       stream.attach(server);
     },
+    detachFromServer: () => stream.detach(),
     async close() {
       const closing = (async () => {
         await stream.close();

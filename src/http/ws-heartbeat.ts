@@ -27,3 +27,26 @@ export function startHeartbeat(ws: WebSocket, intervalMs: number, onAlive: () =>
     ws.off('pong', onPong);
   });
 }
+
+const GOING_AWAY = 1001;
+
+/**
+ * Tells every client the server is going away (close code 1001, so Direct Line and console
+ * clients reconnect elsewhere) and cuts those that do not finish the closing handshake within
+ * `graceMs`: an open WebSocket must not keep a stopping process alive.
+ */
+export async function closeWebSockets(sockets: Iterable<WebSocket>, graceMs = 1_000): Promise<void> {
+  const closing = [...sockets].map(
+    (ws) =>
+      new Promise<void>((resolve) => {
+        if (ws.readyState === ws.CLOSED) return resolve();
+        const cut = setTimeout(() => ws.terminate(), graceMs);
+        ws.once('close', () => {
+          clearTimeout(cut);
+          resolve();
+        });
+        ws.close(GOING_AWAY, 'server shutting down');
+      }),
+  );
+  await Promise.all(closing);
+}

@@ -1,9 +1,21 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import express from 'express';
+import { DEVICES_YAML, LOBBY_SECRET, TOKEN_SECRET } from '../kiosk/support/kiosk-server.js';
+import { closedWebSocket, openWebSocket } from '../support/web-socket.js';
 import { listen } from '../../src/http/http-server.js';
 import { spawnCarebot } from '../support/spawn-carebot.js';
 
 describe('graceful shutdown', () => {
+  /** A test's carebot process: killed after the test whatever happened (a timeout skips `finally`). */
+  let spawned: Awaited<ReturnType<typeof spawnCarebot>> | undefined;
+  afterEach(async () => {
+    await spawned?.stop('SIGKILL');
+    spawned = undefined;
+  });
+
   it('stops accepting, lets the in-flight request finish, then closes', async () => {
     let releaseTurn!: () => void;
     let markStarted!: () => void;
@@ -37,9 +49,36 @@ describe('graceful shutdown', () => {
     expect(closed).to.equal(true);
   });
 
+  it('ends open WebSockets with 1001 and exits on SIGTERM, instead of waiting for them past the deadline', async function () {
+    this.timeout(120_000);
+    const dir = mkdtempSync(join(tmpdir(), 'carebot-shutdown-'));
+    writeFileSync(join(dir, 'devices.yaml'), DEVICES_YAML);
+    // A deadline far beyond the test's: only closing the sockets lets the process exit in time.
+    const carebot = (spawned = await spawnCarebot({
+      LOG_LEVEL: 'info',
+      KNOWLEDGE_PACKS: 'core',
+      KNOWLEDGE_WATCH: 'false',
+      KIOSK_DEVICES_FILE: join(dir, 'devices.yaml'),
+      KIOSK_TOKEN_SECRET: TOKEN_SECRET,
+      SHUTDOWN_TIMEOUT_MS: '600000',
+    }));
+    try {
+      const started = await fetch(`${carebot.url}/v3/directline/conversations`, { method: 'POST', headers: { authorization: `Bearer ${LOBBY_SECRET}` } });
+      const { streamUrl } = (await started.json()) as { streamUrl: string };
+      const ws = await openWebSocket(streamUrl);
+      const closeCode = closedWebSocket(ws, 100_000);
+      const code = await carebot.stop('SIGTERM');
+      expect(await closeCode).to.equal(1001);
+      expect(code, carebot.output()).to.equal(0);
+      expect(carebot.output()).to.include('shutdown complete').and.not.include('did not close in time');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`exits 0 on ${signal}`, async () => {
-      const carebot = await spawnCarebot({ LOG_LEVEL: 'info' });
+      const carebot = (spawned = await spawnCarebot({ LOG_LEVEL: 'info' }));
       expect((await fetch(`${carebot.url}/healthz`)).status).to.equal(200);
       const code = await carebot.stop(signal);
       expect(code, carebot.output()).to.equal(0);
