@@ -31,6 +31,8 @@ export function nextBestActions(curated: readonly string[], learned: readonly st
 
 export interface AnswerOptions {
   readonly intent: string;
+  /** Facts the user stated earlier in this question ("does Travel Guard cover a sprain?"), kept while its slots are asked. */
+  readonly stated?: Facts | undefined;
 }
 
 /**
@@ -47,17 +49,18 @@ export class AnswerDialog extends ComponentDialog {
   }
 
   private async resolveStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { intent } = step.options as AnswerOptions;
+    const { intent, stated } = step.options as AnswerOptions;
     const context = step.context;
     const content = getTurnContent(context);
     if (!content) return step.endDialog();
     const locale = getReplyLocale(context) ?? this.services.defaultLocale;
-    const facts = await this.factsFor(context, content.knowledge.intent(intent)?.reasoner);
+    const facts = await this.factsFor(context, content.knowledge.intent(intent)?.reasoner, stated);
     const resolution = content.knowledge.resolve({ intent, locale, facts });
     const data = await this.services.conversationData.get(context, {});
     if (resolution.kind === 'ask') {
       data.askingIntent = intent;
       (step.values as { slot?: string }).slot = resolution.slot;
+      (step.values as { stated?: Facts }).stated = { ...stated, ...(await this.messageFacts(context, content.knowledge.intent(intent)?.reasoner)) };
       const expectation: SlotExpectation = { slot: resolution.slot, choices: resolution.choices, entity: resolution.entity };
       data.askingSlot = expectation;
       return step.prompt(SLOT_PROMPT, {
@@ -81,13 +84,13 @@ export class AnswerDialog extends ComponentDialog {
 
   private async rememberStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { intent } = step.options as AnswerOptions;
-    const slot = (step.values as { slot: string }).slot;
+    const { slot, stated } = step.values as { slot: string; stated?: Facts };
     const profile = await this.services.profile.get(step.context, {});
     profile.facts = { ...profile.facts, [slot]: step.result as string };
     const data = await this.services.conversationData.get(step.context, {});
     data.askingIntent = undefined;
     data.askingSlot = undefined;
-    return step.replaceDialog(ANSWER_DIALOG, { intent });
+    return step.replaceDialog(ANSWER_DIALOG, { intent, stated } satisfies AnswerOptions);
   }
 
   /** Slot facts the user stated in the message ("I work in Shanghai") are kept like answers to the slot question. */
@@ -101,20 +104,28 @@ export class AnswerDialog extends ComponentDialog {
   }
 
   /**
-   * Who and where the user is (kept in the profile by the identity middleware this turn), then
-   * what they told before, then this message's entities: the most specific wins.
+   * What this turn's message states: its entities (less mentions that contradict the directory)
+   * and, for the coverage reasoner, how long the policy has run ("I bought it 10 days ago").
    */
-  private async factsFor(context: TurnContext, reasoner: string | undefined): Promise<Facts> {
-    const profile = await this.services.profile.get(context, {});
+  private async messageFacts(context: TurnContext, reasoner: string | undefined): Promise<Record<string, string | number>> {
     const entities = await this.entitiesAboutUser(context);
-    const fromEntities: Record<string, string | number> = factsFromEntities(entities);
+    const facts: Record<string, string | number> = factsFromEntities(entities);
     if (reasoner === 'coverage') {
-      // "I bought it 10 days ago" / "上个月买的": how long the policy has run decides waiting periods.
       const purchased = entities.find((entity) => entity.type === 'datetime' && /^\d{4}-\d{2}-\d{2}/.test(entity.value));
       const days = purchased ? Math.floor((Date.now() - Date.parse(purchased.value.slice(0, 10))) / 86_400_000) : Number.NaN;
-      if (Number.isFinite(days) && days >= 0) fromEntities.policyDays = days;
+      if (Number.isFinite(days) && days >= 0) facts.policyDays = days;
     }
-    return { ...profile.identity, ...profile.location, ...profile.facts, ...fromEntities };
+    return facts;
+  }
+
+  /**
+   * Who and where the user is (kept in the profile by the identity middleware this turn), then
+   * what they told before, what they stated earlier in this question, then this message: the
+   * most specific wins.
+   */
+  private async factsFor(context: TurnContext, reasoner: string | undefined, stated: Facts = {}): Promise<Facts> {
+    const profile = await this.services.profile.get(context, {});
+    return { ...profile.identity, ...profile.location, ...profile.facts, ...stated, ...(await this.messageFacts(context, reasoner)) };
   }
 
   /**

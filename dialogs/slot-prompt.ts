@@ -35,6 +35,9 @@ export class SlotPrompt extends Prompt<string> {
   }
 }
 
+const BARE_AGE = /^\s*(\d{1,3})\s*[.!。！]?\s*$/u;
+const MAX_AGE = 120;
+
 export function recognizeSlotValue(context: TurnContext, expectation: SlotExpectation): string | undefined {
   const reply = context.activity.text ?? '';
   const chosen = matchChoice(reply, expectation.choices);
@@ -47,6 +50,9 @@ export function recognizeSlotValue(context: TurnContext, expectation: SlotExpect
   if (expectation.entity) {
     const entity = entities.find((candidate) => candidate.type === expectation.entity);
     if (entity) return entity.value;
+    // "34" in answer to "How old is the insured person?" is an age, though alone it is just a number.
+    const bare = BARE_AGE.exec(reply);
+    if (expectation.entity === 'age' && bare && Number(bare[1]) <= MAX_AGE) return String(Number(bare[1]));
   }
   return undefined;
 }

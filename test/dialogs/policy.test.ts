@@ -138,6 +138,24 @@ describe('dialogs: policy (answer instead of asking, high-stakes intents, yes/no
     }
   });
 
+  it('maps an everyday injury to a covered condition, keeps what the question stated while asking the rest, and takes a bare number as an age', async () => {
+    for (const [question, age] of [
+      ['I sprained my ankle in Japan, does Travel Guard cover it?', 'How old is the insured person?'],
+      ['我喺日本扭傷腳，Travel Guard 賠唔賠？', '受保人今年幾多歲？'],
+    ] as const) {
+      await bot
+        .conversation()
+        .send(question)
+        .assertReply((reply) => expect(reply.text, question).to.equal(age))
+        .send('34')
+        .assertReply((reply) => {
+          expect(answerIdOf(reply), question).to.equal('insurance.coverage#covered_no_wait');
+          expect(reply.text).to.match(/accidental injury|意外受傷/);
+        })
+        .startTest();
+    }
+  });
+
   it("keeps the directory's facts unless the user states otherwise about themselves", async () => {
     // teams-user-employee: a local employee in Shanghai (knowledge/directory.yaml).
     await bot
