@@ -10,6 +10,8 @@ import { createAnalyticsFeature } from './analytics/analytics-feature.js';
 import { createHandoffFeature } from './handoff/handoff-feature.js';
 import { createWhatsappFeature } from '../adapters/whatsapp/whatsapp-feature.js';
 import { createWechatFeature } from '../adapters/wechat/wechat-feature.js';
+import { createWechatOfficialFeature } from '../adapters/wechat-official/wechat-official-feature.js';
+import { createWecomFeature } from '../adapters/wecom/wecom-feature.js';
 import { CarebotDialogs } from '../dialogs/carebot-dialogs.js';
 import { CarebotBot } from './bot/carebot-bot.js';
 import type { HandoffRequester } from './bot/handoff-requester.js';
@@ -74,6 +76,8 @@ type FeatureFactory = (deps: FeatureDeps) => Promise<CarebotFeature | undefined>
  */
 const FEATURES: readonly FeatureFactory[] = [
   (deps) => createWechatFeature(deps),
+  (deps) => createWechatOfficialFeature(deps),
+  (deps) => createWecomFeature(deps),
   (deps) => createKioskFeature(deps),
   (deps) => createWhatsappFeature(deps),
   (deps) => createAdminChannelsFeature(deps),

@@ -9,6 +9,8 @@ import { securityConfigSection } from './config/security.js';
 import { booleanFlag, nonNegativeInt, optionalString, positiveInt } from './config/section.js';
 import { teamsConfigSection } from './config/teams.js';
 import { wechatConfigSection } from './config/wechat.js';
+import { wechatOfficialConfigSection } from './config/wechat-official.js';
+import { wecomConfigSection } from './config/wecom.js';
 import { whatsappConfigSection } from './config/whatsapp.js';
 
 export const SUPPORTED_LOCALES = ['en', 'zh-CN', 'zh-TW', 'zh-HK'] as const;
@@ -27,6 +29,8 @@ const SECTIONS = {
   knowledge: knowledgeConfigSection,
   handoff: handoffConfigSection,
   wechat: wechatConfigSection,
+  wechatOfficial: wechatOfficialConfigSection,
+  wecom: wecomConfigSection,
   whatsapp: whatsappConfigSection,
   teams: teamsConfigSection,
   kiosk: kioskConfigSection,
@@ -71,6 +75,8 @@ const environmentSchema = z.object({
   ...SECTIONS.knowledge.shape,
   ...SECTIONS.handoff.shape,
   ...SECTIONS.wechat.shape,
+  ...SECTIONS.wechatOfficial.shape,
+  ...SECTIONS.wecom.shape,
   ...SECTIONS.whatsapp.shape,
   ...SECTIONS.teams.shape,
   ...SECTIONS.kiosk.shape,
@@ -150,6 +156,8 @@ export function loadConfig(env: Environment): Config {
     knowledge: SECTIONS.knowledge.build(e),
     handoff: SECTIONS.handoff.build(e),
     wechat: SECTIONS.wechat.build(e),
+    wechatOfficial: SECTIONS.wechatOfficial.build(e),
+    wecom: SECTIONS.wecom.build(e),
     whatsapp: SECTIONS.whatsapp.build(e),
     teams: SECTIONS.teams.build(e),
     kiosk: SECTIONS.kiosk.build(e),

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { systemClock, type Clock } from '../shared/rate-limiter.js';
+
+/** What the platform's token endpoint answered. */
+export interface FetchedToken {
+  readonly token: string;
+  readonly expiresInSeconds: number;
+}
+
+interface CachedToken {
+  readonly token: string;
+  /** Epoch ms after which we no longer use it (ahead of the platform's expiry). */
+  readonly refreshAt: number;
+}
+
+export interface AccessTokenCacheOptions {
+  /** Calls the platform's token endpoint. */
+  readonly fetch: () => Promise<FetchedToken>;
+  /** Shared by every process when set; otherwise the token lives in this process only. */
+  readonly redis?: Redis | undefined;
+  /** The Redis key of the token; its lock is `<key>:lock`. */
+  readonly key: string;
+  readonly clock?: Clock;
+  /** How long a refresher may hold the lock; others wait for its token meanwhile. */
+  readonly lockMs?: number;
+}
+
+/**
+ * An access_token (WeChat Official Account, WeCom), fetched once and reused until shortly before
+ * it expires. Both platforms cap how often a token may be fetched and invalidate the previous
+ * token on each fetch, so with Redis every process shares one token and a lock makes sure only
+ * one process refreshes it while the others wait for its result.
+ */
+export class AccessTokenCache {
+  private readonly clock: Clock;
+  private readonly lockMs: number;
+  private memory: CachedToken | undefined;
+  private inFlight: Promise<string> | undefined;
+
+  constructor(private readonly options: AccessTokenCacheOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.lockMs = options.lockMs ?? 10_000;
+  }
+
+  /** A valid token: cached, or fetched now (one fetch at a time in this process). */
+  async get(): Promise<string> {
+    if (this.memory && this.memory.refreshAt > this.clock.now()) return this.memory.token;
+    this.inFlight ??= this.load().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  /** The platform rejected `token` (40001, 42001...): forget it so the next `get` fetches a new one. */
+  async invalidate(token: string): Promise<void> {
+    if (this.memory?.token === token) this.memory = undefined;
+    const { redis, key } = this.options;
+    if (!redis) return;
+    const shared = await redis.get(key);
+    if (shared && (JSON.parse(shared) as CachedToken).token === token) await redis.del(key);
+  }
+
+  /** When the token in use will be refreshed (for /admin/channels). */
+  get refreshAt(): Date | undefined {
+    return this.memory ? new Date(this.memory.refreshAt) : undefined;
+  }
+
+  private async load(): Promise<string> {
+    const { redis } = this.options;
+    if (!redis) return this.remember(await this.fetchFresh());
+    const deadline = this.clock.now() + this.lockMs * 2;
+    for (;;) {
+      const shared = await this.readShared(redis);
+      if (shared) return this.remember(shared);
+      const lockValue = randomUUID();
+      if ((await redis.set(`${this.options.key}:lock`, lockValue, 'PX', this.lockMs, 'NX')) === 'OK') {
+        try {
+          // Another process may have stored a token between our read and our lock.
+          const stored = await this.readShared(redis);
+          if (stored) return this.remember(stored);
+          const fresh = await this.fetchFresh();
+          await redis.set(this.options.key, JSON.stringify(fresh), 'PX', Math.max(1, fresh.refreshAt - this.clock.now()));
+          return this.remember(fresh);
+        } finally {
+          if ((await redis.get(`${this.options.key}:lock`)) === lockValue) await redis.del(`${this.options.key}:lock`);
+        }
+      }
+      // Another process is refreshing: wait for its token rather than fetching (and invalidating) one of our own.
+      if (this.clock.now() > deadline) throw new Error('access token refresh by another process did not finish in time');
+      await this.clock.sleep(50);
+    }
+  }
+
+  private async readShared(redis: Redis): Promise<CachedToken | undefined> {
+    const raw = await redis.get(this.options.key);
+    if (!raw) return undefined;
+    const cached = JSON.parse(raw) as CachedToken;
+    return cached.refreshAt > this.clock.now() ? cached : undefined;
+  }
+
+  private async fetchFresh(): Promise<CachedToken> {
+    const { token, expiresInSeconds } = await this.options.fetch();
+    // Refresh 5 minutes early (half the lifetime for short-lived tokens), so no send uses a token that expires in flight.
+    const marginMs = Math.min(300_000, (expiresInSeconds * 1000) / 2);
+    return { token, refreshAt: this.clock.now() + expiresInSeconds * 1000 - marginMs };
+  }
+
+  private remember(cached: CachedToken): string {
+    this.memory = cached;
+    return cached.token;
+  }
+}
