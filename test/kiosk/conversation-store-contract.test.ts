@@ -187,4 +187,21 @@ describe('RedisConversationStore keys and expiry', () => {
     expect(await redis.pttl(`${prefix}:directline:{c1}:log`)).to.be.above(5_000);
     expect(await redis.pttl(`${prefix}:directline:{c1}:conversation`)).to.be.above(5_000);
   });
+
+  it('neither repeats a re-published activity nor loses one whose fan-out message was missed (read back from the log)', async () => {
+    await store.create({ id: 'g1', deviceId: 'robot-1', userId: 'visitor-1', userName: undefined, locale: 'en' });
+    await store.append('g1', message('first'));
+    const sets: ActivitySet[] = [];
+    const unsubscribe = await store.stream('g1', undefined, (set) => sets.push(set));
+    await received(sets, 1);
+    // A duplicate of index 0 (as after a subscriber reconnect), then an activity nobody published.
+    await redis.publish(`${prefix}:directline:activities`, `g1\n0\n${JSON.stringify(message('first again'))}`);
+    await redis.multi().rpush(`${prefix}:directline:{g1}:log`, JSON.stringify(message('missed'))).hincrby(`${prefix}:directline:{g1}:conversation`, 'next', 1).exec();
+    await store.append('g1', message('third'));
+    const all = await received(sets, 3);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sets.flatMap((set) => set.activities).map((activity) => activity.text)).to.deep.equal(['first', 'missed', 'third']);
+    expect(all.map((activity) => activity.id)).to.deep.equal(['g1|0000000', 'g1|0000001', 'g1|0000002']);
+    unsubscribe!();
+  });
 });
