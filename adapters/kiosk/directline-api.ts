@@ -10,6 +10,7 @@ import { closeWebSockets, startHeartbeat } from '../../src/http/ws-heartbeat.js'
 import type { Logger } from '../../src/logger.js';
 import type { ConversationStore, KioskConversation } from './store/conversation-store.js';
 import type { KioskDevice } from './devices.js';
+import { directLineCors } from './cors.js';
 import { authenticate, bearer, type Caller } from './directline-auth.js';
 import type { KioskAdapter } from './kiosk-adapter.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -32,6 +33,8 @@ export interface DirectLineDeps {
   readonly pingIntervalMs: number;
   /** The client's address of a WebSocket upgrade, by the TRUST_PROXY rules (default: the socket's peer). */
   readonly clientAddress?: (req: IncomingMessage) => string;
+  /** Origins whose pages may call the API from a browser (DIRECTLINE_ALLOWED_ORIGINS); default none. */
+  readonly allowedOrigins?: readonly string[];
 }
 
 const BASE = '/v3/directline';
@@ -51,6 +54,8 @@ export class DirectLineApi {
   router(): Router {
     const router = express.Router();
     const json = express.json({ limit: Math.min(this.deps.bodyLimitBytes, 64 * 1024), strict: true });
+    // First, so that refusals (401, 429) reach an allowed page readable too.
+    router.use(BASE, directLineCors(this.deps.allowedOrigins ?? []));
     router.use(BASE, (req, res, next) => {
       const wait = this.deps.limiter.hit(`ip:${req.ip ?? ''}`);
       if (wait > 0) return tooMany(res, wait, 'this address');

@@ -62,6 +62,7 @@ export async function createKioskFeature(deps: FeatureDeps, options: KioskFeatur
     bodyLimitBytes: deps.config.http.bodyLimitBytes,
     pingIntervalMs: deps.config.security.wsPingIntervalSeconds * 1000,
     clientAddress: clientAddressOf(deps.config.security.trustProxy),
+    allowedOrigins: settings.allowedOrigins,
   });
   const page = kioskPageRouter({ devices, tokens, limiter, i18n: deps.i18n, publicDir: join(deps.rootDir, 'adapters', 'kiosk', 'public') });
 
