@@ -1,4 +1,4 @@
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 
 export interface RoutedRequest {
@@ -29,7 +29,7 @@ export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
   let turn = 0;
   const next = () => turn++ % targets.length;
 
-  const forward = (req: IncomingMessage, body: Buffer, res: import('node:http').ServerResponse, attempt: number) => {
+  const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse, attempt: number) => {
     const target = next();
     const upstream = request(
       { host: '127.0.0.1', port: targets[target], method: req.method, path: req.url, headers: req.headers },
