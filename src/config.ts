@@ -136,6 +136,11 @@ export function loadConfig(env: Environment): Config {
     // machine would silently split one user into several: production names it.
     throw new ConfigError('Invalid configuration:\n  ANALYTICS_HASH_SECRET=(unset): required in production with DATABASE_URL (at least 32 characters, shared by every process)');
   }
+  if (e.REDIS_URL && e.KIOSK_DEVICES_FILE && !e.KIOSK_TOKEN_SECRET) {
+    // With Redis any process may get any kiosk request: a key made up per process would answer
+    // most requests 401 at random behind a load balancer, which looks like a flaky network.
+    throw new ConfigError('Invalid configuration:\n  KIOSK_TOKEN_SECRET=(unset): required with REDIS_URL and KIOSK_DEVICES_FILE (at least 32 characters, shared by every process, so any process verifies the tokens another issued)');
+  }
   const allowUnauthenticated = e.ALLOW_UNAUTHENTICATED_BOT_FRAMEWORK ?? e.NODE_ENV !== 'production';
   if (!e.MICROSOFT_APP_ID && e.NODE_ENV === 'production' && allowUnauthenticated) {
     throw new ConfigError(

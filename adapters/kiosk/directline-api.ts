@@ -8,8 +8,9 @@ import { toSupportedLocale } from '../../src/bot/middleware.js';
 import type { Locale } from '../../src/config.js';
 import { closeWebSockets, startHeartbeat } from '../../src/http/ws-heartbeat.js';
 import type { Logger } from '../../src/logger.js';
-import type { ConversationStore, KioskConversation } from './conversation-store.js';
+import type { ConversationStore, KioskConversation } from './store/conversation-store.js';
 import type { KioskDevice } from './devices.js';
+import { directLineCors } from './cors.js';
 import { authenticate, bearer, type Caller } from './directline-auth.js';
 import type { KioskAdapter } from './kiosk-adapter.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -32,6 +33,8 @@ export interface DirectLineDeps {
   readonly pingIntervalMs: number;
   /** The client's address of a WebSocket upgrade, by the TRUST_PROXY rules (default: the socket's peer). */
   readonly clientAddress?: (req: IncomingMessage) => string;
+  /** Origins whose pages may call the API from a browser (DIRECTLINE_ALLOWED_ORIGINS); default none. */
+  readonly allowedOrigins?: readonly string[];
 }
 
 const BASE = '/v3/directline';
@@ -51,6 +54,8 @@ export class DirectLineApi {
   router(): Router {
     const router = express.Router();
     const json = express.json({ limit: Math.min(this.deps.bodyLimitBytes, 64 * 1024), strict: true });
+    // First, so that refusals (401, 429) reach an allowed page readable too.
+    router.use(BASE, directLineCors(this.deps.allowedOrigins ?? []));
     router.use(BASE, (req, res, next) => {
       const wait = this.deps.limiter.hit(`ip:${req.ip ?? ''}`);
       if (wait > 0) return tooMany(res, wait, 'this address');
@@ -104,13 +109,13 @@ export class DirectLineApi {
   }
 
   /** The conversation `:id` names, if this caller may use it. */
-  private conversation(req: Request, res: Response, caller: Caller): KioskConversation | undefined {
+  private async conversation(req: Request, res: Response, caller: Caller): Promise<KioskConversation | undefined> {
     const id = String(req.params.id ?? '');
     if (caller.kind === 'token' && caller.claims.conv !== id) {
       fail(res)(403, 'UNAUTHORIZED', 'The token belongs to another conversation');
       return undefined;
     }
-    const conversation = this.deps.store.get(id);
+    const conversation = await this.deps.store.get(id);
     if (!conversation || conversation.deviceId !== caller.device.id) {
       fail(res)(404, 'NOT_FOUND', `Unknown conversation "${id}" (it may have ended after being idle)`);
       return undefined;
@@ -145,19 +150,19 @@ export class DirectLineApi {
     if (typeof user === 'string') return fail(res)(400, 'REQUEST_INVALID', user);
     const device = caller.device;
     if (caller.kind === 'token') {
-      const existing = this.deps.store.get(caller.claims.conv);
+      const existing = await this.deps.store.get(caller.claims.conv);
       // A token names its device: another device's conversation is not its to resume.
       if (existing && existing.deviceId !== device.id) return fail(res)(404, 'NOT_FOUND', `Unknown conversation "${existing.id}"`);
       if (existing) {
-        this.deps.store.touch(existing.id);
+        await this.deps.store.touch(existing.id);
         res.status(200).json(this.describe(req, existing, req.headers.authorization ? bearer(req.headers.authorization)! : '', undefined));
         return;
       }
     }
-    if (this.deps.store.full) return fail(res)(503, 'RATE_LIMITED', 'Too many open kiosk conversations; try again shortly');
+    if (await this.deps.store.full()) return fail(res)(503, 'RATE_LIMITED', 'Too many open kiosk conversations; try again shortly');
     const bodyLocale = typeof (req.body as { locale?: unknown } | undefined)?.locale === 'string' ? (req.body as { locale: string }).locale : undefined;
     const locale: Locale = toSupportedLocale(bodyLocale) ?? device.language;
-    const conversation = this.deps.store.create({
+    const conversation = await this.deps.store.create({
       id: caller.kind === 'token' ? caller.claims.conv : newConversationId(),
       deviceId: device.id,
       userId: caller.kind === 'token' ? caller.claims.user : (user.id ?? `dl_${randomUUID()}`),
@@ -175,10 +180,10 @@ export class DirectLineApi {
     });
   }
 
-  private reconnect(req: Request, res: Response): void {
+  private async reconnect(req: Request, res: Response): Promise<void> {
     const caller = this.caller(req, res);
     if (!caller) return;
-    const conversation = this.conversation(req, res, caller);
+    const conversation = await this.conversation(req, res, caller);
     if (!conversation) return;
     const token =
       caller.kind === 'token'
@@ -192,36 +197,36 @@ export class DirectLineApi {
   private async post(req: Request, res: Response): Promise<void> {
     const caller = this.caller(req, res);
     if (!caller) return;
-    const conversation = this.conversation(req, res, caller);
+    const conversation = await this.conversation(req, res, caller);
     if (!conversation) return;
     const parsed = toActivity(req.body, conversation, this.deps.endpoint, new Date());
     if (!parsed.ok) return parsed.tooLarge ? fail(res)(413, 'REQUEST_TOO_LARGE', parsed.message) : fail(res)(400, 'REQUEST_INVALID', parsed.message);
-    if (parsed.chosenLocale) conversation.chosenLocale = parsed.chosenLocale;
+    if (parsed.chosenLocale) await this.deps.store.setChosenLocale(conversation.id, parsed.chosenLocale);
     const activity = parsed.activity;
     // Direct Line echoes the client's own activity into the log (Web Chat matches it to mark "sent").
-    const id = this.deps.store.append(conversation.id, activity);
+    const id = await this.deps.store.append(conversation.id, activity);
     if (!id) return fail(res)(404, 'NOT_FOUND', `Unknown conversation "${conversation.id}"`);
     activity.id = id;
     if (activity.type !== 'typing') await this.runTurn(activity);
     res.json({ id });
   }
 
-  private list(req: Request, res: Response): void {
+  private async list(req: Request, res: Response): Promise<void> {
     const caller = this.caller(req, res);
     if (!caller) return;
-    const conversation = this.conversation(req, res, caller);
+    const conversation = await this.conversation(req, res, caller);
     if (!conversation) return;
     const watermark = watermarkOf(req.query.watermark);
     if (typeof watermark === 'string') return fail(res)(400, 'REQUEST_INVALID', watermark);
-    this.deps.store.touch(conversation.id);
-    res.json(this.deps.store.since(conversation.id, watermark));
+    await this.deps.store.touch(conversation.id);
+    res.json(await this.deps.store.since(conversation.id, watermark));
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, conversationId: string, url: URL): void {
     const reject = (status: number, code: string, message: string) => {
       const body = JSON.stringify({ error: { code, message } });
       socket.end(
-        `HTTP/1.1 ${status} ${status === 400 ? 'Bad Request' : status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 429 ? 'Too Many Requests' : 'Not Found'}\r\n` +
+        `HTTP/1.1 ${status} ${status === 400 ? 'Bad Request' : status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 429 ? 'Too Many Requests' : status === 503 ? 'Service Unavailable' : 'Not Found'}\r\n` +
           `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
     };
@@ -233,22 +238,49 @@ export class DirectLineApi {
     // URLs end up in proxy and access logs: `t=` carries a conversation token, never a device secret.
     if (inUrl !== null && auth.caller.kind !== 'token') return reject(401, 'UNAUTHORIZED', 'The stream URL takes a conversation token (t=), not a device secret');
     if (auth.caller.kind === 'token' && auth.caller.claims.conv !== conversationId) return reject(403, 'UNAUTHORIZED', 'The token belongs to another conversation');
-    const conversation = this.deps.store.get(conversationId);
-    if (!conversation || conversation.deviceId !== auth.caller.device.id) return reject(404, 'NOT_FOUND', `Unknown conversation "${conversationId}"`);
+    void this.openStream(req, socket, head, conversationId, auth.caller.device.id, url, reject).catch((error: unknown) => {
+      this.deps.logger.warn({ err: error, conversationId }, 'kiosk stream could not open');
+      if (socket.writable) reject(503, 'STORAGE_UNAVAILABLE', 'The conversation store is not reachable; retry shortly');
+    });
+  }
+
+  private async openStream(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    conversationId: string,
+    deviceId: string,
+    url: URL,
+    reject: (status: number, code: string, message: string) => void,
+  ): Promise<void> {
+    const conversation = await this.deps.store.get(conversationId);
+    if (!conversation || conversation.deviceId !== deviceId) return reject(404, 'NOT_FOUND', `Unknown conversation "${conversationId}"`);
     const watermark = watermarkOf(url.searchParams.get('watermark') ?? undefined);
     if (typeof watermark === 'string') return reject(400, 'REQUEST_INVALID', watermark);
-    this.wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      const backlog = this.deps.store.since(conversationId, watermark);
-      if (backlog && backlog.activities.length > 0) ws.send(JSON.stringify(backlog));
-      const unsubscribe = this.deps.store.subscribe(conversationId, (set) => {
+    const ws = await new Promise<WebSocket>((resolve) => this.wss.handleUpgrade(req, socket, head, resolve));
+    startHeartbeat(ws, this.deps.pingIntervalMs);
+    ws.on('error', (error) => this.deps.logger.debug({ err: error, conversationId }, 'kiosk stream error'));
+    // Clients send empty keep-alive frames; Direct Line ignores anything sent on the stream.
+    ws.on('message', () => void this.deps.store.touch(conversationId).catch(() => undefined));
+    let unsubscribe: (() => void) | undefined;
+    let closed = false;
+    ws.on('close', () => {
+      closed = true;
+      unsubscribe?.();
+    });
+    // The backlog after the client's watermark, then every activity appended in any process, once each.
+    try {
+      unsubscribe = await this.deps.store.stream(conversationId, watermark, (set) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(set));
       });
-      startHeartbeat(ws, this.deps.pingIntervalMs);
-      // Clients send empty keep-alive frames; Direct Line ignores anything sent on the stream.
-      ws.on('message', () => this.deps.store.touch(conversationId));
-      ws.on('error', (error) => this.deps.logger.debug({ err: error, conversationId }, 'kiosk stream error'));
-      ws.on('close', () => unsubscribe?.());
-    });
+    } catch (error) {
+      // Already upgraded: tell the client to come back (it reconnects with its watermark).
+      this.deps.logger.warn({ err: error, conversationId }, 'kiosk stream could not read the conversation');
+      ws.close(1011, 'store unavailable');
+      return;
+    }
+    if (closed) unsubscribe?.();
+    else if (!unsubscribe) ws.close(1011, 'conversation gone');
   }
 
   private base(conversation: KioskConversation): Partial<Activity> {

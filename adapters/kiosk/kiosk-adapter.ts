@@ -8,7 +8,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import { AdapterError } from '../../src/errors.js';
-import type { ConversationStore } from './conversation-store.js';
+import type { ConversationStore } from './store/conversation-store.js';
 import { renderForKiosk } from './render.js';
 import type { TurnLogic } from '../../src/channels/channel-registry.js';
 
@@ -42,7 +42,7 @@ export class KioskAdapter extends BotAdapter {
         continue;
       }
       const conversationId = activity.conversation?.id ?? '';
-      const id = this.store.append(conversationId, { ...renderForKiosk(activity, this.defaultLocale), timestamp: new Date() });
+      const id = await this.store.append(conversationId, { ...renderForKiosk(activity, this.defaultLocale), timestamp: new Date() });
       if (!id) {
         this.sendFailures += 1;
         throw new AdapterError('ADAPTER_SEND_FAILED', `Kiosk conversation ${conversationId} is gone (idle reset or restart)`);

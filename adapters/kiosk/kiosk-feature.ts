@@ -3,14 +3,17 @@ import { absurdTextChars } from '../../src/bot/inbound-text.js';
 import type { Channel, ChannelStatus } from '../../src/channels/channel-registry.js';
 import type { CarebotFeature, FeatureDeps } from '../../src/feature.js';
 import { clientAddressOf } from '../../src/http/client-address.js';
-import { ConversationStore } from './conversation-store.js';
 import { loadKioskDevices, type KioskDevice } from './devices.js';
 import { DirectLineApi } from './directline-api.js';
 import { KioskAdapter } from './kiosk-adapter.js';
 import { kioskContextMiddleware } from './kiosk-middleware.js';
 import { kioskPageRouter } from './kiosk-page.js';
 import { RateLimiter } from './rate-limiter.js';
+import type { ConversationStore } from './store/conversation-store.js';
+import { MemoryConversationStore } from './store/memory-conversation-store.js';
+import { RedisConversationStore } from './store/redis-conversation-store.js';
 import { TokenIssuer } from './tokens.js';
+import { Redis } from 'ioredis';
 
 export interface KioskFeatureOptions {
   /** Devices to serve instead of reading KIOSK_DEVICES_FILE (tests, benchmarks). */
@@ -30,7 +33,16 @@ export async function createKioskFeature(deps: FeatureDeps, options: KioskFeatur
 
   const now = options.now ?? Date.now;
   const idleMs = Math.max(...list.map((device) => device.idleTimeoutSeconds)) * 1000 * 4;
-  const store = new ConversationStore({ maxActivities: 500, maxConversations: 10_000, idleMs: Math.max(idleMs, settings.tokenTtlSeconds * 1000), now });
+  const limits = { maxActivities: 500, maxConversations: 10_000, idleMs: Math.max(idleMs, settings.tokenTtlSeconds * 1000) };
+  let store: ConversationStore;
+  if (deps.redis && deps.config.redis) {
+    // A subscribed connection can run nothing else: the fan-out gets its own.
+    const subscriber = new Redis(deps.config.redis.url, { maxRetriesPerRequest: null });
+    subscriber.on('error', (error) => logger.warn({ err: error }, 'kiosk fan-out connection error'));
+    store = new RedisConversationStore({ ...limits, redis: deps.redis, subscriber, keyPrefix: deps.config.redis.keyPrefix, logger, now });
+  } else {
+    store = new MemoryConversationStore({ ...limits, now });
+  }
   const tokens = new TokenIssuer(settings.tokenSecret, settings.tokenTtlSeconds, now);
   const limiter = new RateLimiter(settings.rateLimitPerMinute, 60_000, now);
   const adapter = new KioskAdapter(store, deps.config.defaultLocale);
@@ -50,10 +62,11 @@ export async function createKioskFeature(deps: FeatureDeps, options: KioskFeatur
     bodyLimitBytes: deps.config.http.bodyLimitBytes,
     pingIntervalMs: deps.config.security.wsPingIntervalSeconds * 1000,
     clientAddress: clientAddressOf(deps.config.security.trustProxy),
+    allowedOrigins: settings.allowedOrigins,
   });
   const page = kioskPageRouter({ devices, tokens, limiter, i18n: deps.i18n, publicDir: join(deps.rootDir, 'adapters', 'kiosk', 'public') });
 
-  const sweep = setInterval(() => store.sweep(), 60_000);
+  const sweep = setInterval(() => void store.sweep().catch((error: unknown) => logger.warn({ err: error }, 'kiosk conversation sweep failed')), 60_000);
   sweep.unref();
 
   const channel: Channel = {
@@ -65,7 +78,7 @@ export async function createKioskFeature(deps: FeatureDeps, options: KioskFeatur
       loggedInAs: `${devices.size} kiosk device(s)`,
       lastMessageAt: adapter.lastMessageAt,
       sendFailures: adapter.sendFailures,
-      detail: `${store.size} open conversation(s)`,
+      detail: store.describe(),
       required: false,
     }),
   };
@@ -77,11 +90,12 @@ export async function createKioskFeature(deps: FeatureDeps, options: KioskFeatur
     attachToServer: (server) => api.attachToServer(server),
     detachFromServer: () => api.detach(),
     async eraseUser(userId) {
-      return { conversations: store.eraseUser(userId) };
+      return { conversations: await store.eraseUser(userId) };
     },
     async close() {
       clearInterval(sweep);
       api.close();
+      await store.close();
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Middleware, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { UserProfile } from '../../src/bot/user-profile.js';
 import { setChannelIdentity } from '../../src/channels/channel-identity.js';
-import type { ConversationStore } from './conversation-store.js';
+import type { ConversationStore } from './store/conversation-store.js';
 import type { KioskDevice } from './devices.js';
 
 /**
@@ -16,7 +16,7 @@ export function kioskContextMiddleware(
 ): Middleware {
   return {
     async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-      const conversation = store.get(context.activity.conversation?.id ?? '');
+      const conversation = await store.get(context.activity.conversation?.id ?? '');
       const device = conversation ? devices.get(conversation.deviceId) : undefined;
       if (conversation && device) {
         const from = context.activity.from;

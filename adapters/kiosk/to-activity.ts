@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder';
 import { z } from 'zod';
 import { toSupportedLocale } from '../../src/bot/middleware.js';
 import type { Locale } from '../../src/config.js';
-import type { KioskConversation } from './conversation-store.js';
+import type { KioskConversation } from './store/conversation-store.js';
 
 const postedSchema = z.object({
   type: z.enum(['message', 'event', 'typing'], { message: 'expected "message", "event" or "typing"' }),

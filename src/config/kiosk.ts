@@ -10,7 +10,22 @@ export interface KioskSettings {
   readonly tokenTtlSeconds: number;
   /** Requests a minute one device (and one IP address) may make to /v3/directline. */
   readonly rateLimitPerMinute: number;
+  /** Web origins whose pages may call /v3/directline (CORS); empty = same-origin only. */
+  readonly allowedOrigins: readonly string[];
 }
+
+/** `https://host[:port]` exactly as browsers send it in `Origin` (no path, no trailing slash). */
+const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+const originList = optionalString.pipe(
+  z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(',').map((origin) => origin.trim()).filter(Boolean))
+    .refine((origins) => origins.every((origin) => ORIGIN.test(origin)), {
+      message: 'expected comma-separated origins such as https://www.example.com,http://localhost:8080 (scheme, host and port only, no path)',
+    }),
+);
 
 export const kioskConfigSection = defineConfigSection(
   {
@@ -18,11 +33,13 @@ export const kioskConfigSection = defineConfigSection(
     KIOSK_TOKEN_SECRET: optionalString.pipe(z.string().min(32, 'expected at least 32 characters').optional()),
     KIOSK_TOKEN_TTL_SECONDS: positiveInt.default(1800),
     KIOSK_RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
+    DIRECTLINE_ALLOWED_ORIGINS: originList,
   },
   (e): KioskSettings => ({
     devicesFile: e.KIOSK_DEVICES_FILE,
     tokenSecret: e.KIOSK_TOKEN_SECRET,
     tokenTtlSeconds: e.KIOSK_TOKEN_TTL_SECONDS,
     rateLimitPerMinute: e.KIOSK_RATE_LIMIT_PER_MINUTE,
+    allowedOrigins: e.DIRECTLINE_ALLOWED_ORIGINS,
   }),
 );

@@ -6,7 +6,7 @@ import { TestAdapter, type Activity } from 'botbuilder';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import type { AnalyticsFeature } from '../../src/analytics/analytics-feature.js';
-import { ConversationStore } from '../../adapters/kiosk/conversation-store.js';
+import { MemoryConversationStore } from '../../adapters/kiosk/store/memory-conversation-store.js';
 import { hashPassword } from '../../src/agent/password.js';
 import { createCarebot, type Carebot } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -107,15 +107,15 @@ describe('DELETE /api/admin/users/:id erases a user everywhere', function () {
 });
 
 describe('kiosk conversations on erasure', () => {
-  it('forgets the visitor\'s conversations and activity logs, and only theirs', () => {
-    const store = new ConversationStore({ maxActivities: 10, maxConversations: 10, idleMs: 60_000 });
+  it('forgets the visitor\'s conversations and activity logs, and only theirs', async () => {
+    const store = new MemoryConversationStore({ maxActivities: 10, maxConversations: 10, idleMs: 60_000 });
     for (const [id, userId] of [['k1', 'visitor-1'], ['k2', 'visitor-1'], ['k3', 'visitor-2']] as const) {
-      store.create({ id, deviceId: 'robot-1', userId, userName: undefined, locale: 'en' });
-      store.append(id, { type: 'message', text: `hello from ${userId}` });
+      await store.create({ id, deviceId: 'robot-1', userId, userName: undefined, locale: 'en' });
+      await store.append(id, { type: 'message', text: `hello from ${userId}` });
     }
-    expect(store.eraseUser('visitor-1')).to.equal(2);
-    expect([store.get('k1'), store.get('k2')]).to.deep.equal([undefined, undefined]);
-    expect(store.get('k3')?.userId).to.equal('visitor-2');
-    expect(store.eraseUser('visitor-1')).to.equal(0);
+    expect(await store.eraseUser('visitor-1')).to.equal(2);
+    expect([await store.get('k1'), await store.get('k2')]).to.deep.equal([undefined, undefined]);
+    expect((await store.get('k3'))?.userId).to.equal('visitor-2');
+    expect(await store.eraseUser('visitor-1')).to.equal(0);
   });
 });
