@@ -34,6 +34,8 @@ COPY locales ./locales
 COPY knowledge ./knowledge
 COPY config ./config
 COPY adapters/kiosk/public ./adapters/kiosk/public
+# Redis scripts are read from the source tree (src/state/lua-script.ts), not from dist/.
+COPY adapters/kiosk/store/*.lua ./adapters/kiosk/store/
 COPY src/agent/console ./src/agent/console
 COPY src/agent/openapi.json ./src/agent/openapi.json
 COPY src/nlu/data ./src/nlu/data

@@ -12,9 +12,13 @@ export interface CarebotProcess {
 
 const MAIN = join(projectRoot(), 'src', 'main.ts');
 
-/** Runs `src/main.ts` (the real entry point) in a child process with the given environment. */
-export async function spawnCarebot(env: Record<string, string>, args: string[] = []): Promise<CarebotProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+/**
+ * Runs `src/main.ts` (the real entry point) in a child process with the given environment, or
+ * with `compiled`, the build `npm start` runs (`dist/src/main.js`, which must be built first).
+ */
+export async function spawnCarebot(env: Record<string, string>, args: string[] = [], options: { compiled?: boolean } = {}): Promise<CarebotProcess> {
+  const entry = options.compiled ? [join(projectRoot(), 'dist', 'src', 'main.js')] : ['--import', 'tsx', MAIN];
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: projectRoot(),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'test', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { Activity } from 'botbuilder';
 import type { Redis } from 'ioredis';
 import type { Locale } from '../../../src/config.js';
 import type { Logger } from '../../../src/logger.js';
+import { luaScript } from '../../../src/state/lua-script.js';
 import {
   activityId,
   type ActivitySet,
@@ -14,7 +14,7 @@ import {
 } from './conversation-store.js';
 import { DirectLineKeys } from './directline-keys.js';
 
-const APPEND_SCRIPT = readFileSync(new URL('./append-activity.lua', import.meta.url), 'utf8');
+const APPEND_SCRIPT = 'adapters/kiosk/store/append-activity.lua';
 
 type AppendCommand = (conversation: string, log: string, json: string, max: number, ttlMs: number, now: number, channel: string, id: string) => Promise<[number, string]>;
 
@@ -50,7 +50,7 @@ export class RedisConversationStore implements ConversationStore {
 
   constructor(private readonly options: RedisConversationStoreOptions) {
     this.keys = new DirectLineKeys(options.keyPrefix);
-    options.redis.defineCommand('directlineAppend', { numberOfKeys: 2, lua: APPEND_SCRIPT });
+    options.redis.defineCommand('directlineAppend', { numberOfKeys: 2, lua: luaScript(APPEND_SCRIPT) });
     options.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.keys.activities) this.onPublished(message);
     });
