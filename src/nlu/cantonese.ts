@@ -194,6 +194,8 @@ export const CANTONESE_MARKERS: Readonly<Record<string, number>> = {
   老豆: 2, 老竇: 2, 細佬: 2, 家姐: 1, 食咗: 2, 唔係: 2,
   // "How" and "chat" in Cantonese; Mandarin writes 怎樣 and 聊: 點樣申請, 傾下計劃
   點樣: 2, 点样: 2, 點先: 2, 點做: 2, 點搞: 2, 傾下: 2, 倾下: 2, 傾吓: 2, 傾偈: 2, 倾偈: 2, 邊間: 2, 边间: 2, 邊位: 2, 边位: 2,
+  // 晒 "all, completely" after a verb (Mandarin's 晒 is "to sun", as in 晒太阳): 多謝晒, 用晒
+  謝晒: 2, 谢晒: 2, 用晒: 2, 食晒: 2, 做晒: 2, 完晒: 2, 晒喇: 2, 晒啦: 2,
   // Hong Kong vocabulary, also written in Hong Kong Mandarin ("每個月都出糧給我們"): weight 1
   幾時: 1, 几时: 1, 出糧: 1, 出粮: 1, 放工: 1, 今個: 2, 今个: 2,
 };

@@ -23,6 +23,8 @@ describe('reply language: a conversation keeps its variety', () => {
     expect(localeFromMessage('點樣申請信用卡', undefined, 'en')).to.equal('zh-HK');
     expect(localeFromMessage('想同人傾下個計劃', undefined, 'en')).to.equal('zh-HK');
     expect(localeFromMessage('邊間分行最近', undefined, 'en')).to.equal('zh-HK');
+    expect(localeFromMessage('多謝晒', 'zh-CN', 'en'), '晒 "all" after a verb').to.equal('zh-HK');
+    expect(localeFromMessage('今天出去晒太阳', undefined, 'en'), 'Mandarin 晒 "to sun"').to.equal('zh-CN');
   });
 
   it('stays Cantonese through script-neutral and plain Traditional messages (多謝 does not switch to Taiwan Mandarin)', async () => {
