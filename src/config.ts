@@ -10,6 +10,7 @@ import { booleanFlag, nonNegativeInt, optionalString, positiveInt } from './conf
 import { teamsConfigSection } from './config/teams.js';
 import { wechatConfigSection } from './config/wechat.js';
 import { whatsappConfigSection } from './config/whatsapp.js';
+import { whatsappCloudConfigSection } from './config/whatsapp-cloud.js';
 
 export const SUPPORTED_LOCALES = ['en', 'zh-CN', 'zh-TW', 'zh-HK'] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
@@ -28,6 +29,7 @@ const SECTIONS = {
   handoff: handoffConfigSection,
   wechat: wechatConfigSection,
   whatsapp: whatsappConfigSection,
+  whatsappCloud: whatsappCloudConfigSection,
   teams: teamsConfigSection,
   kiosk: kioskConfigSection,
   analytics: analyticsConfigSection,
@@ -72,6 +74,7 @@ const environmentSchema = z.object({
   ...SECTIONS.handoff.shape,
   ...SECTIONS.wechat.shape,
   ...SECTIONS.whatsapp.shape,
+  ...SECTIONS.whatsappCloud.shape,
   ...SECTIONS.teams.shape,
   ...SECTIONS.kiosk.shape,
   ...SECTIONS.analytics.shape,
@@ -151,6 +154,7 @@ export function loadConfig(env: Environment): Config {
     handoff: SECTIONS.handoff.build(e),
     wechat: SECTIONS.wechat.build(e),
     whatsapp: SECTIONS.whatsapp.build(e),
+    whatsappCloud: SECTIONS.whatsappCloud.build(e),
     teams: SECTIONS.teams.build(e),
     kiosk: SECTIONS.kiosk.build(e),
     analytics: SECTIONS.analytics.build(e),
