@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import type { Locale } from '../config.js';
 import { buildDelivery, deliveryShape, type TextChannelDelivery } from './text-channel.js';
 import { blankAsUnset, defineConfigSection, invalidSetting, optionalString } from './section.js';
 
-/** A carebot locale → the WhatsApp template language code its approved translation has. */
-export type TemplateLanguages = Readonly<Record<Locale, string>>;
+/**
+ * A carebot locale (config.ts SUPPORTED_LOCALES, not imported: config.ts imports this file) →
+ * the WhatsApp template language code of its approved translation.
+ */
+export type TemplateLanguages = Readonly<Record<'en' | 'zh-CN' | 'zh-TW' | 'zh-HK', string>>;
 
 /** Settings of the WhatsApp Business Platform (Cloud API) feature (README.md "### WhatsApp Business Platform (Cloud API)"). */
 export type WhatsappCloudSettings =
