@@ -126,9 +126,16 @@ export class WhatsappCloudChannel implements Channel {
   }
 
   /** One customer message: it opens the 24-hour window, then takes its turn in order for its chat. */
-  async receive(inbound: CloudInbound): Promise<void> {
-    await this.options.window.touch(inbound.chatId);
-    await this.adapter.receive(inbound.chatId, async () => inbound, this.options.logic);
+  receive(inbound: CloudInbound): Promise<void> {
+    // Queued at once (idle() then covers it); the window opens in the chat's turn order.
+    return this.adapter.receive(
+      inbound.chatId,
+      async () => {
+        await this.options.window.touch(inbound.chatId);
+        return inbound;
+      },
+      this.options.logic,
+    );
   }
 
   /** A status webhook: updates the agent message it belongs to (other messages have no record to update). */
@@ -145,6 +152,7 @@ export class WhatsappCloudChannel implements Channel {
     await this.options.receipts.publish({ origin, status: status.status as 'sent' | 'delivered' | 'read' | 'failed', error: reason });
   }
 
+  /** Resolves once every message received so far has had its turn. */
   idle(): Promise<void> {
     return this.adapter.idle();
   }

@@ -1,20 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Activity, CardAction } from 'botbuilder';
 import { renderCloudMessages, renderForWhatsappCloud } from '../../adapters/whatsapp-cloud/render.js';
 import { sign, validSignature } from '../../adapters/whatsapp-cloud/signature.js';
 import { withTemplate } from '../../adapters/whatsapp-cloud/template.js';
 import { readWebhook } from '../../adapters/whatsapp-cloud/to-activity.js';
-import type { CloudWebhook } from '../../adapters/whatsapp-cloud/webhook-types.js';
-import { projectRoot } from '../../src/project-root.js';
+import { cloudFixture } from './fixtures.js';
 
 const PHONE_NUMBER_ID = '106540352242922';
 const EN = { reply: 'Reply {{numbers}}', separator: ', ', or: ' or ', menu: 'Options' };
 
-export function cloudFixture(name: string): CloudWebhook {
-  return JSON.parse(readFileSync(join(projectRoot(), 'test', 'fixtures', 'whatsapp-cloud', `${name}.json`), 'utf8')) as CloudWebhook;
-}
 
 function choices(titles: string[]): CardAction[] {
   return titles.map((title, index) => ({ type: 'imBack', title, value: `option-${index + 1}` }));

@@ -1,0 +1,194 @@
+import { expect } from 'chai';
+import type { Activity } from 'botbuilder';
+import { sign } from '../../adapters/whatsapp-cloud/signature.js';
+import type { CloudWebhook } from '../../adapters/whatsapp-cloud/webhook-types.js';
+import type { WhatsappCloudChannel } from '../../adapters/whatsapp-cloud/whatsapp-cloud-channel.js';
+import { createCarebot, type Carebot } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { listen, type RunningServer } from '../../src/http/http-server.js';
+import { eventually } from '../channels/support.js';
+import { memoryLogger } from '../support/silent-logger.js';
+import { startFakeGraphApi, shownText, type FakeGraphApi, type GraphCall } from './fake-graph-api.js';
+import { cloudFixture } from './fixtures.js';
+
+const APP_SECRET = 'test-app-secret';
+const VERIFY_TOKEN = 'test-verify-token';
+const PHONE_NUMBER_ID = '106540352242922';
+const AGENT_PASSWORD = 'change me';
+
+/** A fixture's message with another text and id: one customer, many messages. */
+function textWebhook(fixture: string, text: string, id: string): CloudWebhook {
+  const body = structuredClone(cloudFixture(fixture)) as { entry: { changes: { value: { messages: Record<string, unknown>[] } }[] }[] };
+  const message = body.entry[0]!.changes[0]!.value.messages[0]!;
+  message.id = id;
+  message.text = { body: text };
+  return body as CloudWebhook;
+}
+
+function statusWebhook(status: 'sent' | 'delivered' | 'read' | 'failed', wamid: string): CloudWebhook {
+  const body = structuredClone(cloudFixture(status === 'failed' ? 'status-failed' : 'status-delivered')) as { entry: { changes: { value: { statuses: Record<string, unknown>[] } }[] }[] };
+  const entry = body.entry[0]!.changes[0]!.value.statuses[0]!;
+  entry.id = wamid;
+  entry.status = status;
+  return body as CloudWebhook;
+}
+
+describe('WhatsApp Cloud API end to end (signed webhooks in, fake Graph API out)', function () {
+  this.timeout(30_000);
+  let graph: FakeGraphApi | undefined;
+  let carebot: Carebot | undefined;
+  let running: RunningServer | undefined;
+  let log: ReturnType<typeof memoryLogger>;
+  const turns: string[] = [];
+
+  before(async () => {
+    graph = await startFakeGraphApi();
+    log = memoryLogger('info');
+    carebot = await createCarebot(
+      loadConfig({
+        NODE_ENV: 'test',
+        KNOWLEDGE_WATCH: 'false',
+        WHATSAPP_CLOUD_VERIFY_TOKEN: VERIFY_TOKEN,
+        WHATSAPP_CLOUD_APP_SECRET: APP_SECRET,
+        WHATSAPP_CLOUD_ACCESS_TOKEN: 'test-access-token',
+        WHATSAPP_CLOUD_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
+        WHATSAPP_CLOUD_API_BASE_URL: graph.url,
+        WHATSAPP_CLOUD_TEMPLATE_NAME: 'agent_reply',
+        WHATSAPP_CLOUD_TEMPLATE_LANGUAGES: 'en=en_US',
+        WHATSAPP_CLOUD_RETRY_BASE_MS: '1',
+        HANDOFF_AGENTS_FILE: 'config/agents.example.yaml',
+        HANDOFF_OUTBOUND_BACKOFF_MS: '10',
+        HANDOFF_POSITION_INTERVAL_MS: '600000',
+      }),
+      { logger: log.logger },
+    );
+    carebot.bot.late.use({
+      onTurn: async (context, next) => {
+        if (context.activity.type === 'message') turns.push(context.activity.text ?? '');
+        const text = context.activity.text;
+        if (text === 'show choices' || text === 'show many') {
+          const titles = text === 'show choices' ? ['Balance', 'Transfer money'] : ['Balance', 'Transfer money', 'Lost card', 'Opening hours', 'Branches'];
+          // The values are what a tap sends back (button-reply.json taps "transfer").
+          const value = (title: string) => (title === 'Transfer money' ? 'transfer' : title.toLowerCase().replace(/ /g, '-'));
+          await context.sendActivity({
+            text: 'What would you like to do?',
+            suggestedActions: { to: [], actions: titles.map((title) => ({ type: 'imBack', title, value: value(title) })) },
+          } as Partial<Activity>);
+          return;
+        }
+        if (text === 'transfer') {
+          await context.sendActivity('You picked: transfer');
+          return;
+        }
+        await next();
+      },
+    });
+    await carebot.start();
+    running = await listen(carebot.app, '127.0.0.1', 0);
+  });
+  after(async () => {
+    await running?.close(1000);
+    await carebot?.close();
+    await graph?.close();
+  });
+
+  const channel = () => carebot!.channels.get('whatsapp-cloud') as WhatsappCloudChannel;
+
+  /** Posts `body` signed with the app secret, or with `signature` (null: none). */
+  async function post(body: CloudWebhook, signature: string | null = sign(JSON.stringify(body), APP_SECRET)): Promise<number> {
+    const response = await fetch(`${running!.url}/webhooks/whatsapp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) },
+      body: JSON.stringify(body),
+    });
+    return response.status;
+  }
+
+  async function nextCallTo(waId: string, after: number, matching: (call: GraphCall) => boolean = () => true): Promise<GraphCall> {
+    const found = () => graph!.calls.slice(after).find((call) => call.body.to === waId && matching(call));
+    await eventually(() => found() !== undefined, `a message to ${waId}`).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}; sent: ${JSON.stringify(graph!.calls.slice(after).map(shownText))}`);
+    });
+    return found()!;
+  }
+
+  it('answers Meta\'s webhook verification with the challenge, and refuses a wrong verify token', async () => {
+    const ok = await fetch(`${running!.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444`);
+    expect(ok.status).to.equal(200);
+    expect(await ok.text()).to.equal('1158201444');
+    const wrong = await fetch(`${running!.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1158201444`);
+    expect(wrong.status).to.equal(403);
+    expect(channel().status().detail).to.include('webhook verified');
+  });
+
+  it('answers a Cantonese, a Mandarin and an English customer each in their language, through the Graph API', async () => {
+    const cases = [
+      { fixture: 'text-cantonese', waId: '85291234567', text: '我唔見咗張卡，點算好？', answer: '即刻喺 Demo Bank App → 卡 → 凍結張卡' },
+      { fixture: 'text-mandarin', waId: '8613800138000', text: '我的卡丢了，怎么办？', answer: '请立即在 Demo Bank App → 卡片 → 冻结中冻结该卡' },
+      { fixture: 'text-english', waId: '447700900123', text: 'I lost my card, what should I do?', answer: 'Freeze the card straight away in the Demo Bank app' },
+    ];
+    for (const [index, { fixture, waId, text, answer }] of cases.entries()) {
+      const before = graph!.calls.length;
+      expect(await post(textWebhook(fixture, text, `wamid.greeting-${index}`))).to.equal(200);
+      // A first message is welcomed first; the answer follows.
+      const call = await nextCallTo(waId, before, (sent) => shownText(sent).includes(answer));
+      expect(call.path).to.equal(`/v21.0/${PHONE_NUMBER_ID}/messages`);
+      expect(call.authorization).to.equal('Bearer test-access-token');
+      expect(call.body).to.include({ messaging_product: 'whatsapp', recipient_type: 'individual', to: waId });
+    }
+  });
+
+  it('offers choices as reply buttons or a list, and a tapped button answers the question', async () => {
+    let before = graph!.calls.length;
+    await post(textWebhook('text-cantonese', 'show choices', 'wamid.choices-1'));
+    const buttons = await nextCallTo('85291234567', before);
+    expect(buttons.body.type).to.equal('interactive');
+    expect(buttons.body.interactive).to.deep.equal({
+      type: 'button',
+      body: { text: 'What would you like to do?' },
+      action: { buttons: [{ type: 'reply', reply: { id: 'balance', title: 'Balance' } }, { type: 'reply', reply: { id: 'transfer', title: 'Transfer money' } }] },
+    });
+
+    before = graph!.calls.length;
+    await post(cloudFixture('button-reply'));
+    expect(shownText(await nextCallTo('85291234567', before))).to.equal('You picked: transfer');
+
+    before = graph!.calls.length;
+    await post(textWebhook('text-english', 'show many', 'wamid.choices-2'));
+    const list = await nextCallTo('447700900123', before);
+    expect(list.body.interactive?.type).to.equal('list');
+    expect(list.body.interactive?.action).to.deep.include({ button: 'Options' });
+  });
+
+  it('answers a redelivered message once', async () => {
+    const body = textWebhook('text-english', 'hello', 'wamid.redelivered');
+    const before = graph!.calls.length;
+    const turnsBefore = turns.length;
+    expect(await post(body)).to.equal(200);
+    expect(await post(body)).to.equal(200);
+    await nextCallTo('447700900123', before);
+    await channel().idle();
+    expect(turns.length - turnsBefore).to.equal(1);
+    expect(graph!.calls.slice(before).filter((call) => call.body.to === '447700900123')).to.have.length(1);
+  });
+
+  it('refuses a webhook with a bad or missing signature with 401 and processes nothing', async () => {
+    const body = textWebhook('text-english', 'hello', 'wamid.forged');
+    const before = graph!.calls.length;
+    const turnsBefore = turns.length;
+    expect(await post(body, sign(JSON.stringify(body), 'not-the-app-secret'))).to.equal(401);
+    expect(await post(body, null)).to.equal(401);
+    await channel().idle();
+    expect(turns.length).to.equal(turnsBefore);
+    expect(graph!.calls.length).to.equal(before);
+    // The forged id was not even remembered: the real message, when it comes, is answered.
+    expect(await post(body)).to.equal(200);
+    await nextCallTo('447700900123', before);
+  });
+
+  it('never logs the customer\'s phone number', () => {
+    const lines = JSON.stringify(log.lines());
+    expect(lines).to.not.include('447700900123');
+    expect(lines).to.not.include('85291234567');
+  });
+});
