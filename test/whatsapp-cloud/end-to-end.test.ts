@@ -104,6 +104,14 @@ describe('WhatsApp Cloud API end to end (signed webhooks in, fake Graph API out)
     return response.status;
   }
 
+  async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   async function nextCallTo(waId: string, after: number, matching: (call: GraphCall) => boolean = () => true): Promise<GraphCall> {
     const found = () => graph!.calls.slice(after).find((call) => call.body.to === waId && matching(call));
     await eventually(() => found() !== undefined, `a message to ${waId}`).catch((error: unknown) => {
@@ -184,6 +192,59 @@ describe('WhatsApp Cloud API end to end (signed webhooks in, fake Graph API out)
     // The forged id was not even remembered: the real message, when it comes, is answered.
     expect(await post(body)).to.equal(200);
     await nextCallTo('447700900123', before);
+  });
+
+  it('delivers an agent reply through the Graph API and tracks its status; outside the 24-hour window it goes as the template', async () => {
+    const waId = '447700900456';
+    const customer = (text: string, id: string) => {
+      const body = textWebhook('text-english', text, id) as { entry: { changes: { value: { messages: { from: string }[]; contacts: { wa_id: string }[] } }[] }[] };
+      body.entry[0]!.changes[0]!.value.messages[0]!.from = waId;
+      body.entry[0]!.changes[0]!.value.contacts[0]!.wa_id = waId;
+      return body as CloudWebhook;
+    };
+    await post(customer('I want to talk to a real person please', 'wamid.human-1'));
+    await channel().idle();
+
+    const login = await fetch(`${running!.url}/api/agent/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agentId: 'ann', password: AGENT_PASSWORD }) });
+    expect(login.status).to.equal(200);
+    const { token } = (await login.json()) as { token: string };
+    const agent = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${running!.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      return { status: response.status, body: (response.status === 204 ? undefined : await response.json()) as Record<string, any> };
+    };
+    const next = await agent('POST', '/api/agent/handoffs/next');
+    expect(next.status).to.equal(200);
+    const handoffId = next.body.handoff.id as string;
+    const delivery = async (messageId: string) =>
+      ((await agent('GET', `/api/agent/handoffs/${handoffId}`)).body.messages as { id: string; delivery?: string; error?: string }[]).find((m) => m.id === messageId);
+
+    // Inside the window: a plain text message; its statuses move the console's mark forward only.
+    let before = graph!.calls.length;
+    const sent = await agent('POST', `/api/agent/handoffs/${handoffId}/messages`, { text: 'Hi, I am Ann. I have blocked your card.' });
+    expect(sent.status).to.equal(202);
+    const call = await nextCallTo(waId, before, (c) => shownText(c) === 'Hi, I am Ann. I have blocked your card.');
+    expect(call.body.type).to.equal('text');
+    expect(await post(statusWebhook('read', call.wamid))).to.equal(200);
+    await waitFor(async () => (await delivery(sent.body.messageId))?.delivery === 'read', 'read');
+    expect(await post(statusWebhook('delivered', call.wamid))).to.equal(200);
+    await channel().idle();
+    expect((await delivery(sent.body.messageId))?.delivery).to.equal('read');
+
+    // The window closes (no record of the customer's last message): the reply goes as the template, in English (en_US).
+    await carebot!.features.find((feature) => feature.name === 'whatsapp-cloud')!.eraseUser!(waId);
+    before = graph!.calls.length;
+    const late = await agent('POST', `/api/agent/handoffs/${handoffId}/messages`, { text: 'Your new card is on its way.' });
+    const template = await nextCallTo(waId, before, (c) => shownText(c) === 'Your new card is on its way.');
+    expect(template.body.type).to.equal('template');
+    expect(template.body.template).to.deep.include({ name: 'agent_reply', language: { code: 'en_US' } });
+    // WhatsApp later reports it failed: the console shows it, with the platform's reason.
+    expect(await post(statusWebhook('failed', template.wamid))).to.equal(200);
+    await waitFor(async () => (await delivery(late.body.messageId))?.delivery === 'failed', 'failed');
+    expect((await delivery(late.body.messageId))?.error).to.include('131047');
   });
 
   it('never logs the customer\'s phone number', () => {
