@@ -22,16 +22,18 @@ const REFERENCE: Partial<ConversationReference> = {
 
 describe('WhatsApp Cloud API: the 24-hour customer-service window', () => {
   let graph: FakeGraphApi | undefined;
+  let log = memoryLogger('info');
   afterEach(async () => graph?.close());
 
   async function channelWith(templateName: string | undefined, now: () => number) {
     graph = await startFakeGraphApi();
+    log = memoryLogger('info');
     const window = new MemoryServiceWindowStore(now);
     const channel = new WhatsappCloudChannel({
       logic: async () => {},
       attach: () => {},
       i18n: await testI18n(),
-      logger: memoryLogger('silent').logger,
+      logger: log.logger,
       delivery: testDelivery({ maxTextLength: 4096 }),
       dedupe: new MemoryDedupeStore(60_000),
       client: new GraphClient({ apiBaseUrl: graph.url, accessToken: 'token', phoneNumberId: '106540352242922' }),
@@ -81,6 +83,10 @@ describe('WhatsApp Cloud API: the 24-hour customer-service window', () => {
     expect(failed?.message).to.include('131047');
     expect(graph!.calls).to.deep.equal([]);
     expect(channel.status().sendFailures).to.equal(1);
+    // The failure is logged with the chat masked: a wa_id is a phone number.
+    const failureLine = log.lines().find((line) => line.msg === 'message not delivered after retries');
+    expect(failureLine?.conversationId).to.match(/^wa:[0-9a-f]{12}$/);
+    expect(JSON.stringify(log.lines())).to.not.include(WA_ID);
     graph!.failNext(400, 130429, 'Rate limit hit');
     await proactive(channel, 'two');
     expect(graph!.calls.map((call) => call.body.text?.body)).to.deep.equal(['two']);
