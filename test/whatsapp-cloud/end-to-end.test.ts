@@ -11,6 +11,13 @@ import { memoryLogger } from '../support/silent-logger.js';
 import { startFakeGraphApi, shownText, type FakeGraphApi, type GraphCall } from './fake-graph-api.js';
 import { cloudFixture } from './fixtures.js';
 
+/** What the agent API answers, as far as these tests read it. */
+interface AgentResponse {
+  readonly handoff?: { readonly id: string };
+  readonly messageId?: string;
+  readonly messages?: readonly { readonly id: string; readonly delivery?: string; readonly error?: string }[];
+}
+
 const APP_SECRET = 'test-app-secret';
 const VERIFY_TOKEN = 'test-verify-token';
 const PHONE_NUMBER_ID = '106540352242922';
@@ -18,19 +25,19 @@ const AGENT_PASSWORD = 'change me';
 
 /** A fixture's message with another text and id: one customer, many messages. */
 function textWebhook(fixture: string, text: string, id: string): CloudWebhook {
-  const body = structuredClone(cloudFixture(fixture)) as { entry: { changes: { value: { messages: Record<string, unknown>[] } }[] }[] };
+  const body = structuredClone(cloudFixture(fixture)) as unknown as { entry: { changes: { value: { messages: Record<string, unknown>[] } }[] }[] };
   const message = body.entry[0]!.changes[0]!.value.messages[0]!;
   message.id = id;
   message.text = { body: text };
-  return body as CloudWebhook;
+  return body as unknown as CloudWebhook;
 }
 
 function statusWebhook(status: 'sent' | 'delivered' | 'read' | 'failed', wamid: string): CloudWebhook {
-  const body = structuredClone(cloudFixture(status === 'failed' ? 'status-failed' : 'status-delivered')) as { entry: { changes: { value: { statuses: Record<string, unknown>[] } }[] }[] };
+  const body = structuredClone(cloudFixture(status === 'failed' ? 'status-failed' : 'status-delivered')) as unknown as { entry: { changes: { value: { statuses: Record<string, unknown>[] } }[] }[] };
   const entry = body.entry[0]!.changes[0]!.value.statuses[0]!;
   entry.id = wamid;
   entry.status = status;
-  return body as CloudWebhook;
+  return body as unknown as CloudWebhook;
 }
 
 describe('WhatsApp Cloud API end to end (signed webhooks in, fake Graph API out)', function () {
@@ -197,10 +204,10 @@ describe('WhatsApp Cloud API end to end (signed webhooks in, fake Graph API out)
   it('delivers an agent reply through the Graph API and tracks its status; outside the 24-hour window it goes as the template', async () => {
     const waId = '447700900456';
     const customer = (text: string, id: string) => {
-      const body = textWebhook('text-english', text, id) as { entry: { changes: { value: { messages: { from: string }[]; contacts: { wa_id: string }[] } }[] }[] };
+      const body = textWebhook('text-english', text, id) as unknown as { entry: { changes: { value: { messages: { from: string }[]; contacts: { wa_id: string }[] } }[] }[] };
       body.entry[0]!.changes[0]!.value.messages[0]!.from = waId;
       body.entry[0]!.changes[0]!.value.contacts[0]!.wa_id = waId;
-      return body as CloudWebhook;
+      return body as unknown as CloudWebhook;
     };
     await post(customer('I want to talk to a real person please', 'wamid.human-1'));
     await channel().idle();
@@ -214,13 +221,13 @@ describe('WhatsApp Cloud API end to end (signed webhooks in, fake Graph API out)
         headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
         ...(body ? { body: JSON.stringify(body) } : {}),
       });
-      return { status: response.status, body: (response.status === 204 ? undefined : await response.json()) as Record<string, any> };
+      return { status: response.status, body: (response.status === 204 ? undefined : await response.json()) as AgentResponse };
     };
     const next = await agent('POST', '/api/agent/handoffs/next');
     expect(next.status).to.equal(200);
-    const handoffId = next.body.handoff.id as string;
+    const handoffId = next.body.handoff!.id;
     const delivery = async (messageId: string) =>
-      ((await agent('GET', `/api/agent/handoffs/${handoffId}`)).body.messages as { id: string; delivery?: string; error?: string }[]).find((m) => m.id === messageId);
+      (await agent('GET', `/api/agent/handoffs/${handoffId}`)).body.messages!.find((m) => m.id === messageId);
 
     // Inside the window: a plain text message; its statuses move the console's mark forward only.
     let before = graph!.calls.length;
@@ -229,10 +236,10 @@ describe('WhatsApp Cloud API end to end (signed webhooks in, fake Graph API out)
     const call = await nextCallTo(waId, before, (c) => shownText(c) === 'Hi, I am Ann. I have blocked your card.');
     expect(call.body.type).to.equal('text');
     expect(await post(statusWebhook('read', call.wamid))).to.equal(200);
-    await waitFor(async () => (await delivery(sent.body.messageId))?.delivery === 'read', 'read');
+    await waitFor(async () => (await delivery(sent.body.messageId!))?.delivery === 'read', 'read');
     expect(await post(statusWebhook('delivered', call.wamid))).to.equal(200);
     await channel().idle();
-    expect((await delivery(sent.body.messageId))?.delivery).to.equal('read');
+    expect((await delivery(sent.body.messageId!))?.delivery).to.equal('read');
 
     // The window closes (no record of the customer's last message): the reply goes as the template, in English (en_US).
     await carebot!.features.find((feature) => feature.name === 'whatsapp-cloud')!.eraseUser!(waId);
@@ -243,8 +250,8 @@ describe('WhatsApp Cloud API end to end (signed webhooks in, fake Graph API out)
     expect(template.body.template).to.deep.include({ name: 'agent_reply', language: { code: 'en_US' } });
     // WhatsApp later reports it failed: the console shows it, with the platform's reason.
     expect(await post(statusWebhook('failed', template.wamid))).to.equal(200);
-    await waitFor(async () => (await delivery(late.body.messageId))?.delivery === 'failed', 'failed');
-    expect((await delivery(late.body.messageId))?.error).to.include('131047');
+    await waitFor(async () => (await delivery(late.body.messageId!))?.delivery === 'failed', 'failed');
+    expect((await delivery(late.body.messageId!))?.error).to.include('131047');
   });
 
   it('never logs the customer\'s phone number', () => {

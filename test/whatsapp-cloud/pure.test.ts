@@ -83,7 +83,7 @@ describe('WhatsApp Cloud API: Activity → messages', () => {
   it('offers four to ten choices, or titles over 20 characters, as a list with a localized button', () => {
     const many = renderForWhatsappCloud({ type: 'message', text: 'Pick a topic', suggestedActions: { to: [], actions: choices(['a', 'b', 'c', 'd']) } }, { ...EN, menu: '選項' });
     expect(many.texts[0]).to.deep.include({ type: 'interactive' });
-    const interactive = (many.texts[0] as { interactive: { type: string; action: { button: string; sections: { rows: unknown[] }[] } } }).interactive;
+    const interactive = (many.texts[0] as unknown as { interactive: { type: string; action: { button: string; sections: { rows: unknown[] }[] } } }).interactive;
     expect(interactive.type).to.equal('list');
     expect(interactive.action.button).to.equal('選項');
     expect(interactive.action.sections[0]!.rows).to.deep.equal(['a', 'b', 'c', 'd'].map((title, index) => ({ id: `option-${index + 1}`, title })));
