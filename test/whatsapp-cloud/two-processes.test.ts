@@ -77,7 +77,7 @@ describe('WhatsApp Cloud API on two carebot processes sharing Redis', function (
     const ttl = await redis!.pttl(`${prefix}:wa-cloud:window:${WA_ID}`);
     expect(ttl).to.be.within(1, 24 * 60 * 60 * 1000);
     await processes[1]!.carebot.channels.continueConversation(
-      { channelId: 'whatsapp-cloud', serviceUrl: 'whatsapp-cloud://', conversation: { id: WA_ID, isGroup: false, conversationType: 'personal', name: '' }, user: { id: WA_ID }, bot: { id: 'carebot' } },
+      { channelId: 'whatsapp-cloud', serviceUrl: 'whatsapp-cloud://', conversation: { id: WA_ID, isGroup: false, conversationType: 'personal', name: '' }, user: { id: WA_ID, name: 'Sheena' }, bot: { id: 'carebot', name: 'carebot' } },
       async (context) => {
         await context.sendActivity('A proactive update');
       },
