@@ -22,6 +22,7 @@ const APP_SECRET = 'test-app-secret';
 const VERIFY_TOKEN = 'test-verify-token';
 const PHONE_NUMBER_ID = '106540352242922';
 const AGENT_PASSWORD = 'change me';
+const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 /** A fixture's message with another text and id: one customer, many messages. */
 function textWebhook(fixture: string, text: string, id: string): CloudWebhook {
@@ -64,6 +65,7 @@ describe('WhatsApp Cloud API end to end (signed webhooks in, fake Graph API out)
         WHATSAPP_CLOUD_TEMPLATE_LANGUAGES: 'en=en_US',
         WHATSAPP_CLOUD_RETRY_BASE_MS: '1',
         HANDOFF_AGENTS_FILE: 'config/agents.example.yaml',
+        ADMIN_TOKEN: ADMIN_TOKEN,
         HANDOFF_OUTBOUND_BACKOFF_MS: '10',
         HANDOFF_POSITION_INTERVAL_MS: '600000',
       }),
@@ -133,7 +135,10 @@ describe('WhatsApp Cloud API end to end (signed webhooks in, fake Graph API out)
     expect(await ok.text()).to.equal('1158201444');
     const wrong = await fetch(`${running!.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1158201444`);
     expect(wrong.status).to.equal(403);
-    expect(channel().status().detail).to.include('webhook verified');
+    const admin = await fetch(`${running!.url}/admin/channels.json`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const { channels } = (await admin.json()) as { channels: { channelId: string; state: string; detail?: string }[] };
+    expect(channels.find((status) => status.channelId === 'whatsapp-cloud')).to.deep.include({ state: 'connected' });
+    expect(channels.find((status) => status.channelId === 'whatsapp-cloud')?.detail).to.include('webhook verified by Meta');
   });
 
   it('answers a Cantonese, a Mandarin and an English customer each in their language, through the Graph API', async () => {
@@ -242,7 +247,8 @@ describe('WhatsApp Cloud API end to end (signed webhooks in, fake Graph API out)
     expect((await delivery(sent.body.messageId!))?.delivery).to.equal('read');
 
     // The window closes (no record of the customer's last message): the reply goes as the template, in English (en_US).
-    await carebot!.features.find((feature) => feature.name === 'whatsapp-cloud')!.eraseUser!(waId);
+    // The channel's own erasure forgets the customer's last-message time (the handoff stays): the window is closed.
+    expect(await carebot!.features.find((feature) => feature.name === 'whatsapp-cloud')!.eraseUser!(waId)).to.deep.include({ serviceWindow: 1 });
     before = graph!.calls.length;
     const late = await agent('POST', `/api/agent/handoffs/${handoffId}/messages`, { text: 'Your new card is on its way.' });
     const template = await nextCallTo(waId, before, (c) => shownText(c) === 'Your new card is on its way.');
@@ -254,9 +260,15 @@ describe('WhatsApp Cloud API end to end (signed webhooks in, fake Graph API out)
     expect((await delivery(late.body.messageId!))?.error).to.include('131047');
   });
 
+  it('erases the customer\'s window record with DELETE /api/admin/users/:id', async () => {
+    const erased = await fetch(`${running!.url}/api/admin/users/8613800138000`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(erased.status).to.equal(200);
+    expect(JSON.stringify(await erased.json())).to.include('"serviceWindow":1');
+  });
+
   it('never logs the customer\'s phone number', () => {
     const lines = JSON.stringify(log.lines());
-    expect(lines).to.not.include('447700900123');
-    expect(lines).to.not.include('85291234567');
+    // (8613800138000 is left out: the erasure route's own request line names the user it erases.)
+    for (const waId of ['447700900123', '85291234567', '447700900456']) expect(lines).to.not.include(waId);
   });
 });
