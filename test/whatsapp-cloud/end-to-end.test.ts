@@ -4,6 +4,7 @@ import { sign } from '../../adapters/whatsapp-cloud/signature.js';
 import type { CloudWebhook } from '../../adapters/whatsapp-cloud/webhook-types.js';
 import type { WhatsappCloudChannel } from '../../adapters/whatsapp-cloud/whatsapp-cloud-channel.js';
 import { createCarebot, type Carebot } from '../../src/app.js';
+import { getChannelIdentity } from '../../src/channels/channel-identity.js';
 import { loadConfig } from '../../src/config.js';
 import { listen, type RunningServer } from '../../src/http/http-server.js';
 import { eventually } from '../channels/support.js';
@@ -48,6 +49,7 @@ describe('WhatsApp Cloud API end to end (signed webhooks in, fake Graph API out)
   let running: RunningServer | undefined;
   let log: ReturnType<typeof memoryLogger>;
   const turns: string[] = [];
+  const phones: (string | undefined)[] = [];
 
   before(async () => {
     graph = await startFakeGraphApi();
@@ -73,7 +75,10 @@ describe('WhatsApp Cloud API end to end (signed webhooks in, fake Graph API out)
     );
     carebot.bot.late.use({
       onTurn: async (context, next) => {
-        if (context.activity.type === 'message') turns.push(context.activity.text ?? '');
+        if (context.activity.type === 'message') {
+          turns.push(context.activity.text ?? '');
+          phones.push(getChannelIdentity(context)?.phone);
+        }
         const text = context.activity.text;
         if (text === 'show choices' || text === 'show many') {
           const titles = text === 'show choices' ? ['Balance', 'Transfer money'] : ['Balance', 'Transfer money', 'Lost card', 'Opening hours', 'Branches'];
@@ -155,6 +160,8 @@ describe('WhatsApp Cloud API end to end (signed webhooks in, fake Graph API out)
       expect(call.path).to.equal(`/v21.0/${PHONE_NUMBER_ID}/messages`);
       expect(call.authorization).to.equal('Bearer test-access-token');
       expect(call.body).to.include({ messaging_product: 'whatsapp', recipient_type: 'individual', to: waId });
+      // The wa_id reaches the identity directory as the customer's phone.
+      expect(phones.at(-1)).to.equal(`+${waId}`);
     }
   });
 
