@@ -12,6 +12,7 @@ import { createWhatsappFeature } from '../adapters/whatsapp/whatsapp-feature.js'
 import { createWechatFeature } from '../adapters/wechat/wechat-feature.js';
 import { createWechatOfficialFeature } from '../adapters/wechat-official/wechat-official-feature.js';
 import { createWecomFeature } from '../adapters/wecom/wecom-feature.js';
+import { createWhatsappCloudFeature } from '../adapters/whatsapp-cloud/whatsapp-cloud-feature.js';
 import { CarebotDialogs } from '../dialogs/carebot-dialogs.js';
 import { CarebotBot } from './bot/carebot-bot.js';
 import type { HandoffRequester } from './bot/handoff-requester.js';
@@ -24,6 +25,7 @@ import { createKnowledgeFeature } from './knowledge/knowledge-feature.js';
 import { absurdTextChars } from './bot/inbound-text.js';
 import { localeFromMessage } from './bot/locale-from-message.js';
 import { ChannelRegistry } from './channels/channel-registry.js';
+import { DeliveryReceipts } from './channels/delivery-receipts.js';
 import type { Config } from './config.js';
 import type { CarebotFeature, FeatureDeps } from './feature.js';
 import { buildApp } from './http/build-app.js';
@@ -80,6 +82,7 @@ const FEATURES: readonly FeatureFactory[] = [
   (deps) => createWecomFeature(deps),
   (deps) => createKioskFeature(deps),
   (deps) => createWhatsappFeature(deps),
+  (deps) => createWhatsappCloudFeature(deps),
   (deps) => createAdminChannelsFeature(deps),
   (deps) => createHandoffFeature(deps, { assist: new KnowledgeAgentAssist(deps.content) }),
 ];
@@ -140,7 +143,8 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     // Content and NLU come first: every later `bot.late` middleware (handoff triggers) reads the understanding.
     const knowledge = await createKnowledgeFeature({ config, logger, rootDir, redis, loginGuard });
     features.push(knowledge);
-    const deps: FeatureDeps = { config, logger, bot, i18n, channels, redis, rootDir, content: knowledge.runtime, loginGuard, conversations };
+    const deliveryReceipts = new DeliveryReceipts();
+    const deps: FeatureDeps = { config, logger, bot, i18n, channels, redis, rootDir, content: knowledge.runtime, loginGuard, conversations, deliveryReceipts };
     // Analytics wraps the rest of the `late` pipeline (its turn recorder reads what the turn understood and sent).
     const analytics = await createAnalyticsFeature(deps);
     if (analytics) features.push(analytics);

@@ -12,6 +12,7 @@ import { wechatConfigSection } from './config/wechat.js';
 import { wechatOfficialConfigSection } from './config/wechat-official.js';
 import { wecomConfigSection } from './config/wecom.js';
 import { whatsappConfigSection } from './config/whatsapp.js';
+import { whatsappCloudConfigSection } from './config/whatsapp-cloud.js';
 
 export const SUPPORTED_LOCALES = ['en', 'zh-CN', 'zh-TW', 'zh-HK'] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
@@ -32,6 +33,7 @@ const SECTIONS = {
   wechatOfficial: wechatOfficialConfigSection,
   wecom: wecomConfigSection,
   whatsapp: whatsappConfigSection,
+  whatsappCloud: whatsappCloudConfigSection,
   teams: teamsConfigSection,
   kiosk: kioskConfigSection,
   analytics: analyticsConfigSection,
@@ -78,6 +80,7 @@ const environmentSchema = z.object({
   ...SECTIONS.wechatOfficial.shape,
   ...SECTIONS.wecom.shape,
   ...SECTIONS.whatsapp.shape,
+  ...SECTIONS.whatsappCloud.shape,
   ...SECTIONS.teams.shape,
   ...SECTIONS.kiosk.shape,
   ...SECTIONS.analytics.shape,
@@ -164,6 +167,7 @@ export function loadConfig(env: Environment): Config {
     wechatOfficial: SECTIONS.wechatOfficial.build(e),
     wecom: SECTIONS.wecom.build(e),
     whatsapp: SECTIONS.whatsapp.build(e),
+    whatsappCloud: SECTIONS.whatsappCloud.build(e),
     teams: SECTIONS.teams.build(e),
     kiosk: SECTIONS.kiosk.build(e),
     analytics: SECTIONS.analytics.build(e),

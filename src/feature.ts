@@ -5,6 +5,7 @@ import type { HandoffRequester } from './bot/handoff-requester.js';
 import type { ContentSource } from './bot/turn-content.js';
 import type { CarebotBot } from './bot/carebot-bot.js';
 import type { Channel, ChannelRegistry } from './channels/channel-registry.js';
+import type { DeliveryReceipts } from './channels/delivery-receipts.js';
 import type { Config } from './config.js';
 import { LoginGuard } from './http/login-guard.js';
 import type { ReadinessCheck } from './http/readiness.js';
@@ -28,6 +29,8 @@ export interface FeatureDeps {
   readonly loginGuard?: LoginGuard;
   /** Which conversations each user wrote in (for erasure of what is keyed by conversation). */
   readonly conversations: UserConversationIndex;
+  /** Channels with delivery receipts publish here; the handoff feature records them on agent messages. */
+  readonly deliveryReceipts?: DeliveryReceipts;
 }
 
 /** The process's login guard; a feature built without one (embedders, tests) gets its own. */

@@ -9,6 +9,8 @@ export interface ChoiceWording {
   readonly separator: string;
   /** between the last two numbers: " or " / " 或 " */
   readonly or: string;
+  /** The label of a list of choices behind a button (WhatsApp list messages): "Options" / "選項". */
+  readonly menu?: string | undefined;
 }
 
 /** "1. Balance\n2. Transfer\n\nReply 1 or 2" */

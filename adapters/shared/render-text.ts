@@ -14,9 +14,9 @@ export interface TextCapabilities {
   readonly buttons: false;
 }
 
-export interface RenderedText {
+export interface RenderedText<Message = string> {
   /** The messages to send, in order, each within `maxTextLength`. */
-  readonly texts: string[];
+  readonly texts: Message[];
   /** The choices offered, in the numbered order shown; the adapter recognises replies against them. */
   readonly choices: CardAction[];
 }
@@ -26,7 +26,13 @@ export interface RenderedText {
  * cards, and its choices (suggested actions or card buttons) as a numbered list
  * (card → buttons → numbered list, falling to the last since these apps have neither).
  */
-export function renderText(activity: Partial<Activity>, capabilities: TextCapabilities, wording: ChoiceWording): RenderedText {
+export function renderText(
+  activity: Partial<Activity>,
+  capabilities: TextCapabilities,
+  wording: ChoiceWording,
+  // False when the channel shows the choices natively (WhatsApp Cloud API buttons and lists).
+  { numberChoices = true }: { numberChoices?: boolean } = {},
+): RenderedText {
   if (activity.type !== undefined && activity.type !== 'message') return { texts: [], choices: [] };
   const format = capabilities.formatting === 'whatsapp' ? toWhatsappFormatting : stripMarkdown;
   const parts: string[] = [];
@@ -42,7 +48,7 @@ export function renderText(activity: Partial<Activity>, capabilities: TextCapabi
   const links = choices.filter((action) => action.type === 'openUrl' || action.type === 'call');
   for (const link of links) parts.push(`${link.title ?? ''} ${String(link.value)}`.trim());
   const texts = parts.length > 0 ? splitText(parts.join('\n\n'), capabilities.maxTextLength) : [];
-  if (offered.length > 0) {
+  if (offered.length > 0 && numberChoices) {
     const list = numberedChoices(offered, wording);
     const last = texts.at(-1);
     if (last !== undefined && last.length + 2 + list.length <= capabilities.maxTextLength) texts[texts.length - 1] = `${last}\n\n${list}`;

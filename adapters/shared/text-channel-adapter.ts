@@ -43,10 +43,14 @@ export interface Mention {
   readonly name?: string | undefined;
 }
 
-/** The one thing a text channel's SDK must do for the adapter: put text into a chat, by chat id. */
-export interface ChatTransport {
+/**
+ * The one thing a text channel's SDK must do for the adapter: put a message into a chat, by chat
+ * id. A message is text for the session apps; a platform with native choices (WhatsApp Cloud API)
+ * renders to its own payloads instead.
+ */
+export interface ChatTransport<Message = string> {
   /** Resolves with the platform's message id when it gives one. Throws when the message was not delivered. */
-  sendText(chatId: string, text: string, mention: Mention | undefined): Promise<string | undefined>;
+  sendText(chatId: string, text: Message, mention: Mention | undefined): Promise<string | undefined>;
 }
 
 /** What a platform message became: an Activity, plus what the adapter needs to route it. */
@@ -58,11 +62,11 @@ export interface InboundMessage {
   readonly unsupportedMedia: boolean;
 }
 
-export interface TextChannelAdapterOptions {
+export interface TextChannelAdapterOptions<Message = string> {
   readonly channelId: string;
   /** The channel's pure render.ts: an outgoing Activity → its text messages and offered choices. */
-  readonly render: (activity: Partial<Activity>, wording: ChoiceWording) => RenderedText;
-  readonly transport: ChatTransport;
+  readonly render: (activity: Partial<Activity>, wording: ChoiceWording) => RenderedText<Message>;
+  readonly transport: ChatTransport<Message>;
   readonly i18n: I18n;
   readonly logger: Logger;
   readonly dedupe: DedupeStore;
@@ -74,6 +78,8 @@ export interface TextChannelAdapterOptions {
    * (`deliverQueued`), so a reply survives a crash between the turn and its delivery.
    */
   readonly replyQueue?: OutboundDelivery | undefined;
+  /** How a chat id appears in log lines; a channel whose chat id is a phone number masks it. */
+  readonly logChatId?: ((chatId: string) => string) | undefined;
 }
 
 /**
@@ -81,9 +87,9 @@ export interface TextChannelAdapterOptions {
  * share: dedupe of redelivered messages, arrival order, numbered choices and the replies that
  * pick them, rendering and splitting, rate limits, retries, and counting what could not be sent.
  */
-export class TextChannelAdapter extends BotAdapter {
+export class TextChannelAdapter<Message = string> extends BotAdapter {
   readonly channelId: string;
-  private readonly options: TextChannelAdapterOptions;
+  private readonly options: TextChannelAdapterOptions<Message>;
   private readonly clock: Clock;
   private readonly inbound = new SerialQueue();
   /** The choices last offered in each chat, so "2" or an option's title picks one. */
@@ -91,7 +97,7 @@ export class TextChannelAdapter extends BotAdapter {
   private failures = 0;
   private lastMessage: Date | undefined;
 
-  constructor(options: TextChannelAdapterOptions) {
+  constructor(options: TextChannelAdapterOptions<Message>) {
     super();
     this.options = options;
     this.channelId = options.channelId;
@@ -212,7 +218,7 @@ export class TextChannelAdapter extends BotAdapter {
     await this.runMiddleware(new TurnContext(this, activity), logic);
   }
 
-  private async deliver(chatId: string, text: string, mention: Mention | undefined): Promise<string | undefined> {
+  private async deliver(chatId: string, text: Message, mention: Mention | undefined): Promise<string | undefined> {
     try {
       return await withRetry(
         async () => {
@@ -223,16 +229,18 @@ export class TextChannelAdapter extends BotAdapter {
         {
           clock: this.clock,
           onRetry: (error, attempt) =>
-            this.options.logger.warn({ err: error, channelId: this.channelId, conversationId: chatId, attempt }, 'send failed; retrying'),
+            this.options.logger.warn({ err: error, channelId: this.channelId, conversationId: this.logChatId(chatId), attempt }, 'send failed; retrying'),
         },
       );
     } catch (error) {
       this.failures += 1;
       this.options.logger.error(
-        { err: error, code: 'ADAPTER_SEND_FAILED', channelId: this.channelId, conversationId: chatId, attempts: this.options.retry.attempts },
+        { err: error, code: 'ADAPTER_SEND_FAILED', channelId: this.channelId, conversationId: this.logChatId(chatId), attempts: this.options.retry.attempts },
         'message not delivered after retries',
       );
-      throw new AdapterError('ADAPTER_SEND_FAILED', `${this.channelId}: message not delivered after ${this.options.retry.attempts} attempts`, {
+      // The cause's words reach the agent console as the failure reason (e.g. "outside the 24-hour window").
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new AdapterError('ADAPTER_SEND_FAILED', `${this.channelId}: message not delivered (${reason})`, {
         cause: error,
       });
     }
@@ -254,6 +262,10 @@ export class TextChannelAdapter extends BotAdapter {
     };
   }
 
+  private logChatId(chatId: string): string {
+    return this.options.logChatId ? this.options.logChatId(chatId) : chatId;
+  }
+
   private async replyMediaNotSupported(context: TurnContext): Promise<void> {
     const locale = getReplyLocale(context) ?? 'en';
     await context.sendActivity(this.options.i18n.t('mediaNotSupported', { lng: locale, ns: 'common' }));
@@ -261,6 +273,6 @@ export class TextChannelAdapter extends BotAdapter {
 
   private wording(locale: string): ChoiceWording {
     const t = (key: string) => this.options.i18n.t(`channels:choices.${key}`, { lng: locale, numbers: '{{numbers}}' });
-    return { reply: t('reply'), separator: t('separator'), or: t('or') };
+    return { reply: t('reply'), separator: t('separator'), or: t('or'), menu: t('menu') };
   }
 }

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { WechatyBuilder, type PuppetModuleName } from 'wechaty';
+import type { PuppetModuleName } from 'wechaty';
 import { ConfigError } from '../../src/errors.js';
 import type { CarebotFeature, FeatureDeps } from '../../src/feature.js';
 import { sessionChannelFeature } from '../shared/session-feature.js';
@@ -23,6 +23,8 @@ export async function createWechatFeature(deps: FeatureDeps): Promise<CarebotFea
   const puppetOptions: Record<string, string> = {};
   if (settings.puppetToken) puppetOptions.token = settings.puppetToken;
   if (settings.puppetEndpoint) puppetOptions.endpoint = settings.puppetEndpoint;
+  // Loaded only when the channel is on: wechaty and its puppets are large and optional.
+  const { WechatyBuilder } = await import('wechaty');
   const wechaty = WechatyBuilder.build({ name: sessionName, puppet: settings.puppet as PuppetModuleName, puppetOptions });
   return sessionChannelFeature(deps, 'wechat', settings, (options) => new WechatChannel({ ...options, wechaty }));
 }

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import wwebjs from 'whatsapp-web.js';
 import { ConfigError } from '../../src/errors.js';
 import type { CarebotFeature, FeatureDeps } from '../../src/feature.js';
 import { sessionChannelFeature } from '../shared/session-feature.js';
@@ -15,6 +14,8 @@ export async function createWhatsappFeature(deps: FeatureDeps): Promise<CarebotF
       `Invalid configuration:\n  PUPPETEER_EXECUTABLE_PATH=${JSON.stringify(settings.chromiumPath)}: no Chromium there; WhatsApp needs one (sudo apt-get install -y chromium)`,
     );
   }
+  // Loaded only when the channel is on: whatsapp-web.js brings puppeteer with it.
+  const { default: wwebjs } = await import('whatsapp-web.js');
   const dataPath = resolve(deps.rootDir, settings.sessionDir);
   mkdirSync(dataPath, { recursive: true });
   const client = new wwebjs.Client({

@@ -1,13 +1,13 @@
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import type { HandoffMessage } from './types.js';
+import type { HandoffMessage, MessageDelivery } from './types.js';
 
 /** What agents hear about, whichever process it happened in. */
 export type AgentEvent =
   | { type: 'customer-message'; handoffId: string; agentId?: string | undefined; message: HandoffMessage }
   | { type: 'assigned'; handoffId: string; agentId: string }
-  | { type: 'delivery'; handoffId: string; agentId?: string | undefined; messageId: string; delivery: 'delivered' | 'failed'; error?: string | undefined }
+  | { type: 'delivery'; handoffId: string; agentId?: string | undefined; messageId: string; delivery: MessageDelivery; error?: string | undefined }
   | { type: 'cancelled'; handoffId: string; agentId?: string | undefined }
   | { type: 'queue-changed' };
 

@@ -23,7 +23,7 @@ import { MemoryEventBus, RedisEventBus, type AgentEventBus } from './event-bus.j
 import { conversationKey, HandoffService } from './handoff-service.js';
 import { BullmqOutboundDelivery } from './outbound/bullmq-outbound-delivery.js';
 import { MemoryOutboundDelivery } from './outbound/memory-outbound-delivery.js';
-import type { OutboundDelivery, SendOutbound } from './outbound/outbound-delivery.js';
+import { setOutboundOrigin, type OutboundDelivery, type SendOutbound } from './outbound/outbound-delivery.js';
 import { BullmqHandoffQueue } from './queue/bullmq-handoff-queue.js';
 import type { HandoffQueue } from './queue/handoff-queue.js';
 import { MemoryHandoffQueue } from './queue/memory-handoff-queue.js';
@@ -83,6 +83,7 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
     // The adapter's onTurnError would swallow a failed send; keep the error so the job retries.
     let failure: unknown;
     await channels.continueConversation(message.reference, async (context) => {
+      setOutboundOrigin(context, message.origin);
       try {
         await context.sendActivities(message.activities.map((activity) => ({ ...activity })));
       } catch (error) {
@@ -135,6 +136,7 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
   });
   // After the NLU middleware (added before the features), before the dialogs.
   bot.late.use(service.middleware);
+  deps.deliveryReceipts?.subscribe((receipt) => service.recordReceipt(receipt));
 
   const tokens = new AgentTokens(settings.tokenSecret, settings.tokenTtlSeconds);
   const loginGuard = loginGuardOf(deps);

@@ -25,9 +25,12 @@ import type { OutboundDelivery, OutboundMessage } from './outbound/outbound-deli
 import type { HandoffActionResult, HandoffQueue, ResolveOutcome } from './queue/handoff-queue.js';
 import { DEFAULT_SKILL, describeOpening, isOpen, localize, type Skill, type SkillCatalog } from './skills.js';
 import type { TranscriptStore } from './transcript-store.js';
-import type { ConversationMode, HandoffPayload, HandoffReason, HandoffRecord, TranscriptEntry } from './types.js';
+import type { ConversationMode, HandoffPayload, HandoffReason, HandoffRecord, MessageDelivery, TranscriptEntry } from './types.js';
+import type { DeliveryReceipt } from '../channels/delivery-receipts.js';
 
 /** The handoff's memory of one conversation (a ConversationState property). */
+
+const DELIVERY_RANK: Readonly<Record<'pending' | MessageDelivery, number>> = { pending: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
 export interface HandoffConversation {
   mode: ConversationMode;
   handoffId?: string | undefined;
@@ -629,9 +632,25 @@ export class HandoffService {
     }
   }
 
+  /** A channel's later word on an agent message (WhatsApp: sent, delivered, read, failed). */
+  async recordReceipt(receipt: DeliveryReceipt): Promise<void> {
+    const { handoffId, messageId, agentId } = receipt.origin;
+    await this.updateDelivery(handoffId, messageId, agentId, receipt.status, receipt.error);
+  }
+
   private async onDelivery(message: OutboundMessage, delivery: 'delivered' | 'failed', error?: string): Promise<void> {
     const { handoffId, messageId, agentId } = message.origin;
     if (!handoffId || !messageId) return;
+    await this.updateDelivery(handoffId, messageId, agentId, delivery, error);
+  }
+
+  /**
+   * Receipts and the queue's own outcome arrive in any order: a state only moves forward
+   * (sent → delivered → read), and failed is final and wins over anything short of it.
+   */
+  private async updateDelivery(handoffId: string, messageId: string, agentId: string | undefined, delivery: MessageDelivery, error?: string): Promise<void> {
+    const current = (await this.deps.queue.messages(handoffId)).find((message) => message.id === messageId)?.delivery ?? 'pending';
+    if (current === 'failed' || (delivery !== 'failed' && DELIVERY_RANK[delivery] <= DELIVERY_RANK[current])) return;
     await this.deps.queue.setDelivery(handoffId, messageId, delivery, error);
     await this.deps.bus.publish({ type: 'delivery', handoffId, agentId, messageId, delivery, error });
   }

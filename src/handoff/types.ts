@@ -41,6 +41,9 @@ export interface HandoffPayload {
   readonly transcript: readonly TranscriptEntry[];
 }
 
+/** What is known of an agent message after it left: accepted (sent), delivered, read, or failed. */
+export type MessageDelivery = 'sent' | 'delivered' | 'read' | 'failed';
+
 /** A message of the live conversation between customer and agent. */
 export interface HandoffMessage {
   readonly id: string;
@@ -49,8 +52,11 @@ export interface HandoffMessage {
   readonly at: string;
   readonly intent?: string | null | undefined;
   readonly sentiment?: number | undefined;
-  /** For agent messages: delivered, pending or failed (after every retry). */
-  readonly delivery?: 'pending' | 'delivered' | 'failed' | undefined;
+  /**
+   * For agent messages: pending until the channel took it, then delivered (or failed after every
+   * retry); channels with receipts (WhatsApp Cloud API) move it on to read, or to failed.
+   */
+  readonly delivery?: 'pending' | MessageDelivery | undefined;
   readonly error?: string | undefined;
 }
 

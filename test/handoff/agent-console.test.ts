@@ -43,6 +43,12 @@ describe('agent console page (Chromium)', function () {
     await page.press('#reply-text', 'Control+Enter');
     await harness.customers.waitFor('may', '你可以喺 App 即時鎖卡。');
     await page.waitForSelector('#messages li[data-from=agent]:has-text("即時鎖卡")');
+    // A channel with read receipts (WhatsApp Cloud API) reports the reply read: the console marks it.
+    const [handoffId] = await harness.feature.queue.heldBy('kit');
+    const reply = (await harness.feature.queue.messages(handoffId!)).find((message) => message.from === 'agent')!;
+    await harness.feature.service.recordReceipt({ origin: { handoffId: handoffId!, messageId: reply.id, agentId: 'kit' }, status: 'read' });
+    const read = await page.waitForSelector('#messages li[data-delivery=read]');
+    expect(await read.evaluate((element) => getComputedStyle(element, '::after').content)).to.include('read');
     // A new customer message shows up live.
     await harness.say('may', '好，唔該');
     await page.waitForSelector('#messages li:has-text("好，唔該")');

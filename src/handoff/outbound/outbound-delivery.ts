@@ -1,4 +1,4 @@
-import type { Activity, ConversationReference } from 'botbuilder';
+import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
 
 /** Who sent an outgoing message, so a final failure reaches the right person. */
 export interface OutboundOrigin {
@@ -44,3 +44,14 @@ export interface OutboundOptions {
 
 /** Sends a message on the channel this process owns (throws when it cannot). */
 export type SendOutbound = (message: OutboundMessage) => Promise<void>;
+
+const OUTBOUND_ORIGIN = Symbol('carebot.outboundOrigin');
+
+/** Set by the code sending a queued message, so a channel can tie later delivery receipts to it. */
+export function setOutboundOrigin(context: TurnContext, origin: OutboundOrigin): void {
+  context.turnState.set(OUTBOUND_ORIGIN, origin);
+}
+
+export function getOutboundOrigin(context: TurnContext): OutboundOrigin | undefined {
+  return context.turnState.get(OUTBOUND_ORIGIN) as OutboundOrigin | undefined;
+}

@@ -3,7 +3,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Locale } from '../../config.js';
 import type { Logger } from '../../logger.js';
-import type { AgentRouting, HandoffMessage, HandoffRecord, NewHandoff, QueueStats } from '../types.js';
+import type { AgentRouting, HandoffMessage, HandoffRecord, MessageDelivery, NewHandoff, QueueStats } from '../types.js';
 import { HANDLE_TIMES_KEPT, queueScore, type HandoffActionResult, type HandoffQueue, type HandoffQueueOptions, type ResolveOutcome } from './handoff-queue.js';
 import { CANCEL, CLAIM, HEARTBEAT, REQUEUE, RESOLVE } from './redis-scripts.js';
 
@@ -231,7 +231,7 @@ export class BullmqHandoffQueue implements HandoffQueue {
     await this.touch(id);
   }
 
-  async setDelivery(id: string, messageId: string, delivery: 'delivered' | 'failed', error?: string): Promise<void> {
+  async setDelivery(id: string, messageId: string, delivery: MessageDelivery, error?: string): Promise<void> {
     await this.redis.hset(`${this.base}:delivery:${id}`, messageId, JSON.stringify({ delivery, error }));
     await this.touch(id);
   }
@@ -242,7 +242,7 @@ export class BullmqHandoffQueue implements HandoffQueue {
       const message = JSON.parse(raw) as HandoffMessage;
       const status = deliveries[message.id];
       if (!status) return message;
-      const { delivery, error } = JSON.parse(status) as { delivery: 'delivered' | 'failed'; error?: string };
+      const { delivery, error } = JSON.parse(status) as { delivery: MessageDelivery; error?: string };
       return { ...message, delivery, ...(error ? { error } : {}) };
     });
   }

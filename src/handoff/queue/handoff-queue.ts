@@ -1,4 +1,4 @@
-import type { AgentRouting, HandoffMessage, HandoffRecord, NewHandoff, QueueStats } from '../types.js';
+import type { AgentRouting, HandoffMessage, HandoffRecord, MessageDelivery, NewHandoff, QueueStats } from '../types.js';
 
 export type ResolveOutcome = { readonly disposition: string; readonly note?: string | undefined };
 
@@ -34,7 +34,7 @@ export interface HandoffQueue {
   /** The customer gave up waiting (or left): resolves with the record as it was before. */
   cancel(id: string): Promise<HandoffRecord | undefined>;
   appendMessage(id: string, message: HandoffMessage): Promise<void>;
-  setDelivery(id: string, messageId: string, delivery: 'delivered' | 'failed', error?: string): Promise<void>;
+  setDelivery(id: string, messageId: string, delivery: MessageDelivery, error?: string): Promise<void>;
   messages(id: string): Promise<HandoffMessage[]>;
   /** 1-based place in its queue, or undefined when not waiting. */
   position(id: string): Promise<number | undefined>;

@@ -1,4 +1,4 @@
-import type { AgentRouting, HandoffMessage, HandoffRecord, NewHandoff, QueueStats } from '../types.js';
+import type { AgentRouting, HandoffMessage, HandoffRecord, MessageDelivery, NewHandoff, QueueStats } from '../types.js';
 import { HANDLE_TIMES_KEPT, queueScore, type HandoffActionResult, type HandoffQueue, type HandoffQueueOptions, type ResolveOutcome } from './handoff-queue.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -135,7 +135,7 @@ export class MemoryHandoffQueue implements HandoffQueue {
     this.messageLists.set(id, list);
   }
 
-  async setDelivery(id: string, messageId: string, delivery: 'delivered' | 'failed', error?: string): Promise<void> {
+  async setDelivery(id: string, messageId: string, delivery: MessageDelivery, error?: string): Promise<void> {
     const list = this.messageLists.get(id) ?? [];
     const index = list.findIndex((m) => m.id === messageId);
     const found = list[index];

@@ -1,0 +1,49 @@
+import type { Redis } from 'ioredis';
+import type { ReceiptOrigin } from '../../src/channels/delivery-receipts.js';
+
+/** Statuses of a message arrive within days at most; after that a wamid is forgotten. */
+const TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** wamid → the handoff message it carried, so a status webhook finds what to update. Holds no personal data. */
+export interface SentMessageStore {
+  remember(wamid: string, origin: ReceiptOrigin): Promise<void>;
+  lookup(wamid: string): Promise<ReceiptOrigin | undefined>;
+}
+
+export class MemorySentMessageStore implements SentMessageStore {
+  private readonly sent = new Map<string, { origin: ReceiptOrigin; expires: number }>();
+
+  constructor(private readonly now: () => number = () => Date.now()) {}
+
+  async remember(wamid: string, origin: ReceiptOrigin): Promise<void> {
+    const now = this.now();
+    if (this.sent.size > 10_000) for (const [id, entry] of this.sent) if (entry.expires <= now) this.sent.delete(id);
+    this.sent.set(wamid, { origin, expires: now + TTL_MS });
+  }
+
+  async lookup(wamid: string): Promise<ReceiptOrigin | undefined> {
+    const entry = this.sent.get(wamid);
+    return entry && entry.expires > this.now() ? entry.origin : undefined;
+  }
+}
+
+/** Any process may receive the status webhook: `SET <prefix>:wa-cloud:sent:<wamid> <json> PX 7d`. */
+export class RedisSentMessageStore implements SentMessageStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+  ) {}
+
+  async remember(wamid: string, origin: ReceiptOrigin): Promise<void> {
+    await this.redis.set(this.key(wamid), JSON.stringify(origin), 'PX', TTL_MS);
+  }
+
+  async lookup(wamid: string): Promise<ReceiptOrigin | undefined> {
+    const raw = await this.redis.get(this.key(wamid));
+    return raw ? (JSON.parse(raw) as ReceiptOrigin) : undefined;
+  }
+
+  private key(wamid: string): string {
+    return `${this.keyPrefix}:wa-cloud:sent:${wamid}`;
+  }
+}

@@ -1,0 +1,63 @@
+import { expect } from 'chai';
+import { Redis } from 'ioredis';
+import { MemorySentMessageStore, RedisSentMessageStore, type SentMessageStore } from '../../adapters/whatsapp-cloud/sent-message-store.js';
+import { MemoryServiceWindowStore, RedisServiceWindowStore, SERVICE_WINDOW_MS, type ServiceWindowStore } from '../../adapters/whatsapp-cloud/window-store.js';
+import { deleteKeys, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
+
+describe('WhatsApp Cloud API stores (memory and Redis)', () => {
+  let redis: Redis | undefined;
+  let prefix: string;
+  beforeEach(() => {
+    prefix = uniquePrefix();
+  });
+  afterEach(async () => {
+    if (redis) {
+      await deleteKeys(redis, prefix);
+      await redis.quit();
+      redis = undefined;
+    }
+  });
+
+  const kinds: [string, () => { window: ServiceWindowStore; sent: SentMessageStore }][] = [
+    ['memory', () => ({ window: new MemoryServiceWindowStore(), sent: new MemorySentMessageStore() })],
+    [
+      'Redis',
+      () => {
+        redis = new Redis(testRedisUrl());
+        return { window: new RedisServiceWindowStore(redis, prefix), sent: new RedisSentMessageStore(redis, prefix) };
+      },
+    ],
+  ];
+
+  for (const [name, create] of kinds) {
+    it(`${name}: opens the window on a message, erases it, and maps a wamid to its agent message`, async () => {
+      const { window, sent } = create();
+      expect(await window.isOpen('85291234567')).to.equal(false);
+      await window.touch('85291234567');
+      expect(await window.isOpen('85291234567')).to.equal(true);
+      expect(await window.isOpen('8613800138000')).to.equal(false);
+      expect(await window.erase('85291234567')).to.equal(1);
+      expect(await window.isOpen('85291234567')).to.equal(false);
+      await sent.remember('wamid.1', { handoffId: 'h1', messageId: 'm1', agentId: 'kit' });
+      expect(await sent.lookup('wamid.1')).to.deep.equal({ handoffId: 'h1', messageId: 'm1', agentId: 'kit' });
+      expect(await sent.lookup('wamid.2')).to.equal(undefined);
+    });
+  }
+
+  it('memory: the window closes 24 hours after the last message', async () => {
+    let now = 0;
+    const window = new MemoryServiceWindowStore(() => now);
+    await window.touch('85291234567');
+    now = SERVICE_WINDOW_MS - 1;
+    expect(await window.isOpen('85291234567')).to.equal(true);
+    now = SERVICE_WINDOW_MS;
+    expect(await window.isOpen('85291234567')).to.equal(false);
+  });
+
+  it('Redis: the window key expires with the window', async () => {
+    redis = new Redis(testRedisUrl());
+    await new RedisServiceWindowStore(redis, prefix).touch('85291234567');
+    const ttl = await redis.pttl(`${prefix}:wa-cloud:window:85291234567`);
+    expect(ttl).to.be.within(SERVICE_WINDOW_MS - 60_000, SERVICE_WINDOW_MS);
+  });
+});
