@@ -48,6 +48,7 @@ export function buildApp(deps: AppDeps): Express {
       },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      serializers: { req: (req: { url?: string; query?: unknown; params?: unknown }) => ({ ...req, url: redactUrl(req.url ?? ''), query: undefined, params: undefined }) },
     }),
   );
 
@@ -153,4 +154,19 @@ function handleErrors(logger: Logger): ErrorRequestHandler {
     (req.log ?? logger).error({ err: error }, 'request failed');
     res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error' } });
   };
+}
+
+/** Query parameters that carry secrets (webhook verify tokens, stream tokens, platform echoes). */
+const SECRET_PARAMETERS = new Set(['hub.verify_token', 'hub.challenge', 't', 'token', 'access_token', 'echostr', 'signature', 'msg_signature', 'secret']);
+/** Path segments that are a user's id (a WhatsApp id is a phone number). */
+const USER_PATH = /^(\/api\/admin\/users\/)[^/?]+/;
+
+/** A request URL as it may be logged: no secrets in the query, no user id in admin paths. */
+export function redactUrl(url: string): string {
+  const [path = '', query] = url.split('?', 2);
+  const shownPath = path.replace(USER_PATH, '$1[redacted]');
+  if (query === undefined) return shownPath;
+  const parameters = new URLSearchParams(query);
+  for (const key of [...parameters.keys()]) if (SECRET_PARAMETERS.has(key.toLowerCase())) parameters.set(key, '[redacted]');
+  return `${shownPath}?${parameters.toString()}`;
 }
