@@ -5,12 +5,11 @@ import { getTurnContent, type ContentSnapshot } from '../src/bot/turn-content.js
 import { getReplyLocale } from '../src/bot/turn-state.js';
 import { getTurnUnderstanding } from '../src/bot/turn-understanding.js';
 import type { Locale } from '../src/config.js';
-import type { NluResult } from '../src/nlu/types.js';
 import { AnswerDialog, ANSWER_DIALOG, type AnswerOptions } from './answer-dialog.js';
 import { matchChoice, messageWithChoices } from './choices.js';
 import { CsatDialog, CSAT_DIALOG } from './csat-dialog.js';
 import { handOff } from './hand-off.js';
-import { decideIntent } from './intent-policy.js';
+import { decideIntent, type PolicyDecision } from './intent-policy.js';
 import type { DialogConversationData, DialogServices, PendingChoice } from './dialog-services.js';
 import { recognizeSlotValue } from './slot-prompt.js';
 
@@ -52,11 +51,12 @@ export class CarebotDialogs {
     data.pendingChoices = undefined;
 
     const understanding = getTurnUnderstanding(context);
+    const decision = decideIntent(understanding, (id) => content.knowledge.intent(id), content.nlu.oosThreshold);
     const dc = await this.dialogs.createContext(context);
     if (dc.activeDialog) {
       // The survey's free-text comment is never taken for a new question.
       const writingComment = dc.activeDialog.id === CSAT_DIALOG && !data.askingSlot;
-      if (!writingComment && this.isNewQuestion(context, understanding, data)) {
+      if (!writingComment && this.isNewQuestion(context, decision, data)) {
         await dc.cancelAllDialogs();
         data.askingIntent = undefined;
         data.askingSlot = undefined;
@@ -71,7 +71,6 @@ export class CarebotDialogs {
       await this.onChoice(dc, chosen);
       return;
     }
-    const decision = decideIntent(understanding, (id) => content.knowledge.intent(id), content.nlu.oosThreshold);
     switch (decision.kind) {
       case 'answer':
         await this.onIntent(dc, decision.intent);
@@ -80,7 +79,7 @@ export class CarebotDialogs {
         await this.confirmIntent(context, content, decision.intent);
         return;
       case 'choose':
-        await this.askWhichOne(dc, content, decision.intents);
+        await this.askWhichOne(context, content, decision.intents);
         return;
       case 'notUnderstood':
         await this.onNotUnderstood(context, content);
@@ -92,10 +91,8 @@ export class CarebotDialogs {
    * While a slot question is open: a reply that does not answer it but is a clear, different
    * question is answered instead; "never mind" in the user's own words (`core.cancel`) is one.
    */
-  private isNewQuestion(context: TurnContext, understanding: NluResult | undefined, data: DialogConversationData): boolean {
+  private isNewQuestion(context: TurnContext, decision: PolicyDecision, data: DialogConversationData): boolean {
     if (data.askingSlot && recognizeSlotValue(context, data.askingSlot) !== undefined) return false;
-    const content = getTurnContent(context);
-    const decision = decideIntent(understanding, (id) => content?.knowledge.intent(id), content?.nlu.oosThreshold);
     return decision.kind === 'answer' && decision.intent !== data.askingIntent;
   }
 
@@ -151,16 +148,17 @@ export class CarebotDialogs {
         return;
       case 'neither':
         // None of the offered topics: still a miss, so the offer of a person comes on time.
-        await this.onNotUnderstood(context, getTurnContent(context)!, 'dialogs:neitherReply');
+        await this.onNotUnderstood(context, getTurnContent(context)!, 'neither');
         return;
     }
   }
 
   /**
-   * Rephrase (or `firstReply`), then suggestions, then (after the configured number of misses)
-   * an offer of a person. Every miss counts, including a "neither" to a "did you mean".
+   * Rephrase, then suggestions, then (after the configured number of misses) an offer of a
+   * person. Every miss counts, including a "neither" to a "did you mean" (answered with a request
+   * for more detail rather than with suggestions: the user just turned some down).
    */
-  private async onNotUnderstood(context: TurnContext, content: ContentSnapshot, firstReply = 'dialogs:rephrase'): Promise<void> {
+  private async onNotUnderstood(context: TurnContext, content: ContentSnapshot, miss: 'unclear' | 'neither' = 'unclear'): Promise<void> {
     const data = await this.services.conversationData.get(context, {});
     const misses = (data.consecutiveFallbacks ?? 0) + 1;
     data.consecutiveFallbacks = misses;
@@ -173,8 +171,12 @@ export class CarebotDialogs {
       await context.sendActivity(messageWithChoices(this.t(context, 'dialogs:offerHuman'), choices));
       return;
     }
-    if (misses === 1 || firstReply !== 'dialogs:rephrase') {
-      await context.sendActivity(this.t(context, firstReply));
+    if (miss === 'neither') {
+      await context.sendActivity(this.t(context, 'dialogs:neitherReply'));
+      return;
+    }
+    if (misses === 1) {
+      await context.sendActivity(this.t(context, 'dialogs:rephrase'));
       return;
     }
     const suggestions = this.topicChoices(context, content, SUGGESTIONS);
@@ -182,8 +184,7 @@ export class CarebotDialogs {
     await context.sendActivity(messageWithChoices(this.t(context, 'dialogs:suggest'), suggestions));
   }
 
-  private async askWhichOne(dc: DialogContext, content: ContentSnapshot, intents: readonly string[]): Promise<void> {
-    const context = dc.context;
+  private async askWhichOne(context: TurnContext, content: ContentSnapshot, intents: readonly string[]): Promise<void> {
     const locale = this.locale(context);
     const choices: PendingChoice[] = intents.map((intent) => ({ value: intent, title: content.knowledge.title(intent, locale), action: 'intent' }));
     choices.push({ value: 'neither', title: this.t(context, 'dialogs:neither'), action: 'neither' });

@@ -62,7 +62,7 @@ export function decideIntent(
   // please" aside) may be a recall-first intent worth a question. In scope, one close enough to
   // the leader is asked about rather than passed over.
   const recall = understanding.outOfScope
-    ? ranked.filter((candidate) => candidate.info.pack !== CORE_PACK).find((_, index) => index === 0)
+    ? ranked.find((candidate) => candidate.info.pack !== CORE_PACK)
     : ranked.slice(0, RECALL_RANKS).find((candidate) => candidate.info.policy.recallFirst && candidate.confidence >= best.confidence * CLEAR_LEAD_SHARE);
   const recallFloor = understanding.outOfScope ? oosThreshold * RECALL_SHARE_OF_THRESHOLD : 0;
   if (recall?.info.policy.recallFirst && plausible(recall, best) && recall.confidence >= recallFloor && (recall !== best || understanding.outOfScope)) {

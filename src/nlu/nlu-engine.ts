@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ContentError } from '../errors.js';
 import { extractEntities } from './entities/extract-entities.js';
-import { IntentClassifier } from './intent-classifier.js';
+import { IntentClassifier, TUNING } from './intent-classifier.js';
 import type { IntentModelState } from './intent-classifier.js';
 import { detectLanguage } from './language-id.js';
 import { cantoneseFingerprint } from './cantonese.js';
@@ -47,7 +47,8 @@ function engineFingerprint(): string {
     .update(lexiconFingerprint())
     .update(cantoneseFingerprint())
     .update(dictionaryFingerprint())
-    .update(wordVectorsFingerprint())
+    // Only an engine that uses the word vectors reads (and hashes) their 5.8 MB file.
+    .update(TUNING.wordVectors > 0 ? wordVectorsFingerprint() : '')
     .digest('hex')
     .slice(0, 16);
   return cachedEngineFingerprint;

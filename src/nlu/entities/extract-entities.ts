@@ -309,7 +309,8 @@ export function extractEntities(text: string, options: ExtractOptions | readonly
   const found: Entity[] = [];
   const needs = recognizerNeeds(view);
   const cultures = hasHan ? [Recognizers.Culture.Chinese, ...(/[a-z]{3,}/i.test(text) ? [Recognizers.Culture.English] : [])] : [Recognizers.Culture.English];
-  found.push(...recognize(text, view, cultures, opts.referenceDate, opts.recognizerBudgetMs ?? DEFAULT_RECOGNIZER_BUDGET_MS));
+  // Most messages hold no number, date or amount: they skip the recognizers (and their warm-up) altogether.
+  if (needs.numbers || needs.dates || needs.money) found.push(...recognize(text, view, cultures, opts.referenceDate, opts.recognizerBudgetMs ?? DEFAULT_RECOGNIZER_BUDGET_MS));
   if (needs.numbers) found.push(...extractAges(text));
   found.push(...matchGazetteer(text, view, PLACES, 'place', unify));
   found.push(...matchGazetteer(text, view, RELATIONS, 'relation', unify));
