@@ -5,7 +5,7 @@ import type { WxFields } from './wx-xml.js';
 /** Message types a customer sends that we answer with "I can read text messages only". */
 const MEDIA_TYPES: ReadonlySet<string> = new Set(['image', 'voice', 'video', 'shortvideo', 'location', 'link', 'file', 'miniprogrampage']);
 
-export interface WxParseOptions {
+interface WxParseOptions {
   /** The Activity channel id: `wechat-official` or `wecom`. */
   readonly channelId: string;
   /** Menu CLICK event keys → the text the bot runs as if the user had typed it. */

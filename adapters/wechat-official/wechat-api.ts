@@ -1,7 +1,7 @@
 import type { AccessTokenCache, FetchedToken } from './access-token-cache.js';
 
 /** errcodes meaning "this access_token is no good": invalid credential, invalid token, token expired. */
-export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40001, 40014, 42001]);
+const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40001, 40014, 42001]);
 
 const REQUEST_TIMEOUT_MS = 10_000;
 

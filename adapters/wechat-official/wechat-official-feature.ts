@@ -7,7 +7,7 @@ import { WxBizMsgCrypt } from './wx-biz-msg-crypt.js';
 import { WxCallbackChannel } from './wx-callback-channel.js';
 import { createWxCallbackRouter } from './wx-callback-router.js';
 
-export const WECHAT_OFFICIAL_PATH = '/webhooks/wechat-official';
+const WECHAT_OFFICIAL_PATH = '/webhooks/wechat-official';
 
 /**
  * The WeChat Official Account channel, when WECHAT_OFFICIAL_TOKEN, _APP_ID and _APP_SECRET are set:

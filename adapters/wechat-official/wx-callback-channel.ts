@@ -8,7 +8,7 @@ import { signatureMatches, wechatSignature, WxCryptError, type WxBizMsgCrypt } f
 import { buildWxXml, parseWxXml, type WxFields } from './wx-xml.js';
 
 /** Callbacks older or newer than this are refused: a captured request cannot be replayed later. */
-export const REPLAY_WINDOW_SECONDS = 300;
+const REPLAY_WINDOW_SECONDS = 300;
 
 export type Query = Readonly<Record<string, unknown>>;
 

@@ -7,7 +7,7 @@ import { TextChannelAdapter, type ChatTransport } from '../shared/text-channel-a
 import { renderForWechat, WECHAT_CAPABILITIES } from '../wechat/render.js';
 
 /** WeChat's API channels send text only, a few messages a second per user at most. */
-export const WX_API_DELIVERY: TextChannelDelivery = {
+const DELIVERY: TextChannelDelivery = {
   maxTextLength: WECHAT_CAPABILITIES.maxTextLength,
   perChatPerSecond: 5,
   overallPerSecond: 50,
@@ -23,16 +23,15 @@ export const WX_API_DELIVERY: TextChannelDelivery = {
  * bot's pipeline attached.
  */
 export function createWxChannelAdapter(deps: FeatureDeps, channelId: string, transport: ChatTransport, logger: Logger): TextChannelAdapter {
-  const delivery = WX_API_DELIVERY;
   const adapter = new TextChannelAdapter({
     channelId,
     render: (activity, wording) => renderForWechat(activity, wording),
     transport,
     i18n: deps.i18n,
     logger,
-    dedupe: createDedupeStore(deps.redis, deps.config.redis?.keyPrefix ?? 'carebot', delivery.dedupeTtlSeconds),
-    limiter: new RateLimiter({ perChatPerSecond: delivery.perChatPerSecond, overallPerSecond: delivery.overallPerSecond }),
-    retry: { attempts: delivery.sendAttempts, baseDelayMs: delivery.retryBaseMs },
+    dedupe: createDedupeStore(deps.redis, deps.config.redis?.keyPrefix ?? 'carebot', DELIVERY.dedupeTtlSeconds),
+    limiter: new RateLimiter({ perChatPerSecond: DELIVERY.perChatPerSecond, overallPerSecond: DELIVERY.overallPerSecond }),
+    retry: { attempts: DELIVERY.sendAttempts, baseDelayMs: DELIVERY.retryBaseMs },
   });
   deps.bot.attachTo(adapter);
   return adapter;

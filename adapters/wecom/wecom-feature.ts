@@ -6,7 +6,7 @@ import { WxBizMsgCrypt } from '../wechat-official/wx-biz-msg-crypt.js';
 import { WxCallbackChannel } from '../wechat-official/wx-callback-channel.js';
 import { createWxCallbackRouter } from '../wechat-official/wx-callback-router.js';
 
-export const WECOM_PATH = '/webhooks/wecom';
+const WECOM_PATH = '/webhooks/wecom';
 
 /**
  * The WeCom (企业微信) self-built app channel, when every WECOM_* setting is present: encrypted

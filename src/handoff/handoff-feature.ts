@@ -3,7 +3,6 @@ import type { Server } from 'node:http';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import type { Activity } from 'botbuilder';
 import { Router, type RequestHandler } from 'express';
 import { Redis } from 'ioredis';
 import type { HandoffRequester } from '../bot/handoff-requester.js';
@@ -20,7 +19,7 @@ import { MemoryCallbackStore, type CallbackStore } from './callbacks/callback-st
 import { RedisCallbackStore } from './callbacks/redis-callback-store.js';
 import { MemoryCsatStore, type CsatStore } from './csat-store.js';
 import { MemoryEventBus, RedisEventBus, type AgentEventBus } from './event-bus.js';
-import { conversationKey, HandoffService } from './handoff-service.js';
+import { conversationKeyOf, HandoffService } from './handoff-service.js';
 import { BullmqOutboundDelivery } from './outbound/bullmq-outbound-delivery.js';
 import { MemoryOutboundDelivery } from './outbound/memory-outbound-delivery.js';
 import { setOutboundOrigin, type OutboundDelivery, type SendOutbound } from './outbound/outbound-delivery.js';
@@ -174,7 +173,7 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
     async eraseUser(userId) {
       let erasedTranscripts = 0;
       for (const { channelId, conversationId } of await deps.conversations.list(userId)) {
-        if (await transcripts.erase(conversationKey({ channelId, conversation: { id: conversationId } } as Partial<Activity>))) erasedTranscripts += 1;
+        if (await transcripts.erase(conversationKeyOf(channelId, conversationId))) erasedTranscripts += 1;
       }
       const { handoffs, affinity, jobs } = await queue.eraseUser(userId, activityChannelIds());
       return {

@@ -28,9 +28,10 @@ import type { TranscriptStore } from './transcript-store.js';
 import type { ConversationMode, HandoffPayload, HandoffReason, HandoffRecord, MessageDelivery, TranscriptEntry } from './types.js';
 import type { DeliveryReceipt } from '../channels/delivery-receipts.js';
 
-/** The handoff's memory of one conversation (a ConversationState property). */
-
+/** A message's delivery only moves forward (a late "delivered" receipt never undoes "read"). */
 const DELIVERY_RANK: Readonly<Record<'pending' | MessageDelivery, number>> = { pending: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
+
+/** The handoff's memory of one conversation (a ConversationState property). */
 export interface HandoffConversation {
   mode: ConversationMode;
   handoffId?: string | undefined;
@@ -706,7 +707,12 @@ export class HandoffService {
 }
 
 export function conversationKey(activity: Partial<Activity>): string {
-  return `${activity.channelId ?? ''}/${activity.conversation?.id ?? ''}`;
+  return conversationKeyOf(activity.channelId ?? '', activity.conversation?.id ?? '');
+}
+
+/** The transcript key of a channel's conversation. */
+export function conversationKeyOf(channelId: string, conversationId: string): string {
+  return `${channelId}/${conversationId}`;
 }
 
 export function customerKey(payload: HandoffPayload): string {

@@ -1,3 +1,4 @@
+import { FAILED_JOB_AGE_SECONDS } from '../queue/bullmq-handoff-queue.js';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../logger.js';
@@ -17,7 +18,6 @@ export interface BullmqOutboundOptions extends OutboundOptions {
 }
 
 /** A message's text is personal data: its job goes once delivered; a failed one stays this long for bull-board. */
-const FAILED_JOB_AGE_SECONDS = 24 * 60 * 60;
 /** A message enqueued again (by another process) within this window is still delivered once. */
 const DEDUPLICATION_MS = 60 * 60 * 1000;
 
@@ -60,7 +60,7 @@ export class BullmqOutboundDelivery implements OutboundDelivery {
       const queue = this.queues.get(name) ?? new Queue<OutboundMessage>(name, { connection: this.options.redis, prefix: this.prefix });
       if (!this.queues.has(name)) this.queues.set(name, queue);
       // Active jobs are locked by their worker; they are removed once sent (removeOnComplete).
-      for (const job of await queue.getJobs(['waiting', 'prioritized', 'delayed', 'failed', 'completed'])) {
+      for (const job of await queue.getJobs(['waiting', 'prioritized', 'delayed', 'failed'])) {
         if (job?.data?.reference?.user?.id !== userId) continue;
         await job.remove().then(() => (erased += 1), () => undefined);
       }

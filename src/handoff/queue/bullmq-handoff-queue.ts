@@ -30,7 +30,8 @@ const LAST_AGENT_TTL_SECONDS = 90 * 24 * 60 * 60;
 const HANDLE_TIMES_TTL_SECONDS = 30 * 24 * 60 * 60;
 const DEFAULT_RECORD_TTL_SECONDS = 24 * 60 * 60;
 /** Failed tickets stay this long for bull-board (they hold only a handoff id). */
-const FAILED_JOB_AGE_SECONDS = 24 * 60 * 60;
+/** How long a failed BullMQ job (and the personal data in it) is kept for inspection. */
+export const FAILED_JOB_AGE_SECONDS = 24 * 60 * 60;
 
 /**
  * Handoffs on Redis. The record (payload, state, lease) is a Redis hash changed only by Lua
