@@ -1,7 +1,6 @@
 import type { Activity, CardAction } from 'botbuilder';
-import { actionTitle, actionValueText, numberedChoices, type ChoiceWording } from '../shared/choices.js';
+import { actionTitle, actionValueText, type ChoiceWording } from '../shared/choices.js';
 import { renderText, type RenderedText, type TextCapabilities } from '../shared/render-text.js';
-import { splitText } from '../shared/split-text.js';
 import type { CloudInteractive, CloudOutgoing, CloudTemplateMessage } from './message-types.js';
 import { asTemplate, templateRequested } from './template.js';
 
@@ -35,9 +34,7 @@ export function renderForWhatsappCloud(activity: Partial<Activity>, wording: Cho
   const interactive = body !== undefined && [...body].length <= CLOUD_LIMITS.interactiveBody ? nativeChoices(body, choices, wording) : undefined;
   if (interactive) return { texts: [...texts.slice(0, -1).map(textMessage), { type: 'interactive', interactive }], choices };
   // Too many or too long for the platform's widgets: the numbered list every text channel has.
-  const list = numberedChoices(choices, wording);
-  const withList = body !== undefined && [...body].length + 2 + [...list].length <= capabilities.maxTextLength ? [...texts.slice(0, -1), `${body}\n\n${list}`] : [...texts, ...splitText(list, capabilities.maxTextLength)];
-  return { texts: withList.map(textMessage), choices };
+  return { texts: renderText(activity, capabilities, wording).texts.map(textMessage), choices };
 }
 
 function textMessage(body: string): CloudOutgoing {
@@ -68,5 +65,5 @@ export function renderCloudMessages(activity: Partial<Activity>, wording: Choice
   const template = templateRequested(activity);
   if (!template) return renderForWhatsappCloud(activity, wording, capabilities);
   const rendered = renderText(activity, capabilities, wording);
-  return { texts: rendered.texts.map((body) => asTemplate(textMessage(body), template)), choices: rendered.choices };
+  return { texts: rendered.texts.map((body) => asTemplate(body, template)), choices: rendered.choices };
 }

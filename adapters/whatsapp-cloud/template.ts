@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { CloudOutgoing, CloudTemplateMessage } from './message-types.js';
+import type { CloudTemplateMessage } from './message-types.js';
 
 /** Where the adapter asks render to send an activity as a template (outside the 24-hour window). */
 export interface TemplateRequest {
@@ -20,11 +20,10 @@ export function templateRequested(activity: Partial<Activity>): TemplateRequest 
 }
 
 /**
- * A rendered message as the approved template: its text (an interactive message's body) fills
- * the template's one body variable `{{1}}`; buttons cannot travel in a template.
+ * A rendered text as the approved template: it fills the template's one body variable `{{1}}`
+ * (choices travel numbered in the text; buttons cannot travel in a template).
  */
-export function asTemplate(message: CloudOutgoing, request: TemplateRequest): CloudTemplateMessage {
-  const text = message.type === 'text' ? message.text.body : message.interactive.body.text;
+export function asTemplate(text: string, request: TemplateRequest): CloudTemplateMessage {
   // The platform refuses variables with line breaks, tabs or more than four spaces in a row.
   const flat = text.replace(/\s*[\t\n\r]+\s*/gu, ' · ').replace(/ {4,}/gu, '   ');
   const parameter = [...flat].slice(0, MAX_PARAMETER_LENGTH).join('');
