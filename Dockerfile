@@ -38,6 +38,8 @@ COPY adapters/kiosk/public ./adapters/kiosk/public
 COPY adapters/kiosk/store/*.lua ./adapters/kiosk/store/
 COPY src/agent/console ./src/agent/console
 COPY src/agent/openapi.json ./src/agent/openapi.json
+COPY src/analytics/public ./src/analytics/public
+COPY src/http/public ./src/http/public
 COPY src/nlu/data ./src/nlu/data
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node

@@ -31,6 +31,7 @@ import type { CarebotFeature, FeatureDeps } from './feature.js';
 import { buildApp } from './http/build-app.js';
 import { LoginGuard } from './http/login-guard.js';
 import { createErasureRouter, type UserEraser } from './http/erasure-router.js';
+import { createPageI18nRouter } from './http/page-i18n.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import { createI18n, type I18n } from './i18n/create-i18n.js';
 import type { Logger } from './logger.js';
@@ -214,7 +215,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     botFrameworkAdapter,
     bot,
     readinessChecks,
-    routers: [createErasureRouter(config.adminToken, loginGuard, () => erasers), ...features.flatMap((feature) => feature.routers ?? [])],
+    routers: [createErasureRouter(config.adminToken, loginGuard, () => erasers), createPageI18nRouter(), ...features.flatMap((feature) => feature.routers ?? [])],
   });
 
   return {
