@@ -27,7 +27,7 @@ import { localeFromMessage } from './bot/locale-from-message.js';
 import { ChannelRegistry } from './channels/channel-registry.js';
 import { DeliveryReceipts } from './channels/delivery-receipts.js';
 import type { Config } from './config.js';
-import type { CarebotFeature, FeatureDeps } from './feature.js';
+import { middlewareAt, type CarebotFeature, type FeatureDeps } from './feature.js';
 import { buildApp } from './http/build-app.js';
 import { LoginGuard } from './http/login-guard.js';
 import { createErasureRouter, type UserEraser } from './http/erasure-router.js';
@@ -141,18 +141,13 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
   const loginGuard = LoginGuard.create(config.security.login, redis, config.redis?.keyPrefix ?? 'carebot', logger);
   const features: CarebotFeature[] = [];
   try {
-    // Content and NLU come first: every later `bot.late` middleware (handoff triggers) reads the understanding.
+    // Content and NLU come first: features read the content runtime as they are built.
     const knowledge = await createKnowledgeFeature({ config, logger, rootDir, redis, loginGuard });
     features.push(knowledge);
     const deliveryReceipts = new DeliveryReceipts();
     const deps: FeatureDeps = { config, logger, bot, i18n, channels, redis, rootDir, content: knowledge.runtime, loginGuard, conversations, deliveryReceipts };
-    // Analytics wraps the rest of the `late` pipeline (its turn recorder reads what the turn understood and sent).
     const analytics = await createAnalyticsFeature(deps);
     if (analytics) features.push(analytics);
-    bot.late.use(new LanguageRequestMiddleware(bot.profile, bot.userState, i18n));
-    bot.late.use(new UnderstandingMiddleware(knowledge.runtime, logger));
-    bot.late.use(new IdentityMiddleware(identity, bot.profile));
-
     for (const create of FEATURES) {
       const feature = await create(deps);
       if (!feature) continue;
@@ -160,6 +155,12 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
       for (const channel of feature.channels ?? []) channels.register(channel);
     }
     analytics?.observe(features);
+
+    for (const middleware of middlewareAt('aroundUnderstanding', features)) bot.late.use(middleware);
+    bot.late.use(new LanguageRequestMiddleware(bot.profile, bot.userState, i18n));
+    bot.late.use(new UnderstandingMiddleware(knowledge.runtime, logger));
+    bot.late.use(new IdentityMiddleware(identity, bot.profile));
+    for (const middleware of middlewareAt('beforeDialogs', features)) bot.late.use(middleware);
 
     bot.setMessageHandler(
       new CarebotDialogs(bot.conversationState, {

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { Middleware } from 'botbuilder';
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { HandoffRequester } from './bot/handoff-requester.js';
@@ -42,11 +43,32 @@ export function loginGuardOf(deps: Pick<FeatureDeps, 'config' | 'logger' | 'redi
 export type ErasureCounts = Readonly<Record<string, number>>;
 
 /**
+ * Where a feature's middleware sits in the turn pipeline. The composition root installs them in
+ * this order around its own: `aroundUnderstanding` first (it wraps the reply-language,
+ * understanding and identity middleware and the dialogs, so it sees what they understood and
+ * sent), then carebot's understanding, then `beforeDialogs` (acts on what was understood).
+ */
+export const PIPELINE_STAGES = ['aroundUnderstanding', 'beforeDialogs'] as const;
+export type PipelineStage = (typeof PIPELINE_STAGES)[number];
+
+export interface FeatureMiddleware {
+  readonly stage: PipelineStage;
+  readonly middleware: Middleware;
+}
+
+/** The features' middleware of one stage, in feature order. */
+export function middlewareAt(stage: PipelineStage, features: readonly Pick<CarebotFeature, 'middleware'>[]): Middleware[] {
+  return features.flatMap((feature) => (feature.middleware ?? []).filter((entry) => entry.stage === stage).map((entry) => entry.middleware));
+}
+
+/**
  * A part of carebot the composition root plugs in (a channel, the handoff service, the agent
  * console...). Everything is optional: a feature contributes only what it has.
  */
 export interface CarebotFeature {
   readonly name: string;
+  /** Turn middleware, installed by the composition root (a feature never adds to the bot itself). */
+  readonly middleware?: readonly FeatureMiddleware[];
   readonly routers?: readonly RequestHandler[];
   readonly readinessChecks?: readonly ReadinessCheck[];
   readonly channels?: readonly Channel[];

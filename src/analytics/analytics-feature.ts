@@ -44,7 +44,7 @@ const DAY_MS = 86_400_000;
  * recorder wraps the whole `late` pipeline; `observe` then hooks into the handoff feature.
  */
 export async function createAnalyticsFeature(deps: FeatureDeps, options: AnalyticsFeatureOptions = {}): Promise<AnalyticsFeature | undefined> {
-  const { config, bot } = deps;
+  const { config } = deps;
   const settings = config.analytics;
   if (!settings.enabled) return undefined;
   const logger = deps.logger.child({ component: 'analytics' });
@@ -67,7 +67,6 @@ export async function createAnalyticsFeature(deps: FeatureDeps, options: Analyti
   buffered.count = () => writer.stats().buffered;
   const queries = new AnalyticsQueries(store);
   const recorder = new TurnRecorder({ writer, keys, prometheus, defaultLocale: config.defaultLocale, now });
-  bot.late.use(recorder);
   const unsubscribe: (() => void)[] = [];
   let handoff: HandoffFeature | undefined;
   let retentionTimer: NodeJS.Timeout | undefined;
@@ -103,6 +102,8 @@ export async function createAnalyticsFeature(deps: FeatureDeps, options: Analyti
     queries,
     prometheus,
     recorder,
+    // The turn recorder reads what the turn understood and sent, so it wraps understanding and the dialogs.
+    middleware: [{ stage: 'aroundUnderstanding', middleware: recorder }],
     keys,
     nextQuestions,
     csatRecorder: new AnalyticsCsatRecorder(writer, prometheus, now, keys),

@@ -133,8 +133,6 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
     ...(options.now ? { now: options.now } : {}),
     ...(throttle ? { throttle } : {}),
   });
-  // After the NLU middleware (added before the features), before the dialogs.
-  bot.late.use(service.middleware);
   deps.deliveryReceipts?.subscribe((receipt) => service.recordReceipt(receipt));
 
   const tokens = new AgentTokens(settings.tokenSecret, settings.tokenTtlSeconds);
@@ -169,6 +167,8 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
     csat,
     callbacks,
     handoff: requester,
+    // Mode switches and pre-screening act on what the message was understood to mean.
+    middleware: [{ stage: 'beforeDialogs', middleware: service.middleware }],
     routers,
     async eraseUser(userId) {
       let erasedTranscripts = 0;

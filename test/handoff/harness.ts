@@ -25,6 +25,7 @@ import { setTurnContent } from '../../src/bot/turn-content.js';
 import { setTurnUnderstanding } from '../../src/bot/turn-understanding.js';
 import { ChannelRegistry, type Channel } from '../../src/channels/channel-registry.js';
 import { loadConfig, type Locale } from '../../src/config.js';
+import { middlewareAt } from '../../src/feature.js';
 import { createHandoffFeature, type HandoffFeature, type HandoffFeatureOptions } from '../../src/handoff/handoff-feature.js';
 import { createI18n } from '../../src/i18n/create-i18n.js';
 import type { NluResult } from '../../src/nlu/types.js';
@@ -229,6 +230,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const content = { current: () => ({ knowledge: { packs: [], intents: [] } }) as never };
   const feature = await createHandoffFeature({ config, logger, bot, i18n, channels, redis, rootDir: projectRoot(), content, conversations: new MemoryUserConversationIndex({ ttlMs: 3_600_000 }) }, options.feature);
   if (!feature) throw new Error('handoff feature is off');
+  for (const middleware of middlewareAt('beforeDialogs', [feature])) bot.late.use(middleware);
   const app = express();
   for (const router of feature.routers ?? []) app.use(router);
   const server: Server = await new Promise((resolve) => {
