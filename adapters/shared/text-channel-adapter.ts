@@ -11,7 +11,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
-import { getReplyLocale } from '../../src/bot/turn-state.js';
+import { getReplyLocale, setLogConversationId } from '../../src/bot/turn-state.js';
 import type { Locale } from '../../src/config.js';
 import type { OutboundDelivery, OutboundMessage } from '../../src/handoff/outbound/outbound-delivery.js';
 import { setChannelIdentity } from '../../src/channels/channel-identity.js';
@@ -113,8 +113,10 @@ export class TextChannelAdapter<Message = string> extends BotAdapter {
     this.options = options;
     this.channelId = options.channelId;
     this.clock = options.clock ?? systemClock;
-    // Runs before the shared pipeline `bot.attachTo` installs: the IdentityProvider reads it.
+    // Runs before the shared pipeline `bot.attachTo` installs: the IdentityProvider and the turn logger read it.
     this.use(async (context, next) => {
+      const chatId = context.activity.conversation?.id;
+      if (chatId && options.logChatId) setLogConversationId(context, options.logChatId(chatId));
       const from = context.activity.from;
       const contact = (from?.properties as Record<string, ContactProperties | undefined> | undefined)?.[this.channelId];
       if (from?.id && context.activity.type === ActivityTypes.Message) {
