@@ -57,7 +57,7 @@ export class WxCallbackChannel implements Channel {
   }
 
   status(): ChannelStatus {
-    const refreshAt = this.options.tokens.refreshAt;
+    const token = this.options.tokens.current;
     return {
       channelId: this.id,
       state: 'connected',
@@ -65,7 +65,9 @@ export class WxCallbackChannel implements Channel {
       sendFailures: this.adapter.sendFailures,
       detail: [
         this.verifiedAt ? `webhook verified ${this.verifiedAt.toISOString()}` : 'webhook not verified yet',
-        refreshAt ? `access token refreshed before ${refreshAt.toISOString()}` : 'no access token yet',
+        token
+          ? `access token expires ${(token.expiresAt ?? token.refreshAt).toISOString()}, refreshed from ${token.refreshAt.toISOString()}`
+          : 'no access token fetched by this process yet',
       ].join('; '),
       required: false,
     };
