@@ -11,7 +11,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
-import { getReplyLocale } from '../../src/bot/turn-state.js';
+import { getReplyLocale, setLogConversationId } from '../../src/bot/turn-state.js';
 import type { Locale } from '../../src/config.js';
 import type { OutboundDelivery, OutboundMessage } from '../../src/handoff/outbound/outbound-delivery.js';
 import { setChannelIdentity } from '../../src/channels/channel-identity.js';
@@ -28,13 +28,17 @@ import { SerialQueue } from './serial-queue.js';
 
 export type { TurnLogic };
 
+/** The platform refused a message for good (its retry policy says no try can fix it): a queue need not try it again either. */
+export class MessageRefusedError extends AdapterError {}
+
 const QUEUED_REPLIES = Symbol('carebot.queuedReplies');
 
-/** What `from.properties.<channel>` may carry (WeChat: alias, city; WhatsApp: phone). */
+/** What `from.properties.<channel>` may carry (WeChat: alias, city; WhatsApp: phone; WeCom: department id). */
 interface ContactProperties {
   readonly alias?: string | undefined;
   readonly phone?: string | undefined;
   readonly city?: string | undefined;
+  readonly department?: string | undefined;
 }
 
 /** Who a group reply mentions. */
@@ -60,6 +64,8 @@ export interface InboundMessage {
   readonly messageId: string;
   /** True for images, voice, files, stickers...: answered with "I can read text messages only". */
   readonly unsupportedMedia: boolean;
+  /** An i18n key answered instead of running the bot's logic (a WeChat menu key that maps to no loaded intent). */
+  readonly notice?: string | undefined;
 }
 
 export interface TextChannelAdapterOptions<Message = string> {
@@ -78,6 +84,11 @@ export interface TextChannelAdapterOptions<Message = string> {
    * (`deliverQueued`), so a reply survives a crash between the turn and its delivery.
    */
   readonly replyQueue?: OutboundDelivery | undefined;
+  /**
+   * Replies to a chat this claims are sent within the turn even with a reply queue: WeChat's
+   * passive reply rides the callback's HTTP response, which no queue worker can reach.
+   */
+  readonly sendInTurn?: ((chatId: string) => boolean) | undefined;
   /** How a chat id appears in log lines; a channel whose chat id is a phone number masks it. */
   readonly logChatId?: ((chatId: string) => string) | undefined;
 }
@@ -102,8 +113,10 @@ export class TextChannelAdapter<Message = string> extends BotAdapter {
     this.options = options;
     this.channelId = options.channelId;
     this.clock = options.clock ?? systemClock;
-    // Runs before the shared pipeline `bot.attachTo` installs: the IdentityProvider reads it.
+    // Runs before the shared pipeline `bot.attachTo` installs: the IdentityProvider and the turn logger read it.
     this.use(async (context, next) => {
+      const chatId = context.activity.conversation?.id;
+      if (chatId && options.logChatId) setLogConversationId(context, options.logChatId(chatId));
       const from = context.activity.from;
       const contact = (from?.properties as Record<string, ContactProperties | undefined> | undefined)?.[this.channelId];
       if (from?.id && context.activity.type === ActivityTypes.Message) {
@@ -112,6 +125,7 @@ export class TextChannelAdapter<Message = string> extends BotAdapter {
           displayName: contact?.alias ?? from.name,
           phone: contact?.phone,
           city: contact?.city,
+          department: contact?.department,
         });
       }
       await next();
@@ -141,7 +155,8 @@ export class TextChannelAdapter<Message = string> extends BotAdapter {
       this.lastMessage = new Date(this.clock.now());
       const activity = this.pickChoice(message.activity);
       const context = new TurnContext(this, activity);
-      await this.runMiddleware(context, message.unsupportedMedia ? (turn) => this.replyMediaNotSupported(turn) : logic);
+      const notice = message.unsupportedMedia ? 'common:mediaNotSupported' : message.notice;
+      await this.runMiddleware(context, notice ? (turn) => this.replyNotice(turn, notice) : logic);
     });
   }
 
@@ -153,7 +168,9 @@ export class TextChannelAdapter<Message = string> extends BotAdapter {
   async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
     const { replyQueue } = this.options;
     // Replies to an inbound message go through the reply queue; proactive turns already come from a queue.
-    if (replyQueue && context.activity.type === ActivityTypes.Message) {
+    const chatId = context.activity.conversation?.id;
+    const inTurn = chatId !== undefined && this.options.sendInTurn?.(chatId) === true;
+    if (replyQueue && context.activity.type === ActivityTypes.Message && !inTurn) {
       // The job id is the inbound message id + the reply's place in its turn: a turn that runs
       // again for the same message (a redelivery after a crash) cannot queue its replies twice.
       const index = ((context.turnState.get(QUEUED_REPLIES) as number | undefined) ?? 0) + 1;
@@ -240,9 +257,8 @@ export class TextChannelAdapter<Message = string> extends BotAdapter {
       );
       // The cause's words reach the agent console as the failure reason (e.g. "outside the 24-hour window").
       const reason = error instanceof Error ? error.message : String(error);
-      throw new AdapterError('ADAPTER_SEND_FAILED', `${this.channelId}: message not delivered (${reason})`, {
-        cause: error,
-      });
+      const Failure = this.options.retry.retryable?.(error) === false ? MessageRefusedError : AdapterError;
+      throw new Failure('ADAPTER_SEND_FAILED', `${this.channelId}: message not delivered (${reason})`, { cause: error });
     }
   }
 
@@ -266,9 +282,9 @@ export class TextChannelAdapter<Message = string> extends BotAdapter {
     return this.options.logChatId ? this.options.logChatId(chatId) : chatId;
   }
 
-  private async replyMediaNotSupported(context: TurnContext): Promise<void> {
+  private async replyNotice(context: TurnContext, key: string): Promise<void> {
     const locale = getReplyLocale(context) ?? 'en';
-    await context.sendActivity(this.options.i18n.t('mediaNotSupported', { lng: locale, ns: 'common' }));
+    await context.sendActivity(this.options.i18n.t(key, { lng: locale }));
   }
 
   private wording(locale: string): ChoiceWording {

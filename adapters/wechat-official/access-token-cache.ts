@@ -12,6 +12,8 @@ interface CachedToken {
   readonly token: string;
   /** Epoch ms after which we no longer use it (ahead of the platform's expiry). */
   readonly refreshAt: number;
+  /** Epoch ms the platform said it expires (absent in tokens stored before this field existed). */
+  readonly expiresAt?: number;
 }
 
 export interface AccessTokenCacheOptions {
@@ -61,9 +63,10 @@ export class AccessTokenCache {
     if (shared && (JSON.parse(shared) as CachedToken).token === token) await deleteIfUnchanged(redis, key, shared);
   }
 
-  /** When the token in use will be refreshed (for /admin/channels). */
-  get refreshAt(): Date | undefined {
-    return this.memory ? new Date(this.memory.refreshAt) : undefined;
+  /** The token in use: when it will be refreshed and when the platform said it expires (for /admin/channels). */
+  get current(): { refreshAt: Date; expiresAt: Date | undefined } | undefined {
+    if (!this.memory) return undefined;
+    return { refreshAt: new Date(this.memory.refreshAt), expiresAt: this.memory.expiresAt === undefined ? undefined : new Date(this.memory.expiresAt) };
   }
 
   private async load(): Promise<string> {
@@ -103,7 +106,8 @@ export class AccessTokenCache {
     const { token, expiresInSeconds } = await this.options.fetch();
     // Refresh 5 minutes early (half the lifetime for short-lived tokens), so no send uses a token that expires in flight.
     const marginMs = Math.min(300_000, (expiresInSeconds * 1000) / 2);
-    return { token, refreshAt: this.clock.now() + expiresInSeconds * 1000 - marginMs };
+    const expiresAt = this.clock.now() + expiresInSeconds * 1000;
+    return { token, refreshAt: expiresAt - marginMs, expiresAt };
   }
 
   private remember(cached: CachedToken): string {

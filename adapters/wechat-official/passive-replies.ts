@@ -45,6 +45,11 @@ export class PassiveReplies {
     }
   }
 
+  /** True while a callback of this chat still waits for a reply it may carry. */
+  isOpen(chatId: string): boolean {
+    return this.waiting.get(chatId)?.some((slot) => slot.open) ?? false;
+  }
+
   /** Hands `text` to the chat's oldest open slot; false when none is open (send it through the API). */
   take(chatId: string, text: string): boolean {
     const slot = this.waiting.get(chatId)?.find((candidate) => candidate.open);

@@ -8,14 +8,20 @@ const MEDIA_TYPES: ReadonlySet<string> = new Set(['image', 'voice', 'video', 'sh
 interface WxParseOptions {
   /** The Activity channel id: `wechat-official` or `wecom`. */
   readonly channelId: string;
-  /** Menu CLICK event keys → the text the bot runs as if the user had typed it. */
-  readonly menu: Readonly<Record<string, string>>;
+  /** A menu CLICK's EventKey → the intent it asks for; undefined when no loaded intent answers it. */
+  readonly menuIntent: (eventKey: string) => string | undefined;
+  /**
+   * The account's default locale: WeChat tells nothing of the user's language, so a greeting or a
+   * menu answer goes in this one unless the identity directory or the conversation knows better.
+   */
+  readonly locale: string;
 }
 
 /**
  * One decrypted WeChat Official Account or WeCom callback (the same XML schema) → the Activity
- * carebot runs, or null for what we do not answer (unsubscribe, view, location reports, unknown
- * menu keys...). `subscribe` becomes a conversationUpdate the bot greets.
+ * carebot runs, or null for what we do not answer (unsubscribe, view, location reports...).
+ * `subscribe` becomes a conversationUpdate the bot greets; a menu CLICK becomes a message naming
+ * its intent, or one answered with "not available" when its key maps to none.
  */
 export function wxToActivity(fields: WxFields, options: WxParseOptions): InboundMessage | null {
   const user = fields.FromUserName;
@@ -27,6 +33,7 @@ export function wxToActivity(fields: WxFields, options: WxParseOptions): Inbound
     channelId: options.channelId,
     serviceUrl: `${options.channelId}://`,
     timestamp: Number.isFinite(createdSeconds) ? new Date(createdSeconds * 1000) : new Date(),
+    locale: options.locale,
     conversation: { id: user, isGroup: false, conversationType: 'personal', name: '' },
     from: { id: user, name: '', role: 'user' },
     recipient: { id: account, name: '', role: 'bot' },
@@ -57,12 +64,14 @@ export function wxToActivity(fields: WxFields, options: WxParseOptions): Inbound
     };
   }
   if (event === 'click') {
-    const text = fields.EventKey !== undefined ? options.menu[fields.EventKey] : undefined;
-    if (!text) return null;
+    const menuKey = fields.EventKey ?? '';
+    const intent = options.menuIntent(menuKey);
     return {
-      activity: { ...base, type: 'message', id: messageId, text, textFormat: 'plain', channelData: { [options.channelId]: { msgType: type, menuKey: fields.EventKey } } },
+      // No words to classify: the intent itself is the message, and the reply goes in the conversation's language.
+      activity: { ...base, type: 'message', id: messageId, text: '', value: { chosenIntent: intent }, channelData: { [options.channelId]: { msgType: type, menuKey } } },
       messageId,
       unsupportedMedia: false,
+      notice: intent ? undefined : 'channels:menuUnavailable',
     };
   }
   return null;

@@ -3,6 +3,14 @@ import type { AccessTokenCache, FetchedToken } from './access-token-cache.js';
 /** errcodes meaning "this access_token is no good": invalid credential, invalid token, token expired. */
 const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40001, 40014, 42001]);
 
+/**
+ * errcodes a later try can fix: system busy (-1), the API's call-rate limits (45009, 45011) and a
+ * token that went bad again after the one refresh postWithToken makes. Anything else (45015: the
+ * user has not written within 48 h, 45047: too many messages without a reply, 40003: unknown
+ * user) fails the same way every time, so it is reported at once.
+ */
+const RETRYABLE_ERRCODES: ReadonlySet<number> = new Set([-1, 45009, 45011, ...TOKEN_ERRCODES]);
+
 const REQUEST_TIMEOUT_MS = 10_000;
 
 /** An API answer with a non-zero errcode. */
@@ -15,16 +23,24 @@ export class WechatApiError extends Error {
   }
 }
 
-interface ApiAnswer {
+/** For the shared retry policy: platform errcodes per RETRYABLE_ERRCODES; network failures, timeouts and HTTP errors are retried. */
+export function isRetryableWechatError(error: unknown): boolean {
+  return !(error instanceof WechatApiError) || RETRYABLE_ERRCODES.has(error.errcode);
+}
+
+export interface ApiAnswer {
   errcode?: number;
   errmsg?: string;
   access_token?: string;
   expires_in?: number;
   msgid?: number | string;
+  /** WeCom user/get: the departments the user belongs to, and the main one. */
+  department?: number[];
+  main_department?: number;
 }
 
-async function call(url: string, init: RequestInit): Promise<ApiAnswer> {
-  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+async function call(url: string, init: RequestInit, timeoutMs = REQUEST_TIMEOUT_MS): Promise<ApiAnswer> {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   if (!response.ok) throw new Error(`WeChat API answered HTTP ${response.status}`);
   const answer = (await response.json()) as ApiAnswer;
   if (answer.errcode) throw new WechatApiError(answer.errcode, answer.errmsg ?? '');
@@ -43,12 +59,23 @@ export async function fetchAccessToken(url: string): Promise<FetchedToken> {
  * elsewhere) is dropped from the cache and the call retried once with a fresh one.
  */
 export async function postWithToken(baseUrl: string, path: string, body: unknown, tokens: AccessTokenCache): Promise<ApiAnswer> {
-  const send = async (token: string) =>
+  return withToken(tokens, (token) =>
     call(`${baseUrl}${path}?access_token=${encodeURIComponent(token)}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
-    });
+    }),
+  );
+}
+
+/** GETs `<path>?access_token=...&<query>` (WeCom's user/get), with postWithToken's token handling. */
+export async function getWithToken(baseUrl: string, path: string, query: Readonly<Record<string, string>>, tokens: AccessTokenCache, timeoutMs = REQUEST_TIMEOUT_MS): Promise<ApiAnswer> {
+  return withToken(tokens, (token) =>
+    call(`${baseUrl}${path}?${new URLSearchParams({ access_token: token, ...query }).toString()}`, { method: 'GET' }, timeoutMs),
+  );
+}
+
+async function withToken(tokens: AccessTokenCache, send: (token: string) => Promise<ApiAnswer>): Promise<ApiAnswer> {
   const token = await tokens.get();
   try {
     return await send(token);

@@ -1,6 +1,6 @@
 import type { Channel, ChannelStatus } from '../../src/channels/channel-registry.js';
 import type { Logger } from '../../src/logger.js';
-import type { TextChannelAdapter, TurnLogic } from '../shared/text-channel-adapter.js';
+import type { InboundMessage, TextChannelAdapter, TurnLogic } from '../shared/text-channel-adapter.js';
 import type { AccessTokenCache } from './access-token-cache.js';
 import type { PassiveReplies } from './passive-replies.js';
 import { wxToActivity } from './to-activity.js';
@@ -29,7 +29,12 @@ export interface WxCallbackChannelOptions {
   readonly crypt: WxBizMsgCrypt | undefined;
   /** WeCom signs only with msg_signature; the Official Account also signs every request with `signature`. */
   readonly plainSignature: boolean;
-  readonly menu: Readonly<Record<string, string>>;
+  /** A menu CLICK's EventKey → the loaded intent it asks for. */
+  readonly menuIntent: (eventKey: string) => string | undefined;
+  /** The account's default locale (WeChat gives no user locale). */
+  readonly locale: string;
+  /** Adds what the platform's API knows of the sender (WeCom: department) before the turn, in the chat's order. */
+  readonly enrich?: ((message: InboundMessage) => Promise<InboundMessage>) | undefined;
   readonly tokens: AccessTokenCache;
   /** Official Account: the first reply within this budget goes in the HTTP response. */
   readonly passive?: { readonly replies: PassiveReplies; readonly budgetMs: number } | undefined;
@@ -52,7 +57,7 @@ export class WxCallbackChannel implements Channel {
   }
 
   status(): ChannelStatus {
-    const refreshAt = this.options.tokens.refreshAt;
+    const token = this.options.tokens.current;
     return {
       channelId: this.id,
       state: 'connected',
@@ -60,7 +65,9 @@ export class WxCallbackChannel implements Channel {
       sendFailures: this.adapter.sendFailures,
       detail: [
         this.verifiedAt ? `webhook verified ${this.verifiedAt.toISOString()}` : 'webhook not verified yet',
-        refreshAt ? `access token refreshed before ${refreshAt.toISOString()}` : 'no access token yet',
+        token
+          ? `access token expires ${(token.expiresAt ?? token.refreshAt).toISOString()}, refreshed from ${token.refreshAt.toISOString()}`
+          : 'no access token fetched by this process yet',
       ].join('; '),
       required: false,
     };
@@ -102,10 +109,11 @@ export class WxCallbackChannel implements Channel {
     const fields = this.open(outer, query, timestamp!, nonce ?? '');
     if (!fields) return unauthorized;
 
-    const message = wxToActivity(fields, { channelId: this.id, menu: this.options.menu });
+    const message = wxToActivity(fields, { channelId: this.id, menuIntent: this.options.menuIntent, locale: this.options.locale });
     if (!message) return success;
     const chatId = message.activity.conversation!.id;
-    const turn = this.adapter.receive(chatId, async () => message, this.options.logic);
+    const { enrich } = this.options;
+    const turn = this.adapter.receive(chatId, async () => (enrich ? enrich(message) : message), this.options.logic);
     turn.catch((error: unknown) => this.options.logger.error({ err: error, channelId: this.id, messageId: message.messageId }, 'callback turn failed'));
     const { passive } = this.options;
     if (!passive) return success;

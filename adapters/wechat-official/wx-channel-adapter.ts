@@ -1,13 +1,15 @@
 import type { TextChannelDelivery } from '../../src/config/text-channel.js';
 import type { FeatureDeps } from '../../src/feature.js';
+import type { OutboundDelivery } from '../../src/handoff/outbound/outbound-delivery.js';
 import type { Logger } from '../../src/logger.js';
 import { createDedupeStore } from '../shared/dedupe-store.js';
 import { RateLimiter } from '../shared/rate-limiter.js';
 import { TextChannelAdapter, type ChatTransport } from '../shared/text-channel-adapter.js';
 import { renderForWechat, WECHAT_CAPABILITIES } from '../wechat/render.js';
+import { isRetryableWechatError } from './wechat-api.js';
 
 /** WeChat's API channels send text only, a few messages a second per user at most. */
-const DELIVERY: TextChannelDelivery = {
+export const WX_DELIVERY: TextChannelDelivery = {
   maxTextLength: WECHAT_CAPABILITIES.maxTextLength,
   perChatPerSecond: 5,
   overallPerSecond: 50,
@@ -17,21 +19,29 @@ const DELIVERY: TextChannelDelivery = {
   required: false,
 };
 
+export interface WxAdapterOptions {
+  readonly transport: ChatTransport;
+  readonly replyQueue: OutboundDelivery | undefined;
+  readonly sendInTurn: ((chatId: string) => boolean) | undefined;
+}
+
 /**
  * The shared TextChannelAdapter for a WeChat API channel (Official Account, WeCom): WeChat's text
- * rendering (numbered choices, "text only" for media), dedupe in Redis when configured, and the
- * bot's pipeline attached.
+ * rendering (numbered choices, "text only" for media), dedupe in Redis when configured, retries
+ * by the platform's errcodes, and the bot's pipeline attached.
  */
-export function createWxChannelAdapter(deps: FeatureDeps, channelId: string, transport: ChatTransport, logger: Logger): TextChannelAdapter {
+export function createWxChannelAdapter(deps: FeatureDeps, channelId: string, logger: Logger, options: WxAdapterOptions): TextChannelAdapter {
   const adapter = new TextChannelAdapter({
     channelId,
     render: (activity, wording) => renderForWechat(activity, wording),
-    transport,
+    transport: options.transport,
     i18n: deps.i18n,
     logger,
-    dedupe: createDedupeStore(deps.redis, deps.config.redis?.keyPrefix ?? 'carebot', DELIVERY.dedupeTtlSeconds),
-    limiter: new RateLimiter({ perChatPerSecond: DELIVERY.perChatPerSecond, overallPerSecond: DELIVERY.overallPerSecond }),
-    retry: { attempts: DELIVERY.sendAttempts, baseDelayMs: DELIVERY.retryBaseMs },
+    dedupe: createDedupeStore(deps.redis, deps.config.redis?.keyPrefix ?? 'carebot', WX_DELIVERY.dedupeTtlSeconds),
+    limiter: new RateLimiter({ perChatPerSecond: WX_DELIVERY.perChatPerSecond, overallPerSecond: WX_DELIVERY.overallPerSecond }),
+    retry: { attempts: WX_DELIVERY.sendAttempts, baseDelayMs: WX_DELIVERY.retryBaseMs, retryable: isRetryableWechatError },
+    replyQueue: options.replyQueue,
+    sendInTurn: options.sendInTurn,
   });
   deps.bot.attachTo(adapter);
   return adapter;

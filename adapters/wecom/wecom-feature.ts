@@ -1,58 +1,62 @@
 import type { CarebotFeature, FeatureDeps } from '../../src/feature.js';
-import { AccessTokenCache } from '../wechat-official/access-token-cache.js';
-import { fetchAccessToken, postWithToken } from '../wechat-official/wechat-api.js';
-import { accessTokenKey, createWxChannelAdapter } from '../wechat-official/wx-channel-adapter.js';
+import type { InboundMessage } from '../shared/text-channel-adapter.js';
+import { postWithToken } from '../wechat-official/wechat-api.js';
 import { WxBizMsgCrypt } from '../wechat-official/wx-biz-msg-crypt.js';
-import { WxCallbackChannel } from '../wechat-official/wx-callback-channel.js';
-import { createWxCallbackRouter } from '../wechat-official/wx-callback-router.js';
+import { createWxFeature } from '../wechat-official/wx-feature.js';
+import { WecomDepartments } from './wecom-departments.js';
 
-const WECOM_PATH = '/webhooks/wecom';
+const WECOM_CHANNEL_ID = 'wecom';
 
 /**
  * The WeCom (企业微信) self-built app channel, when every WECOM_* setting is present: encrypted
  * callbacks at /webhooks/wecom, replies through `/cgi-bin/message/send` with the app's own
- * access_token. The sender's `userid` is the activity's `from.id`, so the identity directory
- * (ids: ["wecom:<userid>"] or the bare userid) knows the employee's city and department.
+ * access_token. The sender's `userid` is the activity's `from.id` and their department comes
+ * from `user/get`, so the identity directory (ids: ["wecom:<userid>"] for a person,
+ * ["wecom-department:<id>"] for a department) knows the employee's city and department.
  */
 export async function createWecomFeature(deps: FeatureDeps): Promise<CarebotFeature | undefined> {
   const settings = deps.config.wecom;
   if (!settings.enabled) return undefined;
-  const channelId = 'wecom';
-  const logger = deps.logger.child({ channelId });
   const base = settings.apiBaseUrl;
-  const tokens = new AccessTokenCache({
-    redis: deps.redis,
-    key: accessTokenKey(deps, channelId, `${settings.corpId}-${settings.agentId}`),
-    fetch: () => fetchAccessToken(`${base}/cgi-bin/gettoken?corpid=${encodeURIComponent(settings.corpId)}&corpsecret=${encodeURIComponent(settings.secret)}`),
-  });
-  const adapter = createWxChannelAdapter(
-    deps,
-    channelId,
-    {
-      sendText: async (userId, text) => {
-        await postWithToken(base, '/cgi-bin/message/send', { touser: userId, msgtype: 'text', agentid: Number(settings.agentId), text: { content: text } }, tokens);
-        return undefined;
-      },
-    },
-    logger,
-  );
-  const channel = new WxCallbackChannel({
-    channelId,
-    adapter,
-    logic: (context) => deps.bot.run(context),
-    logger,
-    token: settings.token,
+  return createWxFeature(deps, {
+    channelId: WECOM_CHANNEL_ID,
+    path: '/webhooks/wecom',
+    accountId: `${settings.corpId}-${settings.agentId}`,
+    tokenUrl: `${base}/cgi-bin/gettoken?corpid=${encodeURIComponent(settings.corpId)}&corpsecret=${encodeURIComponent(settings.secret)}`,
+    callbackToken: settings.token,
     crypt: new WxBizMsgCrypt(settings.token, settings.aesKey, settings.corpId),
     plainSignature: false,
+    // WeCom app menus use the `intent:<id>` key convention.
     menu: {},
-    tokens,
-  });
-  return {
-    name: channelId,
-    channels: [channel],
-    routers: [createWxCallbackRouter(WECOM_PATH, channel, logger)],
-    async close() {
-      await channel.stop();
+    defaultLocale: settings.defaultLocale ?? deps.config.defaultLocale,
+    platform: (tokens) => {
+      const departments = new WecomDepartments({
+        apiBaseUrl: base,
+        tokens,
+        redis: deps.redis,
+        keyPrefix: deps.config.redis?.keyPrefix ?? 'carebot',
+        ttlSeconds: settings.userCacheSeconds,
+        logger: deps.logger.child({ channelId: WECOM_CHANNEL_ID }),
+      });
+      return {
+        async send(userId, text) {
+          await postWithToken(base, '/cgi-bin/message/send', { touser: userId, msgtype: 'text', agentid: Number(settings.agentId), text: { content: text } }, tokens);
+        },
+        async enrich(message) {
+          const userId = message.activity.from?.id;
+          const department = userId ? await departments.departmentOf(userId) : undefined;
+          return department === undefined ? message : withDepartment(message, department);
+        },
+        async eraseUser(userId) {
+          return { wecomDepartment: await departments.erase(userId) };
+        },
+      };
     },
-  };
+  });
+}
+
+function withDepartment(message: InboundMessage, department: string): InboundMessage {
+  const from = message.activity.from!;
+  const properties = (from.properties ?? {}) as Record<string, unknown>;
+  return { ...message, activity: { ...message.activity, from: { ...from, properties: { ...properties, [WECOM_CHANNEL_ID]: { department } } } } };
 }

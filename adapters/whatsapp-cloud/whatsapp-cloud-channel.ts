@@ -125,13 +125,16 @@ export class WhatsappCloudChannel implements Channel {
     this.verifiedAt = new Date();
   }
 
-  /** One customer message: it opens the 24-hour window, then takes its turn in order for its chat. */
+  /** One customer message: it opens the 24-hour window from when it was written, then takes its turn in order for its chat. */
   receive(inbound: CloudInbound): Promise<void> {
-    // Queued at once (idle() then covers it); the window opens in the chat's turn order.
+    // Queued at once (idle() then covers it). The window runs from the message's own timestamp,
+    // so Meta redelivering an old message (before dedupe drops it) cannot reopen a closed window.
+    const written = inbound.activity.timestamp ? new Date(inbound.activity.timestamp).getTime() : Number.NaN;
+    const wroteAt = Number.isFinite(written) ? written : Date.now();
     return this.adapter.receive(
       inbound.chatId,
       async () => {
-        await this.options.window.touch(inbound.chatId);
+        await this.options.window.touch(inbound.chatId, wroteAt);
         return inbound;
       },
       this.options.logic,

@@ -5,8 +5,12 @@ export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** When each customer last wrote, for as long as it matters (the window), and no longer. */
 export interface ServiceWindowStore {
-  /** The customer `waId` just wrote: the window opens (again) for 24 hours. */
-  touch(waId: string): Promise<void>;
+  /**
+   * The customer `waId` wrote at `wroteAt` (epoch ms, the message's own timestamp): the window
+   * stays open until 24 hours after it. It only ever moves forward, so a redelivered old message
+   * cannot reopen or stretch it.
+   */
+  touch(waId: string, wroteAt: number): Promise<void>;
   isOpen(waId: string): Promise<boolean>;
   /** Erasure: resolves with how many records went. */
   erase(waId: string): Promise<number>;
@@ -17,10 +21,12 @@ export class MemoryServiceWindowStore implements ServiceWindowStore {
 
   constructor(private readonly now: () => number = () => Date.now()) {}
 
-  async touch(waId: string): Promise<void> {
+  async touch(waId: string, wroteAt: number): Promise<void> {
     const now = this.now();
     if (this.lastInbound.size > 10_000) for (const [id, at] of this.lastInbound) if (now - at >= SERVICE_WINDOW_MS) this.lastInbound.delete(id);
-    this.lastInbound.set(waId, now);
+    const at = Math.min(wroteAt, now);
+    if (now - at >= SERVICE_WINDOW_MS) return;
+    this.lastInbound.set(waId, Math.max(at, this.lastInbound.get(waId) ?? 0));
   }
 
   async isOpen(waId: string): Promise<boolean> {
@@ -33,15 +39,20 @@ export class MemoryServiceWindowStore implements ServiceWindowStore {
   }
 }
 
-/** Shared by every process: `SET <prefix>:wa-cloud:window:<wa_id> 1 PX 24h`, so the key's life is the window. */
+/** Shared by every process: `<prefix>:wa-cloud:window:<wa_id>` expires when the window closes, so the key's life is the window. */
 export class RedisServiceWindowStore implements ServiceWindowStore {
   constructor(
     private readonly redis: Redis,
     private readonly keyPrefix: string,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
-  async touch(waId: string): Promise<void> {
-    await this.redis.set(this.key(waId), '1', 'PX', SERVICE_WINDOW_MS);
+  async touch(waId: string, wroteAt: number): Promise<void> {
+    const closesAt = Math.min(wroteAt, this.now()) + SERVICE_WINDOW_MS;
+    if (closesAt <= this.now()) return;
+    const key = this.key(waId);
+    // Opens the window, or moves its end later (GT): never earlier, whatever order messages arrive in.
+    if ((await this.redis.set(key, '1', 'PXAT', closesAt, 'NX')) !== 'OK') await this.redis.pexpireat(key, closesAt, 'GT');
   }
 
   async isOpen(waId: string): Promise<boolean> {

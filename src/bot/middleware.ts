@@ -2,7 +2,7 @@ import type { Activity, Middleware, StatePropertyAccessor, TurnContext } from 'b
 import { SUPPORTED_LOCALES, type Locale } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { TurnLock } from '../state/redis-turn-lock.js';
-import { getReplyLocale, getTurnLogger, setReplyLocale, setTurnLogger } from './turn-state.js';
+import { getLogConversationId, getReplyLocale, getTurnLogger, setReplyLocale, setTurnLogger } from './turn-state.js';
 import type { UserProfile } from './user-profile.js';
 
 /** A child logger per turn, and one line per turn with its outcome and duration. */
@@ -16,7 +16,7 @@ export class TurnLoggerMiddleware implements Middleware {
     setTurnLogger(context, () =>
       (turnLogger ??= this.logger.child({
         channelId: activity.channelId,
-        conversationId: activity.conversation?.id,
+        conversationId: getLogConversationId(context) ?? activity.conversation?.id,
         activityId: activity.id,
       })),
     );

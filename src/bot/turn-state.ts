@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 
 const TURN_LOGGER = Symbol('carebot.turnLogger');
 const REPLY_LOCALE = Symbol('carebot.replyLocale');
+const LOG_CONVERSATION_ID = Symbol('carebot.logConversationId');
 
 /** Registers how to get this turn's logger (a pino child carrying channel and conversation ids). */
 export function setTurnLogger(context: TurnContext, logger: () => Logger): void {
@@ -13,6 +14,15 @@ export function setTurnLogger(context: TurnContext, logger: () => Logger): void 
 export function getTurnLogger(context: TurnContext, fallback: Logger): Logger {
   const logger = context.turnState.get(TURN_LOGGER) as (() => Logger) | undefined;
   return logger ? logger() : fallback;
+}
+
+/** How the conversation id appears in this turn's log lines: a channel whose ids are phone numbers (WhatsApp) sets a masked one. */
+export function setLogConversationId(context: TurnContext, id: string): void {
+  context.turnState.set(LOG_CONVERSATION_ID, id);
+}
+
+export function getLogConversationId(context: TurnContext): string | undefined {
+  return context.turnState.get(LOG_CONVERSATION_ID) as string | undefined;
 }
 
 export function setReplyLocale(context: TurnContext, locale: Locale): void {

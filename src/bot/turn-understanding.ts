@@ -1,5 +1,5 @@
-import type { TurnContext } from 'botbuilder';
-import type { NluResult } from '../nlu/types.js';
+import type { Activity, TurnContext } from 'botbuilder';
+import type { DetectedLanguage, NluResult } from '../nlu/types.js';
 
 const UNDERSTANDING = Symbol('carebot.understanding');
 
@@ -13,4 +13,30 @@ export function setTurnUnderstanding(context: TurnContext, understanding: NluRes
 
 export function getTurnUnderstanding(context: TurnContext): NluResult | undefined {
   return context.turnState.get(UNDERSTANDING) as NluResult | undefined;
+}
+
+/**
+ * A message that names its own intent instead of words to classify (a WeChat menu CLICK whose
+ * EventKey maps to an intent): `activity.value.chosenIntent`.
+ */
+export function chosenIntentOf(activity: Partial<Activity>): string | undefined {
+  if (activity.type !== 'message') return undefined;
+  const value = activity.value as { chosenIntent?: unknown } | undefined;
+  return typeof value?.chosenIntent === 'string' && value.chosenIntent !== '' ? value.chosenIntent : undefined;
+}
+
+/** What a chosen intent means to the dialogs: that intent, certain, in the language the reply goes in. */
+export function chosenUnderstanding(text: string, intent: string, language: DetectedLanguage): NluResult {
+  return {
+    text,
+    intent,
+    confidence: 1,
+    ambiguous: false,
+    alternatives: [],
+    outOfScope: false,
+    language,
+    mixed: false,
+    entities: [],
+    sentiment: { score: 0, label: 'neutral', angry: false },
+  };
 }

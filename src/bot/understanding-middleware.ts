@@ -1,7 +1,9 @@
 import type { Middleware, TurnContext } from 'botbuilder';
-import { getTurnLogger } from './turn-state.js';
+import type { Locale } from '../config.js';
+import type { DetectedLanguage } from '../nlu/types.js';
+import { getReplyLocale, getTurnLogger } from './turn-state.js';
 import { setTurnContent, type ContentSource } from './turn-content.js';
-import { setTurnUnderstanding } from './turn-understanding.js';
+import { chosenIntentOf, chosenUnderstanding, setTurnUnderstanding } from './turn-understanding.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -18,7 +20,10 @@ export class UnderstandingMiddleware implements Middleware {
     const snapshot = this.content.current();
     setTurnContent(context, snapshot);
     const text = context.activity.type === 'message' ? context.activity.text?.trim() : undefined;
-    if (text) {
+    const chosen = chosenIntentOf(context.activity);
+    if (chosen && snapshot.knowledge.intent(chosen)) {
+      setTurnUnderstanding(context, chosenUnderstanding(text ?? '', chosen, languageOf(getReplyLocale(context))));
+    } else if (text) {
       const started = performance.now();
       const understanding = snapshot.nlu.analyze(text);
       setTurnUnderstanding(context, understanding);
@@ -37,4 +42,10 @@ export class UnderstandingMiddleware implements Middleware {
     }
     await next();
   }
+}
+
+const LANGUAGE_OF_LOCALE: Readonly<Record<Locale, DetectedLanguage>> = { en: 'en', 'zh-CN': 'zh-Hans', 'zh-TW': 'zh-Hant', 'zh-HK': 'yue' };
+
+function languageOf(locale: Locale | undefined): DetectedLanguage {
+  return LANGUAGE_OF_LOCALE[locale ?? 'en'];
 }

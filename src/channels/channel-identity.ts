@@ -14,6 +14,8 @@ export interface ChannelIdentity {
   /** The physical site a kiosk stands at. */
   readonly site?: string | undefined;
   readonly city?: string | undefined;
+  /** The platform's department id of the user (WeCom): the directory may know where that department works. */
+  readonly department?: string | undefined;
   readonly displayName?: string | undefined;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineConfigSection, invalidSetting, optionalString } from './section.js';
+import { defineConfigSection, invalidSetting, optionalString, positiveInt } from './section.js';
+import { wxLocale, type WxLocale } from './wechat-official.js';
 
 /** Settings of the WeCom channel (README.md "### WeCom" lists them). */
 export type WecomSettings =
@@ -12,6 +13,10 @@ export type WecomSettings =
       readonly token: string;
       readonly aesKey: string;
       readonly apiBaseUrl: string;
+      /** How long a user's department (from user/get) is reused before it is asked again. */
+      readonly userCacheSeconds: number;
+      /** The app's language for greetings and menu answers when nothing else tells the user's; undefined: DEFAULT_LOCALE. */
+      readonly defaultLocale: WxLocale | undefined;
     };
 
 const shape = {
@@ -21,6 +26,8 @@ const shape = {
   WECOM_TOKEN: optionalString,
   WECOM_AES_KEY: optionalString.pipe(z.string().regex(/^[A-Za-z0-9+/]{43}$/, 'expected the 43-character EncodingAESKey').optional()),
   WECOM_API_BASE_URL: z.url({ message: 'expected an absolute URL' }).default('https://qyapi.weixin.qq.com'),
+  WECOM_USER_CACHE_SECONDS: positiveInt.default(3600),
+  WECOM_DEFAULT_LOCALE: wxLocale,
 };
 
 export const wecomConfigSection = defineConfigSection(shape, (values): WecomSettings => {
@@ -42,5 +49,7 @@ export const wecomConfigSection = defineConfigSection(shape, (values): WecomSett
     token: values.WECOM_TOKEN!,
     aesKey: values.WECOM_AES_KEY!,
     apiBaseUrl: values.WECOM_API_BASE_URL.replace(/\/+$/, ''),
+    userCacheSeconds: values.WECOM_USER_CACHE_SECONDS,
+    defaultLocale: values.WECOM_DEFAULT_LOCALE,
   };
 });

@@ -75,7 +75,8 @@ export class DirectoryIdentityProvider implements IdentityProvider {
   }
 
   identifyUser(user: ChannelUser): UserIdentity {
-    const keys = [user.aadObjectId, user.email, user.userId, `${user.channelId}:${user.userId}`, user.phone];
+    // The user's own entry first; else their platform department's (`wecom-department:<id>`), which says where that department works.
+    const keys = [user.aadObjectId, user.email, user.userId, `${user.channelId}:${user.userId}`, user.phone, user.department && `${user.channelId}-department:${user.department}`];
     const entry = keys.map((key) => (key ? this.byKey.get(key.toLowerCase()) : undefined)).find(Boolean);
     const fromChannel: UserIdentity = {
       ...(user.city ? { city: user.city } : {}),

@@ -30,6 +30,7 @@ export interface ChannelUser {
   readonly phone?: string;
   readonly site?: string;
   readonly city?: string;
+  readonly department?: string;
 }
 
 function stringProperty(source: unknown, key: string): string | undefined {
@@ -58,5 +59,6 @@ export function channelUserOf(context: TurnContext): ChannelUser {
     phone: known?.phone ?? pick('phone'),
     site: known?.site ?? pick('site'),
     city: known?.city ?? pick('city'),
+    department: known?.department,
   };
 }

@@ -17,6 +17,10 @@ export class FakeWechatApi {
   tokenDelayMs = 0;
   /** Tokens the send endpoints answer 40001 for. */
   readonly rejectedTokens = new Set<string>();
+  /** errcodes the next sends answer, one each, in order (-1 busy, 45015 out of the 48-hour window...). */
+  readonly sendErrors: number[] = [];
+  /** WeCom `user/get`: userid → departments; anyone else gets 60111 (no such user). */
+  readonly wecomUsers = new Map<string, { department: number[]; main_department?: number }>();
   private issued = 0;
   private server: Server | undefined;
   url = '';
@@ -41,6 +45,12 @@ export class FakeWechatApi {
           return;
         }
         if (this.rejectedTokens.has(query.access_token ?? '')) return answer({ errcode: 40001, errmsg: 'invalid credential' });
+        if (url.pathname === '/cgi-bin/user/get') {
+          const user = this.wecomUsers.get(query.userid ?? '');
+          return answer(user ? { errcode: 0, errmsg: 'ok', userid: query.userid, ...user } : { errcode: 60111, errmsg: 'userid not found' });
+        }
+        const failure = this.sendErrors.shift();
+        if (failure !== undefined) return answer({ errcode: failure, errmsg: `simulated error ${failure}` });
         answer({ errcode: 0, errmsg: 'ok' });
       });
     });
@@ -57,7 +67,11 @@ export class FakeWechatApi {
     return this.calls.filter((call) => call.path === '/cgi-bin/token' || call.path === '/cgi-bin/gettoken');
   }
 
-  /** Texts sent to `user` through the message APIs. */
+  userGetCalls(): RecordedCall[] {
+    return this.calls.filter((call) => call.path === '/cgi-bin/user/get');
+  }
+
+  /** Texts sent to `user` through the message APIs (refused tries included). */
   sentTo(user: string): string[] {
     return this.calls
       .filter((call) => call.path.startsWith('/cgi-bin/message/'))

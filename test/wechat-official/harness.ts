@@ -1,4 +1,7 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { createCarebot, type Carebot } from '../../src/app.js';
+import { replyQueueName } from '../../adapters/shared/reply-queue.js';
 import { loadConfig } from '../../src/config.js';
 import { listen, type RunningServer } from '../../src/http/http-server.js';
 import { memoryLogger } from '../support/silent-logger.js';
@@ -51,4 +54,17 @@ export function signedQuery(token: string, timestamp = nowSeconds(), extra: Reco
   const nonce = String(Math.floor(Math.random() * 1e9));
   const signature = wechatSignature(token, String(timestamp), nonce);
   return new URLSearchParams({ signature, timestamp: String(timestamp), nonce, ...extra }).toString();
+}
+
+/**
+ * The reply-queue job of the first reply to Official Account message `msgId`, or null when none
+ * was queued (sent within the turn). Delivered jobs are removed; their deduplication id stays.
+ */
+export async function queuedReplyJob(redis: Redis, prefix: string, msgId: string): Promise<string | null> {
+  const queue = new Queue(replyQueueName('wechat-official'), { connection: redis, prefix: `${prefix}:bull` });
+  try {
+    return await queue.getDeduplicationJobId(`wechat-official-${msgId}-1`);
+  } finally {
+    await queue.close();
+  }
 }

@@ -5,7 +5,7 @@ import { connectTestRedis, deleteKeys, testRedisUrl, uniquePrefix } from '../sup
 import { WxBizMsgCrypt, wechatSignature } from '../../adapters/wechat-official/wx-biz-msg-crypt.js';
 import { buildWxXml, parseWxXml } from '../../adapters/wechat-official/wx-xml.js';
 import { FakeWechatApi } from './fake-wechat-api.js';
-import { nowSeconds, OA, signedQuery, startCarebot, textXml, type RunningCarebot } from './harness.js';
+import { nowSeconds, OA, queuedReplyJob, signedQuery, startCarebot, textXml, type RunningCarebot } from './harness.js';
 
 const PATH = '/webhooks/wechat-official';
 
@@ -24,7 +24,7 @@ describe('WeChat Official Account on /webhooks/wechat-official (plain mode)', ()
       WECHAT_OFFICIAL_API_BASE_URL: api.url,
       // Long enough for a turn on a busy machine; "slow please" outlasts it on purpose.
       WECHAT_OFFICIAL_REPLY_BUDGET_MS: '1500',
-      WECHAT_OFFICIAL_MENU: JSON.stringify({ MENU_HELLO: 'hello' }),
+      WECHAT_OFFICIAL_MENU: JSON.stringify({ MENU_HELLO: 'core.greeting' }),
     });
     seen = [];
     bot.carebot.bot.early.use({
@@ -118,14 +118,14 @@ describe('WeChat Official Account on /webhooks/wechat-official (plain mode)', ()
     expect(send?.body).to.deep.include({ touser: 'o-slow', msgtype: 'text' });
   });
 
-  it('greets a new follower and maps a menu CLICK to its configured text; media gets "text only"', async () => {
+  it('greets a new follower and answers a menu CLICK with its mapped intent (an unmapped key politely); media gets "text only"', async () => {
     const i18n = bot!.carebot.i18n;
     const subscribe = buildWxXml({ ToUserName: 'gh_carebot', FromUserName: 'o-new', CreateTime: nowSeconds(), MsgType: 'event', Event: 'subscribe' });
     expect(await answerTo('o-new', () => post(subscribe))).to.equal(i18n.t('greeting', { lng: 'en' }));
     const click = buildWxXml({ ToUserName: 'gh_carebot', FromUserName: 'o-new', CreateTime: nowSeconds() + 1, MsgType: 'event', Event: 'CLICK', EventKey: 'MENU_HELLO' });
     expect(await answerTo('o-new', () => post(click))).to.equal(i18n.t('greeting', { lng: 'en' }));
     const unknown = buildWxXml({ ToUserName: 'gh_carebot', FromUserName: 'o-new', CreateTime: nowSeconds() + 2, MsgType: 'event', Event: 'CLICK', EventKey: 'NOT_CONFIGURED' });
-    expect(await passiveText(await post(unknown))).to.equal(undefined);
+    expect(await answerTo('o-new', () => post(unknown)), 'an unmapped key is answered politely').to.equal(i18n.t('channels:menuUnavailable', { lng: 'en' }));
     const image = buildWxXml({ ToUserName: 'gh_carebot', FromUserName: 'o-new', CreateTime: nowSeconds(), MsgType: 'image', PicUrl: 'http://x/y.jpg', MsgId: 'm-img-1' });
     expect(await answerTo('o-new', () => post(image))).to.equal(i18n.t('mediaNotSupported', { ns: 'common', lng: 'en' }));
   });
@@ -183,6 +183,8 @@ describe('WeChat Official Account in safe mode, two processes on one Redis', () 
     expect(responses.map((response) => response.status)).to.deep.equal([200, 200]);
     await eventually(() => api.sentTo('o-a').length === 1 && api.sentTo('o-b').length === 1, 'both answers sent through the API');
     expect(api.tokenCalls(), 'one token fetch for both processes').to.have.length(1);
+    // Like every chat adapter's on Redis, the replies went through the BullMQ reply queue.
+    expect(await queuedReplyJob(redis, prefix, 'm-safe-1')).to.equal('wechat-official-m-safe-1-1');
     expect(api.tokenCalls()[0]?.query).to.deep.include({ grant_type: 'client_credential', appid: OA.appId, secret: OA.secret });
 
     const plain = await fetch(`${bots[0]!.server.url}${PATH}?${signedQuery(OA.token)}`, { method: 'POST', body: textXml('o-a', 'hello', 'm-safe-3') });

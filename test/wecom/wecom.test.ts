@@ -19,9 +19,19 @@ describe('WeCom self-built app on /webhooks/wecom', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'carebot-wecom-'));
     const directory = join(dir, 'directory.yaml');
-    writeFileSync(directory, 'users:\n  - ids: ["wecom:zhang.wei"]\n    name: Zhang Wei\n    employeeType: foreign\n    department: assembly\n    city: shenzhen\n');
+    writeFileSync(
+      directory,
+      [
+        'users:',
+        '  - ids: ["wecom:zhang.wei"]\n    name: Zhang Wei\n    employeeType: foreign\n    department: assembly\n    city: shenzhen',
+        // A department, not a person: everyone whose WeCom main department is 12 works at the Shenzhen plant.
+        '  - ids: ["wecom-department:12"]\n    department: assembly\n    city: shenzhen',
+        '',
+      ].join('\n'),
+    );
     api = new FakeWechatApi();
     await api.start();
+    api.wecomUsers.set('chen.jing', { department: [7, 12], main_department: 12 });
     bot = await startCarebot({
       KNOWLEDGE_PACKS: 'core,hr',
       IDENTITY_DIRECTORY_FILE: directory,
@@ -78,6 +88,47 @@ describe('WeCom self-built app on /webhooks/wecom', () => {
     await post(message('li.si', 'how much social insurance do I pay', 'w-2'));
     await eventually(() => api.sentTo('li.si').length >= 1, 'the answer to the unlisted worker');
     expect(api.sentTo('li.si')[0]).to.include('Which plant city do you work in?');
+  });
+
+  it('answers a worker the directory knows only by WeCom department (user/get) for that department\'s city, asking user/get once', async () => {
+    await post(message('chen.jing', 'how much social insurance do I pay', 'w-dept-1'));
+    await eventually(() => api.sentTo('chen.jing').length >= 1, 'the first answer to the Shenzhen worker');
+    // The department tells the city, not whether the worker is local or foreign: that is asked, the city never.
+    expect(api.sentTo('chen.jing')[0]!.toLowerCase()).to.include('local').and.not.include('which plant city');
+    await post(message('chen.jing', 'foreign', 'w-dept-2'));
+    await eventually(() => api.sentTo('chen.jing').length >= 2, 'the answer after the employee type');
+    const answer = api.sentTo('chen.jing')[1]!;
+    expect(answer).to.not.include('Which plant city do you work in?');
+    expect(answer.toLowerCase()).to.include('shenzhen');
+    // Looked up once: the second message used the remembered department (TTL), asking the API nothing more.
+    const lookups = api.userGetCalls().filter((call) => call.query.userid === 'chen.jing');
+    expect(lookups).to.have.length(1);
+    expect(lookups[0]!.query.access_token).to.match(/^token-\d+$/);
+  });
+
+  it('answers Cantonese, Mandarin and English each in its own language', async () => {
+    const i18n = bot!.carebot.i18n;
+    await post(message('lang.hk', '唔該，我想問嘢', 'w-hk'));
+    await post(message('lang.cn', '你好', 'w-cn'));
+    await post(message('lang.en', 'hello', 'w-en'));
+    await eventually(() => ['lang.hk', 'lang.cn', 'lang.en'].every((user) => api.sentTo(user).length >= 1), 'three answers');
+    expect(api.sentTo('lang.hk')[0]).to.equal(i18n.t('dialogs:thanks', { lng: 'zh-HK' }));
+    expect(api.sentTo('lang.cn')[0]).to.equal(i18n.t('greeting', { lng: 'zh-CN' }));
+    expect(api.sentTo('lang.en')[0]).to.equal(i18n.t('greeting', { lng: 'en' }));
+  });
+
+  it('retries a send WeChat answers "busy" (-1), and reports one it refuses for good (45015) without retrying', async () => {
+    const channel = bot!.carebot.channels.get('wecom')!;
+    api.sendErrors.push(-1);
+    await post(message('busy.user', 'hello', 'w-busy'));
+    await eventually(() => api.sentTo('busy.user').length === 2, 'the refused try and its retry');
+    const failuresBefore = channel.status().sendFailures;
+    api.sendErrors.push(45015);
+    await post(message('gone.user', 'hello', 'w-gone'));
+    await eventually(() => channel.status().sendFailures === failuresBefore + 1, 'the failure counted on /admin/channels');
+    expect(api.sentTo('gone.user'), 'one try: 45015 cannot succeed later').to.have.length(1);
+    const logged = bot!.logs().find((line) => line.msg === 'message not delivered after retries' && line.channelId === 'wecom');
+    expect(logged?.code).to.equal('ADAPTER_SEND_FAILED');
   });
 
   it('answers a redelivered message once and rejects a stale timestamp', async () => {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { ActivityTypes, type ConversationReference } from 'botbuilder';
 import { GraphClient } from '../../adapters/whatsapp-cloud/graph-client.js';
 import { MemorySentMessageStore } from '../../adapters/whatsapp-cloud/sent-message-store.js';
+import { cloudMessageToActivity } from '../../adapters/whatsapp-cloud/to-activity.js';
 import { WhatsappCloudChannel } from '../../adapters/whatsapp-cloud/whatsapp-cloud-channel.js';
 import { MemoryServiceWindowStore, SERVICE_WINDOW_MS } from '../../adapters/whatsapp-cloud/window-store.js';
 import { MemoryDedupeStore } from '../../adapters/shared/dedupe-store.js';
@@ -55,7 +56,7 @@ describe('WhatsApp Cloud API: the 24-hour customer-service window', () => {
   it('sends a proactive message as text inside the window, as the template in the customer\'s language after it', async () => {
     let now = 1_000_000;
     const { channel, window } = await channelWith('agent_reply', () => now);
-    await window.touch(WA_ID);
+    await window.touch(WA_ID, now);
     await proactive(channel, '你張新卡已經寄出。');
     expect(graph!.calls.at(-1)!.body).to.deep.include({ type: 'text', text: { body: '你張新卡已經寄出。', preview_url: false } });
     now += SERVICE_WINDOW_MS;
@@ -75,9 +76,23 @@ describe('WhatsApp Cloud API: the 24-hour customer-service window', () => {
     expect(graph!.calls).to.deep.equal([]);
   });
 
+  it("opens the window from the message's own timestamp: an old message delivered late does not open it", async () => {
+    const now = Date.now();
+    const { channel, window } = await channelWith(undefined, () => now);
+    const written = (secondsAgo: number, id: string) =>
+      cloudMessageToActivity(
+        { id, from: WA_ID, timestamp: String(Math.floor(now / 1000) - secondsAgo), type: 'text', text: { body: '你好' } },
+        { messaging_product: 'whatsapp', metadata: { phone_number_id: '106540352242922', display_phone_number: '85230001111' } },
+      )!;
+    await channel.receive(written(25 * 60 * 60, 'wamid.old'));
+    expect(await window.isOpen(WA_ID), 'written 25 hours ago').to.equal(false);
+    await channel.receive(written(60, 'wamid.new'));
+    expect(await window.isOpen(WA_ID), 'written a minute ago').to.equal(true);
+  });
+
   it('does not retry what the platform refuses for good (131047), and retries its rate limits (130429)', async () => {
     const { channel, window } = await channelWith(undefined, () => 1_000_000);
-    await window.touch(WA_ID);
+    await window.touch(WA_ID, 1_000_000);
     graph!.failNext(400, 131047, 'Re-engagement message');
     const failed = await proactive(channel, 'one').then(() => undefined, (error: unknown) => error as Error);
     expect(failed?.message).to.include('131047');

@@ -33,7 +33,7 @@ describe('WhatsApp Cloud API stores (memory and Redis)', () => {
     it(`${name}: opens the window on a message, erases it, and maps a wamid to its agent message`, async () => {
       const { window, sent } = create();
       expect(await window.isOpen('85291234567')).to.equal(false);
-      await window.touch('85291234567');
+      await window.touch('85291234567', Date.now());
       expect(await window.isOpen('85291234567')).to.equal(true);
       expect(await window.isOpen('8613800138000')).to.equal(false);
       expect(await window.erase('85291234567')).to.equal(1);
@@ -47,7 +47,7 @@ describe('WhatsApp Cloud API stores (memory and Redis)', () => {
   it('memory: the window closes 24 hours after the last message', async () => {
     let now = 0;
     const window = new MemoryServiceWindowStore(() => now);
-    await window.touch('85291234567');
+    await window.touch('85291234567', now);
     now = SERVICE_WINDOW_MS - 1;
     expect(await window.isOpen('85291234567')).to.equal(true);
     now = SERVICE_WINDOW_MS;
@@ -56,8 +56,36 @@ describe('WhatsApp Cloud API stores (memory and Redis)', () => {
 
   it('Redis: the window key expires with the window', async () => {
     redis = new Redis(testRedisUrl());
-    await new RedisServiceWindowStore(redis, prefix).touch('85291234567');
+    await new RedisServiceWindowStore(redis, prefix).touch('85291234567', Date.now());
     const ttl = await redis.pttl(`${prefix}:wa-cloud:window:85291234567`);
     expect(ttl).to.be.within(SERVICE_WINDOW_MS - 60_000, SERVICE_WINDOW_MS);
+  });
+
+  for (const [name, create] of kinds) {
+    it(`${name}: the window runs from the message's own time; an old message (a redelivery) neither reopens nor shortens it`, async () => {
+      const { window } = create();
+      const hour = 60 * 60 * 1000;
+      await window.touch('85291234567', Date.now() - SERVICE_WINDOW_MS - hour);
+      expect(await window.isOpen('85291234567'), 'written 25 hours ago').to.equal(false);
+      await window.touch('85291234567', Date.now() - SERVICE_WINDOW_MS + hour);
+      expect(await window.isOpen('85291234567'), 'written 23 hours ago').to.equal(true);
+      await window.touch('85291234567', Date.now() - hour);
+      await window.touch('85291234567', Date.now() - SERVICE_WINDOW_MS + hour);
+      if (window instanceof RedisServiceWindowStore) {
+        // Still open until 24 h after the newer message, not the older one redelivered after it.
+        expect(await redis!.pttl(`${prefix}:wa-cloud:window:85291234567`)).to.be.above(SERVICE_WINDOW_MS - 2 * hour);
+      }
+      expect(await window.isOpen('85291234567')).to.equal(true);
+      await window.erase('85291234567');
+    });
+  }
+
+  it('memory: an old message redelivered after a newer one leaves the window where the newer one put it', async () => {
+    let now = 10 * SERVICE_WINDOW_MS;
+    const window = new MemoryServiceWindowStore(() => now);
+    await window.touch('85291234567', now - 1000);
+    await window.touch('85291234567', now - SERVICE_WINDOW_MS + 5000);
+    now += SERVICE_WINDOW_MS - 2000;
+    expect(await window.isOpen('85291234567')).to.equal(true);
   });
 });

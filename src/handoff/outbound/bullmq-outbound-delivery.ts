@@ -100,7 +100,8 @@ export class BullmqOutboundDelivery implements OutboundDelivery {
         for (const l of this.listeners) void Promise.resolve(l.delivered?.(job.data)).catch(() => undefined);
       });
       worker.on('failed', (job, error) => {
-        if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+        // An UnrecoverableError (a message the platform refused for good) is final after any attempt.
+        if (!job || (job.attemptsMade < (job.opts.attempts ?? 1) && error.name !== 'UnrecoverableError')) return;
         this.options.logger.error({ err: error, jobId: job.id, queue: name }, 'outbound message failed after every retry');
         for (const l of this.listeners) void Promise.resolve(l.failed?.(job.data, error.message)).catch(() => undefined);
       });
