@@ -16,6 +16,7 @@ export async function createKnowledgeFeature(deps: Pick<FeatureDeps, 'config' | 
   const inRoot = (path: string): string => (isAbsolute(path) ? path : join(rootDir, path));
   const runtime = await ContentRuntime.start({
     dir: inRoot(config.knowledge.dir),
+    overlayDir: inRoot(config.knowledge.learnedDir),
     packs: config.knowledge.packs,
     modelCacheDir: inRoot(config.nlu.modelCacheDir),
     outOfScopeThreshold: config.nlu.outOfScopeThreshold,
