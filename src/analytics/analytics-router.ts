@@ -32,7 +32,7 @@ export interface AnalyticsRouterDeps {
   readonly now: () => number;
   readonly secureCookies: boolean;
   readonly keys: AnalyticsKeys;
-  /** The review screen (teach the bot); undefined when no teacher is wired (its API answers 503). */
+  /** The review screen (teach the bot); undefined when no content teacher is wired. */
   readonly teach?: TeachService | undefined;
 }
 
@@ -127,13 +127,8 @@ export function createAnalyticsRouter(deps: AnalyticsRouterDeps): Router {
     const stats = await deps.queueStats();
     res.json({ available: stats !== undefined, queues: stats ?? [], store: { backend: deps.store.backend, ...deps.writer.stats() } });
   });
-  if (deps.teach) {
-    router.use(createTeachRouter({ teach: deps.teach, admin, range: (query) => rangeOf(query, deps.now()) }));
-  } else {
-    router.use('/api/admin/teach', admin, (_req, res) => {
-      res.status(503).json({ error: { code: 'TEACH_DISABLED', message: 'The review screen has no content teacher in this process' } });
-    });
-  }
+  // Without a content teacher (an embedder's analytics alone) the review API does not exist: 404.
+  if (deps.teach) router.use(createTeachRouter({ teach: deps.teach, admin, range: (query) => rangeOf(query, deps.now()) }));
   router.get('/api/admin/users/:id/export', admin, async (req: Request<{ id: string }>, res: Response) => {
     await deps.writer.flush();
     res.setHeader('Content-Disposition', 'attachment; filename="user-export.json"');

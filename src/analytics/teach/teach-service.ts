@@ -31,7 +31,7 @@ export interface Evaluation {
 
 export type TeachResult =
   | { readonly ok: true; readonly version: number; readonly taught: number; readonly dismissed: number; readonly before: Evaluation | null; readonly after: Evaluation | null }
-  | { readonly ok: false; readonly status: 400 | 422; readonly code: string; readonly message: string; readonly problems: readonly ContentProblem[] };
+  | { readonly ok: false; readonly status: 400 | 422; readonly code: 'REQUEST_INVALID' | 'CONTENT_INVALID'; readonly message: string; readonly problems: readonly ContentProblem[] };
 
 export interface TeachServiceDeps {
   readonly store: AnalyticsStore;
@@ -94,13 +94,13 @@ export class TeachService {
     const packs = new Set(snapshot.knowledge.packs.map((pack) => pack.id));
     for (const decision of decisions) {
       if (decision.action === 'label') {
-        if (!snapshot.knowledge.intent(decision.intent)) return refused(400, 'TEACH_UNKNOWN_INTENT', `no intent "${decision.intent}" in the loaded packs`);
+        if (!snapshot.knowledge.intent(decision.intent)) return refused(`no intent "${decision.intent}" in the loaded packs`);
         lessons.push({ kind: 'example', intent: decision.intent, text: decision.text });
       } else if (decision.action === 'create') {
         const { id, title, answer, examples = [] } = decision.intent;
         const pack = id.slice(0, id.indexOf('.'));
-        if (!packs.has(pack)) return refused(400, 'TEACH_UNKNOWN_PACK', `no pack "${pack}" loaded for intent "${id}"`);
-        if (snapshot.knowledge.intent(id)) return refused(400, 'TEACH_INTENT_EXISTS', `intent "${id}" already exists: label the messages with it instead`);
+        if (!packs.has(pack)) return refused(`no pack "${pack}" loaded for intent "${id}"`);
+        if (snapshot.knowledge.intent(id)) return refused(`intent "${id}" already exists: label the messages with it instead`);
         lessons.push({ kind: 'intent', id, title, answer, examples: [...new Set([...decision.texts, ...examples])] });
       }
     }
@@ -163,6 +163,7 @@ function figure(evaluation: Evaluation | null): { accuracy: number; macroF1: num
   return evaluation && { accuracy: evaluation.summary.accuracy, macroF1: evaluation.summary.macroF1, examples: evaluation.summary.examples };
 }
 
-function refused(status: 400, code: string, message: string): TeachResult {
-  return { ok: false, status, code, message, problems: [] };
+/** A decision that cannot apply to the loaded content: 400 REQUEST_INVALID with the reason. */
+function refused(message: string): TeachResult {
+  return { ok: false, status: 400, code: 'REQUEST_INVALID', message, problems: [] };
 }
