@@ -49,7 +49,7 @@ export interface AnalyticsStore {
   recordTeaching(entries: readonly TeachLogEntry[]): Promise<void>;
   /** The review screen's audit log, newest first. */
   teachingLog(limit: number): Promise<TeachLogEntry[]>;
-  /** Retention: deletes transcript lines and blanks message texts and comments older than `before`. */
+  /** Retention: deletes transcript lines and blanks message texts, comments and dismissed review texts older than `before`. */
   purgeTexts(before: number): Promise<number>;
   close(): Promise<void>;
 }

@@ -273,7 +273,9 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
       const lines = await trx.deleteFrom('analytics_transcript').where('at', '<', before).executeTakeFirst();
       const turns = await trx.updateTable('analytics_turns').set({ text: '' }).where('at', '<', before).where('text', '<>', '').executeTakeFirst();
       const comments = await trx.updateTable('analytics_csat').set({ comment: null }).where('at', '<', before).where('comment', 'is not', null).executeTakeFirst();
-      return Number(lines.numDeletedRows) + Number(turns.numUpdatedRows) + Number(comments.numUpdatedRows);
+      // A dismissed message only had to stay out of the review list while its turns kept their text.
+      const dismissed = await trx.updateTable('analytics_teach_log').set({ text: null }).where('at', '<', before).where('action', '=', 'dismiss').where('text', 'is not', null).executeTakeFirst();
+      return Number(lines.numDeletedRows) + Number(turns.numUpdatedRows) + Number(comments.numUpdatedRows) + Number(dismissed.numUpdatedRows);
     });
   }
 
