@@ -13,6 +13,8 @@ import { createAnalyticsRouter } from './analytics-router.js';
 import { AnalyticsPrometheus } from './prometheus.js';
 import type { AnalyticsStore } from './store/analytics-store.js';
 import { TurnRecorder } from './turn-recorder.js';
+import { TeachService } from './teach/teach-service.js';
+import type { ContentTeacher } from '../knowledge/content-teacher.js';
 
 export interface AnalyticsFeature extends CarebotFeature {
   readonly store: AnalyticsStore;
@@ -34,6 +36,8 @@ export interface AnalyticsFeatureOptions {
   /** Replaces the configured store (embedders, tests). */
   readonly store?: AnalyticsStore;
   readonly now?: () => number;
+  /** Writes lessons into the learned overlay and retrains; without it the review screen's API answers 503. */
+  readonly teacher?: ContentTeacher;
 }
 
 const DAY_MS = 86_400_000;
@@ -79,7 +83,11 @@ export async function createAnalyticsFeature(deps: FeatureDeps, options: Analyti
     if (removed) logger.info({ removed, retentionDays: settings.retentionDays }, 'analytics retention: old texts removed');
   };
 
+  const teach = options.teacher
+    ? new TeachService({ store, writer, teacher: options.teacher, content: deps.content, logger, now })
+    : undefined;
   const router = createAnalyticsRouter({
+    teach,
     adminToken: config.adminToken,
     loginGuard: loginGuardOf(deps),
     metricsToken: config.security.metricsToken,

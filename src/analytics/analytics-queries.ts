@@ -1,3 +1,4 @@
+import { computeAgentReport, type AgentReport } from './agent-report.js';
 import { computeMetrics, type Metrics, type MetricsFilter } from './metrics.js';
 import type { AnalyticsStore } from './store/analytics-store.js';
 import { hotTopics, topicMessages, type HotTopic, type HotTopicOptions } from './topics/hot-topics.js';
@@ -15,6 +16,14 @@ export class AnalyticsQueries {
     const [turns, handoffs, csat] = await Promise.all([this.store.turns(filter), this.store.handoffEvents(late), this.store.csat(late)]);
     // Late events count for conversations of the period; the range check in computeMetrics uses their own time.
     return computeMetrics({ turns, handoffs, csat }, filter.until === Infinity ? filter : { ...filter, until: filter.until });
+  }
+
+  /** Handled, handle and wait time, CSAT and transfers per agent and per skill. */
+  async agentReport(range: TimeRange): Promise<AgentReport> {
+    // A handoff accepted in the period may have been queued before it, and resolved after.
+    const wide = { since: range.since - LATE_EVENTS_MS, until: range.until + LATE_EVENTS_MS };
+    const [handoffs, csat] = await Promise.all([this.store.handoffEvents(wide), this.store.csat(range)]);
+    return computeAgentReport(handoffs, csat, range);
   }
 
   async topics(filter: MetricsFilter, options: HotTopicOptions = {}): Promise<HotTopic[]> {

@@ -1,6 +1,7 @@
 /**
  * carebot content command line. Run as `npm run content -- <command>`:
- *   validate [--dir knowledge] [--packs bank,hr] [--skills file]   checks every pack, and the handoff
+ *   validate [--dir knowledge] [--packs bank,hr] [--learned dir] [--skills file]   checks every pack (with the
+ *     learned overlay when --learned names its folder), and the handoff
  *     skills file's intent mapping against them (default: config/handoff-skills.example.yaml when present)
  *   export-csv [--dir knowledge] [--packs …] [--out corpus.csv]   the NLU training corpus (text,label)
  */
@@ -17,8 +18,8 @@ const DEFAULT_SKILLS_FILE = 'config/handoff-skills.example.yaml';
 const USAGE = `usage: npm run content -- <command> [options]
 
 commands:
-  validate [--dir knowledge] [--packs bank,hr] [--skills config/handoff-skills.example.yaml]
-  export-csv [--dir knowledge] [--packs bank,hr] [--out corpus.csv]`;
+  validate [--dir knowledge] [--packs bank,hr] [--learned .data/learned] [--skills config/handoff-skills.example.yaml]
+  export-csv [--dir knowledge] [--packs bank,hr] [--learned .data/learned] [--out corpus.csv]`;
 
 function csvField(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -28,13 +29,13 @@ async function main(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { dir: { type: 'string', default: 'knowledge' }, packs: { type: 'string' }, out: { type: 'string' }, skills: { type: 'string' } },
+    options: { dir: { type: 'string', default: 'knowledge' }, packs: { type: 'string' }, out: { type: 'string' }, skills: { type: 'string' }, learned: { type: 'string' } },
   });
   const command = positionals[0];
   const packs = values.packs?.split(',').map((p) => p.trim()).filter(Boolean);
   if (command === 'validate' || command === 'export-csv') {
     try {
-      const knowledge = await loadKnowledge({ dir: values.dir, packs });
+      const knowledge = await loadKnowledge({ dir: values.dir, packs, overlayDir: values.learned });
       if (command === 'validate') {
         for (const pack of knowledge.packs) {
           const intents = knowledge.intents.filter((intent) => intent.pack === pack.id).length;

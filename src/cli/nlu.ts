@@ -10,7 +10,7 @@ import { readLabelledCsv } from '../nlu/csv.js';
 import type { LabelledRow } from '../nlu/csv.js';
 import { evaluate, OOS_LABEL } from '../nlu/evaluate.js';
 import type { EvalReport } from '../nlu/evaluate.js';
-import { makeRng } from '../nlu/svm-solver.js';
+import { assignFolds } from '../nlu/cross-validate.js';
 import { fewShotProtocols, formatFewShot, runFewShot } from '../nlu/few-shot.js';
 import type { FewShotResult } from '../nlu/few-shot.js';
 import { projectRoot } from '../project-root.js';
@@ -143,18 +143,7 @@ async function cmdCrossValidate(args: string[]): Promise<void> {
   if (!Number.isInteger(folds)) throw new UsageError('--folds must be an integer');
   const rows = await readLabelledCsv(corpus);
   toExamples(rows, corpus);
-  // Stratified assignment: each intent's examples are dealt round-robin after a shuffle.
-  const rng = makeRng(13);
-  const fold = new Int32Array(rows.length);
-  const byIntent = new Map<string, number[]>();
-  rows.forEach((r, i) => byIntent.set(r.label, [...(byIntent.get(r.label) ?? []), i]));
-  for (const idx of byIntent.values()) {
-    for (let i = idx.length - 1; i > 0; i--) {
-      const j = Math.floor(rng() * (i + 1));
-      [idx[i], idx[j]] = [idx[j]!, idx[i]!];
-    }
-    idx.forEach((rowIndex, k) => (fold[rowIndex] = k % folds));
-  }
+  const fold = assignFolds(rows.map((r) => r.label), folds);
   const reports: EvalReport[] = [];
   const onProgress = progress('cross-validating');
   for (let f = 0; f < folds; f++) {

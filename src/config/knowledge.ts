@@ -8,6 +8,8 @@ export interface KnowledgeSettings {
   readonly packs: readonly string[] | undefined;
   /** Reload content (and retrain) when a file changes. */
   readonly watch: boolean;
+  /** Writable folder of the learned overlay (`<dir>/<pack>/learned.yaml`), written by the dashboard's review screen. */
+  readonly learnedDir: string;
   /** The identity directory: user ids/emails → employee type, department, city, language. */
   readonly directoryFile: string | undefined;
   /** Consecutive not-understood turns before the bot offers a human. */
@@ -24,6 +26,7 @@ export const knowledgeConfigSection = defineConfigSection(
         .optional(),
     ),
     KNOWLEDGE_WATCH: booleanFlag.default(true),
+    KNOWLEDGE_LEARNED_DIR: z.string().min(1).default('.data/learned'),
     IDENTITY_DIRECTORY_FILE: optionalString,
     FALLBACKS_BEFORE_HANDOFF_OFFER: positiveInt.default(3),
   },
@@ -31,6 +34,7 @@ export const knowledgeConfigSection = defineConfigSection(
     dir: e.KNOWLEDGE_DIR,
     packs: e.KNOWLEDGE_PACKS?.split(',').map((pack) => pack.trim()),
     watch: e.KNOWLEDGE_WATCH,
+    learnedDir: e.KNOWLEDGE_LEARNED_DIR,
     directoryFile: e.IDENTITY_DIRECTORY_FILE,
     fallbacksBeforeHandoffOffer: e.FALLBACKS_BEFORE_HANDOFF_OFFER,
   }),

@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { mkdirSync, watch, type FSWatcher } from 'node:fs';
 import { loadOrTrain, type NluEngine } from '../nlu/index.js';
 import type { Logger } from '../logger.js';
 import { KnowledgeContentError, type ContentProblem } from './content-error.js';
@@ -26,6 +26,8 @@ export type ReloadResult =
 
 export interface ContentRuntimeOptions {
   readonly dir: string;
+  /** The learned overlay folder (see LoadKnowledgeOptions.overlayDir); watched like the content folder. */
+  readonly overlayDir?: string | undefined;
   readonly packs?: readonly string[] | undefined;
   readonly modelCacheDir: string;
   readonly outOfScopeThreshold?: number | undefined;
@@ -42,7 +44,7 @@ export class ContentRuntime {
   private snapshot: ContentSnapshot | undefined;
   private inFlight: Promise<ReloadResult> | undefined;
   private next: Promise<ReloadResult> | undefined;
-  private watcher: FSWatcher | undefined;
+  private watchers: FSWatcher[] = [];
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly options: ContentRuntimeOptions;
@@ -95,7 +97,7 @@ export class ContentRuntime {
     const { logger } = this.options;
     const started = performance.now();
     try {
-      const knowledge = await loadKnowledge({ dir: this.options.dir, packs: this.options.packs });
+      const knowledge = await loadKnowledge(this.loadOptions());
       const trained = await loadOrTrain(knowledge.trainingExamples(), this.options.modelCacheDir, {
         customLists: knowledge.customEntityLists(),
         ...(this.options.outOfScopeThreshold !== undefined ? { oosThreshold: this.options.outOfScopeThreshold } : {}),
@@ -126,25 +128,56 @@ export class ContentRuntime {
     }
   }
 
-  /** Reloads when a file under the content folder changes (debounced). */
+  private loadOptions(overlaySources?: ReadonlyMap<string, string>) {
+    return { dir: this.options.dir, packs: this.options.packs, overlayDir: this.options.overlayDir, overlaySources };
+  }
+
+  /**
+   * Validates the content as it would be with these overlay files (path → text) replaced or
+   * added, without touching the disk or the serving snapshot: a change is checked before it is written.
+   */
+  async check(overlaySources: ReadonlyMap<string, string>): Promise<{ ok: true; knowledge: KnowledgeBase } | { ok: false; problems: readonly ContentProblem[] }> {
+    try {
+      return { ok: true, knowledge: await loadKnowledge(this.loadOptions(overlaySources)) };
+    } catch (error) {
+      if (error instanceof KnowledgeContentError) return { ok: false, problems: error.problems };
+      throw error;
+    }
+  }
+
+  /** Reloads when a file under the content folder (or the overlay folder) changes (debounced). */
   watch(): void {
-    if (this.watcher || this.closed) return;
+    if (this.watchers.length > 0 || this.closed) return;
     const debounceMs = this.options.debounceMs ?? 300;
-    this.watcher = watch(this.options.dir, { recursive: true }, (_event, name) => {
+    const onChange = (_event: string, name: string | Buffer | null) => {
       if (name && !/\.ya?ml$/.test(String(name))) return;
       clearTimeout(this.timer);
       this.timer = setTimeout(() => {
         if (!this.closed) void this.reload();
       }, debounceMs);
-    });
-    this.watcher.on('error', (error) => this.options.logger.error({ err: error }, 'content watcher failed'));
+    };
+    const folders = [this.options.dir];
+    if (this.options.overlayDir) {
+      try {
+        // Created up front so the first lesson an operator teaches is watched too.
+        mkdirSync(this.options.overlayDir, { recursive: true });
+        folders.push(this.options.overlayDir);
+      } catch (error) {
+        this.options.logger.warn({ err: error, folder: this.options.overlayDir }, 'the learned overlay folder cannot be created; it is not watched');
+      }
+    }
+    for (const folder of folders) {
+      const watcher = watch(folder, { recursive: true }, onChange);
+      watcher.on('error', (error) => this.options.logger.error({ err: error, folder }, 'content watcher failed'));
+      this.watchers.push(watcher);
+    }
   }
 
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
-    this.watcher?.close();
-    this.watcher = undefined;
+    for (const watcher of this.watchers) watcher.close();
+    this.watchers = [];
     await this.inFlight?.catch(() => undefined);
   }
 }

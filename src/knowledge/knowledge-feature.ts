@@ -3,9 +3,14 @@ import express, { Router } from 'express';
 import { loginGuardOf, type CarebotFeature, type FeatureDeps } from '../feature.js';
 import { requireAdmin } from '../http/admin-auth.js';
 import { ContentRuntime } from './content-runtime.js';
+import { ContentTeacher } from './content-teacher.js';
 
 /** The knowledge feature: the content runtime, `POST /admin/reload` and a readiness check. */
-export type KnowledgeFeature = CarebotFeature & { readonly runtime: ContentRuntime };
+export type KnowledgeFeature = CarebotFeature & {
+  readonly runtime: ContentRuntime;
+  /** Writes what operators teach into the learned overlay and retrains. */
+  readonly teacher: ContentTeacher;
+};
 
 /**
  * Loads the configured packs and trains the NLU before the server starts (invalid content
@@ -14,8 +19,10 @@ export type KnowledgeFeature = CarebotFeature & { readonly runtime: ContentRunti
 export async function createKnowledgeFeature(deps: Pick<FeatureDeps, 'config' | 'logger' | 'rootDir'> & Partial<Pick<FeatureDeps, 'redis' | 'loginGuard'>>): Promise<KnowledgeFeature> {
   const { config, logger, rootDir } = deps;
   const inRoot = (path: string): string => (isAbsolute(path) ? path : join(rootDir, path));
+  const overlayDir = inRoot(config.knowledge.learnedDir);
   const runtime = await ContentRuntime.start({
     dir: inRoot(config.knowledge.dir),
+    overlayDir,
     packs: config.knowledge.packs,
     modelCacheDir: inRoot(config.nlu.modelCacheDir),
     outOfScopeThreshold: config.nlu.outOfScopeThreshold,
@@ -39,6 +46,7 @@ export async function createKnowledgeFeature(deps: Pick<FeatureDeps, 'config' | 
   return {
     name: 'knowledge',
     runtime,
+    teacher: new ContentTeacher(runtime, overlayDir),
     routers: [router],
     readinessChecks: [
       {

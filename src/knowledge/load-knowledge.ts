@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { z } from 'zod';
 import type { CustomEntityList } from '../nlu/types.js';
 import { displayPath, KnowledgeContentError, type ContentProblem } from './content-error.js';
@@ -16,6 +16,14 @@ export interface LoadKnowledgeOptions {
   readonly dir: string;
   /** Packs to load (the built-in `core` pack is always added); undefined loads every pack. */
   readonly packs?: readonly string[] | undefined;
+  /**
+   * Folder of the learned overlay: `<overlayDir>/<pack>/*.yaml`, read after the pack's own files
+   * and validated the same way (examples operators labelled, intents they created). Outside the
+   * content folder so a read-only image can still learn. A pack without an overlay folder is fine.
+   */
+  readonly overlayDir?: string | undefined;
+  /** Overlay file texts to use instead of what is on disk (path → text): checks a change before it is written. */
+  readonly overlaySources?: ReadonlyMap<string, string> | undefined;
 }
 
 /** The pack every deployment loads: greeting, thanks, goodbye, help, human. */
@@ -75,10 +83,10 @@ async function readPacks(options: LoadKnowledgeOptions, problems: ContentProblem
     const folder = join(options.dir, id);
     const names = (await readdir(folder)).filter((name) => /\.ya?ml$/.test(name)).sort((a, b) => (a === 'pack.yaml' ? -1 : b === 'pack.yaml' ? 1 : a.localeCompare(b)));
     const files: PackSource['files'] = [];
-    for (const name of names) {
-      const path = join(folder, name);
+    const paths = [...names.map((name) => join(folder, name)), ...(await overlayFiles(options, id))];
+    for (const path of paths) {
       const display = displayPath(path);
-      const parsed = parseYamlFile(path, display, await readFile(path, 'utf8'));
+      const parsed = parseYamlFile(path, display, options.overlaySources?.get(path) ?? (await readFile(path, 'utf8')));
       problems.push(...parsed.problems);
       if (!parsed.file) continue;
       const data = parsed.file.data ?? {};
@@ -92,6 +100,18 @@ async function readPacks(options: LoadKnowledgeOptions, problems: ContentProblem
     sources.push({ id, folder, files });
   }
   return sources;
+}
+
+/** The overlay files of one pack: those on disk plus any given in `overlaySources` (new files), sorted. */
+async function overlayFiles(options: LoadKnowledgeOptions, pack: string): Promise<string[]> {
+  if (!options.overlayDir) return [];
+  const folder = join(options.overlayDir, pack);
+  const onDisk = await readdir(folder).then(
+    (names) => names.filter((name) => /\.ya?ml$/.test(name)).map((name) => join(folder, name)),
+    () => [],
+  );
+  const given = [...(options.overlaySources?.keys() ?? [])].filter((path) => dirname(path) === folder);
+  return [...new Set([...onDisk, ...given])].sort();
 }
 
 function zodProblems(file: YamlFile, error: z.ZodError): ContentProblem[] {
@@ -212,6 +232,18 @@ function compile(sources: readonly PackSource[], problems: ContentProblem[]): Kn
     }
   }
 
+  const extraExamples = new Map<string, string[]>();
+  for (const source of sources) {
+    for (const { file, content } of source.files) {
+      for (const [intentId, texts] of Object.entries(content.examples)) {
+        const where = { file, path: ['examples', intentId] };
+        if (!seenIntents.has(intentId)) at(where, `no intent "${intentId}" to add examples to`);
+        else if (!intentId.startsWith(`${source.id}.`)) at(where, `examples in pack "${source.id}" can only be added to its own intents ("${source.id}.…")`);
+        else extraExamples.set(intentId, [...(extraExamples.get(intentId) ?? []), ...texts]);
+      }
+    }
+  }
+
   const intents: CompiledIntent[] = [];
   for (const { pack, intent: located } of intentSources) {
     const intent = located.value;
@@ -286,7 +318,7 @@ function compile(sources: readonly PackSource[], problems: ContentProblem[]): Kn
       priority: intent.priority,
       policy: Object.freeze({ ...intent.policy }),
     });
-    intents.push({ info, examples: intent.examples, variants, outcomes });
+    intents.push({ info, examples: [...new Set([...intent.examples, ...(extraExamples.get(intent.id) ?? [])])], variants, outcomes });
   }
   return new LoadedKnowledgeBase(packs, intents);
 }

@@ -127,6 +127,11 @@ export const contentFileSchema = z.strictObject({
   /** Custom list entities: list name → canonical key → synonyms in any language. */
   entities: z.record(factName, z.record(z.string().min(1), z.array(text).min(1))).default({}),
   intents: z.array(intentSchema).default([]),
+  /**
+   * More example utterances for intents defined elsewhere in the same pack: what the learned
+   * overlay (operators labelling missed messages on the dashboard) adds without copying intents.
+   */
+  examples: z.record(z.string().regex(INTENT_ID, 'expected an intent id "pack.intent"'), z.array(text).min(1)).default({}),
   graph: z
     .strictObject({
       nodes: z.array(graphNodeSchema).default([]),

@@ -65,7 +65,7 @@ describe('analytics: dashboard in Chromium', () => {
     const kpis = await page.textContent('#kpis');
     expect(kpis).to.contain('Conversations10').and.contain('Containment50.0%').and.contain('CSAT3.67 (3)');
     expect(kpis).to.contain('Callbacks open / claimed / done1 / 1 / 1');
-    expect(await page.locator('canvas').count()).to.equal(3);
+    expect(await page.locator('canvas').count()).to.equal(5);
     // Screenshot check: the volume chart's pixels include its series colour, so lines were drawn.
     const chart = page.locator('#chart-volume canvas');
     const png = await chart.screenshot();
@@ -82,6 +82,33 @@ describe('analytics: dashboard in Chromium', () => {
 
     await page.selectOption('select[name=channel]', 'whatsapp');
     await page.waitForFunction(() => document.getElementById('kpis')?.textContent?.includes('Conversations4'));
+    await page.close();
+  });
+
+  it('reports per agent and per skill with charts and CSV, in the operator\'s language, at 1366×768', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(`${base}/dashboard`);
+    await page.fill('input[name=token]', TOKEN);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('body[data-loaded=true]');
+    const agents = await page.locator('#agents tbody tr').allTextContents();
+    expect(agents).to.have.length(1);
+    expect(agents[0]).to.match(/^agent-1\d+/);
+    expect(await page.textContent('#skills')).to.contain('billing').and.contain('hr');
+    expect(await page.locator('#chart-agents canvas, #chart-agents-csat canvas').count()).to.equal(2);
+    // Nothing wider than the window: no horizontal scrolling at 1366 px.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(1366);
+    const csv = await page.evaluate(async () => (await fetch(document.querySelector<HTMLAnchorElement>('#agents-csv')!.href)).text());
+    expect(csv.split('\n')[0]).to.equal('dimension,id,assignments,handled,transfers,avg_handle_seconds,avg_wait_seconds,csat_average,csat_responses');
+    expect(csv).to.match(/^agent,agent-1,/m);
+    await page.selectOption('select[data-i18n-language]', 'zh-HK');
+    await page.waitForFunction(() => document.getElementById('kpis')?.textContent?.includes('對話'));
+    expect(await page.textContent('h1')).to.equal('carebot 數據分析');
+    expect(await page.getAttribute('html', 'lang')).to.equal('zh-HK');
+    // The choice is remembered across visits.
+    await page.reload();
+    await page.waitForSelector('body[data-loaded=true]');
+    expect(await page.textContent('#agents thead')).to.contain('已處理');
     await page.close();
   });
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { AnalyticsQueries } from '../../src/analytics/analytics-queries.js';
 import { testKeys } from './support.js';
+import type { TeachLogEntry } from '../../src/analytics/store/analytics-store.js';
 import type { KyselyAnalyticsStore } from '../../src/analytics/store/kysely-store.js';
 import { DAY, WEEK, WEEK_START, weekEvents } from './fixture-week.js';
 import type { BackendUnderTest } from './support.js';
@@ -124,6 +125,20 @@ export function analyticsStoreContract(backend: BackendUnderTest): void {
       expect(turns.filter((t) => t.at >= WEEK_START + 3 * DAY).every((t) => t.text !== '')).to.equal(true);
       const csat = await store.csat(WEEK);
       expect(csat.find((c) => c.score === 2)!.comment).to.equal(null);
+    });
+
+    it('keeps the review screen\'s audit log, newest first; retention blanks only old dismissed texts', async () => {
+      const entry = (id: string, at: number, action: TeachLogEntry['action'], text: string): TeachLogEntry => ({
+        id, at, actor: 'admin@127.0.0.1', action, pack: action === 'dismiss' ? null : 'bank', intent: action === 'dismiss' ? null : 'bank.lost_card', text, detail: { version: 2, before: { accuracy: 0.9 } },
+      });
+      await store.recordTeaching([entry('a', WEEK_START + DAY, 'example', 'atm ate my card'), entry('b', WEEK_START + DAY, 'dismiss', 'asdf'), entry('c', WEEK_START + 5 * DAY, 'dismiss', 'qwerty')]);
+      await store.recordTeaching([entry('a', WEEK_START + DAY, 'example', 'written twice')]);
+      const log = await store.teachingLog(10);
+      expect(log.map((e) => e.id)).to.deep.equal(['c', 'a', 'b']);
+      expect(log[1]).to.deep.equal(entry('a', WEEK_START + DAY, 'example', 'atm ate my card'));
+      expect(await store.teachingLog(1)).to.have.length(1);
+      await store.purgeTexts(WEEK_START + 3 * DAY);
+      expect((await store.teachingLog(10)).map((e) => e.text)).to.deep.equal(['qwerty', 'atm ate my card', null]);
     });
   });
 }

@@ -10,6 +10,21 @@ export interface IntentTransition {
   count: number;
 }
 
+/** One change an operator made on the review screen: who, when, what (texts are redacted as stored). */
+export interface TeachLogEntry {
+  readonly id: string;
+  readonly at: number;
+  /** Who made the change (the admin login and the address it came from). */
+  readonly actor: string;
+  /** `example`: a message labelled with an intent; `intent`: a new intent; `dismiss`: a message set aside. */
+  readonly action: 'example' | 'intent' | 'dismiss';
+  readonly pack: string | null;
+  readonly intent: string | null;
+  readonly text: string | null;
+  /** Content version and cross-validation before/after, or what was refused. */
+  readonly detail: Record<string, unknown>;
+}
+
 export interface AnalyticsStore {
   readonly backend: 'sqlite' | 'postgres';
   /** Creates or upgrades the tables; safe to call again. */
@@ -30,7 +45,11 @@ export interface AnalyticsStore {
   exportUser(user: string): Promise<UserExport>;
   /** Deletes everything stored about one user; resolves with the rows removed. */
   deleteUser(user: string): Promise<number>;
-  /** Retention: deletes transcript lines and blanks message texts and comments older than `before`. */
+  /** Appends to the audit log of the review screen. */
+  recordTeaching(entries: readonly TeachLogEntry[]): Promise<void>;
+  /** The review screen's audit log, newest first. */
+  teachingLog(limit: number): Promise<TeachLogEntry[]>;
+  /** Retention: deletes transcript lines and blanks message texts, comments and dismissed review texts older than `before`. */
   purgeTexts(before: number): Promise<number>;
   close(): Promise<void>;
 }

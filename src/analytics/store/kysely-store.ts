@@ -3,7 +3,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, 
 import pg from 'pg';
 import { StorageError } from '../../errors.js';
 import type { AnalyticsEvent, CsatEvent, HandoffEvent, TimeRange, TranscriptEvent, TurnEvent, UserExport } from '../types.js';
-import type { AnalyticsStore, IntentTransition } from './analytics-store.js';
+import type { AnalyticsStore, IntentTransition, TeachLogEntry } from './analytics-store.js';
 import { storableRow } from './storable-text.js';
 
 interface TurnsTable {
@@ -20,7 +20,11 @@ interface CsatTable {
   id: string; at: number; handoff_id: string; conversation: string; user_key: string; channel: string; skill: string;
   agent_id: string | null; score: number; comment: string | null;
 }
+interface TeachLogTable {
+  id: string; at: number; actor: string; action: string; pack: string | null; intent: string | null; text: string | null; detail: string;
+}
 interface Tables {
+  analytics_teach_log: TeachLogTable;
   analytics_turns: TurnsTable;
   analytics_transcript: TranscriptTable;
   analytics_handoff_events: HandoffEventsTable;
@@ -99,6 +103,22 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('analytics_csat_at').on('analytics_csat').column('at').execute();
       await db.schema.createIndex('analytics_csat_user').on('analytics_csat').column('user_key').execute();
+    },
+  },
+  '0002-teach-log': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('analytics_teach_log')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('pack', 'text')
+        .addColumn('intent', 'text')
+        .addColumn('text', 'text')
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('analytics_teach_log_at').on('analytics_teach_log').column('at').execute();
     },
   },
 };
@@ -253,8 +273,25 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
       const lines = await trx.deleteFrom('analytics_transcript').where('at', '<', before).executeTakeFirst();
       const turns = await trx.updateTable('analytics_turns').set({ text: '' }).where('at', '<', before).where('text', '<>', '').executeTakeFirst();
       const comments = await trx.updateTable('analytics_csat').set({ comment: null }).where('at', '<', before).where('comment', 'is not', null).executeTakeFirst();
-      return Number(lines.numDeletedRows) + Number(turns.numUpdatedRows) + Number(comments.numUpdatedRows);
+      // A dismissed message only had to stay out of the review list while its turns kept their text.
+      const dismissed = await trx.updateTable('analytics_teach_log').set({ text: null }).where('at', '<', before).where('action', '=', 'dismiss').where('text', 'is not', null).executeTakeFirst();
+      return Number(lines.numDeletedRows) + Number(turns.numUpdatedRows) + Number(comments.numUpdatedRows) + Number(dismissed.numUpdatedRows);
     });
+  }
+
+  async recordTeaching(entries: readonly TeachLogEntry[]): Promise<void> {
+    if (!this.migrated) await this.migrate();
+    if (entries.length === 0) return;
+    const rows = entries.map((e) => storableRow({ id: e.id, at: e.at, actor: e.actor, action: e.action, pack: e.pack, intent: e.intent, text: e.text, detail: JSON.stringify(e.detail) }));
+    await this.db.transaction().execute(async (trx) => {
+      for (const chunk of chunks(rows)) await trx.insertInto('analytics_teach_log').values(chunk).onConflict((oc) => oc.column('id').doNothing()).execute();
+    });
+  }
+
+  async teachingLog(limit: number): Promise<TeachLogEntry[]> {
+    if (!this.migrated) await this.migrate();
+    const rows = await this.db.selectFrom('analytics_teach_log').selectAll().orderBy('at', 'desc').orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({ id: r.id, at: Number(r.at), actor: r.actor, action: r.action as TeachLogEntry['action'], pack: r.pack, intent: r.intent, text: r.text, detail: JSON.parse(r.detail) as Record<string, unknown> }));
   }
 
   /** Test support: drops the PostgreSQL schema this store was opened on. */
