@@ -81,6 +81,32 @@ describe('analytics: teach the bot (review screen in Chromium)', function () {
     for (const { text, intent } of MISSED) expect(await answerTo(text), text).to.match(new RegExp(`^${intent.replace('.', '\\.')}#`));
   });
 
+  it('speaks the operator\'s language from the login on, fits 1366×768 and works from the keyboard', async () => {
+    expect(await answerTo('blorp zzz qux')).to.equal(undefined);
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(`${base}/dashboard/review`);
+    await page.selectOption('select[data-i18n-language]', 'zh-HK');
+    await page.waitForFunction(() => document.querySelector('label span')?.textContent === '語言');
+    expect(await page.textContent('button[type=submit]')).to.equal('登入');
+    await page.fill('input[name=token]', TOKEN);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('body[data-loaded=true]');
+    expect(await page.textContent('h1')).to.equal('訓練機械人');
+    await page.waitForFunction(() => document.getElementById('figure')?.textContent?.includes('交叉驗證'));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(1366);
+    // Tab reaches the decision of the message, the arrow keys pick "dismiss", Tab and Enter teach.
+    const focusedIs = (selector: string) => page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector);
+    for (let i = 0; i < 40 && !(await focusedIs('tr.item select')); i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (document.activeElement?.closest('tr') as HTMLElement | null)?.dataset.text)).to.equal('blorp zzz qux');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => (document.activeElement as HTMLSelectElement).value)).to.equal('dismiss');
+    for (let i = 0; i < 40 && !(await focusedIs('#teach')); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('略過 1'));
+    await page.waitForFunction(() => document.querySelectorAll('tr.item').length === 0);
+    await page.close();
+  });
+
   it('refuses a lesson that would make the content invalid, with file and line, and writes nothing', async () => {
     const version = ((await (await api('/api/admin/teach/evaluation')).json()) as { version: number }).version;
     // A new intent with one example only: the content rules ask for two.
