@@ -53,7 +53,7 @@ export function missOf(turn: TurnEvent): MissKind | undefined {
  * on yet, one item per distinct text, grouped like hot topics (by shared terms, across
  * languages), the biggest groups first, each item with the model's suggestions.
  */
-export function reviewGroups(turns: readonly TurnEvent[], decided: ReadonlySet<string>, content: ContentSnapshot, options: { limit?: number; suggestions?: number } = {}): ReviewGroup[] {
+export function reviewGroups(turns: readonly TurnEvent[], decided: ReadonlySet<string>, content: ContentSnapshot, options: { limit?: number; itemsPerGroup?: number; maxTexts?: number; suggestions?: number } = {}): ReviewGroup[] {
   const byText = new Map<string, { text: string; locale: string; kind: MissKind; count: number; lastAt: number }>();
   for (const turn of turns) {
     const kind = missOf(turn);
@@ -64,20 +64,20 @@ export function reviewGroups(turns: readonly TurnEvent[], decided: ReadonlySet<s
       if (turn.at >= item.lastAt) Object.assign(item, { lastAt: turn.at, locale: turn.locale });
     } else byText.set(turn.text, { text: turn.text, locale: turn.locale, kind, count: 1, lastAt: turn.at });
   }
-  const items = [...byText.values()];
+  // Bounded work per request: the most frequent texts are clustered, suggestions only for what is shown.
+  const items = [...byText.values()].sort((a, b) => b.count - a.count || b.lastAt - a.lastAt).slice(0, options.maxTexts ?? 2000);
   const clusters = clusterMessages(items.map((item) => ({ terms: topicTerms(item.text) })), { threshold: 0.5 });
-  const groups = clusters.map((cluster): ReviewGroup => {
-    const terms = cluster.topTerms.slice(0, 3).map((t) => t.term);
-    const members = cluster.representative.map((i) => items[i]!);
-    return {
-      id: terms.join('-') || members[0]!.text.slice(0, 40),
-      label: terms.length > 0 ? terms.join(' · ') : members[0]!.text.slice(0, 40),
-      items: members.map((item) => ({ ...item, suggestions: suggest(content, item.text, options.suggestions ?? 3) })),
-    };
-  });
-  const weight = (group: ReviewGroup) => group.items.reduce((sum, item) => sum + item.count, 0);
-  groups.sort((a, b) => weight(b) - weight(a) || a.label.localeCompare(b.label));
-  return groups.slice(0, options.limit ?? 50);
+  const weight = (members: readonly number[]) => members.reduce((sum, i) => sum + items[i]!.count, 0);
+  return clusters
+    .map((cluster) => ({ cluster, weight: weight(cluster.members) }))
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, options.limit ?? 50)
+    .map(({ cluster }): ReviewGroup => {
+      const terms = cluster.topTerms.slice(0, 3).map((t) => t.term);
+      const members = cluster.representative.slice(0, options.itemsPerGroup ?? 25).map((i) => items[i]!);
+      const label = terms.length > 0 ? terms.join(' · ') : members[0]!.text.slice(0, 40);
+      return { id: terms.join('-') || label, label, items: members.map((item) => ({ ...item, suggestions: suggest(content, item.text, options.suggestions ?? 3) })) };
+    });
 }
 
 function suggest(content: ContentSnapshot, text: string, limit: number): IntentSuggestion[] {
