@@ -147,7 +147,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     const deliveryReceipts = new DeliveryReceipts();
     const deps: FeatureDeps = { config, logger, bot, i18n, channels, redis, rootDir, content: knowledge.runtime, loginGuard, conversations, deliveryReceipts };
     // Analytics wraps the rest of the `late` pipeline (its turn recorder reads what the turn understood and sent).
-    const analytics = await createAnalyticsFeature(deps, { teacher: knowledge.teacher });
+    const analytics = await createAnalyticsFeature(deps, knowledge.teacher ? { teacher: knowledge.teacher } : {});
     if (analytics) features.push(analytics);
     bot.late.use(new LanguageRequestMiddleware(bot.profile, bot.userState, i18n));
     bot.late.use(new UnderstandingMiddleware(knowledge.runtime, logger));
