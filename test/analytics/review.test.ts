@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { expect } from 'chai';
 import { chromium, type Browser } from 'playwright-core';
+import { lowContrastTexts } from '../support/contrast.js';
 import { answerIdOf, createDialogBot, type DialogBot } from '../support/dialog-bot.js';
 import { TEST_HASH_SECRET } from './support.js';
 
@@ -94,6 +95,7 @@ describe('analytics: teach the bot (review screen in Chromium)', function () {
     expect(await page.textContent('h1')).to.equal('訓練機械人');
     await page.waitForFunction(() => document.getElementById('figure')?.textContent?.includes('交叉驗證'));
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(1366);
+    expect(await lowContrastTexts(page)).to.deep.equal([]);
     // Tab reaches the decision of the message, the arrow keys pick "dismiss", Tab and Enter teach.
     const focusedIs = (selector: string) => page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector);
     for (let i = 0; i < 40 && !(await focusedIs('tr.item select')); i++) await page.keyboard.press('Tab');
