@@ -53,3 +53,16 @@ describe('analytics: the review queue of missed messages', () => {
     for (const group of capped) expect(group.items.length).to.be.at.most(5);
   });
 });
+
+describe('analytics: a "did you mean" turned down', () => {
+  it('is listed as rejected, and the reply that turned it down is not listed', () => {
+    const asked = turn('card thing', { ambiguous: true, intent: 'bank.lost_card', conversation: 'r1', at: 10 });
+    const neither = turn('Neither', { fallback: true, conversation: 'r1', at: 11 });
+    const byNumber = [turn('my card is weird', { ambiguous: true, intent: 'bank.lost_card', conversation: 'r2', at: 20 }), turn('3', { fallback: true, conversation: 'r2', at: 21 })];
+    // A new question after the offer is a missed message of its own.
+    const rephrased = [turn('fee stuff', { ambiguous: true, intent: 'bank.fees', conversation: 'r3', at: 30 }), turn('what do you charge abroad', { fallback: true, conversation: 'r3', at: 31 })];
+    const items = reviewGroups([asked, neither, ...byNumber, ...rephrased], new Set(), content, { rejections: new Set(['neither']) }).flatMap((g) => g.items);
+    const kinds = Object.fromEntries(items.map((i) => [i.text, i.kind]));
+    expect(kinds).to.deep.equal({ 'card thing': 'rejected', 'my card is weird': 'rejected', 'fee stuff': 'unsure', 'what do you charge abroad': 'fallback' });
+  });
+});

@@ -109,6 +109,16 @@ describe('analytics: teach the bot (review screen in Chromium)', function () {
     await page.close();
   });
 
+  it('lists a "did you mean" the user turned down as rejected, without the "Neither" reply', async () => {
+    await bot.conversation({ channelId: 'test' }).send('open account appointment').assertReply((reply: Partial<Activity>) => {
+      expect(reply.text).to.equal('Did you mean one of these?');
+    }).send('Neither').assertReply(() => undefined).startTest();
+    const review = (await (await api('/api/admin/teach/review')).json()) as { groups: { items: { text: string; kind: string }[] }[] };
+    const items = review.groups.flatMap((g) => g.items);
+    expect(items.find((i) => i.text === 'open account appointment')?.kind).to.equal('rejected');
+    expect(items.map((i) => i.text)).not.to.include('Neither');
+  });
+
   it('refuses a lesson that would make the content invalid, with file and line, and writes nothing', async () => {
     const version = ((await (await api('/api/admin/teach/evaluation')).json()) as { version: number }).version;
     // A new intent with one example only: the content rules ask for two.
