@@ -146,7 +146,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     features.push(knowledge);
     const deliveryReceipts = new DeliveryReceipts();
     const deps: FeatureDeps = { config, logger, bot, i18n, channels, redis, rootDir, content: knowledge.runtime, loginGuard, conversations, deliveryReceipts };
-    const analytics = await createAnalyticsFeature(deps, { teacher: knowledge.teacher });
+    const analytics = await createAnalyticsFeature(deps, knowledge.teacher ? { teacher: knowledge.teacher } : {});
     if (analytics) features.push(analytics);
     for (const create of FEATURES) {
       const feature = await create(deps);

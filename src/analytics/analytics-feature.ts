@@ -42,6 +42,15 @@ export interface AnalyticsFeatureOptions {
 
 const DAY_MS = 86_400_000;
 
+/** How users turn down a "did you mean" (the dialogs' choice titles), lower-cased, in every locale. */
+function rejectionTitles(deps: FeatureDeps): Set<string> {
+  const titles = new Set(['neither', 'no']);
+  for (const lng of ['en', 'zh-CN', 'zh-TW', 'zh-HK']) {
+    for (const key of ['dialogs:neither', 'dialogs:confirmNo']) titles.add(deps.i18n.t(key, { lng }).trim().toLowerCase());
+  }
+  return titles;
+}
+
 /**
  * Records turns, handoffs, CSAT and transcripts (redacted) and serves metrics, hot topics and
  * the dashboard. Created by the composition root before the handoff feature so its turn
@@ -84,7 +93,7 @@ export async function createAnalyticsFeature(deps: FeatureDeps, options: Analyti
   };
 
   const teach = options.teacher
-    ? new TeachService({ store, writer, teacher: options.teacher, content: deps.content, logger, now })
+    ? new TeachService({ store, writer, teacher: options.teacher, content: deps.content, logger, now, rejections: rejectionTitles(deps) })
     : undefined;
   const router = createAnalyticsRouter({
     teach,

@@ -8,8 +8,11 @@ export interface KnowledgeSettings {
   readonly packs: readonly string[] | undefined;
   /** Reload content (and retrain) when a file changes. */
   readonly watch: boolean;
-  /** Writable folder of the learned overlay (`<dir>/<pack>/learned.yaml`), written by the dashboard's review screen. */
-  readonly learnedDir: string;
+  /**
+   * Writable folder of the learned overlay (`<dir>/<pack>/learned.yaml`), written by the
+   * dashboard's review screen; unset means `.data/learned`, or no overlay under NODE_ENV=test.
+   */
+  readonly learnedDir: string | undefined;
   /** The identity directory: user ids/emails → employee type, department, city, language. */
   readonly directoryFile: string | undefined;
   /** Consecutive not-understood turns before the bot offers a human. */
@@ -26,7 +29,7 @@ export const knowledgeConfigSection = defineConfigSection(
         .optional(),
     ),
     KNOWLEDGE_WATCH: booleanFlag.default(true),
-    KNOWLEDGE_LEARNED_DIR: z.string().min(1).default('.data/learned'),
+    KNOWLEDGE_LEARNED_DIR: optionalString,
     IDENTITY_DIRECTORY_FILE: optionalString,
     FALLBACKS_BEFORE_HANDOFF_OFFER: positiveInt.default(3),
   },

@@ -8,8 +8,8 @@ import { ContentTeacher } from './content-teacher.js';
 /** The knowledge feature: the content runtime, `POST /admin/reload` and a readiness check. */
 export type KnowledgeFeature = CarebotFeature & {
   readonly runtime: ContentRuntime;
-  /** Writes what operators teach into the learned overlay and retrains. */
-  readonly teacher: ContentTeacher;
+  /** Writes what operators teach into the learned overlay and retrains (none without an overlay folder). */
+  readonly teacher: ContentTeacher | undefined;
 };
 
 /**
@@ -19,7 +19,10 @@ export type KnowledgeFeature = CarebotFeature & {
 export async function createKnowledgeFeature(deps: Pick<FeatureDeps, 'config' | 'logger' | 'rootDir'> & Partial<Pick<FeatureDeps, 'redis' | 'loginGuard'>>): Promise<KnowledgeFeature> {
   const { config, logger, rootDir } = deps;
   const inRoot = (path: string): string => (isAbsolute(path) ? path : join(rootDir, path));
-  const overlayDir = inRoot(config.knowledge.learnedDir);
+  // Tests run on the packs as committed unless they name an overlay: what a developer taught the
+  // local bot must not change their outcome (as the analytics store is in memory under test).
+  const learnedDir = config.knowledge.learnedDir ?? (config.env === 'test' ? undefined : join('.data', 'learned'));
+  const overlayDir = learnedDir === undefined ? undefined : inRoot(learnedDir);
   const runtime = await ContentRuntime.start({
     dir: inRoot(config.knowledge.dir),
     overlayDir,
@@ -46,7 +49,7 @@ export async function createKnowledgeFeature(deps: Pick<FeatureDeps, 'config' | 
   return {
     name: 'knowledge',
     runtime,
-    teacher: new ContentTeacher(runtime, overlayDir),
+    teacher: overlayDir === undefined ? undefined : new ContentTeacher(runtime, overlayDir),
     routers: [router],
     readinessChecks: [
       {

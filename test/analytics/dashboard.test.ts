@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { chromium, type Browser } from 'playwright-core';
 import type { AnalyticsFeature } from '../../src/analytics/analytics-feature.js';
 import type { AnalyticsEvent } from '../../src/analytics/types.js';
+import { lowContrastTexts } from '../support/contrast.js';
 import { createDialogBot, type DialogBot } from '../support/dialog-bot.js';
 import { weekEvents } from './fixture-week.js';
 import { TEST_HASH_SECRET, testKeys } from './support.js';
@@ -98,6 +99,7 @@ describe('analytics: dashboard in Chromium', () => {
     expect(await page.locator('#chart-agents canvas, #chart-agents-csat canvas').count()).to.equal(2);
     // Nothing wider than the window: no horizontal scrolling at 1366 px.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(1366);
+    expect(await lowContrastTexts(page)).to.deep.equal([]);
     const csv = await page.evaluate(async () => (await fetch(document.querySelector<HTMLAnchorElement>('#agents-csv')!.href)).text());
     expect(csv.split('\n')[0]).to.equal('dimension,id,assignments,handled,transfers,avg_handle_seconds,avg_wait_seconds,csat_average,csat_responses');
     expect(csv).to.match(/^agent,agent-1,/m);

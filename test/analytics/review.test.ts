@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { expect } from 'chai';
 import { chromium, type Browser } from 'playwright-core';
+import { lowContrastTexts } from '../support/contrast.js';
 import { answerIdOf, createDialogBot, type DialogBot } from '../support/dialog-bot.js';
 import { TEST_HASH_SECRET } from './support.js';
 
@@ -79,6 +80,43 @@ describe('analytics: teach the bot (review screen in Chromium)', function () {
     const overlay = await readFile(join(learnedDir, 'bank', 'learned.yaml'), 'utf8');
     for (const { text, intent } of MISSED) expect(overlay).to.contain(intent).and.contain(text);
     for (const { text, intent } of MISSED) expect(await answerTo(text), text).to.match(new RegExp(`^${intent.replace('.', '\\.')}#`));
+  });
+
+  it('speaks the operator\'s language from the login on, fits 1366×768 and works from the keyboard', async () => {
+    expect(await answerTo('blorp zzz qux')).to.equal(undefined);
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(`${base}/dashboard/review`);
+    await page.selectOption('select[data-i18n-language]', 'zh-HK');
+    await page.waitForFunction(() => document.querySelector('label span')?.textContent === '語言');
+    expect(await page.textContent('button[type=submit]')).to.equal('登入');
+    await page.fill('input[name=token]', TOKEN);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('body[data-loaded=true]');
+    expect(await page.textContent('h1')).to.equal('訓練機械人');
+    await page.waitForFunction(() => document.getElementById('figure')?.textContent?.includes('交叉驗證'));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(1366);
+    expect(await lowContrastTexts(page)).to.deep.equal([]);
+    // Tab reaches the decision of the message, the arrow keys pick "dismiss", Tab and Enter teach.
+    const focusedIs = (selector: string) => page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector);
+    for (let i = 0; i < 40 && !(await focusedIs('tr.item select')); i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (document.activeElement?.closest('tr') as HTMLElement | null)?.dataset.text)).to.equal('blorp zzz qux');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => (document.activeElement as HTMLSelectElement).value)).to.equal('dismiss');
+    for (let i = 0; i < 40 && !(await focusedIs('#teach')); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('略過 1'));
+    await page.waitForFunction(() => document.querySelectorAll('tr.item').length === 0);
+    await page.close();
+  });
+
+  it('lists a "did you mean" the user turned down as rejected, without the "Neither" reply', async () => {
+    await bot.conversation({ channelId: 'test' }).send('open account appointment').assertReply((reply: Partial<Activity>) => {
+      expect(reply.text).to.equal('Did you mean one of these?');
+    }).send('Neither').assertReply(() => undefined).startTest();
+    const review = (await (await api('/api/admin/teach/review')).json()) as { groups: { items: { text: string; kind: string }[] }[] };
+    const items = review.groups.flatMap((g) => g.items);
+    expect(items.find((i) => i.text === 'open account appointment')?.kind).to.equal('rejected');
+    expect(items.map((i) => i.text)).not.to.include('Neither');
   });
 
   it('refuses a lesson that would make the content invalid, with file and line, and writes nothing', async () => {

@@ -6,9 +6,10 @@ import type { TurnEvent } from '../types.js';
 
 /**
  * Why a message is up for review: the bot did not understand it (`fallback`, `out-of-scope`),
- * asked "did you mean" and did not answer (`unsure`), or answered on a weak guess (`low-confidence`).
+ * asked "did you mean" and the user turned every offer down (`rejected`) or did not pick one
+ * (`unsure`), or answered on a weak guess (`low-confidence`).
  */
-export type MissKind = 'fallback' | 'out-of-scope' | 'unsure' | 'low-confidence';
+export type MissKind = 'fallback' | 'out-of-scope' | 'rejected' | 'unsure' | 'low-confidence';
 
 /** An answered intent below this confidence is worth a look. */
 export const LOW_CONFIDENCE = 0.5;
@@ -53,31 +54,64 @@ export function missOf(turn: TurnEvent): MissKind | undefined {
  * on yet, one item per distinct text, grouped like hot topics (by shared terms, across
  * languages), the biggest groups first, each item with the model's suggestions.
  */
-export function reviewGroups(turns: readonly TurnEvent[], decided: ReadonlySet<string>, content: ContentSnapshot, options: { limit?: number; suggestions?: number } = {}): ReviewGroup[] {
+export interface ReviewOptions {
+  readonly limit?: number;
+  readonly itemsPerGroup?: number;
+  readonly maxTexts?: number;
+  readonly suggestions?: number;
+  /** The "neither" / "no" choice titles in every locale (compared lower-cased): a reply, not a question. */
+  readonly rejections?: ReadonlySet<string>;
+}
+
+/**
+ * A "did you mean" turned down: the user's next message in the conversation is not understood
+ * and is a choice reply (a rejection title, or an option number), not a new question.
+ */
+function rejectionsOf(turns: readonly TurnEvent[], rejections: ReadonlySet<string>): { rejected: Set<TurnEvent>; replies: Set<TurnEvent> } {
+  const rejected = new Set<TurnEvent>();
+  const replies = new Set<TurnEvent>();
+  const previous = new Map<string, TurnEvent>();
+  for (const turn of [...turns].sort((a, b) => a.at - b.at)) {
+    const before = previous.get(turn.conversation);
+    previous.set(turn.conversation, turn);
+    if (!before || missOf(before) !== 'unsure' || !turn.fallback) continue;
+    const reply = turn.text.trim().toLowerCase();
+    if (rejections.has(reply) || /^\d{1,2}$/.test(reply)) {
+      rejected.add(before);
+      replies.add(turn);
+    }
+  }
+  return { rejected, replies };
+}
+
+export function reviewGroups(turns: readonly TurnEvent[], decided: ReadonlySet<string>, content: ContentSnapshot, options: ReviewOptions = {}): ReviewGroup[] {
+  const { rejected, replies } = rejectionsOf(turns, options.rejections ?? new Set(['neither']));
   const byText = new Map<string, { text: string; locale: string; kind: MissKind; count: number; lastAt: number }>();
   for (const turn of turns) {
-    const kind = missOf(turn);
+    if (replies.has(turn)) continue;
+    const kind = rejected.has(turn) ? 'rejected' : missOf(turn);
     if (!kind || decided.has(turn.text)) continue;
     const item = byText.get(turn.text);
     if (item) {
       item.count += 1;
+      if (kind === 'rejected') item.kind = kind;
       if (turn.at >= item.lastAt) Object.assign(item, { lastAt: turn.at, locale: turn.locale });
     } else byText.set(turn.text, { text: turn.text, locale: turn.locale, kind, count: 1, lastAt: turn.at });
   }
-  const items = [...byText.values()];
+  // Bounded work per request: the most frequent texts are clustered, suggestions only for what is shown.
+  const items = [...byText.values()].sort((a, b) => b.count - a.count || b.lastAt - a.lastAt).slice(0, options.maxTexts ?? 2000);
   const clusters = clusterMessages(items.map((item) => ({ terms: topicTerms(item.text) })), { threshold: 0.5 });
-  const groups = clusters.map((cluster): ReviewGroup => {
-    const terms = cluster.topTerms.slice(0, 3).map((t) => t.term);
-    const members = cluster.representative.map((i) => items[i]!);
-    return {
-      id: terms.join('-') || members[0]!.text.slice(0, 40),
-      label: terms.length > 0 ? terms.join(' · ') : members[0]!.text.slice(0, 40),
-      items: members.map((item) => ({ ...item, suggestions: suggest(content, item.text, options.suggestions ?? 3) })),
-    };
-  });
-  const weight = (group: ReviewGroup) => group.items.reduce((sum, item) => sum + item.count, 0);
-  groups.sort((a, b) => weight(b) - weight(a) || a.label.localeCompare(b.label));
-  return groups.slice(0, options.limit ?? 50);
+  const weight = (members: readonly number[]) => members.reduce((sum, i) => sum + items[i]!.count, 0);
+  return clusters
+    .map((cluster) => ({ cluster, weight: weight(cluster.members) }))
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, options.limit ?? 50)
+    .map(({ cluster }): ReviewGroup => {
+      const terms = cluster.topTerms.slice(0, 3).map((t) => t.term);
+      const members = cluster.representative.slice(0, options.itemsPerGroup ?? 25).map((i) => items[i]!);
+      const label = terms.length > 0 ? terms.join(' · ') : members[0]!.text.slice(0, 40);
+      return { id: terms.join('-') || label, label, items: members.map((item) => ({ ...item, suggestions: suggest(content, item.text, options.suggestions ?? 3) })) };
+    });
 }
 
 function suggest(content: ContentSnapshot, text: string, limit: number): IntentSuggestion[] {

@@ -42,6 +42,8 @@ export interface TeachServiceDeps {
   readonly now: () => number;
   /** Folds of the before/after cross-validation (default 5). */
   readonly folds?: number;
+  /** The "neither" / "no" titles of "did you mean" questions in every locale. */
+  readonly rejections?: ReadonlySet<string>;
 }
 
 /** Decisions already made are kept out of the work list; this many are looked at. */
@@ -69,7 +71,7 @@ export class TeachService {
     const [turns, log] = await Promise.all([this.deps.store.turns(range), this.deps.store.teachingLog(DECIDED_LOOKBACK)]);
     const decided = new Set(log.map((entry) => entry.text).filter((text): text is string => text !== null));
     const content = this.deps.content.current();
-    return { version: content.version, groups: reviewGroups(turns, decided, content) };
+    return { version: content.version, groups: reviewGroups(turns, decided, content, this.deps.rejections ? { rejections: this.deps.rejections } : {}) };
   }
 
   /** Cross-validation of the serving model's corpus; computed once per corpus, on a worker thread. */
