@@ -41,6 +41,7 @@ describe('WeCom self-built app on /webhooks/wecom', () => {
       WECOM_TOKEN: CORP.token,
       WECOM_AES_KEY: CORP.aesKey,
       WECOM_API_BASE_URL: api.url,
+      ADMIN_TOKEN: 'wecom-admin-token-0123456789',
     });
   });
   after(async () => {
@@ -104,6 +105,18 @@ describe('WeCom self-built app on /webhooks/wecom', () => {
     const lookups = api.userGetCalls().filter((call) => call.query.userid === 'chen.jing');
     expect(lookups).to.have.length(1);
     expect(lookups[0]!.query.access_token).to.match(/^token-\d+$/);
+  });
+
+  it("erases a user's remembered department with the user (DELETE /api/admin/users/:id)", async () => {
+    api.wecomUsers.set('erase.me', { department: [12] });
+    await post(message('erase.me', 'hello', 'w-erase-1'));
+    await eventually(() => api.sentTo('erase.me').length >= 1, 'the greeting');
+    const erased = await fetch(`${bot!.server.url}/api/admin/users/erase.me`, { method: 'DELETE', headers: { authorization: 'Bearer wecom-admin-token-0123456789' } });
+    expect(erased.status).to.equal(200);
+    expect(JSON.stringify(await erased.json())).to.include('"wecomDepartment":1');
+    await post(message('erase.me', 'hello', 'w-erase-2'));
+    await eventually(() => api.sentTo('erase.me').length >= 2, 'the second greeting');
+    expect(api.userGetCalls().filter((call) => call.query.userid === 'erase.me'), 'looked up again after erasure').to.have.length(2);
   });
 
   it('answers Cantonese, Mandarin and English each in its own language', async () => {
