@@ -144,6 +144,29 @@ describe('WeCom self-built app on /webhooks/wecom', () => {
     expect(logged?.code).to.equal('ADAPTER_SEND_FAILED');
   });
 
+  it('offers choices as a numbered list (WeChat shows text only), and a reply "2" picks the second', async () => {
+    await post(message('choice.user', 'help', 'w-help-1'));
+    await eventually(() => api.sentTo('choice.user').length >= 1, 'the help answer');
+    const offer = api.sentTo('choice.user')[0]!;
+    expect(offer).to.match(/\n1\. Social insurance contributions\n2\. Annual leave\n/);
+    expect(offer).to.match(/Reply 1, 2, .* or \d$/);
+    await post(message('choice.user', '2', 'w-help-2'));
+    await eventually(() => api.sentTo('choice.user').length >= 2, 'the answer to 2');
+    expect(api.sentTo('choice.user')[1]).to.match(/^Annual leave grows with your total working years/);
+  });
+
+  it('rejects a callback whose msg_signature does not match its body with 401, processing nothing', async () => {
+    const encrypted = crypt.encrypt(message('forger', 'hello', 'w-forged'));
+    const other = new WxBizMsgCrypt('someone-else', CORP.aesKey, CORP.corpId);
+    const timestamp = String(nowSeconds());
+    const query = new URLSearchParams({ msg_signature: other.signature(timestamp, '7', encrypted), timestamp, nonce: '7' }).toString();
+    const forged = await fetch(`${bot!.server.url}/webhooks/wecom?${query}`, { method: 'POST', body: buildWxXml({ ToUserName: CORP.corpId, Encrypt: encrypted }) });
+    expect(forged.status).to.equal(401);
+    await bot!.carebot.channels.get('wecom')!.stop?.();
+    expect(api.sentTo('forger')).to.deep.equal([]);
+    expect(api.userGetCalls().filter((call) => call.query.userid === 'forger'), 'not even looked up').to.deep.equal([]);
+  });
+
   it('answers a redelivered message once and rejects a stale timestamp', async () => {
     await post(message('wang.wu', 'hello', 'w-dup'));
     await post(message('wang.wu', 'hello', 'w-dup'));
