@@ -99,20 +99,24 @@ describe('/admin/channels for the WhatsApp Cloud API, WeChat Official Account an
     // One message each, one after another, and one send each platform refuses for good (the apology after it goes through).
     const OFFICIAL = ['whatsapp-cloud', 'wechat-official', 'wecom'];
     const failures = (id: string) => bot!.carebot.channels.get(id)!.status().sendFailures;
+    // The turn's apology after the failure must be sent before the next refusal is queued, or it would take it.
+    const turnsDone = (id: string) => (bot!.carebot.channels.get(id)!.adapter as unknown as { idle(): Promise<void> }).idle();
     wechat.sendErrors.push(45015);
     await fetch(`${url}/webhooks/wechat-official?${signedQuery(OA.token)}`, { method: 'POST', body: textXml('o-admin', 'hello', 'm-admin-1') });
     await eventually(() => failures('wechat-official') === 1, 'the Official Account send failure');
+    await turnsDone('wechat-official');
     wechat.sendErrors.push(45015);
     const inner = buildWxXml({ ToUserName: CORP.corpId, FromUserName: 'admin.user', CreateTime: nowSeconds(), MsgType: 'text', Content: 'hello', MsgId: 'w-admin-1', AgentID: 1000002 });
     const encrypted = wecomCrypt.encrypt(inner);
     await fetch(`${url}/webhooks/wecom?${wecomQuery(encrypted)}`, { method: 'POST', body: buildWxXml({ ToUserName: CORP.corpId, Encrypt: encrypted }) });
     await eventually(() => failures('wecom') === 1, 'the WeCom send failure');
+    await turnsDone('wecom');
     graph.failNext(400, 131047, 'Re-engagement message');
     const waBody = whatsappText('wamid.admin-1', 'hello');
     await fetch(`${url}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(waBody, WA.appSecret) }, body: waBody });
     await eventually(() => failures('whatsapp-cloud') === 1, 'the WhatsApp send failure');
     // Every turn's sends are done (the apologies included) before the counts are read.
-    for (const id of OFFICIAL) await (bot!.carebot.channels.get(id)!.adapter as unknown as { idle(): Promise<void> }).idle();
+    for (const id of OFFICIAL) await turnsDone(id);
 
     const after = await statuses();
     for (const id of OFFICIAL) {
