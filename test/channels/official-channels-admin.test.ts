@@ -4,7 +4,7 @@ import { sign } from '../../adapters/whatsapp-cloud/signature.js';
 import { WxBizMsgCrypt } from '../../adapters/wechat-official/wx-biz-msg-crypt.js';
 import { buildWxXml } from '../../adapters/wechat-official/wx-xml.js';
 import { FakeWechatApi } from '../wechat-official/fake-wechat-api.js';
-import { nowSeconds, OA, signedQuery, startCarebot, textXml, type RunningCarebot } from '../wechat-official/harness.js';
+import { nowSeconds, OA, officialAccountEnv, signedQuery, startCarebot, textXml, type RunningCarebot } from '../wechat-official/harness.js';
 import { startFakeGraphApi, type FakeGraphApi } from '../whatsapp-cloud/fake-graph-api.js';
 import { cloudFixture } from '../whatsapp-cloud/fixtures.js';
 import { eventually } from './support.js';
@@ -32,10 +32,7 @@ describe('/admin/channels for the WhatsApp Cloud API, WeChat Official Account an
       WHATSAPP_CLOUD_PHONE_NUMBER_ID: WA.phoneNumberId,
       WHATSAPP_CLOUD_API_BASE_URL: graph.url,
       WHATSAPP_CLOUD_SEND_ATTEMPTS: '1',
-      WECHAT_OFFICIAL_TOKEN: OA.token,
-      WECHAT_OFFICIAL_APP_ID: OA.appId,
-      WECHAT_OFFICIAL_APP_SECRET: OA.secret,
-      WECHAT_OFFICIAL_API_BASE_URL: wechat.url,
+      ...officialAccountEnv(wechat.url),
       // Every answer goes through the API, so the Official Account fetches its token.
       WECHAT_OFFICIAL_REPLY_BUDGET_MS: '1',
       WECOM_CORP_ID: CORP.corpId,

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { eventually } from '../channels/support.js';
 import { FakeWechatApi } from './fake-wechat-api.js';
-import { OA, signedQuery, startCarebot, textXml, type RunningCarebot } from './harness.js';
+import { OA, officialAccountEnv, signedQuery, startCarebot, textXml, type RunningCarebot } from './harness.js';
 
 interface AgentResponse {
   readonly handoff?: { readonly id: string };
@@ -17,10 +17,7 @@ describe('WeChat Official Account: an agent reply goes through the customer-serv
     api = new FakeWechatApi();
     await api.start();
     bot = await startCarebot({
-      WECHAT_OFFICIAL_TOKEN: OA.token,
-      WECHAT_OFFICIAL_APP_ID: OA.appId,
-      WECHAT_OFFICIAL_APP_SECRET: OA.secret,
-      WECHAT_OFFICIAL_API_BASE_URL: api.url,
+      ...officialAccountEnv(api.url),
       HANDOFF_AGENTS_FILE: 'config/agents.example.yaml',
       HANDOFF_OUTBOUND_BACKOFF_MS: '10',
       HANDOFF_POSITION_INTERVAL_MS: '600000',
