@@ -1,10 +1,8 @@
-import { UnrecoverableError } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { TextChannelDelivery } from '../../src/config/text-channel.js';
 import type { FeatureDeps } from '../../src/feature.js';
 import { BullmqOutboundDelivery } from '../../src/handoff/outbound/bullmq-outbound-delivery.js';
 import type { OutboundMessage } from '../../src/handoff/outbound/outbound-delivery.js';
-import { MessageRefusedError } from './text-channel-adapter.js';
 
 /** The queue a chat channel's replies go through: `reply-<channel>`. */
 export function replyQueueName(channelId: string): string {
@@ -26,16 +24,7 @@ export function createReplyQueue(
   const { redis, config, logger } = deps;
   if (!redis || !config.redis) return undefined;
   const url = config.redis.url;
-  const deliverOrGiveUp = async (message: OutboundMessage) => {
-    try {
-      await deliver(message);
-    } catch (error) {
-      // Refused for good (e.g. WeChat 45015: the user has not written for 48 h): fail the job now, reported once.
-      if (error instanceof MessageRefusedError) throw new UnrecoverableError(error.message);
-      throw error;
-    }
-  };
-  return new BullmqOutboundDelivery(deliverOrGiveUp, {
+  return new BullmqOutboundDelivery(deliver, {
     // The adapter already retries each send with backoff; these attempts cover a crash mid-delivery.
     attempts: 3,
     backoffMs: delivery.retryBaseMs,

@@ -28,8 +28,10 @@ import { SerialQueue } from './serial-queue.js';
 
 export type { TurnLogic };
 
-/** The platform refused a message for good (its retry policy says no try can fix it): a queue need not try it again either. */
-export class MessageRefusedError extends AdapterError {}
+/** The platform refused a message for good (its retry policy says no try can fix it): no queue tries it again either (isRetryableSend). */
+export class MessageRefusedError extends AdapterError {
+  readonly retryable = false;
+}
 
 const QUEUED_REPLIES = Symbol('carebot.queuedReplies');
 

@@ -31,20 +31,20 @@ export class WecomDepartments {
 
   constructor(private readonly options: WecomDepartmentsOptions) {}
 
+  /** The user's main department id; undefined when unknown. Never throws: the message is answered either way. */
   async departmentOf(userId: string): Promise<string | undefined> {
-    const cached = await this.cached(userId);
-    if (cached !== undefined) return cached;
-    let department: string | undefined;
     try {
+      const cached = await this.cached(userId);
+      if (cached !== undefined) return cached;
       const answer = await getWithToken(this.options.apiBaseUrl, '/cgi-bin/user/get', { userid: userId }, this.options.tokens, LOOKUP_TIMEOUT_MS);
       const id = answer.main_department ?? answer.department?.[0];
-      department = id === undefined ? undefined : String(id);
+      if (id === undefined) return undefined;
+      await this.remember(userId, String(id));
+      return String(id);
     } catch (error) {
-      this.options.logger.warn({ err: error }, 'WeCom user/get failed; the department stays unknown for this message');
+      this.options.logger.warn({ err: error }, 'WeCom department lookup failed; the department stays unknown for this message');
       return undefined;
     }
-    if (department !== undefined) await this.remember(userId, department);
-    return department;
   }
 
   /** Erasure: the cached department of `userId`; returns how many records went. */

@@ -129,8 +129,15 @@ export class WhatsappCloudChannel implements Channel {
   receive(inbound: CloudInbound): Promise<void> {
     // Queued at once (idle() then covers it). The window runs from the message's own timestamp,
     // so Meta redelivering an old message (before dedupe drops it) cannot reopen a closed window.
+    const now = this.options.clock?.now() ?? Date.now();
     const written = inbound.activity.timestamp ? new Date(inbound.activity.timestamp).getTime() : Number.NaN;
-    const wroteAt = Number.isFinite(written) ? written : Date.now();
+    const wroteAt = Number.isFinite(written) ? written : now;
+    // A signed webhook replayed after the dedupe store forgot its wamid would be answered again:
+    // a message older than that is set aside (logged), as the WeChat channels refuse old timestamps.
+    if (now - wroteAt > this.options.delivery.dedupeTtlSeconds * 1000) {
+      this.logger.warn({ messageId: inbound.messageId, writtenAt: new Date(wroteAt).toISOString() }, 'message older than the dedupe window not answered (a replay, or held back by Meta that long)');
+      return Promise.resolve();
+    }
     return this.adapter.receive(
       inbound.chatId,
       async () => {

@@ -4,7 +4,7 @@ import { sign } from '../../adapters/whatsapp-cloud/signature.js';
 import { WxBizMsgCrypt } from '../../adapters/wechat-official/wx-biz-msg-crypt.js';
 import { buildWxXml } from '../../adapters/wechat-official/wx-xml.js';
 import { FakeWechatApi } from '../wechat-official/fake-wechat-api.js';
-import { nowSeconds, OA, signedQuery, startCarebot, textXml, type RunningCarebot } from '../wechat-official/harness.js';
+import { nowSeconds, OA, officialAccountEnv, signedQuery, startCarebot, textXml, type RunningCarebot } from '../wechat-official/harness.js';
 import { startFakeGraphApi, type FakeGraphApi } from '../whatsapp-cloud/fake-graph-api.js';
 import { cloudFixture } from '../whatsapp-cloud/fixtures.js';
 import { eventually } from './support.js';
@@ -32,10 +32,7 @@ describe('/admin/channels for the WhatsApp Cloud API, WeChat Official Account an
       WHATSAPP_CLOUD_PHONE_NUMBER_ID: WA.phoneNumberId,
       WHATSAPP_CLOUD_API_BASE_URL: graph.url,
       WHATSAPP_CLOUD_SEND_ATTEMPTS: '1',
-      WECHAT_OFFICIAL_TOKEN: OA.token,
-      WECHAT_OFFICIAL_APP_ID: OA.appId,
-      WECHAT_OFFICIAL_APP_SECRET: OA.secret,
-      WECHAT_OFFICIAL_API_BASE_URL: wechat.url,
+      ...officialAccountEnv(wechat.url),
       // Every answer goes through the API, so the Official Account fetches its token.
       WECHAT_OFFICIAL_REPLY_BUDGET_MS: '1',
       WECOM_CORP_ID: CORP.corpId,
@@ -99,20 +96,24 @@ describe('/admin/channels for the WhatsApp Cloud API, WeChat Official Account an
     // One message each, one after another, and one send each platform refuses for good (the apology after it goes through).
     const OFFICIAL = ['whatsapp-cloud', 'wechat-official', 'wecom'];
     const failures = (id: string) => bot!.carebot.channels.get(id)!.status().sendFailures;
+    // The turn's apology after the failure must be sent before the next refusal is queued, or it would take it.
+    const turnsDone = (id: string) => (bot!.carebot.channels.get(id)!.adapter as unknown as { idle(): Promise<void> }).idle();
     wechat.sendErrors.push(45015);
     await fetch(`${url}/webhooks/wechat-official?${signedQuery(OA.token)}`, { method: 'POST', body: textXml('o-admin', 'hello', 'm-admin-1') });
     await eventually(() => failures('wechat-official') === 1, 'the Official Account send failure');
+    await turnsDone('wechat-official');
     wechat.sendErrors.push(45015);
     const inner = buildWxXml({ ToUserName: CORP.corpId, FromUserName: 'admin.user', CreateTime: nowSeconds(), MsgType: 'text', Content: 'hello', MsgId: 'w-admin-1', AgentID: 1000002 });
     const encrypted = wecomCrypt.encrypt(inner);
     await fetch(`${url}/webhooks/wecom?${wecomQuery(encrypted)}`, { method: 'POST', body: buildWxXml({ ToUserName: CORP.corpId, Encrypt: encrypted }) });
     await eventually(() => failures('wecom') === 1, 'the WeCom send failure');
+    await turnsDone('wecom');
     graph.failNext(400, 131047, 'Re-engagement message');
     const waBody = whatsappText('wamid.admin-1', 'hello');
     await fetch(`${url}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(waBody, WA.appSecret) }, body: waBody });
     await eventually(() => failures('whatsapp-cloud') === 1, 'the WhatsApp send failure');
     // Every turn's sends are done (the apologies included) before the counts are read.
-    for (const id of OFFICIAL) await (bot!.carebot.channels.get(id)!.adapter as unknown as { idle(): Promise<void> }).idle();
+    for (const id of OFFICIAL) await turnsDone(id);
 
     const after = await statuses();
     for (const id of OFFICIAL) {

@@ -68,3 +68,8 @@ export async function queuedReplyJob(redis: Redis, prefix: string, msgId: string
     await queue.close();
   }
 }
+
+/** The settings that turn the Official Account channel on against the fake platform at `apiUrl`. */
+export function officialAccountEnv(apiUrl: string): Record<string, string> {
+  return { WECHAT_OFFICIAL_TOKEN: OA.token, WECHAT_OFFICIAL_APP_ID: OA.appId, WECHAT_OFFICIAL_APP_SECRET: OA.secret, WECHAT_OFFICIAL_API_BASE_URL: apiUrl };
+}

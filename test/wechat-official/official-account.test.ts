@@ -5,7 +5,7 @@ import { connectTestRedis, deleteKeys, testRedisUrl, uniquePrefix } from '../sup
 import { WxBizMsgCrypt, wechatSignature } from '../../adapters/wechat-official/wx-biz-msg-crypt.js';
 import { buildWxXml, parseWxXml } from '../../adapters/wechat-official/wx-xml.js';
 import { FakeWechatApi } from './fake-wechat-api.js';
-import { nowSeconds, OA, queuedReplyJob, signedQuery, startCarebot, textXml, type RunningCarebot } from './harness.js';
+import { nowSeconds, OA, officialAccountEnv, queuedReplyJob, signedQuery, startCarebot, textXml, type RunningCarebot } from './harness.js';
 
 const PATH = '/webhooks/wechat-official';
 
@@ -18,10 +18,7 @@ describe('WeChat Official Account on /webhooks/wechat-official (plain mode)', ()
     api = new FakeWechatApi();
     await api.start();
     bot = await startCarebot({
-      WECHAT_OFFICIAL_TOKEN: OA.token,
-      WECHAT_OFFICIAL_APP_ID: OA.appId,
-      WECHAT_OFFICIAL_APP_SECRET: OA.secret,
-      WECHAT_OFFICIAL_API_BASE_URL: api.url,
+      ...officialAccountEnv(api.url),
       // Long enough for a turn on a busy machine; "slow please" outlasts it on purpose.
       WECHAT_OFFICIAL_REPLY_BUDGET_MS: '1500',
       WECHAT_OFFICIAL_MENU: JSON.stringify({ MENU_HELLO: 'core.greeting' }),
@@ -147,11 +144,8 @@ describe('WeChat Official Account in safe mode, two processes on one Redis', () 
     const env = {
       REDIS_URL: testRedisUrl(),
       REDIS_KEY_PREFIX: prefix,
-      WECHAT_OFFICIAL_TOKEN: OA.token,
-      WECHAT_OFFICIAL_APP_ID: OA.appId,
-      WECHAT_OFFICIAL_APP_SECRET: OA.secret,
+      ...officialAccountEnv(api.url),
       WECHAT_OFFICIAL_AES_KEY: OA.aesKey,
-      WECHAT_OFFICIAL_API_BASE_URL: api.url,
       // Every reply goes through the API, so both processes need the token.
       WECHAT_OFFICIAL_REPLY_BUDGET_MS: '1',
     };

@@ -8,7 +8,7 @@ import { connectTestRedis, deleteKeys, testRedisUrl, uniquePrefix } from '../sup
 import { WxBizMsgCrypt, wechatSignature } from '../../adapters/wechat-official/wx-biz-msg-crypt.js';
 import { buildWxXml, parseWxXml } from '../../adapters/wechat-official/wx-xml.js';
 import { FakeWechatApi } from './fake-wechat-api.js';
-import { nowSeconds, OA, queuedReplyJob, startCarebot, textXml, type RunningCarebot } from './harness.js';
+import { nowSeconds, OA, officialAccountEnv, queuedReplyJob, startCarebot, textXml, type RunningCarebot } from './harness.js';
 
 const PATH = '/webhooks/wechat-official';
 
@@ -36,11 +36,8 @@ describe('WeChat Official Account: encrypted passive replies, greeting language 
       REDIS_URL: testRedisUrl(),
       REDIS_KEY_PREFIX: prefix,
       IDENTITY_DIRECTORY_FILE: directory,
-      WECHAT_OFFICIAL_TOKEN: OA.token,
-      WECHAT_OFFICIAL_APP_ID: OA.appId,
-      WECHAT_OFFICIAL_APP_SECRET: OA.secret,
+      ...officialAccountEnv(api.url),
       WECHAT_OFFICIAL_AES_KEY: OA.aesKey,
-      WECHAT_OFFICIAL_API_BASE_URL: api.url,
       WECHAT_OFFICIAL_REPLY_BUDGET_MS: '4000',
       WECHAT_OFFICIAL_DEFAULT_LOCALE: 'zh-HK',
       WECHAT_OFFICIAL_MENU: JSON.stringify({ MENU_THANKS: 'core.thanks' }),
@@ -121,10 +118,7 @@ describe('WeChat Official Account: encrypted passive replies, greeting language 
     let failure: unknown;
     try {
       const started = await startCarebot({
-        WECHAT_OFFICIAL_TOKEN: OA.token,
-        WECHAT_OFFICIAL_APP_ID: OA.appId,
-        WECHAT_OFFICIAL_APP_SECRET: OA.secret,
-        WECHAT_OFFICIAL_API_BASE_URL: api.url,
+        ...officialAccountEnv(api.url),
         WECHAT_OFFICIAL_MENU: JSON.stringify({ MENU_LOST_CARD: 'bank.lost_card_typo' }),
       });
       await started.close();

@@ -41,6 +41,7 @@ describe('WeCom self-built app on /webhooks/wecom', () => {
       WECOM_TOKEN: CORP.token,
       WECOM_AES_KEY: CORP.aesKey,
       WECOM_API_BASE_URL: api.url,
+      ADMIN_TOKEN: 'wecom-admin-token-0123456789',
     });
   });
   after(async () => {
@@ -106,6 +107,18 @@ describe('WeCom self-built app on /webhooks/wecom', () => {
     expect(lookups[0]!.query.access_token).to.match(/^token-\d+$/);
   });
 
+  it("erases a user's remembered department with the user (DELETE /api/admin/users/:id)", async () => {
+    api.wecomUsers.set('erase.me', { department: [12] });
+    await post(message('erase.me', 'hello', 'w-erase-1'));
+    await eventually(() => api.sentTo('erase.me').length >= 1, 'the greeting');
+    const erased = await fetch(`${bot!.server.url}/api/admin/users/erase.me`, { method: 'DELETE', headers: { authorization: 'Bearer wecom-admin-token-0123456789' } });
+    expect(erased.status).to.equal(200);
+    expect(JSON.stringify(await erased.json())).to.include('"wecomDepartment":1');
+    await post(message('erase.me', 'hello', 'w-erase-2'));
+    await eventually(() => api.sentTo('erase.me').length >= 2, 'the second greeting');
+    expect(api.userGetCalls().filter((call) => call.query.userid === 'erase.me'), 'looked up again after erasure').to.have.length(2);
+  });
+
   it('answers Cantonese, Mandarin and English each in its own language', async () => {
     const i18n = bot!.carebot.i18n;
     await post(message('lang.hk', '唔該，我想問嘢', 'w-hk'));
@@ -129,6 +142,29 @@ describe('WeCom self-built app on /webhooks/wecom', () => {
     expect(api.sentTo('gone.user'), 'one try: 45015 cannot succeed later').to.have.length(1);
     const logged = bot!.logs().find((line) => line.msg === 'message not delivered after retries' && line.channelId === 'wecom');
     expect(logged?.code).to.equal('ADAPTER_SEND_FAILED');
+  });
+
+  it('offers choices as a numbered list (WeChat shows text only), and a reply "2" picks the second', async () => {
+    await post(message('choice.user', 'help', 'w-help-1'));
+    await eventually(() => api.sentTo('choice.user').length >= 1, 'the help answer');
+    const offer = api.sentTo('choice.user')[0]!;
+    expect(offer).to.match(/\n1\. Social insurance contributions\n2\. Annual leave\n/);
+    expect(offer).to.match(/Reply 1, 2, .* or \d$/);
+    await post(message('choice.user', '2', 'w-help-2'));
+    await eventually(() => api.sentTo('choice.user').length >= 2, 'the answer to 2');
+    expect(api.sentTo('choice.user')[1]).to.match(/^Annual leave grows with your total working years/);
+  });
+
+  it('rejects a callback whose msg_signature does not match its body with 401, processing nothing', async () => {
+    const encrypted = crypt.encrypt(message('forger', 'hello', 'w-forged'));
+    const other = new WxBizMsgCrypt('someone-else', CORP.aesKey, CORP.corpId);
+    const timestamp = String(nowSeconds());
+    const query = new URLSearchParams({ msg_signature: other.signature(timestamp, '7', encrypted), timestamp, nonce: '7' }).toString();
+    const forged = await fetch(`${bot!.server.url}/webhooks/wecom?${query}`, { method: 'POST', body: buildWxXml({ ToUserName: CORP.corpId, Encrypt: encrypted }) });
+    expect(forged.status).to.equal(401);
+    await bot!.carebot.channels.get('wecom')!.stop?.();
+    expect(api.sentTo('forger')).to.deep.equal([]);
+    expect(api.userGetCalls().filter((call) => call.query.userid === 'forger'), 'not even looked up').to.deep.equal([]);
   });
 
   it('answers a redelivered message once and rejects a stale timestamp', async () => {

@@ -86,8 +86,21 @@ describe('WhatsApp Cloud API: the 24-hour customer-service window', () => {
       )!;
     await channel.receive(written(25 * 60 * 60, 'wamid.old'));
     expect(await window.isOpen(WA_ID), 'written 25 hours ago').to.equal(false);
-    await channel.receive(written(60, 'wamid.new'));
-    expect(await window.isOpen(WA_ID), 'written a minute ago').to.equal(true);
+    await channel.receive(written(10, 'wamid.new'));
+    expect(await window.isOpen(WA_ID), 'written 10 s ago').to.equal(true);
+  });
+
+  it('sets aside a signed message older than the dedupe window (a replay): not answered, logged', async () => {
+    const now = Date.now();
+    const { channel } = await channelWith(undefined, () => now);
+    // testDelivery() remembers message ids for 60 s.
+    const replayed = cloudMessageToActivity(
+      { id: 'wamid.replayed', from: WA_ID, timestamp: String(Math.floor(now / 1000) - 120), type: 'text', text: { body: 'hello' } },
+      { messaging_product: 'whatsapp', metadata: { phone_number_id: '106540352242922', display_phone_number: '85230001111' } },
+    )!;
+    await channel.receive(replayed);
+    expect(channel.status().lastMessageAt, 'no turn ran').to.equal(undefined);
+    expect(log.lines().some((line) => line.msg?.toString().startsWith('message older than the dedupe window'))).to.equal(true);
   });
 
   it('does not retry what the platform refuses for good (131047), and retries its rate limits (130429)', async () => {

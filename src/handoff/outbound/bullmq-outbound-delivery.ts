@@ -1,8 +1,8 @@
 import { FAILED_JOB_AGE_SECONDS } from '../queue/bullmq-handoff-queue.js';
-import { Queue, Worker } from 'bullmq';
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../logger.js';
-import type { OutboundDelivery, OutboundListener, OutboundMessage, OutboundOptions, SendOutbound } from './outbound-delivery.js';
+import { isRetryableSend, type OutboundDelivery, type OutboundListener, type OutboundMessage, type OutboundOptions, type SendOutbound } from './outbound-delivery.js';
 
 export interface BullmqOutboundOptions extends OutboundOptions {
   readonly redis: Redis;
@@ -90,7 +90,7 @@ export class BullmqOutboundDelivery implements OutboundDelivery {
     for (const channelId of channelIds) {
       const name = this.queueName(channelId);
       this.queue(channelId);
-      const worker = new Worker<OutboundMessage>(name, async (job) => this.send(job.data), {
+      const worker = new Worker<OutboundMessage>(name, async (job) => this.sendOrGiveUp(job.data), {
         connection: this.workerConnection,
         prefix: this.prefix,
         concurrency: this.options.concurrency ?? 20,
@@ -106,6 +106,16 @@ export class BullmqOutboundDelivery implements OutboundDelivery {
         for (const l of this.listeners) void Promise.resolve(l.failed?.(job.data, error.message)).catch(() => undefined);
       });
       this.workers.push(worker);
+    }
+  }
+
+  /** A message the platform refused for good fails its job at once (UnrecoverableError), reported on that attempt. */
+  private async sendOrGiveUp(message: OutboundMessage): Promise<void> {
+    try {
+      await this.send(message);
+    } catch (error) {
+      if (!isRetryableSend(error)) throw new UnrecoverableError((error as Error).message);
+      throw error;
     }
   }
 

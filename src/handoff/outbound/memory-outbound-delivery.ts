@@ -1,4 +1,4 @@
-import type { OutboundDelivery, OutboundListener, OutboundMessage, OutboundOptions, SendOutbound } from './outbound-delivery.js';
+import { isRetryableSend, type OutboundDelivery, type OutboundListener, type OutboundMessage, type OutboundOptions, type SendOutbound } from './outbound-delivery.js';
 
 /** The embedded outbound queue: in-process retries with backoff; not durable. */
 export class MemoryOutboundDelivery implements OutboundDelivery {
@@ -47,7 +47,7 @@ export class MemoryOutboundDelivery implements OutboundDelivery {
         for (const l of this.listeners) await l.delivered?.(message);
       },
       async (error: unknown) => {
-        if (attempt >= this.options.attempts || this.closed) {
+        if (attempt >= this.options.attempts || this.closed || !isRetryableSend(error)) {
           for (const l of this.listeners) await l.failed?.(message, (error as Error)?.message ?? String(error));
           return;
         }

@@ -37,6 +37,16 @@ export interface OutboundDelivery {
   close(): Promise<void>;
 }
 
+/**
+ * False for a send error that says `retryable: false` (a channel's MessageRefusedError: the
+ * platform refused the message for good, e.g. outside WhatsApp's window or WeChat's 48 hours):
+ * the queue reports it at once instead of retrying. Read as a property, so it holds across
+ * module copies and processes.
+ */
+export function isRetryableSend(error: unknown): boolean {
+  return (error as { retryable?: unknown } | null | undefined)?.retryable !== false;
+}
+
 export interface OutboundOptions {
   readonly attempts: number;
   readonly backoffMs: number;
