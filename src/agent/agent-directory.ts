@@ -5,6 +5,8 @@ import { SUPPORTED_LOCALES, type Locale } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { needsRehash, parsePasswordHash, UNMATCHABLE_HASH, verifyPassword } from './password.js';
 
+export const DEFAULT_CAPACITY = 3;
+
 const agentSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, "_", "." or "-"'),
   name: z.string().min(1),
@@ -13,6 +15,12 @@ const agentSchema = z.object({
   passwordHash: z
     .string()
     .refine((hash) => parsePasswordHash(hash) !== undefined, 'expected scrypt$N$r$p$salt$hash (npx tsx src/agent/agent-cli.ts hash-password)'),
+  /** Chats the agent holds at once; waiting handoffs are offered or assigned only up to it. */
+  capacity: z.number().int().min(1).max(20).default(DEFAULT_CAPACITY),
+  /** Supervisors also see the floor (/supervisor): every agent, queue and live chat, and may reassign. */
+  role: z.enum(['agent', 'supervisor']).default('agent'),
+  /** Waiting handoffs are assigned to the agent as capacity frees up, instead of waiting for "Accept". */
+  autoAssign: z.boolean().default(false),
 });
 
 export type AgentConfig = z.infer<typeof agentSchema>;
@@ -22,6 +30,9 @@ export interface Agent {
   readonly name: string;
   readonly skills: readonly string[];
   readonly languages: readonly Locale[];
+  readonly capacity: number;
+  readonly role: 'agent' | 'supervisor';
+  readonly autoAssign: boolean;
 }
 
 /** The agents who may log in to the console, from HANDOFF_AGENTS_FILE. */
@@ -50,7 +61,7 @@ export class AgentDirectory {
 
   get(id: string): Agent | undefined {
     const agent = this.agents.get(id);
-    return agent ? { id: agent.id, name: agent.name, skills: agent.skills, languages: agent.languages } : undefined;
+    return agent ? { id: agent.id, name: agent.name, skills: agent.skills, languages: agent.languages, capacity: agent.capacity, role: agent.role, autoAssign: agent.autoAssign } : undefined;
   }
 
   list(): Agent[] {

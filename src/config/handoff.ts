@@ -8,6 +8,8 @@ export interface HandoffSettings {
   readonly agentsFile: string | undefined;
   /** YAML file with the skills (required pre-screening fields, working hours, intent mapping); default: one always-open `general` skill. */
   readonly skillsFile: string | undefined;
+  /** YAML file of canned responses per skill and language for the agent console; none when unset. */
+  readonly cannedResponsesFile: string | undefined;
   /** How long a returning customer's last agent is offered the handoff before it falls to the skill queue. */
   readonly affinityMs: number;
   /** An agent session that shows no sign of life for this long loses its handoffs back to the queue. */
@@ -40,6 +42,7 @@ export const handoffConfigSection = defineConfigSection(
     HANDOFF_ENABLED: booleanFlag.default(true),
     HANDOFF_AGENTS_FILE: optionalString,
     HANDOFF_SKILLS_FILE: optionalString,
+    HANDOFF_CANNED_RESPONSES_FILE: optionalString,
     HANDOFF_AFFINITY_MS: nonNegativeInt.default(60_000),
     HANDOFF_LEASE_MS: positiveInt.default(30_000),
     HANDOFF_POSITION_INTERVAL_MS: positiveInt.default(60_000),
@@ -58,6 +61,7 @@ export const handoffConfigSection = defineConfigSection(
     enabled: e.HANDOFF_ENABLED,
     agentsFile: e.HANDOFF_AGENTS_FILE,
     skillsFile: e.HANDOFF_SKILLS_FILE,
+    cannedResponsesFile: e.HANDOFF_CANNED_RESPONSES_FILE,
     affinityMs: e.HANDOFF_AFFINITY_MS,
     leaseMs: e.HANDOFF_LEASE_MS,
     positionIntervalMs: e.HANDOFF_POSITION_INTERVAL_MS,

@@ -7,6 +7,8 @@ import type { HandoffMessage, MessageDelivery } from './types.js';
 export type AgentEvent =
   | { type: 'customer-message'; handoffId: string; agentId?: string | undefined; message: HandoffMessage }
   | { type: 'assigned'; handoffId: string; agentId: string }
+  /** A supervisor moved the chat to someone else: the agent's console drops it. */
+  | { type: 'unassigned'; handoffId: string; agentId: string }
   | { type: 'delivery'; handoffId: string; agentId?: string | undefined; messageId: string; delivery: MessageDelivery; error?: string | undefined }
   | { type: 'cancelled'; handoffId: string; agentId?: string | undefined }
   | { type: 'queue-changed' };

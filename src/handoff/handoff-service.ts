@@ -176,7 +176,26 @@ export class HandoffService {
   }
 
   async acceptNext(agent: Agent): Promise<HandoffRecord | undefined> {
-    const record = await this.deps.queue.claimNext(agent);
+    return this.accepted(agent, await this.deps.queue.claimNext(agent));
+  }
+
+  /** Accepts the waiting handoff the agent previewed, when they may take it. */
+  async accept(agent: Agent, id: string): Promise<HandoffRecord | undefined> {
+    return this.accepted(agent, await this.deps.queue.claim(id, agent));
+  }
+
+  /** A supervisor moves a live chat to another agent; the customer hears who took over. */
+  async reassign(id: string, to: Agent): Promise<HandoffActionResult> {
+    const before = await this.deps.queue.get(id);
+    const result = await this.deps.queue.reassign(id, to.id);
+    if (!result.ok) return result;
+    if (before?.agentId && before.agentId !== to.id) await this.deps.bus.publish({ type: 'unassigned', handoffId: id, agentId: before.agentId });
+    await this.deps.bus.publish({ type: 'assigned', handoffId: id, agentId: to.id });
+    await this.tellCustomer(result.record, 'accepted', { agent: to.name }, `accepted-${id}-${result.record.assignedAt ?? 0}`);
+    return result;
+  }
+
+  private async accepted(agent: Agent, record: HandoffRecord | undefined): Promise<HandoffRecord | undefined> {
     if (!record) return undefined;
     this.emitLifecycle({ type: 'accepted', record, at: this.now() });
     await this.deps.bus.publish({ type: 'assigned', handoffId: record.id, agentId: agent.id });

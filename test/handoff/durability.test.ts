@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
 import { testRedisUrl } from '../support/test-redis.js';
-import { AGENTS, eventually, startHarness, type Harness } from './harness.js';
+import { AGENTS, asAgent, eventually, startHarness, type Harness } from './harness.js';
 
 const HUMAN = (text: string) => (text === 'human please' ? { intent: 'core.human' } : undefined);
 
@@ -50,7 +50,7 @@ describe('handoff durability and scale (BullMQ on Redis)', function () {
         await h.say(user, `wait ${user}`, 'en');
       }));
     }
-    const agents = Array.from({ length: 20 }, (_, n) => ({ ...AGENTS[1]!, id: `agent-${n}`, name: `Agent ${n}` }));
+    const agents = Array.from({ length: 20 }, (_, n) => asAgent({ ...AGENTS[1]!, id: `agent-${n}`, name: `Agent ${n}` }));
     const accepted: string[] = [];
     const customerMessages = new Map<string, string[]>();
     await Promise.all(

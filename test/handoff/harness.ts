@@ -114,7 +114,15 @@ export class CustomersAdapter extends BotAdapter {
 
 export const PASSWORD = 'correct horse battery staple';
 
-export const AGENTS: Agent[] = [
+/** An agents-file entry; capacity, role and autoAssign take the file's defaults when left out. */
+export type HarnessAgent = Pick<Agent, 'id' | 'name' | 'skills' | 'languages'> & Partial<Pick<Agent, 'capacity' | 'role' | 'autoAssign'>>;
+
+/** The agent as the directory gives it (the agents file's defaults filled in). */
+export function asAgent(agent: HarnessAgent): Agent {
+  return { capacity: 3, role: 'agent', autoAssign: false, ...agent };
+}
+
+export const AGENTS: HarnessAgent[] = [
   { id: 'kit', name: 'Kit', skills: ['general', 'cards'], languages: ['zh-HK', 'en'] },
   { id: 'ann', name: 'Ann', skills: ['general', 'mortgage'], languages: ['en'] },
   { id: 'li', name: 'Li', skills: ['general', 'cards'], languages: ['zh-CN'] },
@@ -161,6 +169,10 @@ export interface HarnessOptions {
   readonly feature?: HandoffFeatureOptions;
   readonly storage?: Storage;
   readonly extraChannels?: (bot: CarebotBot) => Channel[];
+  /** Intent titles per language, as the knowledge packs would give them (the id otherwise). */
+  readonly intentTitles?: Readonly<Record<string, Partial<Record<Locale, string>>>>;
+  /** The agents file (default AGENTS). */
+  readonly agents?: readonly HarnessAgent[];
 }
 
 export function understanding(partial: Partial<NluResult> & { text?: string }): NluResult {
@@ -183,7 +195,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dir = mkdtempSync(join(tmpdir(), 'carebot-handoff-'));
   // A cheap cost keeps logins fast in tests; the cost travels in the hash, so production is unaffected.
   const hash = await hashPassword(PASSWORD, { N: 2 ** 12, r: 8, p: 1 });
-  const agentsYaml = `agents:\n${AGENTS.map((a) => `  - id: ${a.id}\n    name: ${a.name}\n    skills: [${a.skills.join(', ')}]\n    languages: [${a.languages.join(', ')}]\n    passwordHash: "${hash}"`).join('\n')}\n`;
+  const optional = (a: HarnessAgent) => (['capacity', 'role', 'autoAssign'] as const).filter((key) => a[key] !== undefined).map((key) => `\n    ${key}: ${String(a[key])}`).join('');
+  const agentsYaml = `agents:\n${(options.agents ?? AGENTS).map((a) => `  - id: ${a.id}\n    name: ${a.name}\n    skills: [${a.skills.join(', ')}]\n    languages: [${a.languages.join(', ')}]${optional(a)}\n    passwordHash: "${hash}"`).join('\n')}\n`;
   writeFileSync(join(dir, 'agents.yaml'), agentsYaml);
   writeFileSync(join(dir, 'skills.yaml'), SKILLS_YAML);
   const keyPrefix = `test-${randomUUID()}`;
@@ -226,7 +239,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   channels.register({ id: customers.channelId, adapter: customers, status: () => ({ channelId: customers.channelId, state: 'connected', sendFailures: 0, required: true }) });
   for (const channel of options.extraChannels?.(bot) ?? []) channels.register(channel);
   // No packs: the skills file's intent mapping has nothing to be checked against.
-  const content = { current: () => ({ knowledge: { packs: [], intents: [] } }) as never };
+  const title = (id: string, locale: Locale) => options.intentTitles?.[id]?.[locale] ?? id;
+  const content = { current: () => ({ knowledge: { packs: [], intents: [], title } }) as never };
   const feature = await createHandoffFeature({ config, logger, bot, i18n, channels, redis, rootDir: projectRoot(), content, conversations: new MemoryUserConversationIndex({ ttlMs: 3_600_000 }) }, options.feature);
   if (!feature) throw new Error('handoff feature is off');
   const app = express();
