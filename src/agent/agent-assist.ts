@@ -31,6 +31,8 @@ export interface AssistView {
   readonly intent: string | null | undefined;
   readonly sentimentTrend: readonly number[];
   readonly nextBestAction: string;
+  /** The same advice as a code the console translates (`console.actions.<code>`). */
+  readonly nextBestActionCode: 'apologise' | 'check-suggestion' | 'confirm-wants' | 'greet';
   readonly suggestions: readonly AssistSuggestion[];
 }
 
@@ -43,13 +45,13 @@ export async function assistFor(record: HandoffRecord, messages: readonly Handof
   // In the customer's language: the agent sends it to them.
   const suggestions = assist && text ? await assist.suggest({ text, locale: record.language, intent, scope: scopeOf(record, lastCustomer?.intent) }).catch(() => []) : [];
   const latest = trend.at(-1) ?? 0;
-  const nextBestAction =
-    latest <= -0.5
-      ? 'Acknowledge the frustration and apologise before answering.'
-      : suggestions.length
-        ? 'Check the suggested answer, adapt it and send it.'
-        : record.payload.summary.wants
-          ? `Confirm what the customer wants (${record.payload.summary.wants}) and answer it.`
-          : 'Greet the customer and ask how you can help.';
-  return { intent, sentimentTrend: trend, nextBestAction, suggestions };
+  const wants = record.payload.summary.wants;
+  const nextBestActionCode = latest <= -0.5 ? 'apologise' : suggestions.length ? 'check-suggestion' : wants ? 'confirm-wants' : 'greet';
+  const nextBestAction = {
+    apologise: 'Acknowledge the frustration and apologise before answering.',
+    'check-suggestion': 'Check the suggested answer, adapt it and send it.',
+    'confirm-wants': `Confirm what the customer wants (${wants}) and answer it.`,
+    greet: 'Greet the customer and ask how you can help.',
+  }[nextBestActionCode];
+  return { intent, sentimentTrend: trend, nextBestAction, nextBestActionCode, suggestions };
 }

@@ -34,7 +34,7 @@ const resolveBody = z.object({ disposition: z.string().min(1, 'disposition is re
 const noteBody = z.object({ text: z.string().trim().min(1, 'text must not be empty').max(4000, 'text is longer than 4000 characters') });
 const statusBody = z.object({ state: z.enum(['available', 'away']) });
 
-const ASSETS: Record<string, string> = { 'console.js': 'text/javascript; charset=utf-8', 'console.css': 'text/css; charset=utf-8' };
+const ASSETS: Record<string, string> = { 'console.js': 'text/javascript; charset=utf-8', 'staff.js': 'text/javascript; charset=utf-8', 'console.css': 'text/css; charset=utf-8' };
 
 /** The language the agent reads the console in (`?lang=`), else their first language. */
 export function viewerLanguage(req: Request, fallback: Locale): Locale {

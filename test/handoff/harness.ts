@@ -26,6 +26,7 @@ import { setTurnUnderstanding } from '../../src/bot/turn-understanding.js';
 import { ChannelRegistry, type Channel } from '../../src/channels/channel-registry.js';
 import { loadConfig, type Locale } from '../../src/config.js';
 import { createHandoffFeature, type HandoffFeature, type HandoffFeatureOptions } from '../../src/handoff/handoff-feature.js';
+import { createPageI18nRouter } from '../../src/http/page-i18n.js';
 import { createI18n } from '../../src/i18n/create-i18n.js';
 import type { NluResult } from '../../src/nlu/types.js';
 import { projectRoot } from '../../src/project-root.js';
@@ -244,6 +245,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const feature = await createHandoffFeature({ config, logger, bot, i18n, channels, redis, rootDir: projectRoot(), content, conversations: new MemoryUserConversationIndex({ ttlMs: 3_600_000 }) }, options.feature);
   if (!feature) throw new Error('handoff feature is off');
   const app = express();
+  app.use(createPageI18nRouter());
   for (const router of feature.routers ?? []) app.use(router);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
