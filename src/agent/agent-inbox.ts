@@ -88,10 +88,10 @@ export class AgentInbox {
     return record && record.state === 'waiting' && mayTake(agent, record, this.now()) ? record : undefined;
   }
 
-  async acceptNext(agent: Agent): Promise<AcceptResult> {
+  async acceptNext(agent: Agent, by: 'agent' | 'auto' = 'agent'): Promise<AcceptResult> {
     const refused = await this.refusal(agent);
     if (refused) return { ok: false, reason: refused };
-    const record = await this.deps.service.acceptNext(agent);
+    const record = await this.deps.service.acceptNext(agent, by);
     return record ? { ok: true, record } : { ok: false, reason: 'nobody-waiting' };
   }
 
@@ -107,7 +107,7 @@ export class AgentInbox {
     const taken: HandoffRecord[] = [];
     if (!agent.autoAssign) return taken;
     for (;;) {
-      const result = await this.acceptNext(agent);
+      const result = await this.acceptNext(agent, 'auto');
       if (!result.ok) return taken;
       taken.push(result.record);
     }

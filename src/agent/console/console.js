@@ -356,7 +356,8 @@ function onEvent(event) {
   if (event.type === 'queue-changed') return void refreshInbox().then(refreshQueues);
   if (!mine) return;
   if (event.type === 'assigned') {
-    alertAgent(t('console.notify.assignedTitle'), t('console.notify.assignedBody'), `assigned-${event.handoffId}`);
+    // The agent's own "Accept" needs no alarm; an auto-assigned or reassigned chat does.
+    if (event.by !== 'agent') alertAgent(t('console.notify.assignedTitle'), t('console.notify.assignedBody'), `assigned-${event.handoffId}`);
     return void refreshInbox();
   }
   if (event.type === 'unassigned') {
