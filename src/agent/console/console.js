@@ -215,6 +215,10 @@ async function preview(id) {
   text($('preview-customer'), `${p.customer.name ?? p.customer.id} · ${p.customer.locale} · ${p.channelId}`);
   $('preview-summary').replaceChildren(...labelled(summaryPairs(body)));
   $('preview-transcript').replaceChildren(...p.transcript.map((m) => messageItem(m)));
+  // The preview takes the chat's place until it is accepted or closed; the open chat keeps its draft.
+  saveDraft();
+  $('handoff').hidden = true;
+  $('context').hidden = true;
   $('preview').hidden = false;
   $('preview-accept').focus();
 }
@@ -237,7 +241,11 @@ $('preview-accept').addEventListener('click', async () => {
   previewing = null;
   await accepted(await api('POST', `/api/agent/handoffs/${id}/accept`));
 });
-$('preview-close').addEventListener('click', () => { previewing = null; $('preview').hidden = true; });
+$('preview-close').addEventListener('click', () => {
+  previewing = null;
+  $('preview').hidden = true;
+  if (current) { $('handoff').hidden = false; $('context').hidden = false; }
+});
 $('next').addEventListener('click', async () => accepted(await api('POST', '/api/agent/handoffs/next')));
 
 $('availability').addEventListener('change', async () => {

@@ -19,7 +19,7 @@ export const pageLanguage = () => window.i18next?.language ?? 'en';
 
 export async function api(method, path, body) {
   const sep = path.includes('?') ? '&' : '?';
-  const res = await fetch(`${path}${method === 'GET' ? `${sep}lang=${encodeURIComponent(pageLanguage())}` : ''}`, {
+  const res = await fetch(`${path}${sep}lang=${encodeURIComponent(pageLanguage())}`, {
     method,
     headers: { authorization: `Bearer ${session.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
