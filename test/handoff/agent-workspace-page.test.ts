@@ -115,6 +115,12 @@ describe('agent workspace pages (Chromium)', function () {
     expect(h.customers.lines('may').join('\n')).not.to.include('Lost card');
     expect((await h.feature.queue.messages(mayId)).some((m) => m.from === 'note')).to.equal(true);
     expect(joeId).to.not.equal(mayId);
+
+    // Fits a 1366×768 laptop and a tablet in portrait without sideways scrolling.
+    for (const viewport of [{ width: 1366, height: 768 }, { width: 768, height: 1024 }]) {
+      await page.setViewportSize(viewport);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${viewport.width}px`).to.equal(true);
+    }
   });
 
   it('a supervisor sees the floor, reads along and reassigns a chat; the new agent is alerted, the old one loses it', async () => {
@@ -151,5 +157,10 @@ describe('agent workspace pages (Chromium)', function () {
     expect(await h.feature.queue.heldBy('sam')).to.deep.equal([handoffId]);
     // Only supervisors see the floor.
     expect((await kit.call('GET', '/api/supervisor/floor')).status).to.equal(403);
+    // The language switch re-renders the dynamic parts too, and is remembered.
+    await boss.selectOption('select[data-i18n-language]', 'zh-HK');
+    await boss.waitForSelector(`#live tr[data-handoff="${handoffId}"] .reassign:has-text("改派")`);
+    await boss.reload();
+    await boss.waitForSelector('#agents-title:has-text("客服")');
   });
 });
