@@ -12,9 +12,15 @@ const agentSchema = z.object({
   name: z.string().min(1),
   skills: z.array(z.string().min(1)).min(1),
   languages: z.array(z.enum(SUPPORTED_LOCALES)).min(1),
+  /** Optional when the agent logs in with single sign-on only (then the password login refuses them). */
   passwordHash: z
     .string()
-    .refine((hash) => parsePasswordHash(hash) !== undefined, 'expected scrypt$N$r$p$salt$hash (npx tsx src/agent/agent-cli.ts hash-password)'),
+    .refine((hash) => parsePasswordHash(hash) !== undefined, 'expected scrypt$N$r$p$salt$hash (npx tsx src/agent/agent-cli.ts hash-password)')
+    .optional(),
+  /** Single sign-on (OpenID Connect): the identity provider's `sub` for this agent… */
+  oidcSubject: z.string().min(1).optional(),
+  /** …or their e-mail address, accepted only when the provider says it is verified. */
+  email: z.string().email().optional(),
   /** Chats the agent holds at once; waiting handoffs are offered or assigned only up to it. */
   capacity: z.number().int().min(1).max(20).default(DEFAULT_CAPACITY),
   /** Supervisors also see the floor (/supervisor): every agent, queue and live chat, and may reassign. */
@@ -70,7 +76,16 @@ export class AgentDirectory {
 
   /** Agents whose password hash is in the old format or below today's scrypt cost (still accepted). */
   needingRehash(): string[] {
-    return [...this.agents.values()].filter((agent) => needsRehash(agent.passwordHash)).map((agent) => agent.id);
+    return [...this.agents.values()].filter((agent) => agent.passwordHash !== undefined && needsRehash(agent.passwordHash)).map((agent) => agent.id);
+  }
+
+  /** The agent a single sign-on identity maps to: by subject, else by a verified e-mail address. */
+  byIdentity(identity: { subject: string; email?: string | undefined; emailVerified?: boolean | undefined }): Agent | undefined {
+    const agents = [...this.agents.values()];
+    const found =
+      agents.find((agent) => agent.oidcSubject === identity.subject) ??
+      (identity.email && identity.emailVerified ? agents.find((agent) => agent.email?.toLowerCase() === identity.email!.toLowerCase()) : undefined);
+    return found ? this.get(found.id) : undefined;
   }
 
   /** The agent when the password matches; undefined otherwise (same work either way). */

@@ -10,6 +10,7 @@ import { refuseLocked, type LoginGuard } from '../http/login-guard.js';
 import { PAGE_LANGUAGES } from '../http/page-i18n.js';
 import type { AgentDirectory } from './agent-directory.js';
 import type { AgentInbox } from './agent-inbox.js';
+import { PENDING_COOKIE, PENDING_TTL_SECONDS, type AgentOidc } from './agent-oidc.js';
 import { authenticateAgent, currentAgent as me, fail, parseBody as parse, refuse } from './agent-http.js';
 import type { AgentTokens } from './agent-tokens.js';
 import { handoffView, type HandoffViewDeps } from './handoff-view.js';
@@ -20,6 +21,8 @@ export interface AgentRouterDeps {
   readonly tokens: AgentTokens;
   readonly loginGuard: LoginGuard;
   readonly inbox: AgentInbox;
+  /** Single sign-on, when HANDOFF_OIDC_* is configured. */
+  readonly oidc?: AgentOidc | undefined;
   /** Builds the handoff views (assist, titles, canned responses, history). */
   readonly views: HandoffViewDeps;
   readonly bodyLimitBytes: number;
@@ -73,6 +76,35 @@ export function createAgentRouter(deps: AgentRouterDeps): Router {
   });
 
   const authenticate = authenticateAgent(deps);
+
+  router.get('/api/agent/oidc', (_req, res) => {
+    res.json({ enabled: deps.oidc !== undefined });
+  });
+
+  router.get('/api/agent/oidc/login', async (req, res) => {
+    if (!deps.oidc) return fail(res, 404, 'NOT_FOUND', 'Single sign-on is not configured (HANDOFF_OIDC_*)');
+    let started: Awaited<ReturnType<AgentOidc['start']>>;
+    try {
+      started = await deps.oidc.start();
+    } catch {
+      return res.redirect(302, '/agent#sso-error=provider-unreachable');
+    }
+    const secure = req.secure || started.url.protocol === 'https:' ? '; Secure' : '';
+    res.setHeader('Set-Cookie', `${PENDING_COOKIE}=${started.pending}; Max-Age=${PENDING_TTL_SECONDS}; Path=/api/agent/oidc; HttpOnly; SameSite=Lax${secure}`);
+    res.redirect(302, started.url.href);
+  });
+
+  router.get('/api/agent/oidc/callback', async (req, res) => {
+    if (!deps.oidc) return fail(res, 404, 'NOT_FOUND', 'Single sign-on is not configured (HANDOFF_OIDC_*)');
+    const cookie = (req.headers.cookie ?? '').split(';').map((part) => part.trim()).find((part) => part.startsWith(`${PENDING_COOKIE}=`))?.slice(PENDING_COOKIE.length + 1);
+    const outcome = await deps.oidc.finish(new URL(req.originalUrl, 'http://callback.invalid'), cookie);
+    res.setHeader('Set-Cookie', `${PENDING_COOKIE}=; Max-Age=0; Path=/api/agent/oidc; HttpOnly; SameSite=Lax`);
+    // The token travels in the fragment: it never reaches a server log or a Referer header.
+    if (!outcome.ok) return res.redirect(302, `/agent#sso-error=${outcome.reason}`);
+    await service.heartbeat(outcome.agent.id);
+    const { token, expiresAt } = deps.tokens.issue(outcome.agent.id);
+    res.redirect(302, `/agent#token=${encodeURIComponent(token)}&expiresAt=${encodeURIComponent(expiresAt)}`);
+  });
 
   router.get('/api/agent/queues', authenticate, async (_req, res) => {
     const agent = me(res);

@@ -16,6 +16,7 @@ import { createAgentRouter } from '../agent/agent-router.js';
 import { AgentStream } from '../agent/agent-stream.js';
 import { AgentTokens } from '../agent/agent-tokens.js';
 import { AgentInbox } from '../agent/agent-inbox.js';
+import { AgentOidc } from '../agent/agent-oidc.js';
 import { MemoryAgentStatusStore, RedisAgentStatusStore } from '../agent/agent-status.js';
 import { CannedResponses } from '../agent/canned-responses.js';
 import type { HandoffViewDeps } from '../agent/handoff-view.js';
@@ -158,7 +159,7 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
   const assetsDir = join(deps.rootDir, 'src', 'agent');
   const bodyLimitBytes = config.http.bodyLimitBytes;
   const routers = [
-    createAgentRouter({ service, agents, tokens, loginGuard, inbox, views, bodyLimitBytes, assetsDir }),
+    createAgentRouter({ service, agents, tokens, loginGuard, inbox, views, bodyLimitBytes, assetsDir, oidc: settings.oidc ? new AgentOidc(settings.oidc, agents, tokens) : undefined }),
     createSupervisorRouter({ service, agents, tokens, inbox, views, bodyLimitBytes, assetsDir }),
   ];
   if (queue instanceof BullmqHandoffQueue && outbound instanceof BullmqOutboundDelivery) {

@@ -116,11 +116,12 @@ export class CustomersAdapter extends BotAdapter {
 export const PASSWORD = 'correct horse battery staple';
 
 /** An agents-file entry; capacity, role and autoAssign take the file's defaults when left out. */
-export type HarnessAgent = Pick<Agent, 'id' | 'name' | 'skills' | 'languages'> & Partial<Pick<Agent, 'capacity' | 'role' | 'autoAssign'>>;
+export type HarnessAgent = Pick<Agent, 'id' | 'name' | 'skills' | 'languages'> &
+  Partial<Pick<Agent, 'capacity' | 'role' | 'autoAssign'>> & { oidcSubject?: string; email?: string; /** false: single sign-on only */ password?: false };
 
 /** The agent as the directory gives it (the agents file's defaults filled in). */
-export function asAgent(agent: HarnessAgent): Agent {
-  return { capacity: 3, role: 'agent', autoAssign: false, ...agent };
+export function asAgent({ id, name, skills, languages, ...rest }: HarnessAgent): Agent {
+  return { id, name, skills, languages, capacity: rest.capacity ?? 3, role: rest.role ?? 'agent', autoAssign: rest.autoAssign ?? false };
 }
 
 export const AGENTS: HarnessAgent[] = [
@@ -196,8 +197,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dir = mkdtempSync(join(tmpdir(), 'carebot-handoff-'));
   // A cheap cost keeps logins fast in tests; the cost travels in the hash, so production is unaffected.
   const hash = await hashPassword(PASSWORD, { N: 2 ** 12, r: 8, p: 1 });
-  const optional = (a: HarnessAgent) => (['capacity', 'role', 'autoAssign'] as const).filter((key) => a[key] !== undefined).map((key) => `\n    ${key}: ${String(a[key])}`).join('');
-  const agentsYaml = `agents:\n${(options.agents ?? AGENTS).map((a) => `  - id: ${a.id}\n    name: ${a.name}\n    skills: [${a.skills.join(', ')}]\n    languages: [${a.languages.join(', ')}]${optional(a)}\n    passwordHash: "${hash}"`).join('\n')}\n`;
+  const optional = (a: HarnessAgent) => (['capacity', 'role', 'autoAssign', 'oidcSubject', 'email'] as const).filter((key) => a[key] !== undefined).map((key) => `\n    ${key}: ${String(a[key])}`).join('');
+  const password = (a: HarnessAgent) => (a.password === false ? '' : `\n    passwordHash: "${hash}"`);
+  const agentsYaml = `agents:\n${(options.agents ?? AGENTS).map((a) => `  - id: ${a.id}\n    name: ${a.name}\n    skills: [${a.skills.join(', ')}]\n    languages: [${a.languages.join(', ')}]${optional(a)}${password(a)}`).join('\n')}\n`;
   writeFileSync(join(dir, 'agents.yaml'), agentsYaml);
   writeFileSync(join(dir, 'skills.yaml'), SKILLS_YAML);
   const keyPrefix = `test-${randomUUID()}`;
