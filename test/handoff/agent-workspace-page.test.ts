@@ -163,4 +163,18 @@ describe('agent workspace pages (Chromium)', function () {
     await boss.reload();
     await boss.waitForSelector('#agents-title:has-text("客服")');
   });
+
+  it('takes the token single sign-on hands back in the fragment, or shows why it failed', async () => {
+    const h = (harness = await startHarness());
+    const kit = await h.agent('kit');
+    const page = await agentPage(h.url);
+    await page.goto(`${h.url}/agent#sso-error=unknown-identity`);
+    await page.waitForSelector('#login-error:has-text("no agent in the agents file has this identity")');
+    expect(await page.evaluate(() => location.hash)).to.equal('');
+    expect(await page.isHidden('#sso')).to.equal(true); // not configured here
+    const back = await agentPage(h.url);
+    await back.goto(`${h.url}/agent#token=${encodeURIComponent(kit.token)}`);
+    await back.waitForSelector('#who:has-text("Kit")');
+    expect(await back.evaluate(() => location.hash)).to.equal('');
+  });
 });

@@ -1,6 +1,6 @@
 // Shared by the agent console and the supervisor view: the session, the API, the login form,
 // translations and the alerts (sound, desktop notification). Plain DOM, no framework.
-/* global document, location, sessionStorage, fetch, window, Notification, AudioContext */
+/* global document, location, sessionStorage, fetch, window, Notification, AudioContext, URLSearchParams */
 const TOKEN_KEY = 'carebot.agent.token';
 
 export const $ = (id) => document.getElementById(id);
@@ -46,6 +46,12 @@ export function login(onLoggedIn) {
     await onLoggedIn();
   });
   $('logout')?.addEventListener('click', logout);
+  // Back from single sign-on: the token (or the reason it failed) comes in the fragment, never in a URL a server logs.
+  const back = new URLSearchParams(location.hash.slice(1));
+  if (back.has('token') || back.has('sso-error')) window.history.replaceState(null, '', location.pathname + location.search);
+  if (back.get('token')) { session.token = back.get('token'); sessionStorage.setItem(TOKEN_KEY, session.token); }
+  if (back.get('sso-error')) void window.carebotI18n.ready.then(() => text($('login-error'), t(`login.ssoErrors.${back.get('sso-error')}`, { defaultValue: back.get('sso-error') })));
+  void fetch('/api/agent/oidc').then((res) => res.json()).then((body) => { if ($('sso')) $('sso').hidden = !body.enabled; }).catch(() => undefined);
   if (session.token) void onLoggedIn();
 }
 
