@@ -18,7 +18,8 @@ describe('handoff durability and scale (BullMQ on Redis)', function () {
 
   it('a Redis restart (AOF) in the middle of waiting handoffs loses no handoff and no customer message', async () => {
     redis = await startPrivateRedis({ appendOnly: true });
-    harness = await startHarness({ redisUrl: redis.url, understand: HUMAN });
+    // Ann takes all five at once: room for them and one more (so the last "next" finds nobody rather than a full inbox).
+    harness = await startHarness({ redisUrl: redis.url, understand: HUMAN, agents: AGENTS.map((a) => (a.id === 'ann' ? { ...a, capacity: 6 } : a)) });
     const users = ['r1', 'r2', 'r3', 'r4', 'r5'];
     for (const user of users) {
       await harness.say(user, 'human please', 'en');
