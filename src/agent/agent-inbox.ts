@@ -1,5 +1,6 @@
 import type { CallbackRecord } from '../handoff/callbacks/callback-store.js';
 import type { HandoffService } from '../handoff/handoff-service.js';
+import { isOpen } from '../handoff/skills.js';
 import type { HandoffMessage, HandoffRecord, QueueStats } from '../handoff/types.js';
 import type { Agent, AgentDirectory } from './agent-directory.js';
 import type { AgentAvailability, AgentStatusStore } from './agent-status.js';
@@ -40,7 +41,8 @@ export interface Floor {
   readonly agents: readonly FloorAgent[];
   readonly queues: readonly QueueStats[];
   readonly chats: readonly ChatSummary[];
-  readonly callbacks: readonly CallbackRecord[];
+  /** Not done yet, oldest first; `due` once the skill's working hours have started again. */
+  readonly callbacks: readonly (CallbackRecord & { readonly due: boolean })[];
 }
 
 export type AcceptResult = { ok: true; record: HandoffRecord } | { ok: false; reason: 'at-capacity' | 'nobody-waiting' | 'not-available' };
@@ -136,7 +138,11 @@ export class AgentInbox {
       const load = await this.load(agent.id);
       agents.push({ id: agent.id, name: agent.name, role: agent.role, skills: agent.skills, languages: agent.languages, capacity: agent.capacity, load, state: await this.state(agent, load) });
     }
-    const open = (await callbacks.list()).filter((c) => c.state !== 'done').sort((a, b) => a.bookedAt - b.bookedAt);
+    const now = this.now();
+    const open = (await callbacks.list())
+      .filter((c) => c.state !== 'done')
+      .sort((a, b) => a.bookedAt - b.bookedAt)
+      .map((c) => ({ ...c, due: isOpen(this.deps.service.skills.skills.get(c.skill)?.hours, now) }));
     return { agents, queues: (await queue.stats()).filter((q) => q.waiting > 0), chats: await this.summaries(await queue.assignedIds()), callbacks: open };
   }
 

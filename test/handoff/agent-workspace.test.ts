@@ -137,6 +137,31 @@ describe('supervisor API', function () {
   });
 });
 
+describe('supervisor floor: callbacks', function () {
+  this.timeout(30_000);
+  let harness: Harness | undefined;
+  afterEach(async () => harness?.close());
+
+  it('lists callbacks not done, due once the skill\'s hours start again', async () => {
+    let clock = Date.parse('2026-11-29T03:00:00Z'); // a Sunday in Hong Kong: the mortgage team is off
+    const h = (harness = await startHarness({ understand: human, feature: { now: () => clock }, agents: [...AGENTS, { id: 'boss', name: 'Boss', skills: ['general'], languages: ['en'], role: 'supervisor' }] }));
+    await h.customers.say('eve', 'mortgage please', 'en', async (context) => {
+      await h.feature.service.request(context, { reason: 'topic', skill: 'mortgage' });
+      await h.bot.conversationState.saveChanges(context);
+    });
+    await h.say('eve', 'yes', 'en');
+    const boss = await h.agent('boss');
+    const before = (await boss.call('GET', '/api/supervisor/floor')).body.callbacks;
+    expect(before.map((c: { skill: string; due: boolean }) => [c.skill, c.due])).to.deep.equal([['mortgage', false]]);
+    clock = Date.parse('2026-11-30T01:00:30Z'); // Monday 09:00:30 in Hong Kong: open
+    const after = (await boss.call('GET', '/api/supervisor/floor')).body.callbacks;
+    expect(after.map((c: { due: boolean }) => c.due)).to.deep.equal([true]);
+    expect((await boss.call('POST', `/api/agent/callbacks/${after[0].id}/claim`)).status).to.equal(200);
+    expect((await boss.call('POST', `/api/agent/callbacks/${after[0].id}/complete`, { disposition: 'called back' })).status).to.equal(200);
+    expect((await boss.call('GET', '/api/supervisor/floor')).body.callbacks).to.deep.equal([]);
+  });
+});
+
 describe('canned responses file', () => {
   it('offers responses by skill and language and fills the fields', () => {
     const canned = CannedResponses.parse('responses:\n  - id: hi\n    title: { en: Hi, zh-HK: 你好 }\n    skills: [cards]\n    text: { en: "Hi {customer.name}, {agent.name} of {skill}", zh-HK: "{customer.name}你好" }\n');

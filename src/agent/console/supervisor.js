@@ -57,7 +57,9 @@ function liveRow(c, names, now) {
 
 function callbackRow(c) {
   const tr = item('tr', '', { 'data-callback': c.id });
-  for (const v of [new Date(c.bookedAt).toLocaleString(), c.skill, c.locale, `${c.customer.name ?? c.customer.id} · ${c.channelId}`, c.summary.wants, c.state === 'claimed' ? t('supervisor.claimedBy', { agent: c.agentId }) : t('supervisor.open')]) cell(tr, v);
+  const state = c.state === 'claimed' ? t('supervisor.claimedBy', { agent: c.agentId }) : t(c.due ? 'supervisor.due' : 'supervisor.open');
+  for (const v of [new Date(c.bookedAt).toLocaleString(), c.skill, c.locale, `${c.customer.name ?? c.customer.id} · ${c.channelId}`, c.summary.wants]) cell(tr, v);
+  cell(tr, state, { 'data-due': String(c.due) });
   const actions = item('td', '');
   if (c.state === 'open') {
     const claim = item('button', t('supervisor.claim'), { type: 'button' });
