@@ -5,7 +5,8 @@ import type { HandoffService } from '../handoff/handoff-service.js';
 import type { AgentEvent } from '../handoff/event-bus.js';
 import { closeWebSockets, startHeartbeat } from '../http/ws-heartbeat.js';
 import type { Logger } from '../logger.js';
-import type { AgentDirectory } from './agent-directory.js';
+import type { Agent, AgentDirectory } from './agent-directory.js';
+import type { AgentInbox } from './agent-inbox.js';
 import type { AgentTokens } from './agent-tokens.js';
 
 export const STREAM_PATH = '/api/agent/stream';
@@ -25,7 +26,7 @@ export class AgentStream {
   private readonly sockets = new Set<WebSocket>();
 
   constructor(
-    private readonly deps: { service: HandoffService; agents: AgentDirectory; tokens: AgentTokens; logger: Logger; heartbeatMs: number },
+    private readonly deps: { service: HandoffService; agents: AgentDirectory; tokens: AgentTokens; inbox: AgentInbox; logger: Logger; heartbeatMs: number },
   ) {
     this.wss.on('error', (error) => deps.logger.error({ err: error }, 'agent stream error'));
   }
@@ -40,18 +41,30 @@ export class AgentStream {
         socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, agent.id));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, agent));
     });
   }
 
-  private connected(ws: WebSocket, agentId: string): void {
+  private connected(ws: WebSocket, agent: Agent): void {
+    const agentId = agent.id;
     this.sockets.add(ws);
     const beat = () => void this.deps.service.heartbeat(agentId).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'agent heartbeat failed'));
     beat();
     // Leases are renewed only while the browser answers pings: an open-looking dead socket renews nothing.
     startHeartbeat(ws, this.deps.heartbeatMs, beat);
+    // Agents with autoAssign get waiting handoffs while their console is connected, up to capacity.
+    let assigning: Promise<unknown> = Promise.resolve();
+    const autoAssign = () => {
+      if (!agent.autoAssign) return;
+      assigning = assigning
+        .then(() => this.deps.inbox.autoAssign(agent))
+        .catch((error: unknown) => this.deps.logger.warn({ err: error, agentId }, 'auto-assign failed'));
+    };
+    // Supervisors read along every chat, so they hear every agent's events.
+    const hears = (event: AgentEvent) => event.type === 'queue-changed' || agent.role === 'supervisor' || event.agentId === agentId;
     const unsubscribe = this.deps.service.bus.subscribe((event: AgentEvent) => {
-      if (event.type === 'queue-changed' || event.agentId === agentId) ws.send(JSON.stringify(event));
+      if (hears(event)) ws.send(JSON.stringify(event));
+      if (event.type === 'queue-changed') autoAssign();
     });
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
@@ -59,6 +72,7 @@ export class AgentStream {
       this.sockets.delete(ws);
     });
     ws.send(JSON.stringify({ type: 'hello', agentId }));
+    autoAssign();
   }
 
   /** Ends every agent's stream with 1001 "going away" (the console reconnects to another process). */

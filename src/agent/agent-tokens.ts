@@ -34,6 +34,20 @@ export class AgentTokens {
     return Buffer.from(id, 'base64url').toString();
   }
 
+  /** A signed, expiring value (the pending single sign-on login kept in a cookie between redirects). */
+  seal(value: unknown, ttlSeconds: number): string {
+    const body = `${Buffer.from(JSON.stringify(value)).toString('base64url')}.${this.now() + ttlSeconds * 1000}`;
+    return `${body}.${this.sign(`sealed.${body}`)}`;
+  }
+
+  unseal(sealed: string | undefined): unknown {
+    const [data = '', expires = '', signature = ''] = (sealed ?? '').split('.');
+    const expected = Buffer.from(this.sign(`sealed.${data}.${expires}`));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given) || Number(expires) <= this.now()) return undefined;
+    return JSON.parse(Buffer.from(data, 'base64url').toString()) as unknown;
+  }
+
   private sign(body: string): string {
     return createHmac('sha256', this.secret).update(body).digest('base64url');
   }

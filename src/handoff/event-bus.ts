@@ -6,7 +6,10 @@ import type { HandoffMessage, MessageDelivery } from './types.js';
 /** What agents hear about, whichever process it happened in. */
 export type AgentEvent =
   | { type: 'customer-message'; handoffId: string; agentId?: string | undefined; message: HandoffMessage }
-  | { type: 'assigned'; handoffId: string; agentId: string }
+  /** `by`: the agent accepted it themselves, it was auto-assigned, or a supervisor reassigned it (the console alerts on the last two). */
+  | { type: 'assigned'; handoffId: string; agentId: string; by?: 'agent' | 'auto' | 'supervisor' | undefined }
+  /** A supervisor moved the chat to someone else: the agent's console drops it. */
+  | { type: 'unassigned'; handoffId: string; agentId: string }
   | { type: 'delivery'; handoffId: string; agentId?: string | undefined; messageId: string; delivery: MessageDelivery; error?: string | undefined }
   | { type: 'cancelled'; handoffId: string; agentId?: string | undefined }
   | { type: 'queue-changed' };

@@ -15,6 +15,12 @@ import type { AgentAssist } from '../agent/agent-assist.js';
 import { createAgentRouter } from '../agent/agent-router.js';
 import { AgentStream } from '../agent/agent-stream.js';
 import { AgentTokens } from '../agent/agent-tokens.js';
+import { AgentInbox } from '../agent/agent-inbox.js';
+import { AgentOidc } from '../agent/agent-oidc.js';
+import { MemoryAgentStatusStore, RedisAgentStatusStore } from '../agent/agent-status.js';
+import { CannedResponses } from '../agent/canned-responses.js';
+import type { HandoffViewDeps } from '../agent/handoff-view.js';
+import { createSupervisorRouter } from '../agent/supervisor-router.js';
 import { MemoryCallbackStore, type CallbackStore } from './callbacks/callback-store.js';
 import { RedisCallbackStore } from './callbacks/redis-callback-store.js';
 import { MemoryCsatStore, type CsatStore } from './csat-store.js';
@@ -67,6 +73,7 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
     logger.warn({ agents: weakHashes }, 'agent password hashes in the old scrypt format or below today\'s cost: they still log in; regenerate them with `npx tsx src/agent/agent-cli.ts hash-password`');
   }
   const skills = loadSkillCatalog(inRoot(settings.skillsFile));
+  const canned = CannedResponses.load(inRoot(settings.cannedResponsesFile), settings.cannedResponsesFile);
   const mappingProblems = intentMappingProblems(skills, deps.content.current().knowledge, settings.skillsFile);
   if (mappingProblems.length > 0) throw new ConfigError(mappingProblems.join('; '));
   const keyPrefix = config.redis?.keyPrefix ?? 'carebot';
@@ -137,9 +144,21 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
 
   const tokens = new AgentTokens(settings.tokenSecret, settings.tokenTtlSeconds);
   const loginGuard = loginGuardOf(deps);
-  const stream = new AgentStream({ service, agents, tokens, logger, heartbeatMs: Math.max(200, Math.floor(settings.leaseMs / 3)) });
+  const statuses = redis ? new RedisAgentStatusStore(redis, keyPrefix) : new MemoryAgentStatusStore();
+  const inbox = new AgentInbox({ service, agents, statuses, now: options.now });
+  const stream = new AgentStream({ service, agents, tokens, inbox, logger, heartbeatMs: Math.max(200, Math.floor(settings.leaseMs / 3)) });
+  const views: HandoffViewDeps = {
+    service,
+    assist: options.assist,
+    canned,
+    csat,
+    titles: (intentId, locale) => deps.content.current().knowledge.title(intentId, locale),
+  };
+  const assetsDir = join(deps.rootDir, 'src', 'agent');
+  const bodyLimitBytes = config.http.bodyLimitBytes;
   const routers = [
-    createAgentRouter({ service, agents, tokens, loginGuard, assist: options.assist, bodyLimitBytes: config.http.bodyLimitBytes, assetsDir: join(deps.rootDir, 'src', 'agent') }),
+    createAgentRouter({ service, agents, tokens, loginGuard, inbox, views, bodyLimitBytes, assetsDir, oidc: settings.oidc ? new AgentOidc(settings.oidc, agents, tokens) : undefined }),
+    createSupervisorRouter({ service, agents, tokens, inbox, views, bodyLimitBytes, assetsDir }),
   ];
   if (queue instanceof BullmqHandoffQueue && outbound instanceof BullmqOutboundDelivery) {
     routers.push(await bullBoardRouter(queue, outbound, activityChannelIds, requireAdmin(config.adminToken, loginGuard)));

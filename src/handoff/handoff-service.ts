@@ -175,11 +175,30 @@ export class HandoffService {
     return () => this.lifecycleListeners.delete(listener);
   }
 
-  async acceptNext(agent: Agent): Promise<HandoffRecord | undefined> {
-    const record = await this.deps.queue.claimNext(agent);
+  async acceptNext(agent: Agent, by: 'agent' | 'auto' = 'agent'): Promise<HandoffRecord | undefined> {
+    return this.accepted(agent, await this.deps.queue.claimNext(agent), by);
+  }
+
+  /** Accepts the waiting handoff the agent previewed, when they may take it. */
+  async accept(agent: Agent, id: string): Promise<HandoffRecord | undefined> {
+    return this.accepted(agent, await this.deps.queue.claim(id, agent), 'agent');
+  }
+
+  /** A supervisor moves a live chat to another agent; the customer hears who took over. */
+  async reassign(id: string, to: Agent): Promise<HandoffActionResult> {
+    const before = await this.deps.queue.get(id);
+    const result = await this.deps.queue.reassign(id, to.id);
+    if (!result.ok) return result;
+    if (before?.agentId && before.agentId !== to.id) await this.deps.bus.publish({ type: 'unassigned', handoffId: id, agentId: before.agentId });
+    await this.deps.bus.publish({ type: 'assigned', handoffId: id, agentId: to.id, by: 'supervisor' });
+    await this.tellCustomer(result.record, 'accepted', { agent: to.name }, `accepted-${id}-${result.record.assignedAt ?? 0}`);
+    return result;
+  }
+
+  private async accepted(agent: Agent, record: HandoffRecord | undefined, by: 'agent' | 'auto'): Promise<HandoffRecord | undefined> {
     if (!record) return undefined;
     this.emitLifecycle({ type: 'accepted', record, at: this.now() });
-    await this.deps.bus.publish({ type: 'assigned', handoffId: record.id, agentId: agent.id });
+    await this.deps.bus.publish({ type: 'assigned', handoffId: record.id, agentId: agent.id, by });
     await this.deps.bus.publish({ type: 'queue-changed' });
     await this.tellCustomer(record, 'accepted', { agent: agent.name }, `accepted-${record.id}-${record.assignedAt ?? 0}`);
     return record;

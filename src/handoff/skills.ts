@@ -9,6 +9,8 @@ const localized = z.union([z.string().min(1), z.partialRecord(z.enum(SUPPORTED_L
 const fieldSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_]+$/, 'expected letters, digits or "_"'),
   prompt: localized,
+  /** What the console calls the answer (e.g. "Account type"); the id when left out. */
+  label: localized.optional(),
   /** A regular expression the answer must match (after trimming). */
   pattern: z.string().optional(),
   invalid: localized.optional(),

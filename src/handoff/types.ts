@@ -44,10 +44,12 @@ export interface HandoffPayload {
 /** What is known of an agent message after it left: accepted (sent), delivered, read, or failed. */
 export type MessageDelivery = 'sent' | 'delivered' | 'read' | 'failed';
 
-/** A message of the live conversation between customer and agent. */
+/** A message of the live conversation between customer and agent; a `note` is the agents' own, never sent. */
 export interface HandoffMessage {
   readonly id: string;
-  readonly from: 'customer' | 'agent' | 'system';
+  readonly from: 'customer' | 'agent' | 'system' | 'note';
+  /** Who wrote a note (agent id). */
+  readonly by?: string | undefined;
   readonly text: string;
   readonly at: string;
   readonly intent?: string | null | undefined;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
 import { testRedisUrl } from '../support/test-redis.js';
-import { AGENTS, eventually, startHarness, type Harness } from './harness.js';
+import { AGENTS, asAgent, eventually, startHarness, type Harness } from './harness.js';
 
 const HUMAN = (text: string) => (text === 'human please' ? { intent: 'core.human' } : undefined);
 
@@ -18,7 +18,8 @@ describe('handoff durability and scale (BullMQ on Redis)', function () {
 
   it('a Redis restart (AOF) in the middle of waiting handoffs loses no handoff and no customer message', async () => {
     redis = await startPrivateRedis({ appendOnly: true });
-    harness = await startHarness({ redisUrl: redis.url, understand: HUMAN });
+    // Ann takes all five at once: room for them and one more (so the last "next" finds nobody rather than a full inbox).
+    harness = await startHarness({ redisUrl: redis.url, understand: HUMAN, agents: AGENTS.map((a) => (a.id === 'ann' ? { ...a, capacity: 6 } : a)) });
     const users = ['r1', 'r2', 'r3', 'r4', 'r5'];
     for (const user of users) {
       await harness.say(user, 'human please', 'en');
@@ -50,7 +51,7 @@ describe('handoff durability and scale (BullMQ on Redis)', function () {
         await h.say(user, `wait ${user}`, 'en');
       }));
     }
-    const agents = Array.from({ length: 20 }, (_, n) => ({ ...AGENTS[1]!, id: `agent-${n}`, name: `Agent ${n}` }));
+    const agents = Array.from({ length: 20 }, (_, n) => asAgent({ ...AGENTS[1]!, id: `agent-${n}`, name: `Agent ${n}` }));
     const accepted: string[] = [];
     const customerMessages = new Map<string, string[]>();
     await Promise.all(

@@ -168,5 +168,58 @@ export function handoffQueueContract(name: string, factory: QueueFactory): void 
       expect(accepted).to.have.length(100);
       expect(new Set(accepted)).to.deep.equal(ids);
     });
+
+    it('accepts a previewed handoff by id only for an agent of its skill and language, once', async () => {
+      fixture = await factory();
+      const h = await fixture.queue.enqueue(newHandoff({ language: 'zh-HK' }));
+      const other = await fixture.queue.enqueue(newHandoff({ language: 'zh-HK' }));
+      expect(await fixture.queue.claim(h.id, english)).to.equal(undefined);
+      const claimed = await fixture.queue.claim(h.id, cantonese);
+      expect(claimed?.state).to.equal('assigned');
+      expect(claimed?.agentId).to.equal('kit');
+      expect(await fixture.queue.claim(h.id, cantonese)).to.equal(undefined);
+      // The stale ticket of the claimed handoff is skipped: the next claim gets the other one.
+      expect((await fixture.queue.claimNext({ ...cantonese, id: 'sam' }))?.id).to.equal(other.id);
+      expect(await fixture.queue.claimNext({ ...cantonese, id: 'sam' })).to.equal(undefined);
+      expect(await fixture.queue.heldBy('kit')).to.deep.equal([h.id]);
+    });
+
+    it('refuses a previewed handoff reserved for another agent', async () => {
+      fixture = await factory();
+      const h = await fixture.queue.enqueue(newHandoff({ reservedFor: 'kit', reservedUntil: Date.now() + 60_000 }));
+      expect(await fixture.queue.claim(h.id, english)).to.equal(undefined);
+      expect((await fixture.queue.claim(h.id, cantonese))?.agentId).to.equal('kit');
+    });
+
+    it('reassigns an assigned handoff to another agent, who then holds it and its lease', async () => {
+      fixture = await factory({ leaseMs: 5000 });
+      const h = await fixture.queue.enqueue(newHandoff());
+      const waiting = await fixture.queue.enqueue(newHandoff());
+      expect(await fixture.queue.reassign(waiting.id, 'kit')).to.deep.equal({ ok: false, reason: 'not-assigned' });
+      expect(await fixture.queue.reassign('nope', 'kit')).to.deep.equal({ ok: false, reason: 'not-found' });
+      await fixture.queue.claim(h.id, english);
+      const moved = await fixture.queue.reassign(h.id, 'kit');
+      expect(moved.ok && moved.record.agentId).to.equal('kit');
+      expect(await fixture.queue.heldBy('ann')).to.deep.equal([]);
+      expect(await fixture.queue.heldBy('kit')).to.deep.equal([h.id]);
+      expect(await fixture.queue.assignedIds()).to.deep.equal([h.id]);
+      expect((await fixture.queue.resolve(h.id, 'ann', { disposition: 'solved' })).ok).to.equal(false);
+      // The new holder's heart-beat keeps it; the old one's does not.
+      fixture.advance(3000);
+      await fixture.queue.heartbeat('kit');
+      fixture.advance(3000);
+      expect(await fixture.queue.requeueExpired()).to.deep.equal([]);
+      expect((await fixture.queue.resolve(h.id, 'kit', { disposition: 'solved' })).ok).to.equal(true);
+      expect(await fixture.queue.assignedIds()).to.deep.equal([]);
+    });
+
+    it('lists a customer\'s handoffs, oldest first', async () => {
+      fixture = await factory();
+      const first = await fixture.queue.enqueue(newHandoff());
+      fixture.advance(10);
+      const second = await fixture.queue.enqueue(newHandoff());
+      expect(await fixture.queue.customerHandoffIds(first.payload.customer.id)).to.deep.equal([first.id, second.id]);
+      expect(await fixture.queue.customerHandoffIds('nobody')).to.deep.equal([]);
+    });
   });
 }

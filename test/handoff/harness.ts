@@ -27,6 +27,7 @@ import { ChannelRegistry, type Channel } from '../../src/channels/channel-regist
 import { loadConfig, type Locale } from '../../src/config.js';
 import { middlewareAt } from '../../src/feature.js';
 import { createHandoffFeature, type HandoffFeature, type HandoffFeatureOptions } from '../../src/handoff/handoff-feature.js';
+import { createPageI18nRouter } from '../../src/http/page-i18n.js';
 import { createI18n } from '../../src/i18n/create-i18n.js';
 import type { NluResult } from '../../src/nlu/types.js';
 import { projectRoot } from '../../src/project-root.js';
@@ -115,7 +116,16 @@ export class CustomersAdapter extends BotAdapter {
 
 export const PASSWORD = 'correct horse battery staple';
 
-export const AGENTS: Agent[] = [
+/** An agents-file entry; capacity, role and autoAssign take the file's defaults when left out. */
+export type HarnessAgent = Pick<Agent, 'id' | 'name' | 'skills' | 'languages'> &
+  Partial<Pick<Agent, 'capacity' | 'role' | 'autoAssign'>> & { oidcSubject?: string; email?: string; /** false: single sign-on only */ password?: false };
+
+/** The agent as the directory gives it (the agents file's defaults filled in). */
+export function asAgent({ id, name, skills, languages, ...rest }: HarnessAgent): Agent {
+  return { id, name, skills, languages, capacity: rest.capacity ?? 3, role: rest.role ?? 'agent', autoAssign: rest.autoAssign ?? false };
+}
+
+export const AGENTS: HarnessAgent[] = [
   { id: 'kit', name: 'Kit', skills: ['general', 'cards'], languages: ['zh-HK', 'en'] },
   { id: 'ann', name: 'Ann', skills: ['general', 'mortgage'], languages: ['en'] },
   { id: 'li', name: 'Li', skills: ['general', 'cards'], languages: ['zh-CN'] },
@@ -162,6 +172,10 @@ export interface HarnessOptions {
   readonly feature?: HandoffFeatureOptions;
   readonly storage?: Storage;
   readonly extraChannels?: (bot: CarebotBot) => Channel[];
+  /** Intent titles per language, as the knowledge packs would give them (the id otherwise). */
+  readonly intentTitles?: Readonly<Record<string, Partial<Record<Locale, string>>>>;
+  /** The agents file (default AGENTS). */
+  readonly agents?: readonly HarnessAgent[];
 }
 
 export function understanding(partial: Partial<NluResult> & { text?: string }): NluResult {
@@ -184,7 +198,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dir = mkdtempSync(join(tmpdir(), 'carebot-handoff-'));
   // A cheap cost keeps logins fast in tests; the cost travels in the hash, so production is unaffected.
   const hash = await hashPassword(PASSWORD, { N: 2 ** 12, r: 8, p: 1 });
-  const agentsYaml = `agents:\n${AGENTS.map((a) => `  - id: ${a.id}\n    name: ${a.name}\n    skills: [${a.skills.join(', ')}]\n    languages: [${a.languages.join(', ')}]\n    passwordHash: "${hash}"`).join('\n')}\n`;
+  const optional = (a: HarnessAgent) => (['capacity', 'role', 'autoAssign', 'oidcSubject', 'email'] as const).filter((key) => a[key] !== undefined).map((key) => `\n    ${key}: ${String(a[key])}`).join('');
+  const password = (a: HarnessAgent) => (a.password === false ? '' : `\n    passwordHash: "${hash}"`);
+  const agentsYaml = `agents:\n${(options.agents ?? AGENTS).map((a) => `  - id: ${a.id}\n    name: ${a.name}\n    skills: [${a.skills.join(', ')}]\n    languages: [${a.languages.join(', ')}]${optional(a)}${password(a)}`).join('\n')}\n`;
   writeFileSync(join(dir, 'agents.yaml'), agentsYaml);
   writeFileSync(join(dir, 'skills.yaml'), SKILLS_YAML);
   const keyPrefix = `test-${randomUUID()}`;
@@ -227,11 +243,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   channels.register({ id: customers.channelId, adapter: customers, status: () => ({ channelId: customers.channelId, state: 'connected', sendFailures: 0, required: true }) });
   for (const channel of options.extraChannels?.(bot) ?? []) channels.register(channel);
   // No packs: the skills file's intent mapping has nothing to be checked against.
-  const content = { current: () => ({ knowledge: { packs: [], intents: [] } }) as never };
+  const title = (id: string, locale: Locale) => options.intentTitles?.[id]?.[locale] ?? id;
+  const content = { current: () => ({ knowledge: { packs: [], intents: [], title } }) as never };
   const feature = await createHandoffFeature({ config, logger, bot, i18n, channels, redis, rootDir: projectRoot(), content, conversations: new MemoryUserConversationIndex({ ttlMs: 3_600_000 }) }, options.feature);
   if (!feature) throw new Error('handoff feature is off');
   for (const middleware of middlewareAt('beforeDialogs', [feature])) bot.late.use(middleware);
   const app = express();
+  app.use(createPageI18nRouter());
   for (const router of feature.routers ?? []) app.use(router);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

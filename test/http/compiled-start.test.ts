@@ -36,6 +36,8 @@ describe('the compiled build (what npm start runs)', function () {
         KNOWLEDGE_WATCH: 'false',
         KIOSK_DEVICES_FILE: join(dir, 'devices.yaml'),
         KIOSK_TOKEN_SECRET: TOKEN_SECRET,
+        HANDOFF_AGENTS_FILE: 'config/agents.example.yaml',
+        HANDOFF_CANNED_RESPONSES_FILE: 'config/canned-responses.example.yaml',
       },
       [],
       { compiled: true },
@@ -50,5 +52,9 @@ describe('the compiled build (what npm start runs)', function () {
       body: JSON.stringify({ type: 'message', from: { id: 'visitor' }, text: 'hello' }),
     });
     expect(posted.status, carebot.output()).to.equal(200);
+    // The staff pages' files are read at run time from src/agent/console.
+    for (const path of ['/agent', '/agent/staff.js', '/agent/console.js', '/supervisor', '/supervisor/supervisor.js', '/openapi.json']) {
+      expect((await fetch(`${carebot.url}${path}`)).status, path).to.equal(200);
+    }
   });
 });

@@ -5,7 +5,7 @@ import type { Locale } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { AgentRouting, HandoffMessage, HandoffRecord, MessageDelivery, NewHandoff, QueueStats } from '../types.js';
 import { HANDLE_TIMES_KEPT, queueScore, type HandoffActionResult, type HandoffQueue, type HandoffQueueOptions, type ResolveOutcome } from './handoff-queue.js';
-import { CANCEL, CLAIM, HEARTBEAT, REQUEUE, RESOLVE } from './redis-scripts.js';
+import { CANCEL, CLAIM, HEARTBEAT, REASSIGN, REQUEUE, RESOLVE } from './redis-scripts.js';
 
 export interface BullmqHandoffQueueOptions extends HandoffQueueOptions {
   /** The shared producer connection. */
@@ -116,7 +116,7 @@ export class BullmqHandoffQueue implements HandoffQueue {
     await this.redis.zadd(`${this.base}:presence`, now, agent.id);
     const offers = await this.redis.zrangebyscore(`${this.base}:offers:${agent.id}`, now, '+inf');
     for (const id of offers) {
-      if ((await this.claim(id, '', agent.id)) === 'ok') return this.get(id);
+      if ((await this.claimScript(id, '', agent.id)) === 'ok') return this.get(id);
     }
     await this.redis.zremrangebyscore(`${this.base}:offers:${agent.id}`, '-inf', now);
 
@@ -135,7 +135,7 @@ export class BullmqHandoffQueue implements HandoffQueue {
         const token = randomUUID();
         const job = (await worker.getNextJob(token, { block: false })) as Job<TicketData> | undefined;
         if (!job) break;
-        const result = await this.claim(job.data.id, String(job.data.ticket), agent.id);
+        const result = await this.claimScript(job.data.id, String(job.data.ticket), agent.id);
         if (result.startsWith('reserved:')) {
           await job.moveToDelayed(Number(result.slice('reserved:'.length)), token);
           continue;
@@ -148,10 +148,43 @@ export class BullmqHandoffQueue implements HandoffQueue {
     // written yet): the records are the truth, so claim the head of the waiting set directly.
     for (const { skill, language } of candidates) {
       for (const id of await this.redis.zrange(`${this.base}:waiting:${skill}:${language}`, '0', '9')) {
-        if ((await this.claim(id, '*', agent.id)) === 'ok') return this.get(id);
+        if ((await this.claimScript(id, '*', agent.id)) === 'ok') return this.get(id);
       }
     }
     return undefined;
+  }
+
+  async claim(id: string, agent: AgentRouting): Promise<HandoffRecord | undefined> {
+    const [skill, language, reservedFor, reservedUntil] = await this.redis.hmget(`${this.base}:rec:${id}`, 'skill', 'language', 'reservedFor', 'reservedUntil');
+    const reservedForMe = reservedFor === agent.id && Number(reservedUntil) > this.now();
+    if (!reservedForMe && (!agent.skills.includes(skill ?? '') || !agent.languages.includes((language ?? '') as Locale))) return undefined;
+    await this.redis.zadd(`${this.base}:presence`, this.now(), agent.id);
+    // Its BullMQ ticket stays behind and is discarded as stale by the next agent who fetches it.
+    return (await this.claimScript(id, '*', agent.id)) === 'ok' ? this.get(id) : undefined;
+  }
+
+  async reassign(id: string, toAgentId: string): Promise<HandoffActionResult> {
+    const now = this.now();
+    const result = (await this.redis.eval(REASSIGN, 0, this.base, id, toAgentId, String(now), String(now + this.leaseMs))) as string;
+    if (result === 'ok') await this.touch(id);
+    return this.actionResult(id, result);
+  }
+
+  async assignedIds(): Promise<string[]> {
+    // Every assigned handoff has a lease (the scripts keep the two together).
+    const ids = await this.redis.zrange(`${this.base}:leases`, '0', '-1');
+    const assigned: string[] = [];
+    for (const id of ids) if ((await this.redis.hget(`${this.base}:rec:${id}`, 'state')) === 'assigned') assigned.push(id);
+    return assigned;
+  }
+
+  async customerHandoffIds(customerId: string): Promise<string[]> {
+    const records: { id: string; createdAt: number }[] = [];
+    for (const id of await this.redis.smembers(this.byUserKey(customerId))) {
+      const createdAt = await this.redis.hget(`${this.base}:rec:${id}`, 'createdAt');
+      if (createdAt) records.push({ id, createdAt: Number(createdAt) });
+    }
+    return records.sort((a, b) => a.createdAt - b.createdAt).map((r) => r.id);
   }
 
   async get(id: string): Promise<HandoffRecord | undefined> {
@@ -368,7 +401,7 @@ export class BullmqHandoffQueue implements HandoffQueue {
     return `${this.base}:by-user:${customerId}`;
   }
 
-  private async claim(id: string, ticket: string, agentId: string): Promise<string> {
+  private async claimScript(id: string, ticket: string, agentId: string): Promise<string> {
     const now = this.now();
     const result = (await this.redis.eval(CLAIM, 0, this.base, id, ticket, agentId, String(now), String(now + this.leaseMs))) as string;
     return result;

@@ -19,6 +19,14 @@ export interface HandoffQueue {
   enqueue(handoff: NewHandoff): Promise<HandoffRecord>;
   /** Accepts the next handoff `agent` may take: their affinity offers first, then by priority and wait. */
   claimNext(agent: AgentRouting): Promise<HandoffRecord | undefined>;
+  /** Accepts one waiting handoff (the one the agent previewed) when the agent may take it. */
+  claim(id: string, agent: AgentRouting): Promise<HandoffRecord | undefined>;
+  /** A supervisor moves an assigned handoff to another agent, who holds it with a fresh lease. */
+  reassign(id: string, toAgentId: string): Promise<HandoffActionResult>;
+  /** Every handoff an agent holds now (the supervisor's live chats). */
+  assignedIds(): Promise<string[]>;
+  /** Every handoff of a customer still on record, oldest first (their earlier conversations). */
+  customerHandoffIds(customerId: string): Promise<string[]>;
   get(id: string): Promise<HandoffRecord | undefined>;
   /** Renews the leases of every handoff `agentId` holds, and marks the agent online. */
   heartbeat(agentId: string): Promise<void>;

@@ -56,12 +56,44 @@ export class MemoryHandoffQueue implements HandoffQueue {
       }
     }
     if (!best) return undefined;
-    this.waiting.delete(best.id);
-    best.state = 'assigned';
-    best.agentId = agent.id;
-    best.assignedAt = now;
-    best.leaseUntil = now + this.leaseMs;
-    return snapshot(best);
+    return this.assign(best, agent.id, now);
+  }
+
+  private assign(entry: Entry, agentId: string, now: number): HandoffRecord {
+    this.waiting.delete(entry.id);
+    entry.state = 'assigned';
+    entry.agentId = agentId;
+    entry.assignedAt = now;
+    entry.leaseUntil = now + this.leaseMs;
+    delete entry.reservedFor;
+    delete entry.reservedUntil;
+    return snapshot(entry);
+  }
+
+  async claim(id: string, agent: AgentRouting): Promise<HandoffRecord | undefined> {
+    const now = this.now();
+    const entry = this.records.get(id);
+    if (entry?.state !== 'waiting') return undefined;
+    const reserved = entry.reservedFor !== undefined && (entry.reservedUntil ?? 0) > now;
+    if (reserved && entry.reservedFor !== agent.id) return undefined;
+    if (!reserved && (!agent.skills.includes(entry.skill) || !agent.languages.includes(entry.language))) return undefined;
+    this.presence.set(agent.id, now);
+    return this.assign(entry, agent.id, now);
+  }
+
+  async reassign(id: string, toAgentId: string): Promise<HandoffActionResult> {
+    const entry = this.records.get(id);
+    if (!entry) return { ok: false, reason: 'not-found' };
+    if (entry.state !== 'assigned') return { ok: false, reason: 'not-assigned' };
+    return { ok: true, record: this.assign(entry, toAgentId, this.now()) };
+  }
+
+  async assignedIds(): Promise<string[]> {
+    return [...this.records.values()].filter((e) => e.state === 'assigned').map((e) => e.id);
+  }
+
+  async customerHandoffIds(customerId: string): Promise<string[]> {
+    return [...this.records.values()].filter((e) => e.payload.customer.id === customerId).sort((a, b) => a.createdAt - b.createdAt).map((e) => e.id);
   }
 
   async get(id: string): Promise<HandoffRecord | undefined> {

@@ -50,6 +50,20 @@ redis.call('RPUSH', base .. ':outbox', id .. '|' .. ticket)
 return 'ok'
 `;
 
+/** ARGV: base, id, toAgent, now, leaseUntil. Moves an assigned handoff to another agent (a supervisor's reassign). */
+export const REASSIGN = `
+local base, id, agent, now, lease = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local rec = base .. ':rec:' .. id
+local f = redis.call('HMGET', rec, 'state', 'agentId')
+if not f[1] then return 'not-found' end
+if f[1] ~= 'assigned' then return 'not-assigned' end
+redis.call('SREM', base .. ':held:' .. f[2], id)
+redis.call('HSET', rec, 'agentId', agent, 'assignedAt', now, 'leaseUntil', lease)
+redis.call('SADD', base .. ':held:' .. agent, id)
+redis.call('ZADD', base .. ':leases', lease, id)
+return 'ok'
+`;
+
 /** ARGV: base, agent, now, leaseUntil. */
 export const HEARTBEAT = `
 local base, agent, now, lease = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
