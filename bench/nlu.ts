@@ -233,7 +233,8 @@ function printRow(print: (l: string) => void, name: string, f: SystemFigures): v
   print(`  ${name.padEnd(16)} acc ${pct(f.accuracy)}  oos-recall ${pct(f.oosRecall)}  train ${String(f.trainMs).padStart(7)} ms  ${String(f.predictionsPerSecond).padStart(7)} pred/s${f.note ? `  (${f.note})` : ''}`);
 }
 
-export async function runNluBench(print: (line: string) => void, datasetsDir?: string): Promise<void> {
+/** `only`: run just the full-data suites whose name contains it (e.g. "zh-CN"), skipping the rest. */
+export async function runNluBench(print: (line: string) => void, datasetsDir?: string, only?: string): Promise<void> {
   const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   const dir = datasetsDir ?? resolve(repoRoot, '..', 'shared', 'datasets');
   if (!existsSync(dir)) {
@@ -250,6 +251,7 @@ export async function runNluBench(print: (line: string) => void, datasetsDir?: s
   ];
   print(`NLU benchmark (accuracy = in-scope accuracy on the test split; OOS rejections count as errors; ${availableParallelism()} cores, load average ${loadavg().map((v) => v.toFixed(1)).join(' ')})`);
   for (const s of suites) {
+    if (only !== undefined && !s.name.toLowerCase().includes(only.toLowerCase())) continue;
     const trainPath = join(dir, s.train);
     const testPath = join(dir, s.test);
     if (!existsSync(trainPath) || !existsSync(testPath)) {
@@ -268,6 +270,7 @@ export async function runNluBench(print: (line: string) => void, datasetsDir?: s
     print(`  ${''.padEnd(16)} carebot/NLP.js predictions per second on the same ${theirs.speedRows.length} rows ×${SPEED_REPEAT}, alternating passes (best of ${PASSES}): classify ${(speed.classify / speed.nlpjs).toFixed(1)}x, analyze ${(speed.analyze / speed.nlpjs).toFixed(1)}x`);
     printRow(print, 'keywords', keywordBaseline(train, test));
   }
+  if (only !== undefined) return;
   await multilingualSuites(print, dir);
   print('\nFew-shot protocols (../shared/datasets/fewshot/: fixed train samples per seed, public test splits; in-scope accuracy, mean ± sample sd over the 3 seeds; tuned on the dev files only)');
   for (const protocol of fewShotProtocols(dir)) {
@@ -349,12 +352,13 @@ async function multilingualSuites(print: (line: string) => void, dir: string): P
   print(`  carebot          acc ${pct(augReport.inScopeAccuracy)}  top-1 ${pct(augReport.top1Accuracy)}  train ${String(augReport.trainMs).padStart(7)} ms`);
 }
 
-function datasetsFromArgs(argv: readonly string[]): string | undefined {
-  const i = argv.indexOf('--datasets');
+function optionFromArgs(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const dir = datasetsFromArgs(process.argv.slice(2)) ?? process.env['CAREBOT_DATASETS'];
-  await runNluBench((line) => process.stdout.write(`${line}\n`), dir);
+  const argv = process.argv.slice(2);
+  const dir = optionFromArgs(argv, '--datasets') ?? process.env['CAREBOT_DATASETS'];
+  await runNluBench((line) => process.stdout.write(`${line}\n`), dir, optionFromArgs(argv, '--only'));
 }
