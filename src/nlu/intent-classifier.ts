@@ -1,5 +1,5 @@
 import { ContentError } from '../errors.js';
-import { DEFAULT_FEATURE_CONFIG, extractFeatures, featureHashes } from './features.js';
+import { DEFAULT_FEATURE_CONFIG, extractFeatures, featureHashes, LARGE_CORPUS_FEATURE_CONFIG } from './features.js';
 import type { FeatureConfig, TextFeatures } from './features.js';
 import { LinearSvm } from './linear-svm.js';
 import { trainSoftmaxRegression } from './softmax-regression.js';
@@ -126,12 +126,12 @@ export class IntentClassifier {
       throw new ContentError(`training needs at least 2 intents with examples, got ${labels.length}`);
     }
     const c = options.c ?? DEFAULT_C;
-    // Small corpora get the averaged word vector and its prototype term (and softmax regression
-    // when TUNING.softmax is on); big ones keep the one-vs-rest SVM on sparse features alone,
-    // which has examples enough to learn paraphrases from.
+    // Small corpora get jieba's words (and, when TUNING turns them on, the averaged word vector,
+    // its prototype term, softmax regression); big ones have examples enough to learn words from
+    // character n-grams and paraphrases from the sparse SVM alone (LARGE_CORPUS_FEATURE_CONFIG).
     const small = clean.length < TUNING.softmaxMaxExamples;
     const useSoftmax = TUNING.softmax && small && sparseDimension(clean, labels.length) * labels.length <= TUNING.softmaxMaxWeights;
-    const config: FeatureConfig = small && TUNING.wordVectors > 0 ? { ...DEFAULT_FEATURE_CONFIG, wordVectors: TUNING.wordVectors } : DEFAULT_FEATURE_CONFIG;
+    const config: FeatureConfig = !small ? LARGE_CORPUS_FEATURE_CONFIG : TUNING.wordVectors > 0 ? { ...DEFAULT_FEATURE_CONFIG, wordVectors: TUNING.wordVectors } : DEFAULT_FEATURE_CONFIG;
     const labelIds = new Map(labels.map((l, i) => [l, i]));
     const feats = clean.map((e) => extractFeatures(e.text, config));
     const y = Int32Array.from(clean, (e) => labelIds.get(e.intent)!);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { DEFAULT_FEATURE_CONFIG, featureHashes, LARGE_CORPUS_FEATURE_CONFIG } from '../../src/nlu/features.js';
 import { IntentClassifier, TUNING } from '../../src/nlu/intent-classifier.js';
 import type { TrainingExample } from '../../src/nlu/types.js';
 
@@ -61,5 +62,21 @@ describe('nlu word-vector prototypes (few-shot ranking)', function () {
     const reloaded = IntentClassifier.fromState(JSON.parse(JSON.stringify(ranked.toState())));
     expect(reloaded.rankTemperature).to.equal(ranked.rankTemperature);
     expect(reloaded.predict(text)).to.deep.equal(ranked.predict(text));
+  });
+});
+
+describe('nlu feature config by corpus size', function () {
+  this.timeout(60000);
+
+  it('segments Chinese with jieba for small corpora only (big ones learn words from character n-grams, faster)', () => {
+    const text = '我想查一下信用卡的账单明细';
+    expect(featureHashes(text, LARGE_CORPUS_FEATURE_CONFIG).length).to.be.below(featureHashes(text, DEFAULT_FEATURE_CONFIG).length);
+    const small = IntentClassifier.train(CORPUS, { seed: 3 });
+    expect(small.toState().vectorizer.config.segment).to.not.equal(false);
+    const intents = ['账单', '转账', '余额', '挂失', '开户'];
+    const big = Array.from({ length: 1500 }, (_, i) => ({ text: `${intents[i % 5]}问题${i}号`, intent: `i${i % 5}` }));
+    const model = IntentClassifier.train(big, { seed: 3 });
+    expect(model.toState().vectorizer.config.segment).to.equal(false);
+    expect(model.predict('我的账单问题').topIntent).to.equal('i0');
   });
 });
