@@ -16,6 +16,7 @@ import type { FewShotResult } from '../nlu/few-shot.js';
 import { projectRoot } from '../project-root.js';
 import { join } from 'node:path';
 import { NluEngine } from '../nlu/nlu-engine.js';
+import { TUNING } from '../nlu/intent-classifier.js';
 import type { TrainingExample } from '../nlu/types.js';
 
 const USAGE = `usage: npm run nlu -- <command> [options]
@@ -25,7 +26,9 @@ commands:
   predict --model <model.json> [--oos-threshold <p>]     reads lines on stdin, prints JSON lines
   eval --train <train.csv> --test <test.csv> [--json] [--oos-threshold <p>]
   cross-validate <corpus.csv> [--folds 5] [--json]
-  fewshot [--datasets <dir>] [--dev] [--json]           the three few-shot protocols of <dir>/fewshot (default ../shared/datasets)
+  fewshot [--datasets <dir>] [--dev] [--json] [--prototypes <w>]
+                                                        the three few-shot protocols of <dir>/fewshot (default ../shared/datasets);
+                                                        --prototypes: with the word-vector prototype term of weight w (off by default)
 
 CSV: header "text,label" (optional "lang"); label "oos" in a test file = out of scope.`;
 
@@ -175,8 +178,11 @@ async function cmdCrossValidate(args: string[]): Promise<void> {
 }
 
 async function cmdFewShot(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { datasets: { type: 'string' }, dev: { type: 'boolean' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({ args, options: { datasets: { type: 'string' }, dev: { type: 'boolean' }, json: { type: 'boolean' }, prototypes: { type: 'string' } } });
   const dir = values.datasets ?? join(projectRoot(), '..', 'shared', 'datasets');
+  // The word-vector prototype term is built but off by default (see TUNING): this measures it.
+  const prototypes = numberOption(values.prototypes, 'prototypes', 0, 100);
+  if (prototypes !== undefined) Object.assign(TUNING, { wordVectors: prototypes > 0 ? 1 : 0, prototypes });
   const split = values.dev ? 'dev' : 'test';
   const results: FewShotResult[] = [];
   const onProgress = progress('few-shot');

@@ -21,6 +21,11 @@ export interface FeatureConfig {
   latinCharSpan?: 'word' | 'text';
   /** Chinese words (jieba segmentation of the normalized Han runs) as extra features. */
   hanWords?: boolean;
+  /**
+   * Whether Han runs are segmented by jieba at all (absent: yes). Its words feed `hanWords` and
+   * the dictionary lemmas; without it the dictionary is matched greedily alone.
+   */
+  segment?: boolean;
   /** Latin word unigrams are light-stemmed (plural, -ing, -ed) before hashing. */
   stem?: boolean;
   /** Concepts of the bilingual lexicon (`lexicon.ts`) as shared English/Chinese features. */
@@ -52,6 +57,14 @@ export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
   lexicon: true,
   dictionary: true,
 };
+
+/**
+ * The config of corpora big enough (see `IntentClassifier.train`) to learn Chinese words from
+ * their character n-grams: no jieba. On MASSIVE zh-CN (11,514 examples) it scored 82.9%
+ * instead of 82.5% and classified 2.5 times as fast (jieba was 60% of a Chinese message's
+ * classification time); with 10 examples per intent jieba's words are worth 1.3 points.
+ */
+export const LARGE_CORPUS_FEATURE_CONFIG: FeatureConfig = { ...DEFAULT_FEATURE_CONFIG, segment: false };
 
 // Seeds keep feature kinds apart (a word never collides with a character n-gram on purpose).
 const SEED_WORD = 0x2545f491;
@@ -112,6 +125,8 @@ let tokEnd = new Int32Array(64);
 const stemScratch: string[] = [];
 const wordScratch: string[] = [];
 const conceptScratch: number[] = [];
+const lemmaScratch: number[] = [];
+const NO_WORDS: readonly string[] = [];
 
 function growTokens(n: number): void {
   if (n < tokKind.length) return;
@@ -306,20 +321,22 @@ export function featureHashesOfNormalized(norm: string, config: FeatureConfig, o
     }
     const run = norm.slice(tokStart[t]!, tokEnd[e - 1]!);
     if (config.lexicon) {
-      const concepts: number[] = [];
+      const concepts = conceptScratch;
+      concepts.length = 0;
       chineseConcepts(run, concepts);
       for (const id of concepts) for (let r = 0; r < CONCEPT_REPEAT; r++) out.push(fmix(fnv(SEED_CONCEPT, id)));
     }
     // The words of runs up to two characters are already covered by the character n-grams and
     // by the greedy dictionary match: jieba only runs on longer runs.
-    const words = e - t > 2 && (config.hanWords || config.dictionary) ? segmentHan(run) : [];
+    const words = e - t > 2 && config.segment !== false && (config.hanWords || config.dictionary) ? segmentHan(run) : NO_WORDS;
     if (config.hanWords) {
       for (const word of words) {
         if (word.length > 1) out.push(fmix(fnvString(SEED_HANWORD, word)));
       }
     }
     if (config.dictionary) {
-      const lemmas: number[] = [];
+      const lemmas = lemmaScratch;
+      lemmas.length = 0;
       chineseLemmas(run, words, lemmas);
       for (const id of lemmas) for (let r = 0; r < DICT_REPEAT; r++) out.push(fmix(fnv(SEED_DICT, id)));
       if (vec !== null) {

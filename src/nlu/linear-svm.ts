@@ -88,12 +88,15 @@ export class LinearSvm {
     return this;
   }
 
-  /** Raw decision values for a sparse row given as parallel arrays of `m` entries. */
-  scoresInto(ids: Int32Array, vals: Float32Array, m: number, out: Float64Array): Float64Array {
-    if (this.simd !== null) return this.simd.scoresInto(this.bias, ids, vals, m, out);
+  /**
+   * Raw decision values for a sparse row given as parallel arrays of entries `from`..`m`-1;
+   * without the biases when `withBias` is false (the part of a row's score its tail gives).
+   */
+  scoresInto(ids: Int32Array, vals: Float32Array, m: number, out: Float64Array, from = 0, withBias = true): Float64Array {
+    if (this.simd !== null) return this.simd.scoresInto(withBias ? this.bias : null, ids, vals, m, out, from);
     const { bias, ptr, cls, w } = this;
-    for (let c = 0; c < this.classes; c++) out[c] = bias[c]!;
-    for (let p = 0; p < m; p++) {
+    for (let c = 0; c < this.classes; c++) out[c] = withBias ? bias[c]! : 0;
+    for (let p = from; p < m; p++) {
       const j = ids[p]!;
       const v = vals[p]!;
       const end = ptr[j + 1]!;

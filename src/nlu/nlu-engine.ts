@@ -37,7 +37,7 @@ export interface NluModelFile {
 }
 
 /** Bumped whenever features or training change, so stale saved models are not reused. */
-const ENGINE_VERSION = 'svm-softmax-tfidf-hashed-8-lexicon-cedict-wordvectors';
+const ENGINE_VERSION = 'svm-softmax-tfidf-hashed-9-lexicon-cedict-wordvector-prototypes';
 
 /** Identifies the feature extraction (code version and the tables it reads): a model trained under another one would score garbage. */
 function engineFingerprint(): string {

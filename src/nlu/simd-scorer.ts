@@ -164,13 +164,13 @@ export class SimdScorer {
     }
   }
 
-  scoresInto(bias: Float32Array, ids: Int32Array, vals: Float32Array, m: number, out: Float64Array): Float64Array {
+  scoresInto(bias: Float32Array | null, ids: Int32Array, vals: Float32Array, m: number, out: Float64Array, from = 0): Float64Array {
     const k = this.k;
-    for (let c = 0; c < k; c++) out[c] = bias[c]!;
+    for (let c = 0; c < k; c++) out[c] = bias === null ? 0 : bias[c]!;
     const acc = this.out;
     const wasmIds = this.ids;
     const wasmVals = this.vals;
-    for (let start = 0; start < m; start += CHUNK) {
+    for (let start = from; start < m; start += CHUNK) {
       const n = Math.min(CHUNK, m - start);
       // Plain loops: subarray() would allocate two views per call on this hot path.
       for (let p = 0; p < n; p++) {

@@ -52,6 +52,7 @@ export class TfidfVectorizer {
   /** Columns of the averaged word vector, after the sparse ones (0 without word vectors). */
   private readonly denseDims: number;
   private readonly scratchDense: Float32Array | null;
+  private lastDenseEntries = 0;
 
   private constructor(config: FeatureConfig, hashes: Int32Array, idf: Float32Array) {
     this.config = config;
@@ -79,6 +80,11 @@ export class TfidfVectorizer {
 
   get dimension(): number {
     return this.hashes.length + this.denseDims;
+  }
+
+  /** Columns of the sparse features; the averaged word vector's (if any) follow them. */
+  get sparseDimension(): number {
+    return this.hashes.length;
   }
 
   /** Column of a feature hash, or -1. */
@@ -154,8 +160,16 @@ export class TfidfVectorizer {
     const vals = this.scratchVals;
     let m = 0;
     let unseen = 0;
+    // Concepts and dictionary lemmas come as runs of one repeated hash (their term frequency):
+    // a repeat reuses the previous column instead of probing the table again.
+    let lastHash = 0;
+    let col = -1;
     for (let i = 0; i < feats.length; i++) {
-      const col = this.column(feats[i]!);
+      const h = feats[i]!;
+      if (i === 0 || h !== lastHash) {
+        col = this.column(h);
+        lastHash = h;
+      }
       if (col < 0) {
         unseen++;
         continue;
@@ -184,6 +198,7 @@ export class TfidfVectorizer {
       const inv = 1 / Math.sqrt(norm);
       for (let i = 0; i < m; i++) vals[i] = vals[i]! * inv;
     }
+    this.lastDenseEntries = 0;
     if (dense !== null && this.denseDims > 0) {
       let dn = 0;
       for (let d = 0; d < this.denseDims; d++) dn += dense[d]! * dense[d]!;
@@ -194,9 +209,15 @@ export class TfidfVectorizer {
           ids[m] = base + d;
           vals[m++] = dense[d]! * k;
         }
+        this.lastDenseEntries = this.denseDims;
       }
     }
     return m;
+  }
+
+  /** How many of the last transform's entries are the averaged word vector's (its last ones): 0 when it had none. */
+  get denseEntries(): number {
+    return this.lastDenseEntries;
   }
 
   get ids(): Int32Array {
