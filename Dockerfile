@@ -36,6 +36,8 @@ COPY config ./config
 COPY adapters/kiosk/public ./adapters/kiosk/public
 # Redis scripts are read from the source tree (src/state/lua-script.ts), not from dist/.
 COPY adapters/kiosk/store/*.lua ./adapters/kiosk/store/
+COPY src/state/scripts/*.lua ./src/state/scripts/
+COPY src/handoff/scripts/*.lua ./src/handoff/scripts/
 COPY src/agent/console ./src/agent/console
 COPY src/agent/openapi.json ./src/agent/openapi.json
 COPY src/analytics/public ./src/analytics/public

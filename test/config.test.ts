@@ -40,7 +40,7 @@ describe('loadConfig', () => {
       PUBLIC_URL: 'https://bot.example.com',
     });
     expect(config.http).to.deep.equal({ host: '0.0.0.0', port: 8080, bodyLimitBytes: 1000, publicUrl: 'https://bot.example.com' });
-    expect(config.redis).to.deep.equal({ url: 'redis://cache:6379/2', keyPrefix: 'tenant-a' });
+    expect(config.redis).to.deep.equal({ connection: { url: 'redis://cache:6379/2' }, keyPrefix: '{tenant-a}' });
     expect(config.state).to.deep.equal({ conversationTtlSeconds: 600, userTtlSeconds: 0 });
     expect(config.defaultLocale).to.equal('zh-HK');
     expect(config.shutdownTimeoutMs).to.equal(500);

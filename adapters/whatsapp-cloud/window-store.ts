@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/state/create-redis.js';
+import { RedisKeys } from '../../src/state/redis-keys.js';
 
 /** WhatsApp's customer-service window: free-form messages only within 24 hours of the customer's last message. */
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -36,7 +37,7 @@ export class MemoryServiceWindowStore implements ServiceWindowStore {
 /** Shared by every process: `SET <prefix>:wa-cloud:window:<wa_id> 1 PX 24h`, so the key's life is the window. */
 export class RedisServiceWindowStore implements ServiceWindowStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
   ) {}
 
@@ -53,6 +54,6 @@ export class RedisServiceWindowStore implements ServiceWindowStore {
   }
 
   private key(waId: string): string {
-    return `${this.keyPrefix}:wa-cloud:window:${waId}`;
+    return new RedisKeys(this.keyPrefix).whatsappCloudWindow(waId);
   }
 }

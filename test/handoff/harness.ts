@@ -32,7 +32,7 @@ import { projectRoot } from '../../src/project-root.js';
 import { RedisStorage } from '../../src/state/redis-storage.js';
 import { MemoryUserConversationIndex } from '../../src/state/user-conversations.js';
 import { memoryLogger } from '../support/silent-logger.js';
-import { deleteKeys } from '../support/test-redis.js';
+import { deleteKeys, prefixName, uniquePrefix } from '../support/test-redis.js';
 
 type TurnLogic = (context: TurnContext) => Promise<void>;
 
@@ -186,11 +186,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const agentsYaml = `agents:\n${AGENTS.map((a) => `  - id: ${a.id}\n    name: ${a.name}\n    skills: [${a.skills.join(', ')}]\n    languages: [${a.languages.join(', ')}]\n    passwordHash: "${hash}"`).join('\n')}\n`;
   writeFileSync(join(dir, 'agents.yaml'), agentsYaml);
   writeFileSync(join(dir, 'skills.yaml'), SKILLS_YAML);
-  const keyPrefix = `test-${randomUUID()}`;
+  const keyPrefix = uniquePrefix();
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    ...(options.redisUrl ? { REDIS_URL: options.redisUrl, REDIS_KEY_PREFIX: keyPrefix } : {}),
+    ...(options.redisUrl ? { REDIS_URL: options.redisUrl, REDIS_KEY_PREFIX: prefixName(keyPrefix) } : {}),
     HANDOFF_AGENTS_FILE: join(dir, 'agents.yaml'),
     HANDOFF_SKILLS_FILE: join(dir, 'skills.yaml'),
     HANDOFF_OUTBOUND_BACKOFF_MS: '20',

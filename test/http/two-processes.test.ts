@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Redis } from 'ioredis';
 import { spawnCarebot, type CarebotProcess } from '../support/spawn-carebot.js';
 import { startConnectorStub, messageActivity, type ConnectorStub } from '../support/connector-stub.js';
-import { connectTestRedis, deleteKeys, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
+import { connectTestRedis, deleteKeys, prefixName, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
 
 describe('two carebot processes sharing one Redis', () => {
   const prefix = uniquePrefix();
@@ -14,7 +14,7 @@ describe('two carebot processes sharing one Redis', () => {
     this.timeout(60_000);
     redis = connectTestRedis();
     stub = await startConnectorStub();
-    const env = { REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefix };
+    const env = { REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefixName(prefix) };
     // Each process is kept as soon as it is up, so one that failed to start does not leave the other running.
     const started = await Promise.allSettled([spawnCarebot(env), spawnCarebot(env)]);
     processes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
