@@ -45,15 +45,16 @@ export function connectTestClusterNow(cluster: () => PrivateRedisCluster): Conne
   return ({ blocking }) => connectCluster(cluster(), { blocking });
 }
 
-export function redisQueueFactory(connect: ConnectRedis): QueueFactory {
+/** Queues on Redis; pass `prefix` to give two queues the same keys (two processes). */
+export function redisQueueFactory(connect: ConnectRedis, prefix?: string): QueueFactory {
   return async (options = {}) => {
     const clock = manualClock();
-    const prefix = uniquePrefix();
+    const keyPrefix = prefix ?? uniquePrefix();
     const redis = connect({ blocking: false });
     const workers: RedisClient[] = [];
     const queue = new BullmqHandoffQueue({
       redis,
-      keyPrefix: prefix,
+      keyPrefix,
       leaseMs: options.leaseMs ?? 10_000,
       now: clock.now,
       logger: memoryLogger('silent').logger,
@@ -68,7 +69,7 @@ export function redisQueueFactory(connect: ConnectRedis): QueueFactory {
       advance: clock.advance,
       async close() {
         await queue.close();
-        await deleteKeys(redis, prefix);
+        await deleteKeys(redis, keyPrefix);
         await redis.quit();
       },
     };

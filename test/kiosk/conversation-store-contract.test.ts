@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { ActivitySet, ConversationStore, ConversationStoreLimits } from '../../adapters/kiosk/store/conversation-store.js';
 import { MemoryConversationStore } from '../../adapters/kiosk/store/memory-conversation-store.js';
 import { RedisConversationStore } from '../../adapters/kiosk/store/redis-conversation-store.js';
 import { memoryLogger } from '../support/silent-logger.js';
-import { connectTestRedis, deleteKeys, uniquePrefix } from '../support/test-redis.js';
+import { connectCluster } from '../support/redis-cluster.js';
+import { connectTestRedis, deleteKeys, describeOnRedisCluster, uniquePrefix } from '../support/test-redis.js';
 
 const LIMITS: ConversationStoreLimits = { maxActivities: 20, maxConversations: 3, idleMs: 60_000 };
 
@@ -140,6 +141,30 @@ conversationStoreContract('RedisConversationStore', () => {
       for (const connection of connections) connection.disconnect();
     },
   };
+});
+
+describeOnRedisCluster('RedisConversationStore', (cluster) => {
+  conversationStoreContract('RedisConversationStore', () => {
+    const prefix = uniquePrefix();
+    const connections: Cluster[] = [];
+    const stores: RedisConversationStore[] = [];
+    const admin = connectCluster(cluster());
+    connections.push(admin);
+    return {
+      open() {
+        const redis = connectCluster(cluster());
+        connections.push(redis);
+        const store = new RedisConversationStore({ ...LIMITS, redis, subscriber: connectCluster(cluster(), { blocking: true }), keyPrefix: prefix, logger: memoryLogger('silent').logger });
+        stores.push(store);
+        return store;
+      },
+      async cleanUp() {
+        for (const store of stores) await store.close();
+        await deleteKeys(admin, prefix);
+        for (const connection of connections) connection.disconnect();
+      },
+    };
+  });
 });
 
 describe('MemoryConversationStore bounds', () => {

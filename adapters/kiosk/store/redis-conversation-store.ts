@@ -212,7 +212,7 @@ export class RedisConversationStore implements ConversationStore {
   /** Which conversations a visitor had, for erasure: lives as long as their newest conversation. */
   private async indexUser(userId: string, conversationId: string): Promise<void> {
     if (!userId) return;
-    // The user index is its own hash slot; it cannot join the conversation's MULTI on a Cluster.
+    // Kept out of the conversation's MULTI: erasure, not the conversation, owns this index.
     const key = this.keys.user(userId);
     await this.options.redis.multi().sadd(key, conversationId).pexpire(key, this.ttlMs).exec();
   }
