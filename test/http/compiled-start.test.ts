@@ -7,19 +7,20 @@ import { expect } from 'chai';
 import { projectRoot } from '../../src/project-root.js';
 import { DEVICES_YAML, LOBBY_SECRET, TOKEN_SECRET } from '../kiosk/support/kiosk-server.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
-import { spawnCarebot, type CarebotProcess } from '../support/spawn-carebot.js';
+import { CarebotProcesses, prepareNluModel } from '../support/spawn-carebot.js';
 
 /**
  * `npm start` runs the compiled build, not the sources the other tests load through tsx: files
  * read at run time (Redis scripts, pages, content) must be found from dist/ too.
  */
 describe('the compiled build (what npm start runs)', function () {
-  this.timeout(240_000);
+  // tsc on the whole project, then a start: minutes on a busy machine.
+  this.timeout(480_000);
+  const carebots = new CarebotProcesses();
   let redis: PrivateRedis | undefined;
-  let carebot: CarebotProcess | undefined;
   let dir: string | undefined;
   after(async () => {
-    await carebot?.stop('SIGKILL');
+    await carebots.stopAll();
     await redis?.destroy();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -29,17 +30,15 @@ describe('the compiled build (what npm start runs)', function () {
     redis = await startPrivateRedis();
     dir = mkdtempSync(join(tmpdir(), 'carebot-compiled-'));
     writeFileSync(join(dir, 'devices.yaml'), DEVICES_YAML);
-    carebot = await spawnCarebot(
-      {
-        REDIS_URL: redis.url,
-        KNOWLEDGE_PACKS: 'core',
-        KNOWLEDGE_WATCH: 'false',
-        KIOSK_DEVICES_FILE: join(dir, 'devices.yaml'),
-        KIOSK_TOKEN_SECRET: TOKEN_SECRET,
-      },
-      [],
-      { compiled: true },
-    );
+    const env = {
+      REDIS_URL: redis.url,
+      KNOWLEDGE_PACKS: 'core',
+      KNOWLEDGE_WATCH: 'false',
+      KIOSK_DEVICES_FILE: join(dir, 'devices.yaml'),
+      KIOSK_TOKEN_SECRET: TOKEN_SECRET,
+    };
+    await prepareNluModel(env);
+    const carebot = await carebots.start(env, [], { compiled: true });
     expect((await fetch(`${carebot.url}/readyz`)).status, carebot.output()).to.equal(200);
     const started = await fetch(`${carebot.url}/v3/directline/conversations`, { method: 'POST', headers: { authorization: `Bearer ${LOBBY_SECRET}` } });
     expect(started.status, carebot.output()).to.be.oneOf([200, 201]);
