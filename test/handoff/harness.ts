@@ -32,6 +32,8 @@ import { projectRoot } from '../../src/project-root.js';
 import { RedisStorage } from '../../src/state/redis-storage.js';
 import { MemoryUserConversationIndex } from '../../src/state/user-conversations.js';
 import { memoryLogger } from '../support/silent-logger.js';
+import type { RedisClient } from '../../src/state/create-redis.js';
+import { connectCluster, type PrivateRedisCluster } from '../support/redis-cluster.js';
 import { deleteKeys, prefixName, uniquePrefix } from '../support/test-redis.js';
 
 type TurnLogic = (context: TurnContext) => Promise<void>;
@@ -153,6 +155,8 @@ export interface Harness {
 
 export interface HarnessOptions {
   readonly redisUrl?: string | undefined;
+  /** A Redis Cluster instead of `redisUrl` (REDIS_CLUSTER_NODES). */
+  readonly redisCluster?: PrivateRedisCluster | undefined;
   readonly env?: Record<string, string>;
   /** Understanding to put in turn state for a text (stands in for the NLU). */
   readonly understand?: (text: string) => Partial<NluResult> | undefined;
@@ -191,6 +195,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl, REDIS_KEY_PREFIX: prefixName(keyPrefix) } : {}),
+    ...(options.redisCluster ? { REDIS_CLUSTER_NODES: options.redisCluster.seeds, REDIS_KEY_PREFIX: prefixName(keyPrefix) } : {}),
     HANDOFF_AGENTS_FILE: join(dir, 'agents.yaml'),
     HANDOFF_SKILLS_FILE: join(dir, 'skills.yaml'),
     HANDOFF_OUTBOUND_BACKOFF_MS: '20',
@@ -198,7 +203,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
   const { logger } = memoryLogger('silent');
-  const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+  const redis: RedisClient | undefined = options.redisCluster
+    ? connectCluster(options.redisCluster)
+    : options.redisUrl
+      ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1 })
+      : undefined;
   const storage = options.storage ?? (redis ? new RedisStorage({ redis, namespace: `${keyPrefix}:state`, ttlMs: 3_600_000 }) : new MemoryStorage());
   const i18n = await createI18n(join(projectRoot(), 'locales'), 'en');
   const bot = new CarebotBot({
