@@ -25,7 +25,7 @@ describe('the compiled build (what npm start runs)', function () {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('builds, starts on Redis with the kiosk channel, and serves a Direct Line conversation', async () => {
+  it('builds, starts on Redis with the kiosk channel and handoff, and serves a Direct Line conversation', async () => {
     await promisify(execFile)(process.execPath, [join(projectRoot(), 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: projectRoot() });
     redis = await startPrivateRedis();
     dir = mkdtempSync(join(tmpdir(), 'carebot-compiled-'));
@@ -36,6 +36,8 @@ describe('the compiled build (what npm start runs)', function () {
       KNOWLEDGE_WATCH: 'false',
       KIOSK_DEVICES_FILE: join(dir, 'devices.yaml'),
       KIOSK_TOKEN_SECRET: TOKEN_SECRET,
+      // Handoff on Redis loads its Lua scripts at startup, from the source tree.
+      HANDOFF_AGENTS_FILE: 'config/agents.example.yaml',
     };
     await prepareNluModel(env);
     const carebot = await carebots.start(env, [], { compiled: true });
