@@ -1,6 +1,11 @@
 # syntax=docker/dockerfile:1
+# Node 24 LTS (Node 20 reached end of life in April 2026), pinned by digest so a rebuild gets the
+# same image: node:24-bookworm-slim as docker-library/repo-info recorded it (Node 24.18.1, index
+# digest for amd64, arm64 and ppc64le). Move tag and digest together.
+ARG NODE_IMAGE=node:24-bookworm-slim@sha256:235600a8101ab264e117b1768e925532262668dc9b581ef1dd7d96ced463b8e7
+
 # Build stage: full dependencies, compile TypeScript to dist/.
-FROM node:20-bookworm-slim AS build
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 ENV PUPPETEER_SKIP_DOWNLOAD=true
 COPY package.json package-lock.json .npmrc .puppeteerrc.cjs ./
@@ -14,7 +19,7 @@ COPY dialogs ./dialogs
 RUN npm run build
 
 # Runtime stage: production dependencies only, non-root, Chromium for WhatsApp Web.
-FROM node:20-bookworm-slim
+FROM ${NODE_IMAGE}
 WORKDIR /app
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
@@ -36,6 +41,8 @@ COPY config ./config
 COPY adapters/kiosk/public ./adapters/kiosk/public
 # Redis scripts are read from the source tree (src/state/lua-script.ts), not from dist/.
 COPY adapters/kiosk/store/*.lua ./adapters/kiosk/store/
+COPY src/state/scripts/*.lua ./src/state/scripts/
+COPY src/handoff/scripts/*.lua ./src/handoff/scripts/
 COPY src/agent/console ./src/agent/console
 COPY src/agent/openapi.json ./src/agent/openapi.json
 COPY src/analytics/public ./src/analytics/public

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { ConversationState, UserState, type Storage } from 'botbuilder';
 import type { Express } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './state/create-redis.js';
 import { createKioskFeature } from '../adapters/kiosk/kiosk-feature.js';
 import { createBotFrameworkChannel, type BotFrameworkAdapter } from '../adapters/teams/bot-framework-channel.js';
 import { createAdminChannelsFeature } from './channels/admin-channels.js';
@@ -56,7 +56,7 @@ export interface Carebot {
   readonly botFrameworkAdapter: BotFrameworkAdapter | undefined;
   readonly features: readonly CarebotFeature[];
   readonly app: Express;
-  readonly redis: Redis | undefined;
+  readonly redis: RedisClient | undefined;
   /** Connects channels and starts workers; call once the HTTP server listens. */
   start(): Promise<void>;
   /** Releases every connection and timer; call after the HTTP server has drained. */
@@ -94,7 +94,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
   const rootDir = options.rootDir ?? projectRoot();
   const i18n = await createI18n(join(rootDir, 'locales'), config.defaultLocale);
 
-  const redis = config.redis ? createRedis(config.redis.url, logger.child({ component: 'redis' })) : undefined;
+  const redis = config.redis ? createRedis(config.redis.connection, logger.child({ component: 'redis' })) : undefined;
   if (redis) redis.connect().catch((error: unknown) => logger.error({ err: error }, 'redis is not reachable yet; retrying'));
 
   const storages = createStateStorages({

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import type { RedisConnection } from './state/create-redis.js';
+import { hashTaggedPrefix } from './state/redis-keys.js';
 import { analyticsConfigSection } from './config/analytics.js';
 import { handoffConfigSection } from './config/handoff.js';
 import { kioskConfigSection } from './config/kiosk.js';
@@ -56,7 +58,13 @@ const coreShape = {
   REDIS_URL: optionalString.pipe(
     z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
   ),
-  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]*$/, 'expected letters, digits, "_", "." or "-"').default('carebot'),
+  REDIS_CLUSTER_NODES: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\s*[^\s:,]+:\d{1,5}\s*(,\s*[^\s:,]+:\d{1,5}\s*)*$/, 'expected comma-separated host:port seeds such as "10.0.0.1:7000,10.0.0.2:7000"')
+      .optional(),
+  ),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected one or more letters, digits, "_", "." or "-"').default('carebot'),
   CONVERSATION_TTL_SECONDS: positiveInt.default(24 * 60 * 60),
   USER_STATE_TTL_SECONDS: nonNegativeInt.default(365 * 24 * 60 * 60),
   BODY_LIMIT_BYTES: positiveInt.default(256 * 1024),
@@ -94,7 +102,8 @@ export interface Config extends SectionSettings {
   readonly env: 'development' | 'production' | 'test';
   readonly http: { readonly host: string; readonly port: number; readonly bodyLimitBytes: number; readonly publicUrl: string | undefined };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  readonly redis: { readonly url: string; readonly keyPrefix: string } | undefined;
+  /** `keyPrefix` is the hash-tagged prefix of every key (`{carebot}`): see src/state/redis-keys.ts. */
+  readonly redis: { readonly connection: RedisConnection; readonly keyPrefix: string } | undefined;
   readonly state: { readonly conversationTtlSeconds: number; readonly userTtlSeconds: number };
   readonly shutdownTimeoutMs: number;
   /** Longest message text any channel hands the bot core; longer texts are truncated (and told). */
@@ -112,6 +121,17 @@ export interface Config extends SectionSettings {
     /** False when there is neither an app id nor permission to run unauthenticated: /api/messages answers 503. */
     readonly enabled: boolean;
   };
+}
+
+function redisSettings(url: string | undefined, clusterNodes: string | undefined, prefix: string): Config['redis'] {
+  const keyPrefix = hashTaggedPrefix(prefix);
+  if (url) return { connection: { url }, keyPrefix };
+  if (!clusterNodes) return undefined;
+  const seeds = clusterNodes.split(',').map((seed) => {
+    const [host = '', port = ''] = seed.trim().split(':');
+    return { host, port: Number(port) };
+  });
+  return { connection: { clusterNodes: seeds }, keyPrefix };
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -139,10 +159,13 @@ export function loadConfig(env: Environment): Config {
     // machine would silently split one user into several: production names it.
     throw new ConfigError('Invalid configuration:\n  ANALYTICS_HASH_SECRET=(unset): required in production with DATABASE_URL (at least 32 characters, shared by every process)');
   }
-  if (e.REDIS_URL && e.KIOSK_DEVICES_FILE && !e.KIOSK_TOKEN_SECRET) {
+  if (e.REDIS_URL && e.REDIS_CLUSTER_NODES) {
+    throw new ConfigError('Invalid configuration:\n  REDIS_CLUSTER_NODES: set either REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a Redis Cluster), not both');
+  }
+  if ((e.REDIS_URL || e.REDIS_CLUSTER_NODES) && e.KIOSK_DEVICES_FILE && !e.KIOSK_TOKEN_SECRET) {
     // With Redis any process may get any kiosk request: a key made up per process would answer
     // most requests 401 at random behind a load balancer, which looks like a flaky network.
-    throw new ConfigError('Invalid configuration:\n  KIOSK_TOKEN_SECRET=(unset): required with REDIS_URL and KIOSK_DEVICES_FILE (at least 32 characters, shared by every process, so any process verifies the tokens another issued)');
+    throw new ConfigError('Invalid configuration:\n  KIOSK_TOKEN_SECRET=(unset): required with REDIS_URL or REDIS_CLUSTER_NODES and KIOSK_DEVICES_FILE (at least 32 characters, shared by every process, so any process verifies the tokens another issued)');
   }
   const allowUnauthenticated = e.ALLOW_UNAUTHENTICATED_BOT_FRAMEWORK ?? e.NODE_ENV !== 'production';
   if (!e.MICROSOFT_APP_ID && e.NODE_ENV === 'production' && allowUnauthenticated) {
@@ -154,7 +177,7 @@ export function loadConfig(env: Environment): Config {
     env: e.NODE_ENV,
     http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES, publicUrl: e.PUBLIC_URL },
     logLevel: e.LOG_LEVEL,
-    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
+    redis: redisSettings(e.REDIS_URL, e.REDIS_CLUSTER_NODES, e.REDIS_KEY_PREFIX),
     state: { conversationTtlSeconds: e.CONVERSATION_TTL_SECONDS, userTtlSeconds: e.USER_STATE_TTL_SECONDS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     maxInboundTextChars: e.MAX_INBOUND_TEXT_CHARS,

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { Middleware } from 'botbuilder';
 import type { RequestHandler } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './state/create-redis.js';
 import type { HandoffRequester } from './bot/handoff-requester.js';
 import type { ContentSource } from './bot/turn-content.js';
 import type { CarebotBot } from './bot/carebot-bot.js';
@@ -22,7 +22,7 @@ export interface FeatureDeps {
   readonly i18n: I18n;
   readonly channels: ChannelRegistry;
   /** The shared producer connection; undefined on embedded defaults. Workers open their own. */
-  readonly redis: Redis | undefined;
+  readonly redis: RedisClient | undefined;
   readonly rootDir: string;
   /** The content and NLU snapshot source (knowledge packs), loaded before any feature. */
   readonly content: ContentSource;

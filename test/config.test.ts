@@ -40,10 +40,23 @@ describe('loadConfig', () => {
       PUBLIC_URL: 'https://bot.example.com',
     });
     expect(config.http).to.deep.equal({ host: '0.0.0.0', port: 8080, bodyLimitBytes: 1000, publicUrl: 'https://bot.example.com' });
-    expect(config.redis).to.deep.equal({ url: 'redis://cache:6379/2', keyPrefix: 'tenant-a' });
+    expect(config.redis).to.deep.equal({ connection: { url: 'redis://cache:6379/2' }, keyPrefix: '{tenant-a}' });
     expect(config.state).to.deep.equal({ conversationTtlSeconds: 600, userTtlSeconds: 0 });
     expect(config.defaultLocale).to.equal('zh-HK');
     expect(config.shutdownTimeoutMs).to.equal(500);
+  });
+
+  it('connects to a Redis Cluster through REDIS_CLUSTER_NODES, every key under the prefix as one hash tag', () => {
+    const config = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis-b.internal:7001', REDIS_KEY_PREFIX: 'bank-a' });
+    expect(config.redis).to.deep.equal({
+      connection: { clusterNodes: [{ host: '10.0.0.1', port: 7000 }, { host: 'redis-b.internal', port: 7001 }] },
+      keyPrefix: '{bank-a}',
+    });
+    expect(configError({ REDIS_CLUSTER_NODES: '10.0.0.1' }).message).to.include('REDIS_CLUSTER_NODES').and.include('host:port');
+    expect(configError({ REDIS_URL: 'redis://a:6379', REDIS_CLUSTER_NODES: 'b:7000' }).message).to.include('not both');
+    // An empty name would be an empty hash tag, which Redis Cluster ignores.
+    expect(configError({ REDIS_URL: 'redis://a:6379', REDIS_KEY_PREFIX: '' }).message).to.include('REDIS_KEY_PREFIX');
+    expect(configError({ REDIS_URL: 'redis://a:6379', REDIS_KEY_PREFIX: '{x}' }).message).to.include('REDIS_KEY_PREFIX');
   });
 
   it('treats empty values as unset', () => {

@@ -13,7 +13,7 @@ import type { ConversationStore } from './store/conversation-store.js';
 import { MemoryConversationStore } from './store/memory-conversation-store.js';
 import { RedisConversationStore } from './store/redis-conversation-store.js';
 import { TokenIssuer } from './tokens.js';
-import { Redis } from 'ioredis';
+import { createBlockingRedis } from '../../src/state/create-redis.js';
 
 export interface KioskFeatureOptions {
   /** Devices to serve instead of reading KIOSK_DEVICES_FILE (tests, benchmarks). */
@@ -37,8 +37,7 @@ export async function createKioskFeature(deps: FeatureDeps, options: KioskFeatur
   let store: ConversationStore;
   if (deps.redis && deps.config.redis) {
     // A subscribed connection can run nothing else: the fan-out gets its own.
-    const subscriber = new Redis(deps.config.redis.url, { maxRetriesPerRequest: null });
-    subscriber.on('error', (error) => logger.warn({ err: error }, 'kiosk fan-out connection error'));
+    const subscriber = createBlockingRedis(deps.config.redis.connection, logger, 'kiosk fan-out');
     store = new RedisConversationStore({ ...limits, redis: deps.redis, subscriber, keyPrefix: deps.config.redis.keyPrefix, logger, now });
   } else {
     store = new MemoryConversationStore({ ...limits, now });

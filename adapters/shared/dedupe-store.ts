@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/state/create-redis.js';
+import { RedisKeys } from '../../src/state/redis-keys.js';
 
 /** Remembers inbound message ids for a while, so a redelivered message is answered once. */
 export interface DedupeStore {
@@ -28,18 +29,18 @@ export class MemoryDedupeStore implements DedupeStore {
 /** Shared across restarts and processes: `SET <prefix>:dedupe:<id> 1 NX PX <ttl>`. */
 export class RedisDedupeStore implements DedupeStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
     private readonly ttlMs: number,
   ) {}
 
   async firstSeen(id: string): Promise<boolean> {
-    const result = await this.redis.set(`${this.keyPrefix}:dedupe:${id}`, '1', 'PX', this.ttlMs, 'NX');
+    const result = await this.redis.set(new RedisKeys(this.keyPrefix).dedupe(id), '1', 'PX', this.ttlMs, 'NX');
     return result === 'OK';
   }
 }
 
 /** Redis when the deployment has one (survives restarts), otherwise this process's memory. */
-export function createDedupeStore(redis: Redis | undefined, keyPrefix: string, ttlSeconds: number): DedupeStore {
+export function createDedupeStore(redis: RedisClient | undefined, keyPrefix: string, ttlSeconds: number): DedupeStore {
   return redis ? new RedisDedupeStore(redis, keyPrefix, ttlSeconds * 1000) : new MemoryDedupeStore(ttlSeconds * 1000);
 }

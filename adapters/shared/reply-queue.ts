@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { createBlockingRedis } from '../../src/state/create-redis.js';
 import type { TextChannelDelivery } from '../../src/config/text-channel.js';
 import type { FeatureDeps } from '../../src/feature.js';
 import { BullmqOutboundDelivery } from '../../src/handoff/outbound/bullmq-outbound-delivery.js';
@@ -23,17 +23,13 @@ export function createReplyQueue(
 ): BullmqOutboundDelivery | undefined {
   const { redis, config, logger } = deps;
   if (!redis || !config.redis) return undefined;
-  const url = config.redis.url;
+  const connection = config.redis.connection;
   return new BullmqOutboundDelivery(deliver, {
     // The adapter already retries each send with backoff; these attempts cover a crash mid-delivery.
     attempts: 3,
     backoffMs: delivery.retryBaseMs,
     redis,
-    createWorkerConnection: () => {
-      const connection = new Redis(url, { maxRetriesPerRequest: null });
-      connection.on('error', (error) => logger.warn({ err: error, channelId }, 'reply queue connection error'));
-      return connection;
-    },
+    createWorkerConnection: () => createBlockingRedis(connection, logger.child({ channelId }), 'reply queue'),
     keyPrefix: config.redis.keyPrefix,
     logger: logger.child({ channelId, component: 'reply-queue' }),
     channelIds: () => [channelId],

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/state/create-redis.js';
+import { defineScript } from '../../src/state/lua-script.js';
 import { systemClock, type Clock } from '../shared/rate-limiter.js';
 
 /** What the platform's token endpoint answered. */
@@ -20,7 +21,7 @@ export interface AccessTokenCacheOptions {
   /** Calls the platform's token endpoint. */
   readonly fetch: () => Promise<FetchedToken>;
   /** Shared by every process when set; otherwise the token lives in this process only. */
-  readonly redis?: Redis | undefined;
+  readonly redis?: RedisClient | undefined;
   /** The Redis key of the token; its lock is `<key>:lock`. */
   readonly key: string;
   readonly clock?: Clock;
@@ -95,7 +96,7 @@ export class AccessTokenCache {
     }
   }
 
-  private async readShared(redis: Redis): Promise<CachedToken | undefined> {
+  private async readShared(redis: RedisClient): Promise<CachedToken | undefined> {
     const raw = await redis.get(this.options.key);
     if (!raw) return undefined;
     const cached = JSON.parse(raw) as CachedToken;
@@ -120,13 +121,6 @@ export class AccessTokenCache {
  * Deletes `key` only while it still holds `value`, in one step: a lock that lapsed and was taken
  * by another process, or a token another process already replaced, is left alone.
  */
-const DELETE_IF_UNCHANGED = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
-end
-return 0
-`;
-
-async function deleteIfUnchanged(redis: Redis, key: string, value: string): Promise<void> {
-  await redis.eval(DELETE_IF_UNCHANGED, 1, key, value);
+async function deleteIfUnchanged(redis: RedisClient, key: string, value: string): Promise<void> {
+  await defineScript(redis, 'src/state/scripts/delete-if-equal.lua').run([key], [value]);
 }

@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/state/create-redis.js';
+import { RedisKeys } from '../../src/state/redis-keys.js';
 import type { Logger } from '../../src/logger.js';
 import type { AccessTokenCache } from '../wechat-official/access-token-cache.js';
 import { getWithToken } from '../wechat-official/wechat-api.js';
@@ -12,7 +13,7 @@ export interface WecomDepartmentsOptions {
   readonly apiBaseUrl: string;
   readonly tokens: AccessTokenCache;
   /** Shared by every process when set. */
-  readonly redis: Redis | undefined;
+  readonly redis: RedisClient | undefined;
   readonly keyPrefix: string;
   readonly ttlSeconds: number;
   readonly logger: Logger;
@@ -78,7 +79,7 @@ export class WecomDepartments {
   }
 
   private key(userId: string): string {
-    return `${this.options.keyPrefix}:wecom-department:${userId}`;
+    return new RedisKeys(this.options.keyPrefix).wecomDepartment(userId);
   }
 
   private now(): number {

@@ -1,5 +1,6 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/state/create-redis.js';
 import type { ReceiptOrigin } from '../../src/channels/delivery-receipts.js';
+import { RedisKeys } from '../../src/state/redis-keys.js';
 
 /** Statuses of a message arrive within days at most; after that a wamid is forgotten. */
 const TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -30,7 +31,7 @@ export class MemorySentMessageStore implements SentMessageStore {
 /** Any process may receive the status webhook: `SET <prefix>:wa-cloud:sent:<wamid> <json> PX 7d`. */
 export class RedisSentMessageStore implements SentMessageStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
   ) {}
 
@@ -44,6 +45,6 @@ export class RedisSentMessageStore implements SentMessageStore {
   }
 
   private key(wamid: string): string {
-    return `${this.keyPrefix}:wa-cloud:sent:${wamid}`;
+    return new RedisKeys(this.keyPrefix).whatsappCloudSent(wamid);
   }
 }

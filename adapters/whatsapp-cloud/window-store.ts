@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/state/create-redis.js';
+import { RedisKeys } from '../../src/state/redis-keys.js';
 
 /** WhatsApp's customer-service window: free-form messages only within 24 hours of the customer's last message. */
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -42,7 +43,7 @@ export class MemoryServiceWindowStore implements ServiceWindowStore {
 /** Shared by every process: `<prefix>:wa-cloud:window:<wa_id>` expires when the window closes, so the key's life is the window. */
 export class RedisServiceWindowStore implements ServiceWindowStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
     private readonly now: () => number = () => Date.now(),
   ) {}
@@ -64,6 +65,6 @@ export class RedisServiceWindowStore implements ServiceWindowStore {
   }
 
   private key(waId: string): string {
-    return `${this.keyPrefix}:wa-cloud:window:${waId}`;
+    return new RedisKeys(this.keyPrefix).whatsappCloudWindow(waId);
   }
 }

@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../state/create-redis.js';
+import { RedisKeys } from '../state/redis-keys.js';
 
 /** What an agent says about themselves; "busy" and "offline" are derived (load, presence). */
 export type AgentAvailability = 'available' | 'away';
@@ -26,10 +27,10 @@ export class RedisAgentStatusStore implements AgentStatusStore {
   private readonly key: string;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     keyPrefix: string,
   ) {
-    this.key = `${keyPrefix}:agent:away`;
+    this.key = new RedisKeys(keyPrefix).agentsAway;
   }
 
   async get(agentId: string): Promise<AgentAvailability> {

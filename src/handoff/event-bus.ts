@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../state/create-redis.js';
 import type { Logger } from '../logger.js';
 import type { HandoffMessage, MessageDelivery } from './types.js';
+import { RedisKeys } from '../state/redis-keys.js';
 
 /** What agents hear about, whichever process it happened in. */
 export type AgentEvent =
@@ -43,12 +44,12 @@ export class RedisEventBus implements AgentEventBus {
   private readonly channel: string;
 
   constructor(
-    private readonly publisher: Redis,
-    private readonly subscriber: Redis,
+    private readonly publisher: RedisClient,
+    private readonly subscriber: RedisClient,
     keyPrefix: string,
     logger: Logger,
   ) {
-    this.channel = `${keyPrefix}:handoff:events`;
+    this.channel = new RedisKeys(keyPrefix).handoffEvents;
     subscriber.on('message', (channel: string, raw: string) => {
       if (channel !== this.channel) return;
       try {

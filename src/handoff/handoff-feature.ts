@@ -4,7 +4,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Router, type RequestHandler } from 'express';
-import { Redis } from 'ioredis';
+import { createBlockingRedis, type RedisClient } from '../state/create-redis.js';
 import type { HandoffRequester } from '../bot/handoff-requester.js';
 import { loginGuardOf, type CarebotFeature, type FeatureDeps } from '../feature.js';
 import { ConfigError } from '../errors.js';
@@ -34,6 +34,7 @@ import type { HandoffQueue } from './queue/handoff-queue.js';
 import { MemoryHandoffQueue } from './queue/memory-handoff-queue.js';
 import { intentMappingProblems, loadSkillCatalog } from './skills.js';
 import { MemoryTranscriptStore, RedisTranscriptStore } from './transcript-store.js';
+import { RedisKeys } from '../state/redis-keys.js';
 
 export interface HandoffFeature extends CarebotFeature {
   readonly service: HandoffService;
@@ -77,10 +78,9 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
   const mappingProblems = intentMappingProblems(skills, deps.content.current().knowledge, settings.skillsFile);
   if (mappingProblems.length > 0) throw new ConfigError(mappingProblems.join('; '));
   const keyPrefix = config.redis?.keyPrefix ?? 'carebot';
-  const opened: Redis[] = [];
+  const opened: RedisClient[] = [];
   const workerConnection = () => {
-    const connection = new Redis(config.redis!.url, { maxRetriesPerRequest: null });
-    connection.on('error', (error) => logger.warn({ err: error }, 'handoff worker connection error'));
+    const connection = createBlockingRedis(config.redis!.connection, logger, 'handoff worker');
     opened.push(connection);
     return connection;
   };
@@ -109,7 +109,7 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
     queue = new BullmqHandoffQueue({ redis, createWorkerConnection: workerConnection, keyPrefix, leaseMs: settings.leaseMs, recordTtlSeconds: settings.recordTtlSeconds, logger, ...(options.now ? { now: options.now } : {}) });
     outbound = new BullmqOutboundDelivery(send, { ...outboundOptions, redis, createWorkerConnection: workerConnection, keyPrefix, logger, channelIds: activityChannelIds });
     bus = new RedisEventBus(redis, workerConnection(), keyPrefix, logger);
-    throttle = async (key, ms) => (await redis.set(`${keyPrefix}:handoff:throttle:${key}`, '1', 'PX', ms, 'NX')) === 'OK';
+    throttle = async (key, ms) => (await redis.set(new RedisKeys(keyPrefix).handoffThrottle(key), '1', 'PX', ms, 'NX')) === 'OK';
   } else {
     queue = new MemoryHandoffQueue({ leaseMs: settings.leaseMs, ...(options.now ? { now: options.now } : {}) });
     outbound = new MemoryOutboundDelivery(send, outboundOptions);

@@ -1,5 +1,6 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../state/create-redis.js';
 import type { TranscriptEntry } from './types.js';
+import { RedisKeys } from '../state/redis-keys.js';
 
 /** The last turns of each conversation, for the handoff payload. */
 export interface TranscriptStore {
@@ -35,23 +36,23 @@ export class MemoryTranscriptStore implements TranscriptStore {
 
 export class RedisTranscriptStore implements TranscriptStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
     private readonly keep: number,
     private readonly ttlSeconds: number,
   ) {}
 
   async append(conversationKey: string, entry: TranscriptEntry): Promise<void> {
-    const key = `${this.keyPrefix}:handoff:transcript:${conversationKey}`;
+    const key = new RedisKeys(this.keyPrefix).transcript(conversationKey);
     await this.redis.multi().rpush(key, JSON.stringify(entry)).ltrim(key, -this.keep, -1).expire(key, this.ttlSeconds).exec();
   }
 
   async recent(conversationKey: string): Promise<TranscriptEntry[]> {
-    const list = await this.redis.lrange(`${this.keyPrefix}:handoff:transcript:${conversationKey}`, 0, -1);
+    const list = await this.redis.lrange(new RedisKeys(this.keyPrefix).transcript(conversationKey), 0, -1);
     return list.map((raw) => JSON.parse(raw) as TranscriptEntry);
   }
 
   async erase(conversationKey: string): Promise<boolean> {
-    return (await this.redis.del(`${this.keyPrefix}:handoff:transcript:${conversationKey}`)) > 0;
+    return (await this.redis.del(new RedisKeys(this.keyPrefix).transcript(conversationKey))) > 0;
   }
 }

@@ -1,5 +1,7 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../state/create-redis.js';
 import type { Logger } from '../logger.js';
+import { defineScript, type RedisScript } from '../state/lua-script.js';
+import { RedisKeys } from '../state/redis-keys.js';
 
 export interface Count {
   readonly count: number;
@@ -56,9 +58,6 @@ export class MemoryFailureCounter implements FailureCounter {
   }
 }
 
-/** KEYS[1]: the counter. DECR only a counter that exists, so a give-back never leaves a key without TTL. */
-const SUBTRACT = `if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end return 0`;
-
 /**
  * Each key is one Redis string (`INCR` + `PEXPIRE` in one MULTI, so no counter outlives its
  * window). While Redis does not answer, a per-process memory counter stands in: the limits
@@ -66,14 +65,19 @@ const SUBTRACT = `if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('
  */
 export class RedisFailureCounter implements FailureCounter {
   private readonly fallback: MemoryFailureCounter;
+  private readonly keys: RedisKeys;
+  /** Decrements only a counter that exists, so a give-back never leaves a key without TTL. */
+  private readonly decrementIfExists: RedisScript<number>;
 
   constructor(
-    private readonly redis: Redis,
-    private readonly keyPrefix: string,
+    private readonly redis: RedisClient,
+    keyPrefix: string,
     private readonly logger: Logger,
     now: () => number = Date.now,
   ) {
     this.fallback = new MemoryFailureCounter(now);
+    this.keys = new RedisKeys(keyPrefix);
+    this.decrementIfExists = defineScript(redis, 'src/state/scripts/decrement-if-exists.lua');
   }
 
   async add(key: string, windowMs: number): Promise<Count> {
@@ -90,7 +94,7 @@ export class RedisFailureCounter implements FailureCounter {
 
   async subtract(key: string): Promise<void> {
     await this.fallback.subtract(key);
-    await this.redis.eval(SUBTRACT, 1, this.key(key)).catch(() => undefined);
+    await this.decrementIfExists.run([this.key(key)], []).catch(() => undefined);
   }
 
   async clear(key: string): Promise<void> {
@@ -99,6 +103,6 @@ export class RedisFailureCounter implements FailureCounter {
   }
 
   private key(key: string): string {
-    return `${this.keyPrefix}:login:${key}`;
+    return this.keys.loginFailures(key);
   }
 }

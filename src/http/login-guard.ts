@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../state/create-redis.js';
 import type { SecuritySettings } from '../config/security.js';
 import type { Logger } from '../logger.js';
 import { MemoryFailureCounter, RedisFailureCounter, type FailureCounter } from './failure-counter.js';
@@ -33,7 +33,7 @@ export class LoginGuard {
     private readonly logger: Logger,
   ) {}
 
-  static create(settings: SecuritySettings['login'], redis: Redis | undefined, keyPrefix: string, logger: Logger): LoginGuard {
+  static create(settings: SecuritySettings['login'], redis: RedisClient | undefined, keyPrefix: string, logger: Logger): LoginGuard {
     const child = logger.child({ component: 'login-guard' });
     return new LoginGuard(redis ? new RedisFailureCounter(redis, keyPrefix, child) : new MemoryFailureCounter(), settings, child);
   }

@@ -1,7 +1,8 @@
 import type { Storage } from 'botbuilder';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './create-redis.js';
 import { ExpiringMemoryStorage } from './expiring-memory-storage.js';
 import type { Logger } from '../logger.js';
+import { RedisKeys } from './redis-keys.js';
 import { RedisStorage } from './redis-storage.js';
 import { RedisTurnLock, type TurnLock } from './redis-turn-lock.js';
 
@@ -15,7 +16,7 @@ export interface StateStorages {
 }
 
 export interface StateStorageOptions {
-  redis: Redis | undefined;
+  redis: RedisClient | undefined;
   keyPrefix: string;
   conversationTtlSeconds: number;
   userTtlSeconds: number;
@@ -27,9 +28,10 @@ export function createStateStorages(options: StateStorageOptions): StateStorages
   const conversationTtlMs = options.conversationTtlSeconds * 1000;
   const userTtlMs = options.userTtlSeconds * 1000;
   if (options.redis) {
+    const keys = new RedisKeys(options.keyPrefix);
     return {
-      conversation: new RedisStorage({ redis: options.redis, namespace: `${options.keyPrefix}:conversation`, ttlMs: conversationTtlMs }),
-      user: new RedisStorage({ redis: options.redis, namespace: `${options.keyPrefix}:user`, ttlMs: userTtlMs }),
+      conversation: new RedisStorage({ redis: options.redis, namespace: keys.conversationState, ttlMs: conversationTtlMs }),
+      user: new RedisStorage({ redis: options.redis, namespace: keys.userState, ttlMs: userTtlMs }),
       turnLock: new RedisTurnLock({ redis: options.redis, keyPrefix: options.keyPrefix, logger: options.logger }),
       sweep: () => undefined,
     };

@@ -1,32 +1,15 @@
 import type { Storage, StoreItems } from 'botbuilder';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './create-redis.js';
 import { randomUUID } from 'node:crypto';
 import { StorageError } from '../errors.js';
+import { defineScript, type RedisScript } from './lua-script.js';
 import { ReadETags } from './read-etags.js';
 
-/**
- * Compare-and-set in one round trip so two processes writing the same conversation cannot
- * both win: a write that names an eTag must match the stored one (or the key must be gone),
- * exactly like botbuilder's MemoryStorage. ARGV[1] '' or '*' writes unconditionally; the
- * storage sends the read eTag instead of BotState's '*' (see ReadETags). Every write slides
- * the idle expiry.
- */
-const WRITE_IF_MATCH = `
-local current = redis.call('HGET', KEYS[1], 'etag')
-if ARGV[1] ~= '' and ARGV[1] ~= '*' and current and current ~= ARGV[1] then
-  return 0
-end
-redis.call('HSET', KEYS[1], 'etag', ARGV[3], 'doc', ARGV[2])
-if tonumber(ARGV[4]) > 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[4])
-else
-  redis.call('PERSIST', KEYS[1])
-end
-return 1
-`;
+/** Compare-and-set of one item (its header says how); `readETags` supplies the eTag it was read with. */
+const WRITE_IF_MATCH = 'src/state/scripts/write-if-match.lua';
 
 export interface RedisStorageOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** Namespace for this store's keys, e.g. `carebot:conversation`. */
   namespace: string;
   /** Idle lifetime of an item; 0 keeps it forever. */
@@ -39,15 +22,17 @@ export interface RedisStorageOptions {
  * when BotState marks it '*'.
  */
 export class RedisStorage implements Storage {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly namespace: string;
   private readonly ttlMs: number;
   private readonly readETags = new ReadETags();
+  private readonly writeIfMatch: RedisScript<number>;
 
   constructor(options: RedisStorageOptions) {
     this.redis = options.redis;
     this.namespace = options.namespace;
     this.ttlMs = options.ttlMs;
+    this.writeIfMatch = defineScript(options.redis, WRITE_IF_MATCH);
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -75,15 +60,7 @@ export class RedisStorage implements Storage {
     const newETags = entries.map(() => randomUUID());
     entries.forEach(([key, item], index) => {
       const { eTag: _ignored, ...document } = (item ?? {}) as { eTag?: unknown };
-      pipeline.eval(
-        WRITE_IF_MATCH,
-        1,
-        this.redisKey(key),
-        this.readETags.expected(item) ?? '',
-        JSON.stringify(document),
-        newETags[index]!,
-        String(this.ttlMs),
-      );
+      this.writeIfMatch.addTo(pipeline, [this.redisKey(key)], [this.readETags.expected(item) ?? '', JSON.stringify(document), newETags[index]!, this.ttlMs]);
     });
     const replies = await this.run(() => pipeline.exec(), 'write');
     entries.forEach(([key], index) => {

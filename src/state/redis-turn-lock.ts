@@ -1,7 +1,9 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './create-redis.js';
 import { randomUUID } from 'node:crypto';
 import { StorageError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { defineScript, type RedisScript } from './lua-script.js';
+import { RedisKeys } from './redis-keys.js';
 
 /** Lets one turn of a conversation run at a time across every process that shares a store. */
 export interface TurnLock {
@@ -9,17 +11,9 @@ export interface TurnLock {
   acquire(conversation: string): Promise<() => Promise<void>>;
 }
 
-/** Deletes the lock only while it is still the caller's (a lapsed lease may have passed to another turn). */
-const RELEASE_IF_OWNER = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
-end
-return 0
-`;
-
 export interface RedisTurnLockOptions {
-  redis: Redis;
-  /** Key prefix, e.g. `carebot`; locks live at `<prefix>:turn-lock:<conversation>`. */
+  redis: RedisClient;
+  /** Hash-tagged key prefix, e.g. `{carebot}`; locks live at `<prefix>:turn-lock:<conversation>`. */
   keyPrefix: string;
   logger: Logger;
   /** How long a lock outlives a turn that never releases it (a crashed process). */
@@ -34,22 +28,25 @@ export interface RedisTurnLockOptions {
  * lock after two leases runs anyway, with a warning: a stuck lock must not silence a conversation.
  */
 export class RedisTurnLock implements TurnLock {
-  private readonly redis: Redis;
-  private readonly keyPrefix: string;
+  private readonly redis: RedisClient;
+  private readonly keys: RedisKeys;
+  /** Deletes the lock only while it is still the caller's (a lapsed lease may have passed to another turn). */
+  private readonly releaseIfOwner: RedisScript<number>;
   private readonly logger: Logger;
   private readonly leaseMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(options: RedisTurnLockOptions) {
     this.redis = options.redis;
-    this.keyPrefix = options.keyPrefix;
+    this.keys = new RedisKeys(options.keyPrefix);
+    this.releaseIfOwner = defineScript(options.redis, 'src/state/scripts/delete-if-equal.lua');
     this.logger = options.logger;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   async acquire(conversation: string): Promise<() => Promise<void>> {
-    const key = `${this.keyPrefix}:turn-lock:${conversation}`;
+    const key = this.keys.turnLock(conversation);
     const token = randomUUID();
     const giveUpAt = Date.now() + 2 * this.leaseMs;
     for (let attempt = 0; ; attempt += 1) {
@@ -62,7 +59,7 @@ export class RedisTurnLock implements TurnLock {
       await this.sleep(Math.min(5 * 2 ** attempt, 100));
     }
     return async () => {
-      await this.run(() => this.redis.eval(RELEASE_IF_OWNER, 1, key, token)).catch((error: unknown) =>
+      await this.run(() => this.releaseIfOwner.run([key], [token])).catch((error: unknown) =>
         // The lease lapses on its own; the next turn waits at most that long.
         this.logger.warn({ err: error, conversation }, 'could not release the turn lock'),
       );

@@ -1,5 +1,6 @@
 import type { Middleware, Storage } from 'botbuilder';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './create-redis.js';
+import { RedisKeys } from './redis-keys.js';
 
 export interface UserConversation {
   readonly channelId: string;
@@ -47,7 +48,7 @@ export class MemoryUserConversationIndex implements UserConversationIndex {
 
 export class RedisUserConversationIndex implements UserConversationIndex {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
     private readonly ttlSeconds: number,
   ) {}
@@ -72,7 +73,7 @@ export class RedisUserConversationIndex implements UserConversationIndex {
   }
 
   private key(userId: string): string {
-    return `${this.keyPrefix}:user-conversations:${userId}`;
+    return new RedisKeys(this.keyPrefix).userConversations(userId);
   }
 }
 

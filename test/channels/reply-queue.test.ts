@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import type { BullmqOutboundDelivery } from '../../src/handoff/outbound/bullmq-outbound-delivery.js';
 import type { I18n } from '../../src/i18n/create-i18n.js';
 import { memoryLogger } from '../support/silent-logger.js';
-import { connectTestRedis, deleteKeys, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
+import { connectTestRedis, deleteKeys, prefixName, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
 import { FakeWhatsappClient, whatsappFixture } from './fake-whatsapp-client.js';
 import { choicesLogic, eventually, realBot, testDelivery, testI18n } from './support.js';
 
@@ -38,7 +38,7 @@ describe('chat-app replies through the reply queue (BullMQ on Redis)', function 
   /** `consume: false` queues replies with no worker running, as a process that crashed right after its turns. */
   async function start(client: FakeWhatsappClient, consume = true): Promise<{ channel: WhatsappChannel; replies: BullmqOutboundDelivery }> {
     const { logger } = memoryLogger('silent');
-    const config = loadConfig({ REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefix });
+    const config = loadConfig({ REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefixName(prefix) });
     const delivery = testDelivery();
     const bot = await realBot(i18n, logger);
     const replies: BullmqOutboundDelivery = createReplyQueue({ config, logger, redis }, 'whatsapp', delivery, (message): Promise<void> => channel.adapter.deliverQueued(message))!;

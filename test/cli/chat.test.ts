@@ -7,6 +7,7 @@ import { runChat } from '../../src/cli/chat.js';
 import { loadConfig } from '../../src/config.js';
 import { projectRoot } from '../../src/project-root.js';
 import { memoryLogger } from '../support/silent-logger.js';
+import { prepareNluModel } from '../support/spawn-carebot.js';
 
 /** Processes a test started; any still running when it ends (a failure or a timeout) is killed. */
 const running = new Set<ChildProcess>();
@@ -38,6 +39,11 @@ describe('chat CLI', function () {
   // busy machine that takes longer than mocha's default, so the limit is generous and the child
   // is always stopped.
   this.timeout(120_000);
+  before(async function () {
+    // The children load the model trained here (once, when none is cached) instead of training it each.
+    this.timeout(300_000);
+    await prepareNluModel();
+  });
   afterEach(() => {
     for (const child of running) child.kill('SIGKILL');
   });

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { MemoryCallbackStore } from '../../src/handoff/callbacks/callback-store.js';
 import { RedisCallbackStore } from '../../src/handoff/callbacks/redis-callback-store.js';
-import { deleteKeys, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
+import { connectCluster } from '../support/redis-cluster.js';
+import { deleteKeys, describeOnRedisCluster, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
 import { callbackStoreContract, newCallback } from './callback-store.contract.js';
 import { manualClock } from './support.js';
 
@@ -23,6 +24,22 @@ callbackStoreContract('Redis', async (ttlMs) => {
       await redis.quit();
     },
   };
+});
+
+describeOnRedisCluster('callback store', (cluster) => {
+  callbackStoreContract('Redis Cluster', async (ttlMs) => {
+    const clock = manualClock();
+    const redis = connectCluster(cluster());
+    const keyPrefix = uniquePrefix();
+    return {
+      store: new RedisCallbackStore({ redis, keyPrefix, ttlMs, now: clock.now }),
+      advance: clock.advance,
+      async close() {
+        await deleteKeys(redis, keyPrefix);
+        await redis.quit();
+      },
+    };
+  });
 });
 
 describe('Redis callback store', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
-import { testRedisUrl } from '../support/test-redis.js';
+import { describeOnRedisCluster, testRedisUrl } from '../support/test-redis.js';
 import { AGENTS, asAgent, eventually, startHarness, type Harness } from './harness.js';
 
 const HUMAN = (text: string) => (text === 'human please' ? { intent: 'core.human' } : undefined);
@@ -43,34 +43,52 @@ describe('handoff durability and scale (BullMQ on Redis)', function () {
 
   it('1,000 handoffs from 1,000 conversations, drained by 20 agents: each accepted once, every message delivered once', async () => {
     harness = await startHarness({ redisUrl: testRedisUrl(), understand: HUMAN });
-    const h = harness;
-    const users = Array.from({ length: 1000 }, (_, i) => `u${i}`);
-    for (let i = 0; i < users.length; i += 100) {
-      await Promise.all(users.slice(i, i + 100).map(async (user) => {
-        await h.say(user, 'human please', 'en');
-        await h.say(user, `wait ${user}`, 'en');
-      }));
-    }
-    const agents = Array.from({ length: 20 }, (_, n) => asAgent({ ...AGENTS[1]!, id: `agent-${n}`, name: `Agent ${n}` }));
-    const accepted: string[] = [];
-    const customerMessages = new Map<string, string[]>();
-    await Promise.all(
-      agents.map(async (agent) => {
-        for (;;) {
-          const record = await h.feature.service.acceptNext(agent);
-          if (!record) return;
-          accepted.push(record.id);
-          const messages = await h.feature.queue.messages(record.id);
-          customerMessages.set(record.payload.customer.id, messages.map((m) => m.text));
-          const sent = await h.feature.service.sendAgentMessage(agent, record.id, `reply to ${record.payload.customer.id}`);
-          expect(sent.ok).to.equal(true);
-        }
-      }),
-    );
-    expect(accepted).to.have.length(1000);
-    expect(new Set(accepted).size).to.equal(1000);
-    for (const user of users) expect(customerMessages.get(user), user).to.deep.equal([`wait ${user}`]);
-    await eventually(async () => users.every((user) => h.customers.lines(user).includes(`reply to ${user}`)), 60_000);
-    for (const user of users) expect(h.customers.lines(user).filter((l) => l === `reply to ${user}`), user).to.have.length(1);
+    await floodOfConversations(harness);
   });
 });
+
+describeOnRedisCluster('handoff at scale', (cluster) => {
+  let harness: Harness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  it('1,000 handoffs from 1,000 conversations, drained by 20 agents: each accepted once, every message delivered once', async function () {
+    this.timeout(300_000);
+    harness = await startHarness({ redisCluster: cluster(), understand: HUMAN });
+    await floodOfConversations(harness);
+  });
+});
+
+/** 1,000 customers ask for a person and write once more; 20 agents drain the queues and answer each. */
+async function floodOfConversations(h: Harness): Promise<void> {
+  const users = Array.from({ length: 1000 }, (_, i) => `u${i}`);
+  for (let i = 0; i < users.length; i += 100) {
+    await Promise.all(users.slice(i, i + 100).map(async (user) => {
+      await h.say(user, 'human please', 'en');
+      await h.say(user, `wait ${user}`, 'en');
+    }));
+  }
+  const agents = Array.from({ length: 20 }, (_, n) => asAgent({ ...AGENTS[1]!, id: `agent-${n}`, name: `Agent ${n}` }));
+  const accepted: string[] = [];
+  const customerMessages = new Map<string, string[]>();
+  await Promise.all(
+    agents.map(async (agent) => {
+      for (;;) {
+        const record = await h.feature.service.acceptNext(agent);
+        if (!record) return;
+        accepted.push(record.id);
+        const messages = await h.feature.queue.messages(record.id);
+        customerMessages.set(record.payload.customer.id, messages.map((m) => m.text));
+        const sent = await h.feature.service.sendAgentMessage(agent, record.id, `reply to ${record.payload.customer.id}`);
+        expect(sent.ok).to.equal(true);
+      }
+    }),
+  );
+  expect(accepted).to.have.length(1000);
+  expect(new Set(accepted).size).to.equal(1000);
+  for (const user of users) expect(customerMessages.get(user), user).to.deep.equal([`wait ${user}`]);
+  await eventually(async () => users.every((user) => h.customers.lines(user).includes(`reply to ${user}`)), 60_000);
+  for (const user of users) expect(h.customers.lines(user).filter((l) => l === `reply to ${user}`), user).to.have.length(1);
+}

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { HandoffQueue } from '../../src/handoff/queue/handoff-queue.js';
 import type { AgentRouting } from '../../src/handoff/types.js';
 import { newHandoff, type QueueFactory, type QueueFixture } from './support.js';
 
@@ -152,21 +153,9 @@ export function handoffQueueContract(name: string, factory: QueueFactory): void 
 
     it('under 20 agents claiming at once, each of 100 handoffs is accepted exactly once', async () => {
       fixture = await factory();
-      const ids = new Set<string>();
-      await Promise.all(Array.from({ length: 100 }, async () => ids.add((await fixture.queue.enqueue(newHandoff())).id)));
-      const accepted: string[] = [];
-      await Promise.all(
-        Array.from({ length: 20 }, async (_, n) => {
-          const agent = { id: `agent-${n}`, skills: ['general'], languages: ['en' as const] };
-          for (;;) {
-            const h = await fixture.queue.claimNext(agent);
-            if (!h) return;
-            accepted.push(h.id);
-          }
-        }),
-      );
+      const { enqueued, accepted } = await floodOfClaims(fixture.queue, 100, 20);
       expect(accepted).to.have.length(100);
-      expect(new Set(accepted)).to.deep.equal(ids);
+      expect(new Set(accepted)).to.deep.equal(enqueued);
     });
 
     it('accepts a previewed handoff by id only for an agent of its skill and language, once', async () => {
@@ -222,4 +211,22 @@ export function handoffQueueContract(name: string, factory: QueueFactory): void 
       expect(await fixture.queue.customerHandoffIds('nobody')).to.deep.equal([]);
     });
   });
+}
+
+/** Enqueues `handoffs` handoffs, then lets `agents` agents claim at once until the queue is empty. */
+export async function floodOfClaims(queue: HandoffQueue, handoffs: number, agents: number): Promise<{ enqueued: Set<string>; accepted: string[] }> {
+  const enqueued = new Set<string>();
+  await Promise.all(Array.from({ length: handoffs }, async () => enqueued.add((await queue.enqueue(newHandoff())).id)));
+  const accepted: string[] = [];
+  await Promise.all(
+    Array.from({ length: agents }, async (_, n) => {
+      const agent = { id: `agent-${n}`, skills: ['general'], languages: ['en' as const] };
+      for (;;) {
+        const h = await queue.claimNext(agent);
+        if (!h) return;
+        accepted.push(h.id);
+      }
+    }),
+  );
+  return { enqueued, accepted };
 }

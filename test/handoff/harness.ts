@@ -34,7 +34,9 @@ import { projectRoot } from '../../src/project-root.js';
 import { RedisStorage } from '../../src/state/redis-storage.js';
 import { MemoryUserConversationIndex } from '../../src/state/user-conversations.js';
 import { memoryLogger } from '../support/silent-logger.js';
-import { deleteKeys } from '../support/test-redis.js';
+import type { RedisClient } from '../../src/state/create-redis.js';
+import { connectCluster, type PrivateRedisCluster } from '../support/redis-cluster.js';
+import { deleteKeys, prefixName, uniquePrefix } from '../support/test-redis.js';
 
 type TurnLogic = (context: TurnContext) => Promise<void>;
 
@@ -164,6 +166,8 @@ export interface Harness {
 
 export interface HarnessOptions {
   readonly redisUrl?: string | undefined;
+  /** A Redis Cluster instead of `redisUrl` (REDIS_CLUSTER_NODES). */
+  readonly redisCluster?: PrivateRedisCluster | undefined;
   readonly env?: Record<string, string>;
   /** Understanding to put in turn state for a text (stands in for the NLU). */
   readonly understand?: (text: string) => Partial<NluResult> | undefined;
@@ -203,11 +207,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const agentsYaml = `agents:\n${(options.agents ?? AGENTS).map((a) => `  - id: ${a.id}\n    name: ${a.name}\n    skills: [${a.skills.join(', ')}]\n    languages: [${a.languages.join(', ')}]${optional(a)}${password(a)}`).join('\n')}\n`;
   writeFileSync(join(dir, 'agents.yaml'), agentsYaml);
   writeFileSync(join(dir, 'skills.yaml'), SKILLS_YAML);
-  const keyPrefix = `test-${randomUUID()}`;
+  const keyPrefix = uniquePrefix();
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    ...(options.redisUrl ? { REDIS_URL: options.redisUrl, REDIS_KEY_PREFIX: keyPrefix } : {}),
+    ...(options.redisUrl ? { REDIS_URL: options.redisUrl, REDIS_KEY_PREFIX: prefixName(keyPrefix) } : {}),
+    ...(options.redisCluster ? { REDIS_CLUSTER_NODES: options.redisCluster.seeds, REDIS_KEY_PREFIX: prefixName(keyPrefix) } : {}),
     HANDOFF_AGENTS_FILE: join(dir, 'agents.yaml'),
     HANDOFF_SKILLS_FILE: join(dir, 'skills.yaml'),
     HANDOFF_OUTBOUND_BACKOFF_MS: '20',
@@ -215,7 +220,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
   const { logger } = memoryLogger('silent');
-  const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+  const redis: RedisClient | undefined = options.redisCluster
+    ? connectCluster(options.redisCluster)
+    : options.redisUrl
+      ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1 })
+      : undefined;
   const storage = options.storage ?? (redis ? new RedisStorage({ redis, namespace: `${keyPrefix}:state`, ttlMs: 3_600_000 }) : new MemoryStorage());
   const i18n = await createI18n(join(projectRoot(), 'locales'), 'en');
   const bot = new CarebotBot({

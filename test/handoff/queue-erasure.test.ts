@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { BullmqHandoffQueue } from '../../src/handoff/queue/bullmq-handoff-queue.js';
 import { memoryLogger } from '../support/silent-logger.js';
 import { deleteKeys, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
-import { memoryQueueFactory, newHandoff, payload, redisQueueFactory, type QueueFactory, type QueueFixture } from './support.js';
+import { connectRedisAt, memoryQueueFactory, newHandoff, payload, redisQueueFactory, type QueueFactory, type QueueFixture } from './support.js';
 
 function erasureContract(name: string, factory: QueueFactory): void {
   describe(`handoff queue erasure: ${name}`, () => {
@@ -43,7 +43,7 @@ function erasureContract(name: string, factory: QueueFactory): void {
 }
 
 erasureContract('in-process', memoryQueueFactory());
-erasureContract('BullMQ on Redis', redisQueueFactory(testRedisUrl));
+erasureContract('BullMQ on Redis', redisQueueFactory(connectRedisAt(testRedisUrl)));
 
 describe('handoff records in Redis expire', () => {
   it('sets a TTL on a record and its messages, and drops the queue place of a record that expired', async () => {

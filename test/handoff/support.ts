@@ -6,6 +6,8 @@ import type { HandoffQueue } from '../../src/handoff/queue/handoff-queue.js';
 import { MemoryHandoffQueue } from '../../src/handoff/queue/memory-handoff-queue.js';
 import type { HandoffPayload, NewHandoff } from '../../src/handoff/types.js';
 import { memoryLogger } from '../support/silent-logger.js';
+import type { RedisClient } from '../../src/state/create-redis.js';
+import { connectCluster, type PrivateRedisCluster } from '../support/redis-cluster.js';
 import { deleteKeys, uniquePrefix } from '../support/test-redis.js';
 
 /** A clock tests move by hand. */
@@ -30,20 +32,34 @@ export function memoryQueueFactory(): QueueFactory {
   };
 }
 
-export function redisQueueFactory(url: () => string): QueueFactory {
+/** Opens a producer or (`blocking`) a worker connection to one Redis or a Redis Cluster. */
+export type ConnectRedis = (options: { blocking: boolean }) => RedisClient;
+
+/** A single Redis at `url()`. */
+export function connectRedisAt(url: () => string): ConnectRedis {
+  return ({ blocking }) => new Redis(url(), { maxRetriesPerRequest: blocking ? null : 1 });
+}
+
+/** The test run's Redis Cluster (`testRedisCluster()` must have resolved). */
+export function connectTestClusterNow(cluster: () => PrivateRedisCluster): ConnectRedis {
+  return ({ blocking }) => connectCluster(cluster(), { blocking });
+}
+
+/** Queues on Redis; pass `prefix` to give two queues the same keys (two processes). */
+export function redisQueueFactory(connect: ConnectRedis, prefix?: string): QueueFactory {
   return async (options = {}) => {
     const clock = manualClock();
-    const prefix = uniquePrefix();
-    const redis = new Redis(url(), { maxRetriesPerRequest: 1 });
-    const workers: Redis[] = [];
+    const keyPrefix = prefix ?? uniquePrefix();
+    const redis = connect({ blocking: false });
+    const workers: RedisClient[] = [];
     const queue = new BullmqHandoffQueue({
       redis,
-      keyPrefix: prefix,
+      keyPrefix,
       leaseMs: options.leaseMs ?? 10_000,
       now: clock.now,
       logger: memoryLogger('silent').logger,
       createWorkerConnection: () => {
-        const connection = new Redis(url(), { maxRetriesPerRequest: null });
+        const connection = connect({ blocking: true });
         workers.push(connection);
         return connection;
       },
@@ -53,7 +69,7 @@ export function redisQueueFactory(url: () => string): QueueFactory {
       advance: clock.advance,
       async close() {
         await queue.close();
-        await deleteKeys(redis, prefix);
+        await deleteKeys(redis, keyPrefix);
         await redis.quit();
       },
     };

@@ -2,9 +2,11 @@ import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { MemoryFailureCounter, RedisFailureCounter, type FailureCounter } from '../../src/http/failure-counter.js';
 import { LoginGuard } from '../../src/http/login-guard.js';
+import type { RedisClient } from '../../src/state/create-redis.js';
 import { createDialogBot, type DialogBot } from '../support/dialog-bot.js';
 import { memoryLogger } from '../support/silent-logger.js';
-import { deleteKeys, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
+import { connectCluster } from '../support/redis-cluster.js';
+import { deleteKeys, describeOnRedisCluster, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
 import { startHarness, type Harness } from '../handoff/harness.js';
 
 const POLICY = { maxFailuresPerAccount: 3, maxFailuresPerAddress: 6, lockoutSeconds: 1 };
@@ -100,26 +102,35 @@ for (const makeBackend of [memoryBackend, redisBackend]) {
   });
 }
 
+/** Two guards on one backend (two processes) see one count. */
+async function sharedLockout(a: RedisClient, b: RedisClient): Promise<void> {
+  const prefix = uniquePrefix();
+  try {
+    const logger = memoryLogger('silent').logger;
+    const first = new LoginGuard(new RedisFailureCounter(a, prefix, logger), POLICY, logger);
+    const second = new LoginGuard(new RedisFailureCounter(b, prefix, logger), POLICY, logger);
+    const who = { account: 'kit', address: '198.51.100.1' };
+    await first.attempt('agent', who, () => undefined);
+    await second.attempt('agent', who, () => undefined);
+    await first.attempt('agent', who, () => undefined);
+    const locked = await second.attempt('agent', who, () => 'kit');
+    expect(locked.ok).to.equal(false);
+  } finally {
+    await deleteKeys(a, prefix);
+    await a.quit();
+    await b.quit();
+  }
+}
+
 describe('login guard: Redis shares the lock between processes', () => {
   it('two guards on one Redis (two processes) see one count', async () => {
-    const prefix = uniquePrefix();
-    const a = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
-    const b = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
-    try {
-      const logger = memoryLogger('silent').logger;
-      const first = new LoginGuard(new RedisFailureCounter(a, prefix, logger), POLICY, logger);
-      const second = new LoginGuard(new RedisFailureCounter(b, prefix, logger), POLICY, logger);
-      const who = { account: 'kit', address: '198.51.100.1' };
-      await first.attempt('agent', who, () => undefined);
-      await second.attempt('agent', who, () => undefined);
-      await first.attempt('agent', who, () => undefined);
-      const locked = await second.attempt('agent', who, () => 'kit');
-      expect(locked.ok).to.equal(false);
-    } finally {
-      await deleteKeys(a, prefix);
-      await a.quit();
-      await b.quit();
-    }
+    await sharedLockout(new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 }), new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 }));
+  });
+});
+
+describeOnRedisCluster('login guard', (cluster) => {
+  it('two guards on one Redis Cluster (two processes) see one count', async () => {
+    await sharedLockout(connectCluster(cluster()), connectCluster(cluster()));
   });
 });
 

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startKioskServer, type KioskServer } from '../kiosk/support/kiosk-server.js';
 import { createDialogBot, type DialogBot } from '../support/dialog-bot.js';
-import { deleteKeys, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
+import { deleteKeys, prefixName, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
 
 const ADMIN = 'security-headers-admin-token-1234';
 
@@ -22,7 +22,7 @@ describe('security headers on every HTML page', function () {
       ADMIN_TOKEN: ADMIN,
       HANDOFF_AGENTS_FILE: 'config/agents.example.yaml',
       REDIS_URL: testRedisUrl(),
-      REDIS_KEY_PREFIX: prefix,
+      REDIS_KEY_PREFIX: prefixName(prefix),
       ANALYTICS_ENABLED: 'true',
     });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });

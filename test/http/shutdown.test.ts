@@ -6,14 +6,19 @@ import express from 'express';
 import { DEVICES_YAML, LOBBY_SECRET, TOKEN_SECRET } from '../kiosk/support/kiosk-server.js';
 import { closedWebSocket, openWebSocket } from '../support/web-socket.js';
 import { listen } from '../../src/http/http-server.js';
-import { spawnCarebot } from '../support/spawn-carebot.js';
+import { CAREBOT_START_BUDGET_MS, CarebotProcesses, prepareNluModel } from '../support/spawn-carebot.js';
 
 describe('graceful shutdown', () => {
-  /** A test's carebot process: killed after the test whatever happened (a timeout skips `finally`). */
-  let spawned: Awaited<ReturnType<typeof spawnCarebot>> | undefined;
+  /** A test's carebot processes: registered at spawn, killed after the test whatever happened (a timeout skips `finally`). */
+  const carebots = new CarebotProcesses();
+  const KIOSK = { KNOWLEDGE_PACKS: 'core', KNOWLEDGE_WATCH: 'false' };
+  before(async function () {
+    // Trains once when no model is cached, so the tests below only wait for a start.
+    this.timeout(300_000);
+    await Promise.all([prepareNluModel(KIOSK), prepareNluModel()]);
+  });
   afterEach(async () => {
-    await spawned?.stop('SIGKILL');
-    spawned = undefined;
+    await carebots.stopAll();
   });
 
   it('stops accepting, lets the in-flight request finish, then closes', async () => {
@@ -50,18 +55,17 @@ describe('graceful shutdown', () => {
   });
 
   it('ends open WebSockets with 1001 and exits on SIGTERM, instead of waiting for them past the deadline', async function () {
-    this.timeout(120_000);
+    this.timeout(CAREBOT_START_BUDGET_MS + 60_000);
     const dir = mkdtempSync(join(tmpdir(), 'carebot-shutdown-'));
     writeFileSync(join(dir, 'devices.yaml'), DEVICES_YAML);
     // A deadline far beyond the test's: only closing the sockets lets the process exit in time.
-    const carebot = (spawned = await spawnCarebot({
+    const carebot = await carebots.start({
       LOG_LEVEL: 'info',
-      KNOWLEDGE_PACKS: 'core',
-      KNOWLEDGE_WATCH: 'false',
+      ...KIOSK,
       KIOSK_DEVICES_FILE: join(dir, 'devices.yaml'),
       KIOSK_TOKEN_SECRET: TOKEN_SECRET,
       SHUTDOWN_TIMEOUT_MS: '600000',
-    }));
+    });
     try {
       const started = await fetch(`${carebot.url}/v3/directline/conversations`, { method: 'POST', headers: { authorization: `Bearer ${LOBBY_SECRET}` } });
       const { streamUrl } = (await started.json()) as { streamUrl: string };
@@ -77,8 +81,9 @@ describe('graceful shutdown', () => {
   });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    it(`exits 0 on ${signal}`, async () => {
-      const carebot = (spawned = await spawnCarebot({ LOG_LEVEL: 'info' }));
+    it(`exits 0 on ${signal}`, async function () {
+      this.timeout(CAREBOT_START_BUDGET_MS + 30_000);
+      const carebot = await carebots.start({ LOG_LEVEL: 'info' });
       expect((await fetch(`${carebot.url}/healthz`)).status).to.equal(200);
       const code = await carebot.stop(signal);
       expect(code, carebot.output()).to.equal(0);

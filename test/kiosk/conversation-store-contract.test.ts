@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { ActivitySet, ConversationStore, ConversationStoreLimits } from '../../adapters/kiosk/store/conversation-store.js';
 import { MemoryConversationStore } from '../../adapters/kiosk/store/memory-conversation-store.js';
 import { RedisConversationStore } from '../../adapters/kiosk/store/redis-conversation-store.js';
 import { memoryLogger } from '../support/silent-logger.js';
-import { connectTestRedis, deleteKeys, uniquePrefix } from '../support/test-redis.js';
+import { connectCluster } from '../support/redis-cluster.js';
+import { connectTestRedis, deleteKeys, describeOnRedisCluster, uniquePrefix } from '../support/test-redis.js';
 
 const LIMITS: ConversationStoreLimits = { maxActivities: 20, maxConversations: 3, idleMs: 60_000 };
 
@@ -142,6 +143,30 @@ conversationStoreContract('RedisConversationStore', () => {
   };
 });
 
+describeOnRedisCluster('RedisConversationStore', (cluster) => {
+  conversationStoreContract('RedisConversationStore', () => {
+    const prefix = uniquePrefix();
+    const connections: Cluster[] = [];
+    const stores: RedisConversationStore[] = [];
+    const admin = connectCluster(cluster());
+    connections.push(admin);
+    return {
+      open() {
+        const redis = connectCluster(cluster());
+        connections.push(redis);
+        const store = new RedisConversationStore({ ...LIMITS, redis, subscriber: connectCluster(cluster(), { blocking: true }), keyPrefix: prefix, logger: memoryLogger('silent').logger });
+        stores.push(store);
+        return store;
+      },
+      async cleanUp() {
+        for (const store of stores) await store.close();
+        await deleteKeys(admin, prefix);
+        for (const connection of connections) connection.disconnect();
+      },
+    };
+  });
+});
+
 describe('MemoryConversationStore bounds', () => {
   it('is full at maxConversations and forgets idle conversations no stream watches', async () => {
     let now = 1_000_000;
@@ -176,16 +201,16 @@ describe('RedisConversationStore keys and expiry', () => {
     await store.create({ id: 'c1', deviceId: 'robot-1', userId: 'visitor-1', userName: undefined, locale: 'en' });
     await store.append('c1', message('hi'));
     const keys = (await redis.keys(`${prefix}*`)).sort();
-    expect(keys).to.deep.equal([`${prefix}:directline:user:{visitor-1}`, `${prefix}:directline:{c1}:conversation`, `${prefix}:directline:{c1}:log`].sort());
+    expect(keys).to.deep.equal([`${prefix}:directline:user:visitor-1`, `${prefix}:directline:c1:conversation`, `${prefix}:directline:c1:log`].sort());
     for (const key of keys) {
       const ttl = await redis.pttl(key);
       expect(ttl, key).to.be.within(1, 120_000);
     }
-    await redis.pexpire(`${prefix}:directline:{c1}:log`, 5_000);
-    await redis.pexpire(`${prefix}:directline:{c1}:conversation`, 5_000);
+    await redis.pexpire(`${prefix}:directline:c1:log`, 5_000);
+    await redis.pexpire(`${prefix}:directline:c1:conversation`, 5_000);
     await store.touch('c1');
-    expect(await redis.pttl(`${prefix}:directline:{c1}:log`)).to.be.above(5_000);
-    expect(await redis.pttl(`${prefix}:directline:{c1}:conversation`)).to.be.above(5_000);
+    expect(await redis.pttl(`${prefix}:directline:c1:log`)).to.be.above(5_000);
+    expect(await redis.pttl(`${prefix}:directline:c1:conversation`)).to.be.above(5_000);
   });
 
   it('neither repeats a re-published activity nor loses one whose fan-out message was missed (read back from the log)', async () => {
@@ -196,7 +221,7 @@ describe('RedisConversationStore keys and expiry', () => {
     await received(sets, 1);
     // A duplicate of index 0 (as after a subscriber reconnect), then an activity nobody published.
     await redis.publish(`${prefix}:directline:activities`, `g1\n0\n${JSON.stringify(message('first again'))}`);
-    await redis.multi().rpush(`${prefix}:directline:{g1}:log`, JSON.stringify(message('missed'))).hincrby(`${prefix}:directline:{g1}:conversation`, 'next', 1).exec();
+    await redis.multi().rpush(`${prefix}:directline:g1:log`, JSON.stringify(message('missed'))).hincrby(`${prefix}:directline:g1:conversation`, 'next', 1).exec();
     await store.append('g1', message('third'));
     const all = await received(sets, 3);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { DirectLine, type Activity as DirectLineActivity } from 'botframework-directlinejs';
 import { WebSocket } from 'ws';
 import { startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
-import { spawnCarebot, type CarebotProcess } from '../support/spawn-carebot.js';
+import { CarebotProcesses, prepareNluModel, type CarebotProcess } from '../support/spawn-carebot.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from './support/round-robin-proxy.js';
 import { call, DEVICES_YAML, LOBBY_SECRET, TOKEN_SECRET } from './support/kiosk-server.js';
 
@@ -20,11 +20,13 @@ describe('Direct Line on three carebot processes behind a round-robin balancer (
   let dir: string;
   let redis: PrivateRedis | undefined;
   let proxy: RoundRobinProxy | undefined;
+  const carebots = new CarebotProcesses();
   let processes: CarebotProcess[] = [];
   let directLine: DirectLine | undefined;
 
   before(async function () {
-    this.timeout(150_000);
+    // Training (once, when no model is cached) and three starts on a busy machine: see CAREBOT_START_BUDGET_MS.
+    this.timeout(360_000);
     globals.XMLHttpRequest = require('xhr2') as unknown;
     globals.WebSocket = WebSocket;
     dir = mkdtempSync(join(tmpdir(), 'carebot-scale-out-'));
@@ -41,18 +43,16 @@ describe('Direct Line on three carebot processes behind a round-robin balancer (
       // Stream URLs point at the balancer, as PUBLIC_URL does behind a real one.
       PUBLIC_URL: proxy.url,
     };
-    // Each process is kept as soon as it is up, so one that failed to start does not leave the others running.
-    const started = await Promise.allSettled([spawnCarebot(env), spawnCarebot(env), spawnCarebot(env)]);
-    processes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-    const failed = started.find((result) => result.status === 'rejected');
-    if (failed) throw failed.reason;
+    await prepareNluModel(env);
+    // Registered at spawn: after() stops every child even if this hook times out waiting for one.
+    processes = await Promise.all([carebots.start(env), carebots.start(env), carebots.start(env)]);
     for (const carebot of processes) proxy.targets.push(Number(new URL(carebot.url).port));
   });
 
   after(async function () {
     this.timeout(30_000);
     directLine?.end();
-    await Promise.all(processes.map((carebot) => carebot.stop('SIGKILL')));
+    await carebots.stopAll();
     await proxy?.close();
     await redis?.destroy();
     rmSync(dir, { recursive: true, force: true });

@@ -20,7 +20,7 @@ describe('kiosk token secret with Redis', () => {
   it('starts with the secret set, and without Redis (one process) with or without it', () => {
     expect(loadConfig({ ...base, KIOSK_TOKEN_SECRET: 'x'.repeat(32) }).kiosk.tokenSecret).to.equal('x'.repeat(32));
     expect(loadConfig({ NODE_ENV: 'test', KIOSK_DEVICES_FILE: 'config/kiosk-devices.example.yaml' }).kiosk.tokenSecret).to.equal(undefined);
-    expect(loadConfig({ NODE_ENV: 'test', REDIS_URL: 'redis://127.0.0.1:6390' }).redis?.url).to.equal('redis://127.0.0.1:6390');
+    expect(loadConfig({ NODE_ENV: 'test', REDIS_URL: 'redis://127.0.0.1:6390' }).redis?.connection).to.deep.equal({ url: 'redis://127.0.0.1:6390' });
   });
 
   it('lets every process holding the shared secret verify a token another issued', () => {

@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import { ConversationState, TestAdapter, TurnContext, type Storage } from 'botbuilder';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { hasErrorCode } from '../../src/errors.js';
 import { ExpiringMemoryStorage } from '../../src/state/expiring-memory-storage.js';
 import { RedisStorage } from '../../src/state/redis-storage.js';
-import { connectTestRedis, deleteKeys, uniquePrefix } from '../support/test-redis.js';
+import { connectCluster } from '../support/redis-cluster.js';
+import { connectTestRedis, deleteKeys, describeOnRedisCluster, uniquePrefix } from '../support/test-redis.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -128,6 +129,22 @@ describe('Redis', () => {
   let redis: Redis;
   before(() => {
     redis = connectTestRedis();
+  });
+  after(() => redis.quit());
+
+  storageContract('RedisStorage', () => {
+    const prefix = uniquePrefix();
+    return {
+      create: (ttlMs) => new RedisStorage({ redis, namespace: prefix, ttlMs }),
+      cleanUp: () => deleteKeys(redis, prefix),
+    };
+  });
+});
+
+describeOnRedisCluster('RedisStorage', (cluster) => {
+  let redis: Cluster;
+  before(() => {
+    redis = connectCluster(cluster());
   });
   after(() => redis.quit());
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Redis } from 'ioredis';
 import { eventually } from '../channels/support.js';
-import { connectTestRedis, deleteKeys, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
+import { connectTestRedis, deleteKeys, prefixName, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
 import { WxBizMsgCrypt, wechatSignature } from '../../adapters/wechat-official/wx-biz-msg-crypt.js';
 import { buildWxXml, parseWxXml } from '../../adapters/wechat-official/wx-xml.js';
 import { FakeWechatApi } from './fake-wechat-api.js';
@@ -143,7 +143,7 @@ describe('WeChat Official Account in safe mode, two processes on one Redis', () 
     api.tokenDelayMs = 300;
     const env = {
       REDIS_URL: testRedisUrl(),
-      REDIS_KEY_PREFIX: prefix,
+      REDIS_KEY_PREFIX: prefixName(prefix),
       ...officialAccountEnv(api.url),
       WECHAT_OFFICIAL_AES_KEY: OA.aesKey,
       // Every reply goes through the API, so both processes need the token.

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { listen, type RunningServer } from '../../src/http/http-server.js';
 import { eventually } from '../channels/support.js';
 import { memoryLogger } from '../support/silent-logger.js';
-import { deleteKeys, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
+import { deleteKeys, prefixName, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
 import { startFakeGraphApi, shownText, type FakeGraphApi } from './fake-graph-api.js';
 import { cloudFixture } from './fixtures.js';
 
@@ -32,7 +32,7 @@ describe('WhatsApp Cloud API on two carebot processes sharing Redis', function (
           NODE_ENV: 'test',
           KNOWLEDGE_WATCH: 'false',
           REDIS_URL: testRedisUrl(),
-          REDIS_KEY_PREFIX: prefix,
+          REDIS_KEY_PREFIX: prefixName(prefix),
           HANDOFF_ENABLED: 'false',
           WHATSAPP_CLOUD_VERIFY_TOKEN: 'verify',
           WHATSAPP_CLOUD_APP_SECRET: APP_SECRET,

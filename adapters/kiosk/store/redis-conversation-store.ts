@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../src/state/create-redis.js';
 import type { Locale } from '../../../src/config.js';
 import type { Logger } from '../../../src/logger.js';
 import { luaScript } from '../../../src/state/lua-script.js';
@@ -12,7 +12,7 @@ import {
   type NewConversation,
   type StreamListener,
 } from './conversation-store.js';
-import { DirectLineKeys } from './directline-keys.js';
+import { DirectLineKeys } from '../../../src/state/redis-keys.js';
 
 const APPEND_SCRIPT = 'adapters/kiosk/store/append-activity.lua';
 
@@ -29,9 +29,9 @@ interface LocalStream {
 
 export interface RedisConversationStoreOptions extends ConversationStoreLimits {
   /** The shared producer connection. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** A connection of its own for SUBSCRIBE (a subscribed connection cannot run commands). */
-  readonly subscriber: Redis;
+  readonly subscriber: RedisClient;
   readonly keyPrefix: string;
   readonly logger: Logger;
   readonly now?: () => number;
@@ -212,7 +212,7 @@ export class RedisConversationStore implements ConversationStore {
   /** Which conversations a visitor had, for erasure: lives as long as their newest conversation. */
   private async indexUser(userId: string, conversationId: string): Promise<void> {
     if (!userId) return;
-    // The user index is its own hash slot; it cannot join the conversation's MULTI on a Cluster.
+    // Kept out of the conversation's MULTI: erasure, not the conversation, owns this index.
     const key = this.keys.user(userId);
     await this.options.redis.multi().sadd(key, conversationId).pexpire(key, this.ttlMs).exec();
   }

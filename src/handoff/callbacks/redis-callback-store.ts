@@ -1,34 +1,15 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../state/create-redis.js';
+import { defineScript, type RedisScript } from '../../state/lua-script.js';
+import { RedisKeys } from '../../state/redis-keys.js';
 import type { ResolveOutcome } from '../queue/handoff-queue.js';
 import type { CallbackActionResult, CallbackRecord, CallbackState, CallbackStore, CallbackStoreOptions, NewCallback } from './callback-store.js';
 
-/**
- * KEYS: callback hash. ARGV: agent, now.
- * Returns 'ok', 'not-found' or 'taken' (already claimed or done).
- */
-const CLAIM = `
-local state = redis.call('HGET', KEYS[1], 'state')
-if not state then return 'not-found' end
-if state ~= 'open' then return 'taken' end
-redis.call('HSET', KEYS[1], 'state', 'claimed', 'agentId', ARGV[1], 'claimedAt', ARGV[2])
-return 'ok'
-`;
-
-/**
- * KEYS: callback hash. ARGV: agent, outcome JSON.
- * Returns 'ok', 'not-found', 'not-claimed' or 'not-yours'.
- */
-const COMPLETE = `
-local f = redis.call('HMGET', KEYS[1], 'state', 'agentId')
-if not f[1] then return 'not-found' end
-if f[1] ~= 'claimed' then return 'not-claimed' end
-if f[2] ~= ARGV[1] then return 'not-yours' end
-redis.call('HSET', KEYS[1], 'state', 'done', 'outcome', ARGV[2])
-return 'ok'
-`;
+/** Replies of callback-claim.lua and callback-complete.lua, by their number. */
+const CLAIM_REASONS = { 1: 'not-found', 2: 'taken' } as const;
+const COMPLETE_REASONS = { 1: 'not-found', 2: 'not-claimed', 3: 'not-yours' } as const;
 
 export interface RedisCallbackStoreOptions extends CallbackStoreOptions {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keyPrefix: string;
 }
 
@@ -39,13 +20,17 @@ export interface RedisCallbackStoreOptions extends CallbackStoreOptions {
  */
 export class RedisCallbackStore implements CallbackStore {
   readonly durable = true;
-  private readonly redis: Redis;
-  private readonly base: string;
+  private readonly redis: RedisClient;
+  private readonly keys: RedisKeys;
+  private readonly claimScript: RedisScript<number>;
+  private readonly completeScript: RedisScript<number>;
   private readonly now: () => number;
 
   constructor(private readonly options: RedisCallbackStoreOptions) {
     this.redis = options.redis;
-    this.base = `${options.keyPrefix}:handoff:callback`;
+    this.keys = new RedisKeys(options.keyPrefix);
+    this.claimScript = defineScript(this.redis, 'src/handoff/scripts/callback-claim.lua');
+    this.completeScript = defineScript(this.redis, 'src/handoff/scripts/callback-complete.lua');
     this.now = options.now ?? Date.now;
   }
 
@@ -87,13 +72,13 @@ export class RedisCallbackStore implements CallbackStore {
   }
 
   async claim(id: string, agentId: string): Promise<CallbackActionResult> {
-    const result = (await this.redis.eval(CLAIM, 1, this.key(id), agentId, String(this.now()))) as string;
-    return this.result(id, result);
+    const result = await this.claimScript.run([this.keys.callback(id)], [agentId, this.now()]);
+    return this.result(id, result, CLAIM_REASONS);
   }
 
   async complete(id: string, agentId: string, outcome: ResolveOutcome): Promise<CallbackActionResult> {
-    const result = (await this.redis.eval(COMPLETE, 1, this.key(id), agentId, JSON.stringify({ ...outcome, by: agentId, at: this.now() }))) as string;
-    return this.result(id, result);
+    const result = await this.completeScript.run([this.keys.callback(id)], [agentId, JSON.stringify({ ...outcome, by: agentId, at: this.now() })]);
+    return this.result(id, result, COMPLETE_REASONS);
   }
 
   async eraseUser(customerId: string): Promise<number> {
@@ -108,22 +93,26 @@ export class RedisCallbackStore implements CallbackStore {
     return erased;
   }
 
-  private async result(id: string, result: string): Promise<CallbackActionResult> {
-    if (result !== 'ok') return { ok: false, reason: result as 'not-found' | 'taken' | 'not-yours' | 'not-claimed' };
+  private async result(id: string, result: number, reasons: Record<number, 'not-found' | 'taken' | 'not-yours' | 'not-claimed'>): Promise<CallbackActionResult> {
+    if (result !== 0) {
+      const reason = reasons[result];
+      if (!reason) throw new Error(`callback script answered ${result}`);
+      return { ok: false, reason };
+    }
     const record = await this.get(id);
     return record ? { ok: true, record } : { ok: false, reason: 'not-found' };
   }
 
   private key(id: string): string {
-    return `${this.base}:${id}`;
+    return this.keys.callback(id);
   }
 
   private indexKey(): string {
-    return `${this.base}s`;
+    return this.keys.callbackIndex;
   }
 
   private byUserKey(customerId: string): string {
-    return `${this.base}s:user:${customerId}`;
+    return this.keys.callbacksOf(customerId);
   }
 }
 

@@ -1,12 +1,13 @@
 import { FAILED_JOB_AGE_SECONDS } from '../queue/bullmq-handoff-queue.js';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../state/create-redis.js';
 import type { Logger } from '../../logger.js';
 import { isRetryableSend, type OutboundDelivery, type OutboundListener, type OutboundMessage, type OutboundOptions, type SendOutbound } from './outbound-delivery.js';
+import { RedisKeys } from '../../state/redis-keys.js';
 
 export interface BullmqOutboundOptions extends OutboundOptions {
-  readonly redis: Redis;
-  readonly createWorkerConnection: () => Redis;
+  readonly redis: RedisClient;
+  readonly createWorkerConnection: () => RedisClient;
   readonly keyPrefix: string;
   readonly logger: Logger;
   /** Channel ids this process owns: it consumes only their queues. */
@@ -30,14 +31,14 @@ export class BullmqOutboundDelivery implements OutboundDelivery {
   private readonly queues = new Map<string, Queue<OutboundMessage>>();
   private readonly workers: Worker<OutboundMessage>[] = [];
   private readonly listeners: OutboundListener[] = [];
-  private workerConnection: Redis | undefined;
+  private workerConnection: RedisClient | undefined;
   private readonly prefix: string;
 
   constructor(
     private readonly send: SendOutbound,
     private readonly options: BullmqOutboundOptions,
   ) {
-    this.prefix = `${options.keyPrefix}:bull`;
+    this.prefix = new RedisKeys(options.keyPrefix).bull;
   }
 
   async enqueue(message: OutboundMessage): Promise<void> {

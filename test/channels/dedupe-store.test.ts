@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import type { Redis } from 'ioredis';
+import { MemoryDedupeStore, RedisDedupeStore, type DedupeStore } from '../../adapters/shared/dedupe-store.js';
+import type { RedisClient } from '../../src/state/create-redis.js';
+import { connectCluster } from '../support/redis-cluster.js';
+import { connectTestRedis, deleteKeys, describeOnRedisCluster, uniquePrefix } from '../support/test-redis.js';
+
+interface DedupeFixture {
+  readonly store: DedupeStore;
+  /** Another process's store on the same backend (the same store in memory). */
+  readonly other: DedupeStore;
+  close(): Promise<void>;
+}
+
+/** What every DedupeStore honours: a delivery id is first seen once, by exactly one caller. */
+function dedupeContract(name: string, open: () => DedupeFixture): void {
+  describe(`DedupeStore contract: ${name}`, () => {
+    let fixture: DedupeFixture;
+    beforeEach(() => {
+      fixture = open();
+    });
+    afterEach(() => fixture.close());
+
+    it('sees an id first once, then reports every redelivery', async () => {
+      expect(await fixture.store.firstSeen('whatsapp:m1')).to.equal(true);
+      expect(await fixture.store.firstSeen('whatsapp:m1')).to.equal(false);
+      expect(await fixture.other.firstSeen('whatsapp:m1')).to.equal(false);
+      expect(await fixture.store.firstSeen('whatsapp:m2')).to.equal(true);
+    });
+
+    it('lets exactly one of 50 simultaneous deliveries of one id through', async () => {
+      const answers = await Promise.all(Array.from({ length: 50 }, (_, n) => (n % 2 ? fixture.other : fixture.store).firstSeen('wechat:burst')));
+      expect(answers.filter(Boolean)).to.have.length(1);
+    });
+  });
+}
+
+dedupeContract('in memory', () => {
+  const store = new MemoryDedupeStore(60_000);
+  return { store, other: store, close: async () => undefined };
+});
+
+function redisFixture(connect: () => RedisClient): DedupeFixture {
+  const prefix = uniquePrefix();
+  const first = connect();
+  const second = connect();
+  return {
+    store: new RedisDedupeStore(first, prefix, 60_000),
+    other: new RedisDedupeStore(second, prefix, 60_000),
+    async close() {
+      await deleteKeys(first, prefix);
+      await Promise.all([first.quit(), second.quit()]);
+    },
+  };
+}
+
+dedupeContract('Redis', () => redisFixture((): Redis => connectTestRedis()));
+
+describeOnRedisCluster('dedupe store', (cluster) => {
+  dedupeContract('Redis Cluster', () => redisFixture(() => connectCluster(cluster())));
+});

@@ -1,0 +1,58 @@
+import { expect } from 'chai';
+import type { Redis } from 'ioredis';
+import { HandoffKeys } from '../../src/state/redis-keys.js';
+import { connectTestRedis, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
+import { connectRedisAt, newHandoff, redisQueueFactory, type ConnectRedis, type QueueFixture } from './support.js';
+
+const ann = { id: 'ann', skills: ['general'], languages: ['en' as const] };
+
+/**
+ * The handoff scripts get the keys that depend on a record (its queue, reservation, holder) from
+ * the caller, who read the record just before; when another process changed it in between, the
+ * script must refuse and the caller read again, or it would clean up the wrong agent's keys.
+ */
+describe('handoff scripts when another process changes the record between the read and the script', () => {
+  const fixtures: QueueFixture[] = [];
+  let admin: Redis | undefined;
+  afterEach(async () => {
+    for (const fixture of fixtures.splice(0)) await fixture.close();
+    admin?.disconnect();
+  });
+
+  it('cancel reads the holder again after another process claimed the handoff, leaving no stale held entry', async () => {
+    const prefix = uniquePrefix();
+    const keys = new HandoffKeys(prefix);
+    const producers: Redis[] = [];
+    const connect: ConnectRedis = (options) => {
+      const client = connectRedisAt(testRedisUrl)(options) as Redis;
+      if (!options.blocking) producers.push(client);
+      return client;
+    };
+    const mine = await redisQueueFactory(connect, prefix)();
+    const theirs = await redisQueueFactory(connect, prefix)();
+    fixtures.push(mine, theirs);
+    const handoff = await mine.queue.enqueue(newHandoff());
+
+    // This process reads the record's keys; before its script runs, the other process claims the handoff.
+    const producer = producers[0]!;
+    const read = producer.hmget.bind(producer) as (...args: string[]) => Promise<(string | null)[]>;
+    let raced = false;
+    Object.assign(producer, {
+      hmget: async (...args: string[]) => {
+        const fields = await read(...args);
+        if (!raced && args[0] === keys.record(handoff.id) && args.length === 6) {
+          raced = true;
+          expect((await theirs.queue.claimNext(ann))?.id).to.equal(handoff.id);
+        }
+        return fields;
+      },
+    });
+
+    await mine.queue.cancel(handoff.id);
+    expect(raced, 'the claim ran between the read and the script').to.equal(true);
+    admin = connectTestRedis();
+    expect((await mine.queue.get(handoff.id))?.state).to.equal('cancelled');
+    expect(await admin.smembers(keys.held('ann'))).to.deep.equal([]);
+    expect(await admin.zscore(keys.leases, handoff.id)).to.equal(null);
+  });
+});
