@@ -4,12 +4,13 @@ import type { AccessTokenCache, FetchedToken } from './access-token-cache.js';
 const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40001, 40014, 42001]);
 
 /**
- * errcodes a later try can fix: system busy (-1), the API's call-rate limits (45009, 45011) and a
- * token that went bad again after the one refresh postWithToken makes. Anything else (45015: the
- * user has not written within 48 h, 45047: too many messages without a reply, 40003: unknown
- * user) fails the same way every time, so it is reported at once.
+ * errcodes a later try can fix: system busy (-1), the per-minute call limit (45011) and a token
+ * that went bad again after the one refresh postWithToken makes. Anything else fails the same way
+ * every time, so it is reported at once: 45009 is the account's DAILY quota of the API (retries
+ * within minutes only spend more of tomorrow's), 45015 the user has not written within 48 h,
+ * 45047 too many messages without a reply, 40003 an unknown user.
  */
-const RETRYABLE_ERRCODES: ReadonlySet<number> = new Set([-1, 45009, 45011, ...TOKEN_ERRCODES]);
+const RETRYABLE_ERRCODES: ReadonlySet<number> = new Set([-1, 45011, ...TOKEN_ERRCODES]);
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
