@@ -55,4 +55,43 @@ describe('handoff scripts when another process changes the record between the re
     expect(await admin.smembers(keys.held('ann'))).to.deep.equal([]);
     expect(await admin.zscore(keys.leases, handoff.id)).to.equal(null);
   });
+
+  it("a supervisor's reassign reads the holder again after another supervisor moved the chat, leaving no stale held entry", async () => {
+    const prefix = uniquePrefix();
+    const keys = new HandoffKeys(prefix);
+    const producers: Redis[] = [];
+    const connect: ConnectRedis = (options) => {
+      const client = connectRedisAt(testRedisUrl)(options) as Redis;
+      if (!options.blocking) producers.push(client);
+      return client;
+    };
+    const mine = await redisQueueFactory(connect, prefix)();
+    const theirs = await redisQueueFactory(connect, prefix)();
+    fixtures.push(mine, theirs);
+    const handoff = await mine.queue.enqueue(newHandoff());
+    expect((await mine.queue.claimNext(ann))?.id).to.equal(handoff.id);
+
+    // This process reads the holder (ann); before its script runs, the other process moves the chat to bob.
+    const producer = producers[0]!;
+    const read = producer.hmget.bind(producer) as (...args: string[]) => Promise<(string | null)[]>;
+    let raced = false;
+    Object.assign(producer, {
+      hmget: async (...args: string[]) => {
+        const fields = await read(...args);
+        if (!raced && args[0] === keys.record(handoff.id) && args.length === 6) {
+          raced = true;
+          expect((await theirs.queue.reassign(handoff.id, 'bob')).ok).to.equal(true);
+        }
+        return fields;
+      },
+    });
+
+    expect((await mine.queue.reassign(handoff.id, 'cy')).ok).to.equal(true);
+    expect(raced, 'the other reassign ran between the read and the script').to.equal(true);
+    admin = connectTestRedis();
+    expect((await mine.queue.get(handoff.id))?.agentId).to.equal('cy');
+    expect(await admin.smembers(keys.held('ann'))).to.deep.equal([]);
+    expect(await admin.smembers(keys.held('bob'))).to.deep.equal([]);
+    expect(await admin.smembers(keys.held('cy'))).to.deep.equal([handoff.id]);
+  });
 });
