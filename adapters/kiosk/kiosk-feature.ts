@@ -66,7 +66,20 @@ export async function createKioskFeature(deps: FeatureDeps, options: KioskFeatur
   });
   const page = kioskPageRouter({ devices, tokens, limiter, i18n: deps.i18n, publicDir: join(deps.rootDir, 'adapters', 'kiosk', 'public') });
 
-  const sweep = setInterval(() => void store.sweep().catch((error: unknown) => logger.warn({ err: error }, 'kiosk conversation sweep failed')), 60_000);
+  // Often enough that a held stream (touched by every sweep) is never mistaken for a client that left.
+  const sweepEveryMs = Math.min(60_000, Math.max(1_000, Math.floor(settings.abandonAfterMs / 3)));
+  const upkeep = async () => {
+    await store.sweep();
+    for (const conversation of await store.claimAbandoned(now() - settings.abandonAfterMs)) await api.clientLeft(conversation);
+  };
+  let sweeping = false;
+  const sweep = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    upkeep()
+      .catch((error: unknown) => logger.warn({ err: error }, 'kiosk conversation sweep failed'))
+      .finally(() => (sweeping = false));
+  }, sweepEveryMs);
   sweep.unref();
 
   const channel: Channel = {

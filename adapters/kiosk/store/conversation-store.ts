@@ -54,8 +54,13 @@ export interface ConversationStore {
    * in order and each once; resolves with the unsubscribe, or undefined for an unknown conversation.
    */
   stream(conversationId: string, watermark: number | undefined, listener: StreamListener): Promise<(() => void) | undefined>;
-  /** Marks the conversation used (it is forgotten only after idleMs without use). */
+  /** Marks the conversation used by its client (it is forgotten only after idleMs without use). */
   touch(conversationId: string): Promise<void>;
+  /**
+   * Conversations whose client has been gone since `cutoff` (no stream open, no `touch` since),
+   * each claimed by one caller once until it is used again: the caller ends what they waited for.
+   */
+  claimAbandoned(cutoff: number): Promise<KioskConversation[]>;
   /** Erasure: forgets a visitor's conversations and their activity logs; returns how many went. */
   eraseUser(userId: string): Promise<number>;
   /** Periodic upkeep (forget idle conversations, keep streamed ones alive); returns how many went. */

@@ -16,6 +16,10 @@ interface Entry {
   readonly activities: Partial<Activity>[];
   first: number;
   readonly listeners: Set<StreamListener>;
+  /** When the client last showed up (touch); the bot's own appends do not count. */
+  clientSeenAt: number;
+  /** Claimed as abandoned since the client last showed up. */
+  abandoned: boolean;
 }
 
 /**
@@ -37,7 +41,7 @@ export class MemoryConversationStore implements ConversationStore {
 
   async create(conversation: NewConversation): Promise<KioskConversation> {
     const created: KioskConversation = { ...conversation, chosenLocale: undefined, lastActivityAt: this.now() };
-    this.entries.set(created.id, { conversation: created, activities: [], first: 0, listeners: new Set() });
+    this.entries.set(created.id, { conversation: created, activities: [], first: 0, listeners: new Set(), clientSeenAt: created.lastActivityAt, abandoned: false });
     return created;
   }
 
@@ -84,7 +88,20 @@ export class MemoryConversationStore implements ConversationStore {
 
   async touch(conversationId: string): Promise<void> {
     const entry = this.entries.get(conversationId);
-    if (entry) this.markUsed(entry);
+    if (!entry) return;
+    this.markUsed(entry);
+    entry.clientSeenAt = entry.conversation.lastActivityAt;
+    entry.abandoned = false;
+  }
+
+  async claimAbandoned(cutoff: number): Promise<KioskConversation[]> {
+    const claimed: KioskConversation[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.abandoned || entry.listeners.size > 0 || entry.clientSeenAt >= cutoff) continue;
+      entry.abandoned = true;
+      claimed.push(entry.conversation);
+    }
+    return claimed;
   }
 
   async eraseUser(userId: string): Promise<number> {
