@@ -33,7 +33,9 @@ export async function createKioskFeature(deps: FeatureDeps, options: KioskFeatur
 
   const now = options.now ?? Date.now;
   const idleMs = Math.max(...list.map((device) => device.idleTimeoutSeconds)) * 1000 * 4;
-  const limits = { maxActivities: 500, maxConversations: 10_000, idleMs: Math.max(idleMs, settings.tokenTtlSeconds * 1000) };
+  // A kiosk conversation is a few dozen activities; 100 and 32 k characters of JSON bound one
+  // conversation's log (npm run bench reports what 10,000 conversations cost).
+  const limits = { maxActivities: 100, maxLogChars: 32_768, maxConversations: 10_000, idleMs: Math.max(idleMs, settings.tokenTtlSeconds * 1000) };
   let store: ConversationStore;
   if (deps.redis && deps.config.redis) {
     // A subscribed connection can run nothing else: the fan-out gets its own.

@@ -161,6 +161,19 @@ conversationStoreContract('RedisConversationStore', () => {
 });
 
 describe('MemoryConversationStore bounds', () => {
+  it('keeps at most maxLogChars of activity JSON per conversation (the newest always), the watermark counting on', async () => {
+    const store = new MemoryConversationStore({ ...LIMITS, maxLogChars: 2_000 });
+    await store.create({ id: 'big', deviceId: 'robot-1', userId: 'v', userName: undefined, locale: 'en' });
+    for (let i = 0; i < 10; i += 1) await store.append('big', message(`${i}`.repeat(500)));
+    const kept = await store.since('big', 0);
+    expect(JSON.stringify(kept?.activities).length).to.be.at.most(2_000);
+    expect(kept?.activities.length).to.be.within(1, 3);
+    expect(kept?.activities.at(-1)?.text).to.equal('9'.repeat(500));
+    expect(kept?.watermark).to.equal('10');
+    await store.append('big', message('x'.repeat(5_000)));
+    expect((await store.since('big', 0))?.activities.map((activity) => activity.text)).to.deep.equal(['x'.repeat(5_000)]);
+  });
+
   it('is full at maxConversations and forgets idle conversations no stream watches', async () => {
     let now = 1_000_000;
     const store = new MemoryConversationStore({ ...LIMITS, now: () => now });

@@ -27,6 +27,11 @@ export type StreamListener = (set: ActivitySet) => void;
 export interface ConversationStoreLimits {
   /** Activities kept per conversation; older ones drop off (a robot left running stays bounded). */
   readonly maxActivities: number;
+  /**
+   * Characters of activity JSON kept per conversation (the in-memory store): older activities drop
+   * off past it, so a conversation's log costs at most about this much whatever its messages hold.
+   */
+  readonly maxLogChars?: number;
   /** Open conversations at most (the in-memory store; Redis is bounded by the TTL). */
   readonly maxConversations: number;
   /** A conversation nobody used (no POST, GET or stream) for this long is forgotten. */

@@ -14,6 +14,9 @@ interface Entry {
   conversation: KioskConversation;
   /** Activities from watermark `first` on; older ones were dropped (bounded memory). */
   readonly activities: Partial<Activity>[];
+  /** The JSON length of each kept activity, and their sum (bounded by maxLogChars). */
+  readonly sizes: number[];
+  chars: number;
   first: number;
   readonly listeners: Set<StreamListener>;
   /** When the client last showed up (touch); the bot's own appends do not count. */
@@ -41,7 +44,7 @@ export class MemoryConversationStore implements ConversationStore {
 
   async create(conversation: NewConversation): Promise<KioskConversation> {
     const created: KioskConversation = { ...conversation, chosenLocale: undefined, lastActivityAt: this.now() };
-    this.entries.set(created.id, { conversation: created, activities: [], first: 0, listeners: new Set(), clientSeenAt: created.lastActivityAt, abandoned: false });
+    this.entries.set(created.id, { conversation: created, activities: [], sizes: [], chars: 0, first: 0, listeners: new Set(), clientSeenAt: created.lastActivityAt, abandoned: false });
     return created;
   }
 
@@ -60,9 +63,15 @@ export class MemoryConversationStore implements ConversationStore {
     const sequence = entry.first + entry.activities.length;
     const id = activityId(conversationId, sequence);
     const stored = { ...activity, id };
+    const size = JSON.stringify(stored).length;
     entry.activities.push(stored);
-    if (entry.activities.length > this.options.maxActivities) {
+    entry.sizes.push(size);
+    entry.chars += size;
+    const maxChars = this.options.maxLogChars ?? Number.POSITIVE_INFINITY;
+    // The newest activity always stays (a client must see it), whatever its size.
+    while (entry.activities.length > 1 && (entry.activities.length > this.options.maxActivities || entry.chars > maxChars)) {
       entry.activities.shift();
+      entry.chars -= entry.sizes.shift()!;
       entry.first += 1;
     }
     this.markUsed(entry);
