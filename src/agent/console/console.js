@@ -104,6 +104,8 @@ function render(view) {
   $('summary').replaceChildren(...pairs.flatMap(([k, v]) => [item('dt', k), item('dd', v)]));
   $('transcript').replaceChildren(...p.transcript.map((t) => item('li', `${t.from}: ${t.text}`, { 'data-from': t.from })));
   $('messages').replaceChildren(...messages.map((m) => item('li', `${m.from}: ${m.text}`, { 'data-from': m.from, 'data-delivery': m.delivery ?? '' })));
+  // The customer walked away (kiosk reset, chat closed): say so, and let the agent close it in one click.
+  $('visitor-left').hidden = !messages.some((m) => m.from === 'system' && m.event === 'customer-left');
   text($('assist-signals'), `Intent: ${assist.intent ?? '—'} · sentiment: ${assist.sentimentTrend.map((s) => s.toFixed(1)).join(' → ') || '—'}`);
   text($('assist-action'), `Next best action: ${assist.nextBestAction}`);
   $('suggestions').replaceChildren(...assist.suggestions.map((s, i) => {
@@ -179,6 +181,13 @@ $('resolve').addEventListener('submit', async (e) => {
   const { status, body } = await api('POST', `/api/agent/handoffs/${current.id}/resolve`, { disposition: $('disposition').value, ...(note ? { note } : {}) });
   if (status !== 200) return text($('status'), body.error.message);
   current = null; $('handoff').hidden = true; $('note').value = ''; text($('status'), 'Resolved.'); $('next').focus();
+});
+
+$('resolve-left').addEventListener('click', async () => {
+  if (!current) return;
+  const { status, body } = await api('POST', `/api/agent/handoffs/${current.id}/resolve`, { disposition: 'visitor left' });
+  if (status !== 200) return text($('status'), body.error.message);
+  current = null; $('handoff').hidden = true; text($('status'), 'Resolved.'); $('next').focus();
 });
 
 document.addEventListener('keydown', (e) => {
