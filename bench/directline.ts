@@ -127,12 +127,14 @@ async function runOne(
       }),
     );
     const madeSeconds = (performance.now() - t0) / 1000;
+    const storeDetail = carebot.channels.get('directline')?.status().detail ?? '';
     const rssAfter = await settledRss();
     const perConversationKb = ((rssAfter - rssLoaded) / retained / 1024).toFixed(1);
     print(
       `kiosk Direct Line (${store}), RSS before and after ${retained.toLocaleString('en')} conversations (greeting + one question each): ` +
         `${(rssLoaded / MB).toFixed(0)} MB → ${(rssAfter / MB).toFixed(0)} MB (+${((rssAfter - rssLoaded) / MB).toFixed(0)} MB, ${perConversationKb} KB per conversation; ` +
-        `process before carebot started ${(rssBefore / MB).toFixed(0)} MB; conversation + user state in ${store === 'redis' ? 'Redis' : 'memory'} too; made in ${madeSeconds.toFixed(0)} s)`,
+        `process before carebot started ${(rssBefore / MB).toFixed(0)} MB; conversation + user state in ${store === 'redis' ? 'Redis' : 'memory'} too; made in ${madeSeconds.toFixed(0)} s); ` +
+        `Direct Line store: ${storeDetail}`,
     );
   } finally {
     await carebot.close();

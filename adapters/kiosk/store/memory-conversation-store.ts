@@ -137,7 +137,13 @@ export class MemoryConversationStore implements ConversationStore {
   }
 
   describe(): string {
-    return `${this.entries.size} open conversation(s) in memory`;
+    let activities = 0;
+    let chars = 0;
+    for (const entry of this.entries.values()) {
+      activities += entry.activities.length;
+      chars += entry.chars;
+    }
+    return `${this.entries.size} open conversation(s) in memory, ${activities} activities kept (${Math.round(chars / 1024)} KB of JSON)`;
   }
 
   async close(): Promise<void> {
