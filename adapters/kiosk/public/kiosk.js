@@ -129,7 +129,7 @@
         // The session's token died while the screen sat there (a restart without a shared key): a fresh one.
         try { session = await fetchSession(); } catch { /* retried below */ }
       }
-      setTimeout(() => { if (!conversation && locale) startConversation(); }, isGone(error) ? 0 : 2000);
+      setTimeout(() => { if (!conversation && locale) startConversation(); }, isGone(error) ? 500 : 2000);
     }
   }
 
