@@ -81,8 +81,10 @@ async function runOne(
   );
   const running = await listen(carebot.app, '127.0.0.1', 0);
   try {
+    let refused = 0;
     const start = async () => {
       const response = await fetch(`${running.url}/v3/directline/conversations`, { method: 'POST', headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' }, body: '{}' });
+      if (response.status !== 201) refused += 1;
       return (await response.json()) as { conversationId: string; token: string };
     };
     const started: { conversationId: string; token: string }[] = [];
@@ -115,6 +117,8 @@ async function runOne(
 
     // Resident memory of this process for `retained` more conversations, each greeted and asked one question.
     const rssLoaded = await settledRss();
+    const heapLoaded = process.memoryUsage().heapUsed;
+    refused = 0;
     const t0 = performance.now();
     let made = 0;
     await Promise.all(
@@ -122,6 +126,7 @@ async function runOne(
         while (made < retained) {
           made += 1;
           const { conversationId, token } = await start();
+          if (!conversationId) continue;
           await fetch(`${running.url}/v3/directline/conversations/${conversationId}/activities`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
         }
       }),
@@ -129,11 +134,13 @@ async function runOne(
     const madeSeconds = (performance.now() - t0) / 1000;
     const storeDetail = carebot.channels.get('directline')?.status().detail ?? '';
     const rssAfter = await settledRss();
+    const heapAfter = process.memoryUsage().heapUsed;
     const perConversationKb = ((rssAfter - rssLoaded) / retained / 1024).toFixed(1);
     print(
       `kiosk Direct Line (${store}), RSS before and after ${retained.toLocaleString('en')} conversations (greeting + one question each): ` +
         `${(rssLoaded / MB).toFixed(0)} MB → ${(rssAfter / MB).toFixed(0)} MB (+${((rssAfter - rssLoaded) / MB).toFixed(0)} MB, ${perConversationKb} KB per conversation; ` +
-        `process before carebot started ${(rssBefore / MB).toFixed(0)} MB; conversation + user state in ${store === 'redis' ? 'Redis' : 'memory'} too; made in ${madeSeconds.toFixed(0)} s); ` +
+        `JS heap +${((heapAfter - heapLoaded) / MB).toFixed(0)} MB; process before carebot started ${(rssBefore / MB).toFixed(0)} MB; conversation + user state in ${store === 'redis' ? 'Redis' : 'memory'} too; ` +
+        `made in ${madeSeconds.toFixed(0)} s, ${refused} refused (the in-memory store holds at most 10,000)); ` +
         `Direct Line store: ${storeDetail}`,
     );
   } finally {
