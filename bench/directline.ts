@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Redis } from 'ioredis';
 import { createCarebot } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { listen } from '../src/http/http-server.js';
@@ -17,28 +21,74 @@ type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult
 
 const require = createRequire(import.meta.url);
 const SECRET = 'bench-device-secret-0123456789';
+const TOKEN_SECRET = 'bench-kiosk-token-secret-0123456789abcdef';
+const MB = 1024 * 1024;
+
+/** A full collection before each RSS reading (bench runs without --expose-gc). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+async function settledRss(): Promise<number> {
+  for (let i = 0; i < 3; i += 1) {
+    collectGarbage();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return process.memoryUsage().rss;
+}
 
 /**
- * Kiosk Direct Line load: N concurrent conversations posting messages to the real server on
- * loopback (full pipeline: auth, rate limiter, kiosk adapter, middleware, bot, reply rendering).
+ * Kiosk Direct Line, in memory and on Redis side by side: N concurrent conversations posting
+ * messages to the real server on loopback (auth, rate limiter, kiosk adapter, middleware, bot,
+ * reply rendering, store), then the resident memory before and after 10,000 conversations (each
+ * greeted and asked one question), with what that makes per conversation.
  */
-export async function runDirectLineBench(print: (line: string) => void, options: { conversations?: number; seconds?: number } = {}): Promise<void> {
+export async function runDirectLineBench(
+  print: (line: string) => void,
+  options: { conversations?: number; seconds?: number; retained?: number; redisUrl?: string | undefined } = {},
+): Promise<void> {
+  const stores: ('memory' | 'redis')[] = options.redisUrl ? ['memory', 'redis'] : ['memory'];
+  for (const store of stores) await runOne(print, store, options);
+  if (!options.redisUrl) print('(kiosk Direct Line on Redis skipped: no redis-server installed and no REDIS_URL)');
+}
+
+async function runOne(
+  print: (line: string) => void,
+  store: 'memory' | 'redis',
+  options: { conversations?: number; seconds?: number; retained?: number; redisUrl?: string | undefined },
+): Promise<void> {
   const conversations = options.conversations ?? 50;
   const seconds = options.seconds ?? 10;
+  const retained = options.retained ?? 10_000;
   const autocannon = require('autocannon') as Autocannon;
   const dir = mkdtempSync(join(tmpdir(), 'carebot-bench-kiosk-'));
+  const keyPrefix = `bench-${randomUUID()}`;
   writeFileSync(join(dir, 'devices.yaml'), `devices:\n  - id: bench\n    secret: ${SECRET}\n    city: Shenzhen\n    language: en\n`);
+  const rssBefore = await settledRss();
   const carebot = await createCarebot(
-    loadConfig({ NODE_ENV: 'production', MICROSOFT_APP_ID: 'bench', MICROSOFT_APP_PASSWORD: 'bench', KIOSK_DEVICES_FILE: join(dir, 'devices.yaml'), KIOSK_RATE_LIMIT_PER_MINUTE: '100000000', KNOWLEDGE_WATCH: 'false', LOG_LEVEL: 'silent' }),
+    loadConfig({
+      NODE_ENV: 'production',
+      MICROSOFT_APP_ID: 'bench',
+      MICROSOFT_APP_PASSWORD: 'bench',
+      KIOSK_DEVICES_FILE: join(dir, 'devices.yaml'),
+      KIOSK_RATE_LIMIT_PER_MINUTE: '100000000',
+      KNOWLEDGE_WATCH: 'false',
+      LOG_LEVEL: 'silent',
+      ...(store === 'redis' ? { REDIS_URL: options.redisUrl!, REDIS_KEY_PREFIX: keyPrefix, KIOSK_TOKEN_SECRET: TOKEN_SECRET } : {}),
+    }),
     { logger: createLogger({ level: 'silent' }) },
   );
   const running = await listen(carebot.app, '127.0.0.1', 0);
   try {
-    const started: { conversationId: string; token: string }[] = [];
-    for (let i = 0; i < conversations; i += 1) {
+    let refused = 0;
+    const start = async () => {
       const response = await fetch(`${running.url}/v3/directline/conversations`, { method: 'POST', headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' }, body: '{}' });
-      started.push((await response.json()) as { conversationId: string; token: string });
-    }
+      if (response.status !== 201) refused += 1;
+      return (await response.json()) as { conversationId: string; token: string };
+    };
+    const started: { conversationId: string; token: string }[] = [];
+    for (let i = 0; i < conversations; i += 1) started.push(await start());
     let next = 0;
     const body = JSON.stringify({ type: 'message', text: 'What are the opening hours?' });
     const result = await autocannon({
@@ -61,12 +111,51 @@ export async function runDirectLineBench(print: (line: string) => void, options:
       ],
     });
     print(
-      `kiosk Direct Line, ${conversations} concurrent conversations posting messages for ${seconds} s on loopback: ` +
+      `kiosk Direct Line (${store}), ${conversations} concurrent conversations posting messages for ${seconds} s on loopback: ` +
         `${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`,
+    );
+
+    // Resident memory of this process for `retained` more conversations, each greeted and asked one question.
+    const rssLoaded = await settledRss();
+    const heapLoaded = process.memoryUsage().heapUsed;
+    refused = 0;
+    const t0 = performance.now();
+    let made = 0;
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (made < retained) {
+          made += 1;
+          const { conversationId, token } = await start();
+          if (!conversationId) continue;
+          await fetch(`${running.url}/v3/directline/conversations/${conversationId}/activities`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+        }
+      }),
+    );
+    const madeSeconds = (performance.now() - t0) / 1000;
+    const storeDetail = carebot.channels.get('directline')?.status().detail ?? '';
+    const rssAfter = await settledRss();
+    const heapAfter = process.memoryUsage().heapUsed;
+    const perConversationKb = ((rssAfter - rssLoaded) / retained / 1024).toFixed(1);
+    print(
+      `kiosk Direct Line (${store}), RSS before and after ${retained.toLocaleString('en')} conversations (greeting + one question each): ` +
+        `${(rssLoaded / MB).toFixed(0)} MB → ${(rssAfter / MB).toFixed(0)} MB (+${((rssAfter - rssLoaded) / MB).toFixed(0)} MB, ${perConversationKb} KB per conversation; ` +
+        `JS heap +${((heapAfter - heapLoaded) / MB).toFixed(0)} MB; process before carebot started ${(rssBefore / MB).toFixed(0)} MB; conversation + user state in ${store === 'redis' ? 'Redis' : 'memory'} too; ` +
+        `made in ${madeSeconds.toFixed(0)} s, ${refused} refused (the in-memory store holds at most 10,000)); ` +
+        `Direct Line store: ${storeDetail}`,
     );
   } finally {
     await carebot.close();
     await running.close(1000);
+    if (store === 'redis') {
+      const redis = new Redis(options.redisUrl!);
+      let cursor = '0';
+      do {
+        const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
+        cursor = nextCursor;
+        if (keys.length) await redis.del(...keys);
+      } while (cursor !== '0');
+      redis.disconnect();
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }

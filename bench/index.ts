@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     await runDialogBench(print, { redisUrl });
     await runAdversarialBench(print);
     await runNluBench(print);
-    await runDirectLineBench(print);
+    await runDirectLineBench(print, { redisUrl });
     await runHandoffBench(print, { redisUrl });
     await runAnalyticsBench(print, { databaseUrl: process.env.DATABASE_URL });
   } finally {

@@ -17,7 +17,7 @@ export const ERROR_CODES = {
   REQUEST_TOO_LARGE: 'An HTTP request body exceeded the configured limit, or a message text is far over the inbound text cap.',
   NOT_FOUND: 'No such route or resource.',
   UNAUTHORIZED: 'Missing or wrong credentials.',
-  TOKEN_EXPIRED: 'A channel token (kiosk Direct Line) has expired; the client refreshes it or starts a new conversation.',
+  TOKEN_EXPIRED: 'A channel token (kiosk Direct Line) has expired or cannot be verified here; the client gets a new one or starts a new conversation.',
   RATE_LIMITED: 'Too many requests from one device or address on a public channel endpoint.',
   LOGIN_LOCKED: 'Too many failed logins for an account or from an address; the answer is 429 with Retry-After, and the lock lifts LOGIN_LOCKOUT_SECONDS after the last attempt.',
   METRICS_DISABLED: '/metrics is closed because NODE_ENV=production and METRICS_TOKEN is not set.',

@@ -1,7 +1,9 @@
 import type { RequestHandler } from 'express';
 
 const ALLOWED_METHODS = 'GET, POST, OPTIONS';
-const ALLOWED_HEADERS = 'Authorization, Content-Type';
+// Web Chat's Direct Line client (rxjs ajax) also sends X-Requested-With and x-ms-bot-agent;
+// without them in the list the browser refuses every request of an embedded Web Chat.
+const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Requested-With, x-ms-bot-agent';
 /** What a cross-origin client may read besides the simple headers (429's wait, 401's challenge). */
 const EXPOSED_HEADERS = 'Retry-After, WWW-Authenticate';
 

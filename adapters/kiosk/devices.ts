@@ -14,12 +14,20 @@ export interface KioskDevice {
   readonly language: Locale;
   /** After this many seconds without a visitor's message the page clears and starts over. */
   readonly idleTimeoutSeconds: number;
+  /** The same while the visitor waits for a person (longer: a queue takes minutes). */
+  readonly waitingIdleTimeoutSeconds: number;
+  /** How the page listens: the browser's speech recognition, the operator's WebSocket ASR, or not at all. */
+  readonly voiceInput: VoiceInput;
+  /** The operator's ASR endpoint (ws: or wss:) when `voiceInput` is `websocket`. */
+  readonly asrUrl: string | undefined;
   /**
    * Networks the kiosk page may be served to with a session token (GET /kiosk/session), so
    * the page never holds the device secret. Empty: the device is API-only.
    */
   readonly pageNetworks: BlockList | undefined;
 }
+
+export type VoiceInput = 'browser' | 'websocket' | 'none';
 
 const cidr = z.string().refine((value) => parseCidr(value) !== undefined, 'expected an IP address or CIDR such as 10.1.0.0/16');
 
@@ -30,8 +38,13 @@ const deviceSchema = z.object({
   city: z.string().min(1).optional(),
   language: z.enum(SUPPORTED_LOCALES).default('en'),
   idleTimeoutSeconds: z.number().int().min(10).max(3600).default(90),
+  waitingIdleTimeoutSeconds: z.number().int().min(10).max(7200).default(600),
+  // Browser speech recognition sends audio to the browser maker's cloud (blocked in mainland China,
+  // not allowed by some banks): `websocket` keeps it with the operator's own ASR, `none` turns voice off.
+  voiceInput: z.enum(['browser', 'websocket', 'none']).default('browser'),
+  asrUrl: z.string().regex(/^wss?:\/\/[^\s]+$/, 'expected a ws:// or wss:// URL').optional(),
   pageNetworks: z.array(cidr).default([]),
-});
+}).refine((device) => device.voiceInput !== 'websocket' || device.asrUrl !== undefined, { message: 'voiceInput "websocket" needs asrUrl (ws:// or wss://)', path: ['asrUrl'] });
 
 const fileSchema = z.object({ devices: z.array(deviceSchema).min(1, 'expected at least one device') });
 
@@ -71,6 +84,9 @@ export function parseKioskDevices(raw: unknown, source = 'devices'): KioskDevice
       city: device.city,
       language: device.language,
       idleTimeoutSeconds: device.idleTimeoutSeconds,
+      waitingIdleTimeoutSeconds: Math.max(device.waitingIdleTimeoutSeconds, device.idleTimeoutSeconds),
+      voiceInput: device.voiceInput,
+      asrUrl: device.voiceInput === 'websocket' ? device.asrUrl : undefined,
       pageNetworks,
     };
   });

@@ -93,6 +93,11 @@ export class DirectLineApi {
     this.wss.close();
   }
 
+  /** The bot hears that a conversation's client is gone (as if it had posted endOfConversation): a wait for a person ends. */
+  async clientLeft(conversation: KioskConversation): Promise<void> {
+    await this.runTurn({ ...this.base(conversation), type: 'endOfConversation', code: 'userCancelled' });
+  }
+
   private caller(req: Request, res: Response): Caller | undefined {
     const auth = authenticate(bearer(req.headers.authorization), this.deps.devices, this.deps.tokens);
     if (!auth.ok) {
@@ -191,6 +196,7 @@ export class DirectLineApi {
         : this.deps.tokens.issue({ dev: caller.device.id, conv: conversation.id, user: conversation.userId });
     const watermark = watermarkOf(req.query.watermark);
     if (typeof watermark === 'string') return fail(res)(400, 'REQUEST_INVALID', watermark);
+    await this.deps.store.touch(conversation.id);
     res.json(this.describe(req, conversation, token, watermark));
   }
 
@@ -201,6 +207,7 @@ export class DirectLineApi {
     if (!conversation) return;
     const parsed = toActivity(req.body, conversation, this.deps.endpoint, new Date());
     if (!parsed.ok) return parsed.tooLarge ? fail(res)(413, 'REQUEST_TOO_LARGE', parsed.message) : fail(res)(400, 'REQUEST_INVALID', parsed.message);
+    await this.deps.store.touch(conversation.id);
     if (parsed.chosenLocale) await this.deps.store.setChosenLocale(conversation.id, parsed.chosenLocale);
     const activity = parsed.activity;
     // Direct Line echoes the client's own activity into the log (Web Chat matches it to mark "sent").

@@ -22,10 +22,14 @@ export function authenticate(presented: string | undefined, devices: ReadonlyMap
   if (!presented) return { ok: false, status: 401, code: 'UNAUTHORIZED', message: 'Missing "Authorization: Bearer <device secret or token>"' };
   if (presented.split('.').length === 3) {
     const verified = tokens.verify(presented);
+    // 403, as Azure Direct Line answers a token it no longer honours: botframework-directlinejs then
+    // reports ConnectionStatus.ExpiredToken (the app fetches a new token) instead of retrying a 401.
+    // A signature this process cannot check is such a token: issued before a restart without
+    // KIOSK_TOKEN_SECRET, or under a rotated secret.
     if (!verified.ok) {
       return verified.reason === 'expired'
         ? { ok: false, status: 403, code: 'TOKEN_EXPIRED', message: 'The token has expired; start a new conversation or refresh before expiry' }
-        : { ok: false, status: 401, code: 'UNAUTHORIZED', message: 'Invalid token' };
+        : { ok: false, status: 403, code: 'TOKEN_EXPIRED', message: 'The token is not valid here (issued before a restart or under another KIOSK_TOKEN_SECRET); get a new one' };
     }
     const device = devices.get(verified.claims.dev);
     if (!device) return { ok: false, status: 401, code: 'UNAUTHORIZED', message: 'The token belongs to a device that is no longer configured' };

@@ -33,7 +33,9 @@ export async function createKioskFeature(deps: FeatureDeps, options: KioskFeatur
 
   const now = options.now ?? Date.now;
   const idleMs = Math.max(...list.map((device) => device.idleTimeoutSeconds)) * 1000 * 4;
-  const limits = { maxActivities: 500, maxConversations: 10_000, idleMs: Math.max(idleMs, settings.tokenTtlSeconds * 1000) };
+  // A kiosk conversation is a few dozen activities; 100 and 32 k characters of JSON bound one
+  // conversation's log (npm run bench reports what 10,000 conversations cost).
+  const limits = { maxActivities: 100, maxLogChars: 32_768, maxConversations: 10_000, idleMs: Math.max(idleMs, settings.tokenTtlSeconds * 1000) };
   let store: ConversationStore;
   if (deps.redis && deps.config.redis) {
     // A subscribed connection can run nothing else: the fan-out gets its own.
@@ -65,7 +67,20 @@ export async function createKioskFeature(deps: FeatureDeps, options: KioskFeatur
   });
   const page = kioskPageRouter({ devices, tokens, limiter, i18n: deps.i18n, publicDir: join(deps.rootDir, 'adapters', 'kiosk', 'public') });
 
-  const sweep = setInterval(() => void store.sweep().catch((error: unknown) => logger.warn({ err: error }, 'kiosk conversation sweep failed')), 60_000);
+  // Often enough that a held stream (touched by every sweep) is never mistaken for a client that left.
+  const sweepEveryMs = Math.min(60_000, Math.max(1_000, Math.floor(settings.abandonAfterMs / 3)));
+  const upkeep = async () => {
+    await store.sweep();
+    for (const conversation of await store.claimAbandoned(now() - settings.abandonAfterMs)) await api.clientLeft(conversation);
+  };
+  let sweeping = false;
+  const sweep = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    upkeep()
+      .catch((error: unknown) => logger.warn({ err: error }, 'kiosk conversation sweep failed'))
+      .finally(() => (sweeping = false));
+  }, sweepEveryMs);
   sweep.unref();
 
   const channel: Channel = {

@@ -51,7 +51,16 @@ export function kioskPageRouter(deps: {
       conversationId,
       token: deps.tokens.issue({ dev: device.id, conv: conversationId, user: userId }),
       expires_in: deps.tokens.expiresIn,
-      device: { id: device.id, site: device.site ?? null, city: device.city ?? null, language: device.language, idleTimeoutSeconds: device.idleTimeoutSeconds },
+      device: {
+        id: device.id,
+        site: device.site ?? null,
+        city: device.city ?? null,
+        language: device.language,
+        idleTimeoutSeconds: device.idleTimeoutSeconds,
+        waitingIdleTimeoutSeconds: device.waitingIdleTimeoutSeconds,
+        voiceInput: device.voiceInput,
+        asrUrl: device.asrUrl ?? null,
+      },
       strings: Object.fromEntries(PAGE_LOCALES.map((locale) => [locale, deps.i18n.getResourceBundle(locale, 'kiosk') ?? {}])),
     });
   });

@@ -5,7 +5,8 @@ import type { Locale } from '../../src/config.js';
 import type { KioskConversation } from './store/conversation-store.js';
 
 const postedSchema = z.object({
-  type: z.enum(['message', 'event', 'typing'], { message: 'expected "message", "event" or "typing"' }),
+  // endOfConversation: the visitor left (the kiosk page's idle reset or "start over"); it ends a wait for a person.
+  type: z.enum(['message', 'event', 'typing', 'endOfConversation'], { message: 'expected "message", "event", "typing" or "endOfConversation"' }),
   text: z.string().optional(),
   locale: z.string().max(35).optional(),
   name: z.string().max(100).optional(),

@@ -12,6 +12,8 @@ export interface KioskSettings {
   readonly rateLimitPerMinute: number;
   /** Web origins whose pages may call /v3/directline (CORS); empty = same-origin only. */
   readonly allowedOrigins: readonly string[];
+  /** A conversation whose client has been gone this long (no stream, no request) ends its wait for a person. */
+  readonly abandonAfterMs: number;
 }
 
 /** `https://host[:port]` exactly as browsers send it in `Origin` (no path, no trailing slash). */
@@ -34,6 +36,7 @@ export const kioskConfigSection = defineConfigSection(
     KIOSK_TOKEN_TTL_SECONDS: positiveInt.default(1800),
     KIOSK_RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
     DIRECTLINE_ALLOWED_ORIGINS: originList,
+    DIRECTLINE_ABANDON_AFTER_MS: positiveInt.default(180_000),
   },
   (e): KioskSettings => ({
     devicesFile: e.KIOSK_DEVICES_FILE,
@@ -41,5 +44,6 @@ export const kioskConfigSection = defineConfigSection(
     tokenTtlSeconds: e.KIOSK_TOKEN_TTL_SECONDS,
     rateLimitPerMinute: e.KIOSK_RATE_LIMIT_PER_MINUTE,
     allowedOrigins: e.DIRECTLINE_ALLOWED_ORIGINS,
+    abandonAfterMs: e.DIRECTLINE_ABANDON_AFTER_MS,
   }),
 );

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  ActivityTypes,
   EventFactory,
   TurnContext,
   type Activity,
@@ -88,6 +89,13 @@ const DEFAULT_HANDLE_MS = 5 * 60_000;
 /** The core pack's "never mind" intent. */
 const CANCEL_INTENT = 'core.cancel';
 const KEPT_SIGNALS = 10;
+/**
+ * Where the customer stands, on every handoff message (`channelData.handoff`): pages that can
+ * (the kiosk) show the wait with a cancel button, the rating as buttons, and an agent's words apart.
+ */
+export type HandoffStage = 'waiting' | 'agent' | 'survey' | 'none';
+const STAGE_OF_NOTICE: Readonly<Record<string, HandoffStage>> = { queued: 'waiting', position: 'waiting', agentLost: 'waiting', transferred: 'waiting', accepted: 'agent', resolved: 'survey' };
+const staged = (text: string, stage: HandoffStage, extra: Record<string, unknown> = {}): Partial<Activity> => ({ type: 'message', text, channelData: { handoff: stage, ...extra } });
 
 /**
  * Hands conversations to human agents and back. The dialogs call `request` (fallbacks, intents
@@ -215,7 +223,7 @@ export class HandoffService {
     await this.deps.outbound.enqueue({
       id: `agent-${messageId}`,
       reference: record.payload.reference,
-      activities: [{ type: 'message', text, locale: record.language }],
+      activities: [{ ...staged(text, 'agent', { from: 'agent' }), locale: record.language }],
       origin: { kind: 'agent', handoffId: id, messageId, agentId: agent.id },
     });
     return { ok: true, messageId };
@@ -327,6 +335,10 @@ export class HandoffService {
   // ---- the conversation side --------------------------------------------------------------
 
   private async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    if (context.activity.type === ActivityTypes.EndOfConversation) {
+      await this.customerLeft(context);
+      return next();
+    }
     if (context.activity.type !== 'message') return next();
     const state = await this.conversation(context);
     const text = (context.activity.text ?? '').trim();
@@ -373,12 +385,9 @@ export class HandoffService {
         return false;
       }
       if (this.wantsToStop(context, text)) {
-        const before = await this.deps.queue.cancel(record.id);
-        this.emitLifecycle({ type: 'cancelled', record: before ?? record, at: this.now() });
-        await this.deps.bus.publish({ type: 'cancelled', handoffId: record.id, agentId: before?.agentId });
-        await this.deps.bus.publish({ type: 'queue-changed' });
+        await this.cancel(record);
         this.backToBot(state);
-        await context.sendActivity(this.t(locale, 'cancelled'));
+        await context.sendActivity(staged(this.t(locale, 'cancelled'), 'none'));
         return true;
       }
       const understanding = getTurnUnderstanding(context);
@@ -415,6 +424,34 @@ export class HandoffService {
       }
     }
     return this.checkTriggers(context, state, text);
+  }
+
+  private async cancel(record: HandoffRecord): Promise<void> {
+    const before = await this.deps.queue.cancel(record.id);
+    this.emitLifecycle({ type: 'cancelled', record: before ?? record, at: this.now() });
+    await this.deps.bus.publish({ type: 'cancelled', handoffId: record.id, agentId: before?.agentId });
+    await this.deps.bus.publish({ type: 'queue-changed' });
+  }
+
+  /**
+   * The customer left (endOfConversation: a kiosk's idle reset or "start over", a Direct Line
+   * client gone too long): a wait for a person ends (abandoned, as analytics counts a handoff
+   * cancelled before anyone accepted it); an agent already holding the conversation is told, so
+   * they resolve it instead of talking to nobody.
+   */
+  private async customerLeft(context: TurnContext): Promise<void> {
+    const state = await this.conversation(context);
+    if (state.mode === 'bot') return;
+    const record = state.handoffId ? await this.deps.queue.get(state.handoffId) : undefined;
+    if (record?.state === 'assigned') {
+      const message = { id: randomUUID(), from: 'system' as const, text: 'The visitor left (the kiosk was reset or the chat was closed).', at: new Date(this.now()).toISOString(), event: 'customer-left' as const };
+      await this.deps.queue.appendMessage(record.id, message);
+      await this.deps.bus.publish({ type: 'customer-message', handoffId: record.id, agentId: record.agentId, message });
+    } else {
+      if (record?.state === 'waiting') await this.cancel(record);
+      this.backToBot(state);
+    }
+    await this.deps.conversationState.saveChanges(context);
   }
 
   /** "cancel", or the same in the customer's own words ("唔等喇，我自己搞掂": the NLU's `core.cancel`). */
@@ -489,7 +526,7 @@ export class HandoffService {
       if (score === undefined) {
         if (this.wantsToStop(context, text)) {
           this.backToBot(state);
-          await context.sendActivity(this.t(locale, 'declined'));
+          await context.sendActivity(staged(this.t(locale, 'declined'), 'none'));
         } else {
           await context.sendActivity(this.t(locale, 'surveyInvalid'));
         }
@@ -512,7 +549,7 @@ export class HandoffService {
     await this.deps.csat.record(entry);
     this.emitLifecycle({ type: 'csat', entry, at: this.now() });
     this.backToBot(state);
-    await context.sendActivity(this.t(locale, 'surveyThanks'));
+    await context.sendActivity(staged(this.t(locale, 'surveyThanks'), 'none'));
     return true;
   }
 
@@ -548,10 +585,7 @@ export class HandoffService {
     await this.deps.bus.publish({ type: 'queue-changed' });
     const position = await this.deps.queue.position(record.id);
     const minutes = await this.estimateMinutes(record, position ?? 1);
-    await context.sendActivities([
-      { type: 'message', text: this.t(locale, 'connecting') },
-      { type: 'message', text: this.t(locale, 'queued', { position: position ?? 1, minutes }) },
-    ]);
+    await context.sendActivities([staged(this.t(locale, 'connecting'), 'waiting'), staged(this.t(locale, 'queued', { position: position ?? 1, minutes }), 'waiting')]);
     return { status: 'queued', handoffId: record.id, position };
   }
 
@@ -642,7 +676,7 @@ export class HandoffService {
     const message: OutboundMessage = {
       id,
       reference: record.payload.reference,
-      activities: [{ type: 'message', text: this.t(record.language, key, values), locale: record.language }],
+      activities: [{ ...staged(this.t(record.language, key, values), STAGE_OF_NOTICE[key] ?? 'none'), locale: record.language }],
       origin: { kind: 'system', handoffId: record.id },
     };
     try {

@@ -60,6 +60,8 @@ export interface HandoffMessage {
    */
   readonly delivery?: 'pending' | MessageDelivery | undefined;
   readonly error?: string | undefined;
+  /** A system message's meaning for the console: the customer left while an agent held the conversation. */
+  readonly event?: 'customer-left' | undefined;
 }
 
 export interface HandoffRecord {

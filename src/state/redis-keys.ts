@@ -175,6 +175,11 @@ export class DirectLineKeys {
     return `${this.prefix}:directline:user:${userId}`;
   }
 
+  /** Sorted set: conversation id → when it was last used (to find clients that left). */
+  get lastUsed(): string {
+    return `${this.prefix}:directline:last-used`;
+  }
+
   /** Pub/sub channel every process listens on for appended activities. */
   get activities(): string {
     return `${this.prefix}:directline:activities`;

@@ -70,6 +70,12 @@ export class CustomersAdapter extends BotAdapter {
     await this.runMiddleware(new TurnContext(this, activity), logic);
   }
 
+  /** The customer leaves (endOfConversation: a kiosk's idle reset, a Direct Line client gone). */
+  async leave(user: string, locale: Locale, logic: TurnLogic): Promise<void> {
+    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.EndOfConversation, id: randomUUID(), timestamp: new Date(), locale }, this.reference(user, locale), true);
+    await this.runMiddleware(new TurnContext(this, activity), logic);
+  }
+
   lines(user: string): string[] {
     return this.said.get(user) ?? [];
   }

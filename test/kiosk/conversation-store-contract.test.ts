@@ -102,6 +102,24 @@ function conversationStoreContract(name: string, setUp: () => StoreUnderTest): v
       expect(await store.stream('nope', undefined, () => undefined)).to.equal(undefined);
     });
 
+    it('claims a conversation whose client is gone once (even when claimed twice at once), never a streamed one, and again after its client came back and left', async () => {
+      await start('gone');
+      await start('watched');
+      await start('bot-only');
+      const unsubscribe = await store.stream('watched', undefined, () => undefined);
+      await store.append('bot-only', message('a queue position notice'));
+      const cutoff = Date.now() + 1;
+      // Past the cutoff: a sweep's touch of the held stream is then later than it.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      // `store` holds the stream; another process learns of it through the sweeps (recency), so it claims first here.
+      const [first, second] = await Promise.all([store.claimAbandoned(cutoff), store.claimAbandoned(cutoff)]);
+      expect([...first, ...second].map((conversation) => conversation.id).sort(), "the bot's own appends are no sign of the client").to.deep.equal(['bot-only', 'gone']);
+      expect(await subject.open().claimAbandoned(cutoff)).to.deep.equal([]);
+      await store.touch('gone');
+      expect((await store.claimAbandoned(Date.now() + 1)).map((conversation) => conversation.id)).to.deep.equal(['gone']);
+      unsubscribe!();
+    });
+
     it("erases a visitor's conversations and logs, and only theirs", async () => {
       await start('k1', 'visitor-1');
       await start('k2', 'visitor-1');
@@ -168,6 +186,19 @@ describeOnRedisCluster('RedisConversationStore', (cluster) => {
 });
 
 describe('MemoryConversationStore bounds', () => {
+  it('keeps at most maxLogChars of activity JSON per conversation (the newest always), the watermark counting on', async () => {
+    const store = new MemoryConversationStore({ ...LIMITS, maxLogChars: 2_000 });
+    await store.create({ id: 'big', deviceId: 'robot-1', userId: 'v', userName: undefined, locale: 'en' });
+    for (let i = 0; i < 10; i += 1) await store.append('big', message(`${i}`.repeat(500)));
+    const kept = await store.since('big', 0);
+    expect(JSON.stringify(kept?.activities).length).to.be.at.most(2_000);
+    expect(kept?.activities.length).to.be.within(1, 3);
+    expect(kept?.activities.at(-1)?.text).to.equal('9'.repeat(500));
+    expect(kept?.watermark).to.equal('10');
+    await store.append('big', message('x'.repeat(5_000)));
+    expect((await store.since('big', 0))?.activities.map((activity) => activity.text)).to.deep.equal(['x'.repeat(5_000)]);
+  });
+
   it('is full at maxConversations and forgets idle conversations no stream watches', async () => {
     let now = 1_000_000;
     const store = new MemoryConversationStore({ ...LIMITS, now: () => now });
@@ -201,7 +232,7 @@ describe('RedisConversationStore keys and expiry', () => {
     await store.create({ id: 'c1', deviceId: 'robot-1', userId: 'visitor-1', userName: undefined, locale: 'en' });
     await store.append('c1', message('hi'));
     const keys = (await redis.keys(`${prefix}*`)).sort();
-    expect(keys).to.deep.equal([`${prefix}:directline:user:visitor-1`, `${prefix}:directline:c1:conversation`, `${prefix}:directline:c1:log`].sort());
+    expect(keys).to.deep.equal([`${prefix}:directline:last-used`, `${prefix}:directline:user:visitor-1`, `${prefix}:directline:c1:conversation`, `${prefix}:directline:c1:log`].sort());
     for (const key of keys) {
       const ttl = await redis.pttl(key);
       expect(ttl, key).to.be.within(1, 120_000);

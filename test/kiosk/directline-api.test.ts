@@ -120,8 +120,12 @@ describe('kiosk Direct Line API', () => {
       expect(missing.headers.get('www-authenticate')).to.match(/^Bearer/);
       const wrong = await call(`${base}/conversations`, 'POST', 'not-a-device-secret-at-all', {});
       expect(wrong.status).to.equal(401);
+    });
+
+    it('403 for a token signed with another key (a restart without KIOSK_TOKEN_SECRET): clients renew it as Azure Direct Line asks', async () => {
       const forged = await call(`${base}/conversations`, 'POST', new TokenIssuer('another-key-another-key-another-key', 60).issue({ dev: 'lobby-hk-1', conv: 'x', user: 'u' }), {});
-      expect(forged.status).to.equal(401);
+      expect(forged.status).to.equal(403);
+      expect(forged.body.error?.code).to.equal('TOKEN_EXPIRED');
     });
 
     it('403 TOKEN_EXPIRED for an expired token (the client library then reconnects)', async () => {
@@ -226,7 +230,7 @@ describe('kiosk Direct Line API', () => {
           });
           ws.on('error', () => undefined);
         });
-      expect(await status(streamUrl.replace(/t=[^&]+/, 't=bad.token.here'))).to.equal(401);
+      expect(await status(streamUrl.replace(/t=[^&]+/, 't=bad.token.here'))).to.equal(403);
       expect(await status(streamUrl.replace(conversationId, 'unknown'))).to.equal(403);
       expect(await status(streamUrl)).to.equal(101);
     });

@@ -27,6 +27,11 @@ export type StreamListener = (set: ActivitySet) => void;
 export interface ConversationStoreLimits {
   /** Activities kept per conversation; older ones drop off (a robot left running stays bounded). */
   readonly maxActivities: number;
+  /**
+   * Characters of activity JSON kept per conversation (the in-memory store): older activities drop
+   * off past it, so a conversation's log costs at most about this much whatever its messages hold.
+   */
+  readonly maxLogChars?: number;
   /** Open conversations at most (the in-memory store; Redis is bounded by the TTL). */
   readonly maxConversations: number;
   /** A conversation nobody used (no POST, GET or stream) for this long is forgotten. */
@@ -54,8 +59,13 @@ export interface ConversationStore {
    * in order and each once; resolves with the unsubscribe, or undefined for an unknown conversation.
    */
   stream(conversationId: string, watermark: number | undefined, listener: StreamListener): Promise<(() => void) | undefined>;
-  /** Marks the conversation used (it is forgotten only after idleMs without use). */
+  /** Marks the conversation used by its client (it is forgotten only after idleMs without use). */
   touch(conversationId: string): Promise<void>;
+  /**
+   * Conversations whose client has been gone since `cutoff` (no stream open, no `touch` since),
+   * each claimed by one caller once until it is used again: the caller ends what they waited for.
+   */
+  claimAbandoned(cutoff: number): Promise<KioskConversation[]>;
   /** Erasure: forgets a visitor's conversations and their activity logs; returns how many went. */
   eraseUser(userId: string): Promise<number>;
   /** Periodic upkeep (forget idle conversations, keep streamed ones alive); returns how many went. */

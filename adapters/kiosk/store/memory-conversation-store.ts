@@ -14,8 +14,15 @@ interface Entry {
   conversation: KioskConversation;
   /** Activities from watermark `first` on; older ones were dropped (bounded memory). */
   readonly activities: Partial<Activity>[];
+  /** The JSON length of each kept activity, and their sum (bounded by maxLogChars). */
+  readonly sizes: number[];
+  chars: number;
   first: number;
   readonly listeners: Set<StreamListener>;
+  /** When the client last showed up (touch); the bot's own appends do not count. */
+  clientSeenAt: number;
+  /** Claimed as abandoned since the client last showed up. */
+  abandoned: boolean;
 }
 
 /**
@@ -37,7 +44,7 @@ export class MemoryConversationStore implements ConversationStore {
 
   async create(conversation: NewConversation): Promise<KioskConversation> {
     const created: KioskConversation = { ...conversation, chosenLocale: undefined, lastActivityAt: this.now() };
-    this.entries.set(created.id, { conversation: created, activities: [], first: 0, listeners: new Set() });
+    this.entries.set(created.id, { conversation: created, activities: [], sizes: [], chars: 0, first: 0, listeners: new Set(), clientSeenAt: created.lastActivityAt, abandoned: false });
     return created;
   }
 
@@ -56,9 +63,15 @@ export class MemoryConversationStore implements ConversationStore {
     const sequence = entry.first + entry.activities.length;
     const id = activityId(conversationId, sequence);
     const stored = { ...activity, id };
+    const size = JSON.stringify(stored).length;
     entry.activities.push(stored);
-    if (entry.activities.length > this.options.maxActivities) {
+    entry.sizes.push(size);
+    entry.chars += size;
+    const maxChars = this.options.maxLogChars ?? Number.POSITIVE_INFINITY;
+    // The newest activity always stays (a client must see it), whatever its size.
+    while (entry.activities.length > 1 && (entry.activities.length > this.options.maxActivities || entry.chars > maxChars)) {
       entry.activities.shift();
+      entry.chars -= entry.sizes.shift()!;
       entry.first += 1;
     }
     this.markUsed(entry);
@@ -84,7 +97,20 @@ export class MemoryConversationStore implements ConversationStore {
 
   async touch(conversationId: string): Promise<void> {
     const entry = this.entries.get(conversationId);
-    if (entry) this.markUsed(entry);
+    if (!entry) return;
+    this.markUsed(entry);
+    entry.clientSeenAt = entry.conversation.lastActivityAt;
+    entry.abandoned = false;
+  }
+
+  async claimAbandoned(cutoff: number): Promise<KioskConversation[]> {
+    const claimed: KioskConversation[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.abandoned || entry.listeners.size > 0 || entry.clientSeenAt >= cutoff) continue;
+      entry.abandoned = true;
+      claimed.push(entry.conversation);
+    }
+    return claimed;
   }
 
   async eraseUser(userId: string): Promise<number> {
@@ -111,7 +137,13 @@ export class MemoryConversationStore implements ConversationStore {
   }
 
   describe(): string {
-    return `${this.entries.size} open conversation(s) in memory`;
+    let activities = 0;
+    let chars = 0;
+    for (const entry of this.entries.values()) {
+      activities += entry.activities.length;
+      chars += entry.chars;
+    }
+    return `${this.entries.size} open conversation(s) in memory, ${activities} activities kept (${Math.round(chars / 1024)} KB of JSON)`;
   }
 
   async close(): Promise<void> {

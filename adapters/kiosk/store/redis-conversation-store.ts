@@ -85,6 +85,7 @@ export class RedisConversationStore implements ConversationStore {
     if (created.userName !== undefined) fields.userName = created.userName;
     await this.options.redis.multi().hset(key, fields).pexpire(key, this.ttlMs).exec();
     await this.indexUser(created.userId, created.id);
+    await this.markSeen(created.id, created.lastActivityAt);
     return created;
   }
 
@@ -176,9 +177,27 @@ export class RedisConversationStore implements ConversationStore {
       .hget(key, 'userId')
       .exec();
     if (results?.[0]?.[1] !== 1) return;
-    await this.options.redis.hset(key, 'lastActivityAt', String(this.now()));
+    const now = this.now();
+    await this.options.redis.hset(key, 'lastActivityAt', String(now));
+    await this.markSeen(conversationId, now);
     const userId = results?.[2]?.[1];
     if (typeof userId === 'string') await this.indexUser(userId, conversationId);
+  }
+
+  async claimAbandoned(cutoff: number): Promise<KioskConversation[]> {
+    // Streams held elsewhere count as use through their processes' sweeps (every process sweeps
+    // well within the abandonment time); the ones held here are skipped.
+    await this.sweep();
+    const ids = await this.options.redis.zrangebyscore(this.keys.lastUsed, '-inf', `(${cutoff}`, 'LIMIT', 0, 500);
+    const claimed: KioskConversation[] = [];
+    for (const id of ids) {
+      if (this.streams.has(id)) continue;
+      // ZREM answers 1 in one process only: each departure is claimed once across processes.
+      if ((await this.options.redis.zrem(this.keys.lastUsed, id)) !== 1) continue;
+      const conversation = await this.get(id);
+      if (conversation) claimed.push(conversation);
+    }
+    return claimed;
   }
 
   async eraseUser(userId: string): Promise<number> {
@@ -188,6 +207,7 @@ export class RedisConversationStore implements ConversationStore {
     for (const id of ids) {
       // Keys of one conversation share a hash tag; each DEL stays on one Cluster node.
       const deleted = await this.options.redis.del(this.keys.conversation(id), this.keys.log(id));
+      await this.options.redis.zrem(this.keys.lastUsed, id);
       if (deleted > 0) removed += 1;
     }
     await this.options.redis.del(userKey);
@@ -207,6 +227,11 @@ export class RedisConversationStore implements ConversationStore {
   async close(): Promise<void> {
     this.streams.clear();
     await this.options.subscriber.quit().catch(() => this.options.subscriber.disconnect());
+  }
+
+  /** When a conversation's client was last seen (the bot's own appends do not count); the set lives as long as its newest conversation. */
+  private async markSeen(conversationId: string, at: number): Promise<void> {
+    await this.options.redis.multi().zadd(this.keys.lastUsed, at, conversationId).pexpire(this.keys.lastUsed, this.ttlMs).exec();
   }
 
   /** Which conversations a visitor had, for erasure: lives as long as their newest conversation. */

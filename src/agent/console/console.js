@@ -192,6 +192,8 @@ function render(view) {
   $('summary').replaceChildren(...labelled(summaryPairs(view)));
   $('transcript').replaceChildren(...p.transcript.map((m) => messageItem(m)));
   $('messages').replaceChildren(...messages.map(messageItem));
+  // The customer walked away (kiosk reset, chat closed): say so, and let the agent close it in one click.
+  $('visitor-left').hidden = !messages.some((m) => m.from === 'system' && m.event === 'customer-left');
   text($('assist-signals'), t('console.assistSignals', { intent: assist.intentTitle ?? assist.intent ?? '—', trend: assist.sentimentTrend.map((s) => s.toFixed(1)).join(' → ') || '—' }));
   text($('assist-action'), t('console.nextBestAction', { action: t(`console.actions.${assist.nextBestActionCode}`, { wants: view.labels.wants }) }));
   $('suggestions').replaceChildren(...assist.suggestions.map((s, i) => {
@@ -329,6 +331,16 @@ $('transfer').addEventListener('submit', async (e) => {
   chats.delete(current.handoff.id);
   closeChat(); status(t('console.status.transferred'));
   await refreshInbox();
+});
+
+$('resolve-left').addEventListener('click', async () => {
+  if (!current) return;
+  const { status: code, body } = await api('POST', `/api/agent/handoffs/${current.handoff.id}/resolve`, { disposition: 'visitor left' });
+  if (code !== 200) return status(body.error.message);
+  chats.delete(current.handoff.id);
+  closeChat(); status(t('console.status.resolved'));
+  await refreshInbox();
+  $('next').focus();
 });
 
 $('resolve').addEventListener('submit', async (e) => {

@@ -38,10 +38,10 @@ export interface KioskServer {
 }
 
 /** A real carebot (composition root, HTTP server, WebSocket upgrades) with two kiosk devices. */
-export async function startKioskServer(env: Record<string, string> = {}): Promise<KioskServer> {
+export async function startKioskServer(env: Record<string, string> = {}, options: { port?: number; devicesYaml?: string } = {}): Promise<KioskServer> {
   const dir = mkdtempSync(join(tmpdir(), 'carebot-kiosk-'));
   const devicesFile = join(dir, 'devices.yaml');
-  writeFileSync(devicesFile, DEVICES_YAML);
+  writeFileSync(devicesFile, options.devicesYaml ?? DEVICES_YAML);
   const carebot = await createCarebot(
     loadConfig({ NODE_ENV: 'test', KIOSK_DEVICES_FILE: devicesFile, KIOSK_TOKEN_SECRET: TOKEN_SECRET, KIOSK_RATE_LIMIT_PER_MINUTE: '100000', KNOWLEDGE_PACKS: 'core', KNOWLEDGE_WATCH: 'false', ...env }),
     { logger: memoryLogger('silent').logger },
@@ -53,7 +53,14 @@ export async function startKioskServer(env: Record<string, string> = {}): Promis
       await next();
     },
   });
-  const running = await listen(carebot.app, '127.0.0.1', 0);
+  let running: RunningServer;
+  try {
+    running = await listen(carebot.app, '127.0.0.1', options.port ?? 0);
+  } catch (error) {
+    await carebot.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   for (const feature of carebot.features) feature.attachToServer?.(running.server);
   await carebot.start();
   return {
