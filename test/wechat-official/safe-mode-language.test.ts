@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '../channels/support.js';
-import { connectTestRedis, deleteKeys, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
+import { connectTestRedis, deleteKeys, prefixName, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
 import { WxBizMsgCrypt, wechatSignature } from '../../adapters/wechat-official/wx-biz-msg-crypt.js';
 import { buildWxXml, parseWxXml } from '../../adapters/wechat-official/wx-xml.js';
 import { FakeWechatApi } from './fake-wechat-api.js';
@@ -34,7 +34,7 @@ describe('WeChat Official Account: encrypted passive replies, greeting language 
     await api.start();
     bot = await startCarebot({
       REDIS_URL: testRedisUrl(),
-      REDIS_KEY_PREFIX: prefix,
+      REDIS_KEY_PREFIX: prefixName(prefix),
       IDENTITY_DIRECTORY_FILE: directory,
       ...officialAccountEnv(api.url),
       WECHAT_OFFICIAL_AES_KEY: OA.aesKey,
