@@ -13,7 +13,7 @@ import type { KioskDevice } from './devices.js';
 import { directLineCors } from './cors.js';
 import { authenticate, bearer, type Caller } from './directline-auth.js';
 import type { KioskAdapter } from './kiosk-adapter.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { RequestLimiter } from './request-limiter.js';
 import { toActivity, type KioskEndpoint } from './to-activity.js';
 import type { TokenIssuer } from './tokens.js';
 
@@ -22,7 +22,7 @@ export interface DirectLineDeps {
   readonly store: ConversationStore;
   readonly tokens: TokenIssuer;
   readonly adapter: KioskAdapter;
-  readonly limiter: RateLimiter;
+  readonly limiter: RequestLimiter;
   readonly logic: (context: TurnContext) => Promise<void>;
   readonly logger: Logger;
   readonly endpoint: KioskEndpoint;

@@ -8,7 +8,7 @@ import { DirectLineApi } from './directline-api.js';
 import { KioskAdapter } from './kiosk-adapter.js';
 import { kioskContextMiddleware } from './kiosk-middleware.js';
 import { kioskPageRouter } from './kiosk-page.js';
-import { RateLimiter } from './rate-limiter.js';
+import { RequestLimiter } from './request-limiter.js';
 import type { ConversationStore } from './store/conversation-store.js';
 import { MemoryConversationStore } from './store/memory-conversation-store.js';
 import { RedisConversationStore } from './store/redis-conversation-store.js';
@@ -45,7 +45,7 @@ export async function createKioskFeature(deps: FeatureDeps, options: KioskFeatur
     store = new MemoryConversationStore({ ...limits, now });
   }
   const tokens = new TokenIssuer(settings.tokenSecret, settings.tokenTtlSeconds, now);
-  const limiter = new RateLimiter(settings.rateLimitPerMinute, 60_000, now);
+  const limiter = new RequestLimiter(settings.rateLimitPerMinute, 60_000, now);
   const adapter = new KioskAdapter(store, deps.config.defaultLocale);
   adapter.use(kioskContextMiddleware(store, devices, deps.bot.profile));
   deps.bot.attachTo(adapter);

@@ -3,7 +3,7 @@ import express, { type Router } from 'express';
 import { setContentSecurityPolicy } from '../../src/http/security-headers.js';
 import type { I18n } from '../../src/i18n/create-i18n.js';
 import { isPageNetwork, type KioskDevice } from './devices.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { RequestLimiter } from './request-limiter.js';
 import type { TokenIssuer } from './tokens.js';
 import { randomUUID } from 'node:crypto';
 
@@ -17,7 +17,7 @@ const PAGE_LOCALES = ['en', 'zh-CN', 'zh-HK'] as const;
 export function kioskPageRouter(deps: {
   devices: ReadonlyMap<string, KioskDevice>;
   tokens: TokenIssuer;
-  limiter: RateLimiter;
+  limiter: RequestLimiter;
   i18n: I18n;
   publicDir: string;
 }): Router {

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from './rate-limiter.js';
+import { systemClock, type Clock } from './clock.js';
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */

@@ -5,7 +5,8 @@ import type { I18n } from '../../src/i18n/create-i18n.js';
 import type { OutboundDelivery } from '../../src/handoff/outbound/outbound-delivery.js';
 import type { Logger } from '../../src/logger.js';
 import type { DedupeStore } from './dedupe-store.js';
-import { RateLimiter, type Clock } from './rate-limiter.js';
+import type { Clock } from './clock.js';
+import { SendPacer } from './send-pacer.js';
 import type { ChoiceWording } from './choices.js';
 import type { RenderedText } from './render-text.js';
 import { TextChannelAdapter, type ChatTransport, type TurnLogic } from './text-channel-adapter.js';
@@ -43,7 +44,7 @@ export function createSessionAdapter(
     i18n: options.i18n,
     logger,
     dedupe: options.dedupe,
-    limiter: new RateLimiter({ perChatPerSecond: delivery.perChatPerSecond, overallPerSecond: delivery.overallPerSecond }, options.clock),
+    limiter: new SendPacer({ perChatPerSecond: delivery.perChatPerSecond, overallPerSecond: delivery.overallPerSecond }, options.clock),
     retry: { attempts: delivery.sendAttempts, baseDelayMs: delivery.retryBaseMs },
     ...(options.clock ? { clock: options.clock } : {}),
     replyQueue: options.replyQueue,

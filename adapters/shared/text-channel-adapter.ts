@@ -21,7 +21,8 @@ import type { I18n } from '../../src/i18n/create-i18n.js';
 import type { Logger } from '../../src/logger.js';
 import { actionValueText, recognizeChoice, type ChoiceWording } from './choices.js';
 import type { DedupeStore } from './dedupe-store.js';
-import { systemClock, type Clock, type RateLimiter } from './rate-limiter.js';
+import { systemClock, type Clock } from './clock.js';
+import type { SendPacer } from './send-pacer.js';
 import type { RenderedText } from './render-text.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { SerialQueue } from './serial-queue.js';
@@ -78,7 +79,7 @@ export interface TextChannelAdapterOptions<Message = string> {
   readonly i18n: I18n;
   readonly logger: Logger;
   readonly dedupe: DedupeStore;
-  readonly limiter: RateLimiter;
+  readonly limiter: SendPacer;
   readonly retry: RetryPolicy;
   readonly clock?: Clock;
   /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisClient } from '../../src/state/create-redis.js';
 import { defineScript } from '../../src/state/lua-script.js';
-import { systemClock, type Clock } from '../shared/rate-limiter.js';
+import { systemClock, type Clock } from '../shared/clock.js';
 
 /** What the platform's token endpoint answered. */
 export interface FetchedToken {

@@ -3,7 +3,7 @@ import type { FeatureDeps } from '../../src/feature.js';
 import type { OutboundDelivery } from '../../src/handoff/outbound/outbound-delivery.js';
 import type { Logger } from '../../src/logger.js';
 import { createDedupeStore } from '../shared/dedupe-store.js';
-import { RateLimiter } from '../shared/rate-limiter.js';
+import { SendPacer } from '../shared/send-pacer.js';
 import { TextChannelAdapter, type ChatTransport } from '../shared/text-channel-adapter.js';
 import { renderForWechat, WECHAT_CAPABILITIES } from '../wechat/render.js';
 import { isRetryableWechatError } from './wechat-api.js';
@@ -38,7 +38,7 @@ export function createWxChannelAdapter(deps: FeatureDeps, channelId: string, log
     i18n: deps.i18n,
     logger,
     dedupe: createDedupeStore(deps.redis, deps.config.redis?.keyPrefix ?? 'carebot', WX_DELIVERY.dedupeTtlSeconds),
-    limiter: new RateLimiter({ perChatPerSecond: WX_DELIVERY.perChatPerSecond, overallPerSecond: WX_DELIVERY.overallPerSecond }),
+    limiter: new SendPacer({ perChatPerSecond: WX_DELIVERY.perChatPerSecond, overallPerSecond: WX_DELIVERY.overallPerSecond }),
     retry: { attempts: WX_DELIVERY.sendAttempts, baseDelayMs: WX_DELIVERY.retryBaseMs, retryable: isRetryableWechatError },
     replyQueue: options.replyQueue,
     sendInTurn: options.sendInTurn,

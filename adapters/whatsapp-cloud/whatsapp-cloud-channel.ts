@@ -11,7 +11,8 @@ import { getOutboundOrigin, type OutboundDelivery } from '../../src/handoff/outb
 import type { I18n } from '../../src/i18n/create-i18n.js';
 import type { Logger } from '../../src/logger.js';
 import type { DedupeStore } from '../shared/dedupe-store.js';
-import { RateLimiter, type Clock } from '../shared/rate-limiter.js';
+import type { Clock } from '../shared/clock.js';
+import { SendPacer } from '../shared/send-pacer.js';
 import { TextChannelAdapter, type TextChannelAdapterOptions } from '../shared/text-channel-adapter.js';
 import { isRetryableCloudError, type GraphClient } from './graph-client.js';
 import type { CloudSendable } from './message-types.js';
@@ -98,7 +99,7 @@ export class WhatsappCloudChannel implements Channel {
         i18n: options.i18n,
         logger: this.logger,
         dedupe: options.dedupe,
-        limiter: new RateLimiter({ perChatPerSecond: delivery.perChatPerSecond, overallPerSecond: delivery.overallPerSecond }, options.clock),
+        limiter: new SendPacer({ perChatPerSecond: delivery.perChatPerSecond, overallPerSecond: delivery.overallPerSecond }, options.clock),
         retry: { attempts: delivery.sendAttempts, baseDelayMs: delivery.retryBaseMs, retryable: isRetryableCloudError },
         ...(options.clock ? { clock: options.clock } : {}),
         replyQueue: options.replyQueue,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Activity, TestAdapter } from 'botbuilder';
 import { MemoryDedupeStore } from '../../adapters/shared/dedupe-store.js';
-import { RateLimiter } from '../../adapters/shared/rate-limiter.js';
+import { SendPacer } from '../../adapters/shared/send-pacer.js';
 import { TextChannelAdapter } from '../../adapters/shared/text-channel-adapter.js';
 import { renderForWechat } from '../../adapters/wechat/render.js';
 import { redactPii } from '../../src/analytics/redact.js';
@@ -99,7 +99,7 @@ describe('no inbound message can hold the event loop (fuzz)', function () {
           i18n: bot!.carebot.i18n,
           logger,
           dedupe: new MemoryDedupeStore(60_000),
-          limiter: new RateLimiter({ perChatPerSecond: 1e6, overallPerSecond: 1e6 }),
+          limiter: new SendPacer({ perChatPerSecond: 1e6, overallPerSecond: 1e6 }),
           retry: { attempts: 1, baseDelayMs: 1 },
         }),
       );

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { recognizeChoice } from '../../adapters/shared/choices.js';
 import { MemoryDedupeStore } from '../../adapters/shared/dedupe-store.js';
 import { stripMarkdown, toWhatsappFormatting } from '../../adapters/shared/markdown.js';
-import { RateLimiter } from '../../adapters/shared/rate-limiter.js';
+import { SendPacer } from '../../adapters/shared/send-pacer.js';
 import { withRetry } from '../../adapters/shared/retry.js';
 import { splitText } from '../../adapters/shared/split-text.js';
 import { renderForWechat } from '../../adapters/wechat/render.js';
@@ -150,7 +150,7 @@ describe('text helpers', () => {
 
   it('rate limiter spaces one chat\'s sends and the account\'s overall', async () => {
     const clock = recordingClock();
-    const limiter = new RateLimiter({ perChatPerSecond: 2, overallPerSecond: 4 }, clock);
+    const limiter = new SendPacer({ perChatPerSecond: 2, overallPerSecond: 4 }, clock);
     await limiter.acquire('a');
     await limiter.acquire('b');
     await limiter.acquire('a');

@@ -6,7 +6,7 @@ import type { TextChannelDelivery } from '../../src/config/text-channel.js';
 import { createI18n, type I18n } from '../../src/i18n/create-i18n.js';
 import type { Logger } from '../../src/logger.js';
 import { projectRoot } from '../../src/project-root.js';
-import type { Clock } from '../../adapters/shared/rate-limiter.js';
+import type { Clock } from '../../adapters/shared/clock.js';
 
 export async function testI18n(): Promise<I18n> {
   return createI18n(join(projectRoot(), 'locales'), 'en');

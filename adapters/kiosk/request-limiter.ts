@@ -2,7 +2,7 @@
  * A fixed-window counter per key (device id, client IP): at most `limit` hits per `windowMs`.
  * Windows are kept only for keys seen in the current window, so memory follows live traffic.
  */
-export class RateLimiter {
+export class RequestLimiter {
   private windowStart = 0;
   private counts = new Map<string, number>();
 

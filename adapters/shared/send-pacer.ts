@@ -1,3 +1,5 @@
+import { systemClock, type Clock } from './clock.js';
+
 export interface RateLimits {
   /** Messages a second one chat may receive. */
   readonly perChatPerSecond: number;
@@ -5,22 +7,13 @@ export interface RateLimits {
   readonly overallPerSecond: number;
 }
 
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
 
 /**
  * Spaces sends so no chat gets more than `perChatPerSecond` messages a second and the account
  * sends no more than `overallPerSecond` (WhatsApp bans numbers that send too fast). Each call
  * reserves the next free slot for its chat and the account, then waits for it.
  */
-export class RateLimiter {
+export class SendPacer {
   private readonly nextForChat = new Map<string, number>();
   private nextOverall = 0;
 
