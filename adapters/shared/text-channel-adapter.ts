@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import {
   ActivityEventNames,
   ActivityTypes,
@@ -26,6 +27,9 @@ import type { SendPacer } from './send-pacer.js';
 import type { RenderedText } from './render-text.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { SerialQueue } from './serial-queue.js';
+
+const MAX_CHATS_WITH_CHOICES = 10_000;
+const CHOICES_TTL_MS = 24 * 60 * 60 * 1000;
 
 export type { TurnLogic };
 
@@ -106,8 +110,8 @@ export class TextChannelAdapter<Message = string> extends BotAdapter {
   private readonly options: TextChannelAdapterOptions<Message>;
   private readonly clock: Clock;
   private readonly inbound = new SerialQueue();
-  /** The choices last offered in each chat, so "2" or an option's title picks one. */
-  private readonly offered = new Map<string, CardAction[]>();
+  /** The choices last offered in each chat, so "2" or an option's title picks one (a day, for the chats most recently offered one). */
+  private readonly offered = new LRUCache<string, CardAction[]>({ max: MAX_CHATS_WITH_CHOICES, ttl: CHOICES_TTL_MS });
   private failures = 0;
   private lastMessage: Date | undefined;
 

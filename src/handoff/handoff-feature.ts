@@ -111,7 +111,7 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
     bus = new RedisEventBus(redis, workerConnection(), keyPrefix, logger);
     throttle = async (key, ms) => (await redis.set(new RedisKeys(keyPrefix).handoffThrottle(key), '1', 'PX', ms, 'NX')) === 'OK';
   } else {
-    queue = new MemoryHandoffQueue({ leaseMs: settings.leaseMs, ...(options.now ? { now: options.now } : {}) });
+    queue = new MemoryHandoffQueue({ leaseMs: settings.leaseMs, recordTtlSeconds: settings.recordTtlSeconds, ...(options.now ? { now: options.now } : {}) });
     outbound = new MemoryOutboundDelivery(send, outboundOptions);
     bus = new MemoryEventBus();
   }

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { describeOnRedisCluster, testRedisUrl } from '../support/test-redis.js';
 import { floodOfClaims, handoffQueueContract } from './handoff-queue.contract.js';
-import { connectRedisAt, connectTestClusterNow, memoryQueueFactory, redisQueueFactory, type QueueFixture } from './support.js';
+import { MemoryHandoffQueue } from '../../src/handoff/queue/memory-handoff-queue.js';
+import { connectRedisAt, connectTestClusterNow, memoryQueueFactory, newHandoff, redisQueueFactory, type QueueFixture } from './support.js';
 
 handoffQueueContract('in-process', memoryQueueFactory());
 handoffQueueContract('BullMQ on Redis', redisQueueFactory(connectRedisAt(testRedisUrl)));
@@ -23,5 +24,30 @@ describeOnRedisCluster('handoff queue', (cluster) => {
       expect(accepted).to.have.length(1_000);
       expect(new Set(accepted)).to.deep.equal(enqueued);
     });
+  });
+});
+
+describe('in-process handoff queue: a bounded footprint', () => {
+  it('forgets resolved and cancelled handoffs after the record TTL, as Redis expires them, and keeps the open ones', async () => {
+    let now = 1_000_000;
+    const queue = new MemoryHandoffQueue({ leaseMs: 10_000, recordTtlSeconds: 60, now: () => now });
+    const ann = { id: 'ann', skills: ['general'], languages: ['en' as const] };
+    const resolved = await queue.enqueue(newHandoff());
+    expect((await queue.claimNext(ann))?.id).to.equal(resolved.id);
+    expect((await queue.resolve(resolved.id, 'ann', { disposition: 'done' })).ok).to.equal(true);
+    const cancelled = await queue.enqueue(newHandoff());
+    await queue.cancel(cancelled.id);
+    const waiting = await queue.enqueue(newHandoff());
+
+    now += 59_000;
+    await queue.enqueue(newHandoff());
+    expect((await queue.get(resolved.id))?.state, 'kept within the TTL').to.equal('resolved');
+
+    now += 2_000;
+    await queue.enqueue(newHandoff());
+    expect(await queue.get(resolved.id)).to.equal(undefined);
+    expect(await queue.get(cancelled.id)).to.equal(undefined);
+    expect(await queue.messages(resolved.id)).to.deep.equal([]);
+    expect((await queue.get(waiting.id))?.state, 'a waiting handoff is never forgotten').to.equal('waiting');
   });
 });

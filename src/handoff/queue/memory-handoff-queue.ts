@@ -1,5 +1,10 @@
+import { LRUCache } from 'lru-cache';
 import type { AgentRouting, HandoffMessage, HandoffRecord, MessageDelivery, NewHandoff, QueueStats } from '../types.js';
 import { HANDLE_TIMES_KEPT, queueScore, type HandoffActionResult, type HandoffQueue, type HandoffQueueOptions, type ResolveOutcome } from './handoff-queue.js';
+
+const DEFAULT_RECORD_TTL_SECONDS = 24 * 60 * 60;
+const LAST_AGENT_TTL_MS = 90 * 24 * 60 * 60 * 1000;
+const MAX_AFFINITY = 100_000;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Entry = Mutable<HandoffRecord> & { leaseUntil?: number };
@@ -16,19 +21,26 @@ export class MemoryHandoffQueue implements HandoffQueue {
   private readonly messageLists = new Map<string, HandoffMessage[]>();
   private readonly presence = new Map<string, number>();
   private readonly handleTimes = new Map<string, number[]>();
-  private readonly lastAgents = new Map<string, string>();
+  /** Affinity: the agent who last served each customer, as long as the Redis queue keeps it, for at most MAX_AFFINITY customers. */
+  private readonly lastAgents: LRUCache<string, string>;
+  /** Resolved and cancelled handoffs by when they ended (oldest first), forgotten after recordTtlMs like the Redis records. */
+  private readonly finishedAt = new Map<string, number>();
   private readonly now: () => number;
   private readonly leaseMs: number;
   private readonly presenceMs: number;
+  private readonly recordTtlMs: number;
 
   constructor(options: HandoffQueueOptions) {
     this.now = options.now ?? Date.now;
     this.leaseMs = options.leaseMs;
     this.presenceMs = options.presenceMs ?? options.leaseMs;
+    this.recordTtlMs = (options.recordTtlSeconds ?? DEFAULT_RECORD_TTL_SECONDS) * 1000;
+    this.lastAgents = new LRUCache({ max: MAX_AFFINITY, ttl: LAST_AGENT_TTL_MS, ttlAutopurge: false, perf: { now: () => this.now() } });
   }
 
   async enqueue(handoff: NewHandoff): Promise<HandoffRecord> {
     const now = this.now();
+    this.forgetFinished(now);
     const entry: Entry = { ...handoff, state: 'waiting', createdAt: now, enqueuedAt: now };
     this.records.set(handoff.id, entry);
     this.waiting.add(handoff.id);
@@ -145,6 +157,7 @@ export class MemoryHandoffQueue implements HandoffQueue {
     return this.act(id, agentId, (entry) => {
       entry.state = 'resolved';
       entry.outcome = { ...outcome, by: agentId, at: this.now() };
+      this.finishedAt.set(id, this.now());
       delete entry.leaseUntil;
     });
   }
@@ -155,6 +168,7 @@ export class MemoryHandoffQueue implements HandoffQueue {
     const before = snapshot(entry);
     if (entry.state === 'waiting' || entry.state === 'assigned') {
       entry.state = 'cancelled';
+      this.finishedAt.set(id, this.now());
       this.waiting.delete(id);
       delete entry.leaseUntil;
     }
@@ -239,6 +253,7 @@ export class MemoryHandoffQueue implements HandoffQueue {
       this.records.delete(id);
       this.waiting.delete(id);
       this.messageLists.delete(id);
+      this.finishedAt.delete(id);
       handoffs += 1;
     }
     let affinity = 0;
@@ -247,6 +262,15 @@ export class MemoryHandoffQueue implements HandoffQueue {
   }
 
   async close(): Promise<void> {}
+
+  private forgetFinished(now: number): void {
+    for (const [id, at] of this.finishedAt) {
+      if (now - at < this.recordTtlMs) break;
+      this.finishedAt.delete(id);
+      this.records.delete(id);
+      this.messageLists.delete(id);
+    }
+  }
 
   private backToQueue(entry: Entry): void {
     resetToWaiting(entry);
