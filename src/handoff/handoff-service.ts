@@ -28,6 +28,14 @@ import { DEFAULT_SKILL, describeOpening, isOpen, localize, type Skill, type Skil
 import type { TranscriptStore } from './transcript-store.js';
 import type { ConversationMode, HandoffPayload, HandoffReason, HandoffRecord, MessageDelivery, TranscriptEntry } from './types.js';
 import type { DeliveryReceipt } from '../channels/delivery-receipts.js';
+import { CustomerNotices, staged } from './customer-notices.js';
+import { conversationKey, customerKey } from './handoff-keys.js';
+import { HandoffLifecycle, type HandoffLifecycleEvent } from './handoff-lifecycle.js';
+import { HandoffScheduler } from './scheduler/handoff-scheduler.js';
+
+export { conversationKey, conversationKeyOf, customerKey } from './handoff-keys.js';
+export type { HandoffLifecycleEvent } from './handoff-lifecycle.js';
+export type { HandoffStage } from './customer-notices.js';
 
 /** A message's delivery only moves forward (a late "delivered" receipt never undoes "read"). */
 const DELIVERY_RANK: Readonly<Record<'pending' | MessageDelivery, number>> = { pending: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
@@ -79,23 +87,9 @@ export interface HandoffServiceDeps {
   readonly throttle?: (key: string, ms: number) => Promise<boolean>;
 }
 
-/** A handoff's life as analytics hears it (`HandoffService.onLifecycle`). */
-export type HandoffLifecycleEvent =
-  | { type: 'queued' | 'accepted' | 'resolved' | 'cancelled'; record: HandoffRecord; at: number }
-  | { type: 'csat'; entry: CsatEntry; at: number }
-  | { type: 'callback-booked' | 'callback-claimed' | 'callback-done'; callback: CallbackRecord; at: number };
-
-const DEFAULT_HANDLE_MS = 5 * 60_000;
 /** The core pack's "never mind" intent. */
 const CANCEL_INTENT = 'core.cancel';
 const KEPT_SIGNALS = 10;
-/**
- * Where the customer stands, on every handoff message (`channelData.handoff`): pages that can
- * (the kiosk) show the wait with a cancel button, the rating as buttons, and an agent's words apart.
- */
-export type HandoffStage = 'waiting' | 'agent' | 'survey' | 'none';
-const STAGE_OF_NOTICE: Readonly<Record<string, HandoffStage>> = { queued: 'waiting', position: 'waiting', agentLost: 'waiting', transferred: 'waiting', accepted: 'agent', resolved: 'survey' };
-const staged = (text: string, stage: HandoffStage, extra: Record<string, unknown> = {}): Partial<Activity> => ({ type: 'message', text, channelData: { handoff: stage, ...extra } });
 
 /**
  * Hands conversations to human agents and back. The dialogs call `request` (fallbacks, intents
@@ -107,11 +101,15 @@ export class HandoffService {
   readonly state: StatePropertyAccessor<HandoffConversation>;
   readonly middleware: Middleware;
   private readonly now: () => number;
-  private readonly timers: NodeJS.Timeout[] = [];
-  private readonly lifecycleListeners = new Set<(event: HandoffLifecycleEvent) => void>();
+  private readonly notices: CustomerNotices;
+  private readonly lifecycle: HandoffLifecycle;
+  private readonly scheduler: HandoffScheduler;
 
   constructor(private readonly deps: HandoffServiceDeps) {
     this.now = deps.now ?? Date.now;
+    this.notices = new CustomerNotices(deps);
+    this.lifecycle = new HandoffLifecycle(deps.logger);
+    this.scheduler = new HandoffScheduler({ ...deps, notices: this.notices, now: this.now });
     this.state = deps.conversationState.createProperty<HandoffConversation>('handoff');
     this.middleware = { onTurn: (context, next) => this.onTurn(context, next) };
     deps.outbound.listen({
@@ -179,8 +177,7 @@ export class HandoffService {
 
   /** Hears every handoff queued, accepted, resolved or cancelled and every CSAT answer; returns the unsubscribe. */
   onLifecycle(listener: (event: HandoffLifecycleEvent) => void): () => void {
-    this.lifecycleListeners.add(listener);
-    return () => this.lifecycleListeners.delete(listener);
+    return this.lifecycle.on(listener);
   }
 
   async acceptNext(agent: Agent, by: 'agent' | 'auto' = 'agent'): Promise<HandoffRecord | undefined> {
@@ -296,40 +293,24 @@ export class HandoffService {
 
   /** Agents configured for a skill and language. */
   agentsFor(skill: string, language: Locale): Agent[] {
-    return this.deps.agents.list().filter((a) => a.skills.includes(skill) && a.languages.includes(language));
+    return this.notices.agentsFor(skill, language);
   }
 
   /** Starts the lease reaper and the waiting-position notices. */
   start(): void {
-    const reapEvery = Math.max(200, Math.floor(this.deps.settings.leaseMs / 3));
-    this.every(reapEvery, () => this.reapExpired());
-    this.every(Math.max(1000, Math.floor(this.deps.settings.positionIntervalMs / 2)), () => this.notifyPositions());
+    this.scheduler.start();
   }
 
   async close(): Promise<void> {
-    for (const timer of this.timers) clearInterval(timer);
+    this.scheduler.close();
   }
 
-  /** Returns handoffs of vanished agents to their queue and tells the customers. */
   async reapExpired(): Promise<string[]> {
-    const ids = await this.deps.queue.requeueExpired();
-    for (const id of ids) {
-      const record = await this.deps.queue.get(id);
-      if (record) await this.tellPosition(record, 'agentLost');
-    }
-    if (ids.length) await this.deps.bus.publish({ type: 'queue-changed' });
-    return ids;
+    return this.scheduler.reapExpired();
   }
 
   async notifyPositions(): Promise<void> {
-    const interval = this.deps.settings.positionIntervalMs;
-    for (const id of await this.deps.queue.waitingIds()) {
-      const record = await this.deps.queue.get(id);
-      if (!record || record.state !== 'waiting') continue;
-      if (this.now() - record.enqueuedAt < interval) continue;
-      if (this.deps.throttle && !(await this.deps.throttle(`position:${id}`, interval))) continue;
-      await this.tellPosition(record, 'position');
-    }
+    return this.scheduler.notifyPositions();
   }
 
   // ---- the conversation side --------------------------------------------------------------
@@ -631,12 +612,6 @@ export class HandoffService {
     return Math.max(1, priority);
   }
 
-  private async estimateMinutes(record: HandoffRecord, position: number): Promise<number> {
-    const handleMs = (await this.deps.queue.averageHandleMs(record.skill)) ?? DEFAULT_HANDLE_MS;
-    const agents = Math.max(1, this.agentsFor(record.skill, record.language).length);
-    return Math.max(1, Math.ceil((position * handleMs) / agents / 60_000));
-  }
-
   private async bookCallback(context: TurnContext, state: HandoffConversation, offer: NonNullable<HandoffConversation['pendingOffer']>): Promise<void> {
     const { activity } = context;
     const locale = this.locale(context);
@@ -664,26 +639,6 @@ export class HandoffService {
     const firstWords = transcript.filter((e) => e.from === 'customer').map((e) => e.text);
     const wants = state.intent ?? state.intentsSeen?.filter((i) => i !== 'core.human').at(-1) ?? firstWords.find((t) => !asksForHuman(t)) ?? lastCustomer?.text ?? '';
     return { wants, lastMessage: lastCustomer?.text ?? fallbackText };
-  }
-
-  private async tellPosition(record: HandoffRecord, key: 'queued' | 'position' | 'agentLost'): Promise<void> {
-    const position = (await this.deps.queue.position(record.id)) ?? 1;
-    const minutes = await this.estimateMinutes(record, position);
-    await this.tellCustomer(record, key, { position, minutes }, `${key}-${record.id}-${randomUUID()}`);
-  }
-
-  private async tellCustomer(record: HandoffRecord, key: string, values: Record<string, unknown>, id: string): Promise<void> {
-    const message: OutboundMessage = {
-      id,
-      reference: record.payload.reference,
-      activities: [{ ...staged(this.t(record.language, key, values), STAGE_OF_NOTICE[key] ?? 'none'), locale: record.language }],
-      origin: { kind: 'system', handoffId: record.id },
-    };
-    try {
-      await this.deps.outbound.enqueue(message);
-    } catch (error) {
-      this.deps.logger.error({ err: error, handoffId: record.id }, 'could not queue a message to the customer');
-    }
   }
 
   /** A channel's later word on an agent message (WhatsApp: sent, delivered, read, failed). */
@@ -732,42 +687,22 @@ export class HandoffService {
   }
 
   private t(locale: Locale, key: string, values: Record<string, unknown> = {}): string {
-    return this.deps.i18n.t(`handoff:${key}`, { lng: locale, ...values });
+    return this.notices.text(locale, key, values);
   }
 
   private emitLifecycle(event: HandoffLifecycleEvent): void {
-    for (const listener of this.lifecycleListeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.deps.logger.error({ err: error, event: event.type }, 'handoff lifecycle listener failed');
-      }
-    }
+    this.lifecycle.emit(event);
   }
 
-  private every(ms: number, task: () => Promise<unknown>): void {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      task()
-        .catch((error: unknown) => this.deps.logger.error({ err: error }, 'handoff background task failed'))
-        .finally(() => (running = false));
-    }, ms);
-    timer.unref();
-    this.timers.push(timer);
+  private tellCustomer(record: HandoffRecord, key: string, values: Record<string, unknown>, id: string): Promise<void> {
+    return this.notices.tell(record, key, values, id);
   }
-}
 
-export function conversationKey(activity: Partial<Activity>): string {
-  return conversationKeyOf(activity.channelId ?? '', activity.conversation?.id ?? '');
-}
+  private tellPosition(record: HandoffRecord, key: 'queued' | 'position' | 'agentLost'): Promise<void> {
+    return this.notices.tellPosition(record, key);
+  }
 
-/** The transcript key of a channel's conversation. */
-export function conversationKeyOf(channelId: string, conversationId: string): string {
-  return `${channelId}/${conversationId}`;
-}
-
-export function customerKey(payload: HandoffPayload): string {
-  return `${payload.channelId}/${payload.customer.id}`;
+  private estimateMinutes(record: HandoffRecord, position: number): Promise<number> {
+    return this.notices.estimateMinutes(record, position);
+  }
 }
