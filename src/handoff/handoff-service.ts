@@ -22,23 +22,24 @@ import type { CallbackActionResult, CallbackRecord, CallbackStore } from './call
 import { asksForHuman, isCancel, isNo, isSkip, isYes, parseScore } from './conversation-text.js';
 import type { CsatEntry, CsatStore } from './csat-store.js';
 import type { AgentEventBus } from './event-bus.js';
-import type { OutboundDelivery, OutboundMessage } from './outbound/outbound-delivery.js';
+import type { OutboundDelivery } from './outbound/outbound-delivery.js';
 import type { HandoffActionResult, HandoffQueue, ResolveOutcome } from './queue/handoff-queue.js';
 import { DEFAULT_SKILL, describeOpening, isOpen, localize, type Skill, type SkillCatalog } from './skills.js';
 import type { TranscriptStore } from './transcript-store.js';
-import type { ConversationMode, HandoffPayload, HandoffReason, HandoffRecord, MessageDelivery, TranscriptEntry } from './types.js';
+import type { ConversationMode, HandoffPayload, HandoffReason, HandoffRecord, TranscriptEntry } from './types.js';
 import type { DeliveryReceipt } from '../channels/delivery-receipts.js';
 import { CustomerNotices, staged } from './customer-notices.js';
-import { conversationKey, customerKey } from './handoff-keys.js';
+import { conversationKey } from './handoff-keys.js';
 import { HandoffLifecycle, type HandoffLifecycleEvent } from './handoff-lifecycle.js';
 import { HandoffScheduler } from './scheduler/handoff-scheduler.js';
+import { AgentDesk, type AgentMessageResult } from './routing/agent-desk.js';
+import { AgentMessageDelivery } from './routing/agent-message-delivery.js';
+import { CallbackDesk } from './routing/callback-desk.js';
+import { RoutingPolicy } from './routing/routing-policy.js';
 
 export { conversationKey, conversationKeyOf, customerKey } from './handoff-keys.js';
 export type { HandoffLifecycleEvent } from './handoff-lifecycle.js';
 export type { HandoffStage } from './customer-notices.js';
-
-/** A message's delivery only moves forward (a late "delivered" receipt never undoes "read"). */
-const DELIVERY_RANK: Readonly<Record<'pending' | MessageDelivery, number>> = { pending: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
 
 /** The handoff's memory of one conversation (a ConversationState property). */
 export interface HandoffConversation {
@@ -104,6 +105,10 @@ export class HandoffService {
   private readonly notices: CustomerNotices;
   private readonly lifecycle: HandoffLifecycle;
   private readonly scheduler: HandoffScheduler;
+  private readonly routing: RoutingPolicy;
+  private readonly desk: AgentDesk;
+  private readonly callbackDesk: CallbackDesk;
+  private readonly delivery: AgentMessageDelivery;
 
   constructor(private readonly deps: HandoffServiceDeps) {
     this.now = deps.now ?? Date.now;
@@ -112,10 +117,10 @@ export class HandoffService {
     this.scheduler = new HandoffScheduler({ ...deps, notices: this.notices, now: this.now });
     this.state = deps.conversationState.createProperty<HandoffConversation>('handoff');
     this.middleware = { onTurn: (context, next) => this.onTurn(context, next) };
-    deps.outbound.listen({
-      delivered: (message) => this.onDelivery(message, 'delivered'),
-      failed: (message, error) => this.onDelivery(message, 'failed', error),
-    });
+    this.routing = new RoutingPolicy({ ...deps, now: this.now });
+    this.desk = new AgentDesk({ ...deps, notices: this.notices, lifecycle: this.lifecycle, now: this.now });
+    this.callbackDesk = new CallbackDesk({ ...deps, lifecycle: this.lifecycle, now: this.now });
+    this.delivery = new AgentMessageDelivery(deps.queue, deps.bus, deps.outbound);
   }
 
   get queue(): HandoffQueue {
@@ -180,115 +185,56 @@ export class HandoffService {
     return this.lifecycle.on(listener);
   }
 
-  async acceptNext(agent: Agent, by: 'agent' | 'auto' = 'agent'): Promise<HandoffRecord | undefined> {
-    return this.accepted(agent, await this.deps.queue.claimNext(agent), by);
+  acceptNext(agent: Agent, by: 'agent' | 'auto' = 'agent'): Promise<HandoffRecord | undefined> {
+    return this.desk.acceptNext(agent, by);
   }
 
   /** Accepts the waiting handoff the agent previewed, when they may take it. */
-  async accept(agent: Agent, id: string): Promise<HandoffRecord | undefined> {
-    return this.accepted(agent, await this.deps.queue.claim(id, agent), 'agent');
+  accept(agent: Agent, id: string): Promise<HandoffRecord | undefined> {
+    return this.desk.accept(agent, id);
   }
 
   /** A supervisor moves a live chat to another agent; the customer hears who took over. */
-  async reassign(id: string, to: Agent): Promise<HandoffActionResult> {
-    const before = await this.deps.queue.get(id);
-    const result = await this.deps.queue.reassign(id, to.id);
-    if (!result.ok) return result;
-    if (before?.agentId && before.agentId !== to.id) await this.deps.bus.publish({ type: 'unassigned', handoffId: id, agentId: before.agentId });
-    await this.deps.bus.publish({ type: 'assigned', handoffId: id, agentId: to.id, by: 'supervisor' });
-    await this.tellCustomer(result.record, 'accepted', { agent: to.name }, `accepted-${id}-${result.record.assignedAt ?? 0}`);
-    return result;
+  reassign(id: string, to: Agent): Promise<HandoffActionResult> {
+    return this.desk.reassign(id, to);
   }
 
-  private async accepted(agent: Agent, record: HandoffRecord | undefined, by: 'agent' | 'auto'): Promise<HandoffRecord | undefined> {
-    if (!record) return undefined;
-    this.emitLifecycle({ type: 'accepted', record, at: this.now() });
-    await this.deps.bus.publish({ type: 'assigned', handoffId: record.id, agentId: agent.id, by });
-    await this.deps.bus.publish({ type: 'queue-changed' });
-    await this.tellCustomer(record, 'accepted', { agent: agent.name }, `accepted-${record.id}-${record.assignedAt ?? 0}`);
-    return record;
+  sendAgentMessage(agent: Agent, id: string, text: string): Promise<AgentMessageResult> {
+    return this.desk.sendAgentMessage(agent, id, text);
   }
 
-  async sendAgentMessage(agent: Agent, id: string, text: string): Promise<{ ok: true; messageId: string } | { ok: false; reason: string }> {
-    const record = await this.deps.queue.get(id);
-    if (!record) return { ok: false, reason: 'not-found' };
-    if (record.state !== 'assigned') return { ok: false, reason: 'not-assigned' };
-    if (record.agentId !== agent.id) return { ok: false, reason: 'not-yours' };
-    const messageId = randomUUID();
-    // The console shows the stored copy (redacted); only the outbound job carries the text as typed, until it is delivered.
-    await this.deps.queue.appendMessage(id, { id: messageId, from: 'agent', text: redact(text), at: new Date(this.now()).toISOString(), delivery: 'pending' });
-    await this.deps.outbound.enqueue({
-      id: `agent-${messageId}`,
-      reference: record.payload.reference,
-      activities: [{ ...staged(text, 'agent', { from: 'agent' }), locale: record.language }],
-      origin: { kind: 'agent', handoffId: id, messageId, agentId: agent.id },
-    });
-    return { ok: true, messageId };
+  transfer(agent: Agent, id: string, skill: string): Promise<HandoffActionResult | { ok: false; reason: 'unknown-skill' }> {
+    return this.desk.transfer(agent, id, skill);
   }
 
-  async transfer(agent: Agent, id: string, skill: string): Promise<HandoffActionResult | { ok: false; reason: 'unknown-skill' }> {
-    const target = this.deps.skills.skills.get(skill);
-    if (!target) return { ok: false, reason: 'unknown-skill' };
-    const result = await this.deps.queue.transfer(id, agent.id, skill);
-    if (!result.ok) return result;
-    await this.deps.bus.publish({ type: 'queue-changed' });
-    const locale = result.record.language;
-    await this.tellCustomer(result.record, 'transferred', { skill: localize(target.name, locale, skill) }, `transfer-${id}-${randomUUID()}`);
-    await this.tellPosition(result.record, 'queued');
-    return result;
+  resolve(agent: Agent, id: string, outcome: ResolveOutcome): Promise<HandoffActionResult> {
+    return this.desk.resolve(agent, id, outcome);
   }
 
-  async resolve(agent: Agent, id: string, outcome: ResolveOutcome): Promise<HandoffActionResult> {
-    const result = await this.deps.queue.resolve(id, agent.id, outcome);
-    if (!result.ok) return result;
-    const { record } = result;
-    this.emitLifecycle({ type: 'resolved', record, at: this.now() });
-    if (record.assignedAt) await this.deps.queue.recordHandleTime(record.skill, this.now() - record.assignedAt);
-    await this.deps.queue.setLastAgent(customerKey(record.payload), agent.id);
-    await this.tellCustomer(record, 'resolved', { agent: agent.name }, `resolved-${id}`);
-    return result;
+  heartbeat(agentId: string): Promise<void> {
+    return this.desk.heartbeat(agentId);
   }
 
-  /** Callbacks `agent` may take (open, of their skills and languages) and the ones they claimed and have not done. */
-  async callbacksFor(agent: Agent): Promise<CallbackRecord[]> {
-    const all = await this.deps.callbacks.list();
-    return all.filter((c) => (c.state === 'open' && agent.skills.includes(c.skill) && agent.languages.includes(c.locale)) || (c.state === 'claimed' && c.agentId === agent.id));
+  /** Callbacks `agent` may take and the ones they claimed and have not done. */
+  callbacksFor(agent: Agent): Promise<CallbackRecord[]> {
+    return this.callbackDesk.callbacksFor(agent);
   }
 
-  async claimCallback(agent: Agent, id: string): Promise<CallbackActionResult> {
-    const result = await this.deps.callbacks.claim(id, agent.id);
-    if (!result.ok) return result;
-    this.emitLifecycle({ type: 'callback-claimed', callback: result.record, at: this.now() });
-    await this.deps.bus.publish({ type: 'queue-changed' });
-    return result;
+  claimCallback(agent: Agent, id: string): Promise<CallbackActionResult> {
+    return this.callbackDesk.claimCallback(agent, id);
   }
 
-  async completeCallback(agent: Agent, id: string, outcome: ResolveOutcome): Promise<CallbackActionResult> {
-    const result = await this.deps.callbacks.complete(id, agent.id, outcome);
-    if (!result.ok) return result;
-    this.emitLifecycle({ type: 'callback-done', callback: result.record, at: this.now() });
-    await this.deps.bus.publish({ type: 'queue-changed' });
-    return result;
+  completeCallback(agent: Agent, id: string, outcome: ResolveOutcome): Promise<CallbackActionResult> {
+    return this.callbackDesk.completeCallback(agent, id, outcome);
   }
 
-  /** The claiming agent contacts the customer on their own channel (the conversation the callback was booked in). */
-  async sendCallbackMessage(agent: Agent, id: string, text: string): Promise<{ ok: true; messageId: string } | { ok: false; reason: 'not-found' | 'not-yours' | 'not-claimed' }> {
-    const callback = await this.deps.callbacks.get(id);
-    if (!callback) return { ok: false, reason: 'not-found' };
-    if (callback.state !== 'claimed') return { ok: false, reason: 'not-claimed' };
-    if (callback.agentId !== agent.id) return { ok: false, reason: 'not-yours' };
-    const messageId = randomUUID();
-    await this.deps.outbound.enqueue({
-      id: `callback-${messageId}`,
-      reference: callback.reference,
-      activities: [{ type: 'message', text, locale: callback.locale }],
-      origin: { kind: 'callback', agentId: agent.id },
-    });
-    return { ok: true, messageId };
+  sendCallbackMessage(agent: Agent, id: string, text: string): ReturnType<CallbackDesk['sendCallbackMessage']> {
+    return this.callbackDesk.sendCallbackMessage(agent, id, text);
   }
 
-  async heartbeat(agentId: string): Promise<void> {
-    await this.deps.queue.heartbeat(agentId);
+  /** A channel's later word on an agent message (WhatsApp: sent, delivered, read, failed). */
+  recordReceipt(receipt: DeliveryReceipt): Promise<void> {
+    return this.delivery.recordReceipt(receipt);
   }
 
   /** Agents configured for a skill and language. */
@@ -543,21 +489,13 @@ export class HandoffService {
     });
     getTurnLogger(context, this.deps.logger).info({ event: initiate.name, skill: skill.id, reason: payload.reason }, 'handoff initiated');
 
-    const priority = this.priority(payload);
-    const now = this.now();
-    let reservedFor: string | undefined;
-    const last = await this.deps.queue.lastAgent(customerKey(payload));
-    const lastAgent = last ? this.deps.agents.get(last) : undefined;
-    if (lastAgent && this.deps.settings.affinityMs > 0 && lastAgent.skills.includes(skill.id) && lastAgent.languages.includes(locale) && (await this.deps.queue.isOnline(lastAgent.id))) {
-      reservedFor = lastAgent.id;
-    }
     const record = await this.deps.queue.enqueue({
       id: randomUUID(),
       skill: skill.id,
       language: locale,
-      priority,
+      priority: this.routing.priority(payload),
       payload: initiate.value as HandoffPayload,
-      ...(reservedFor ? { reservedFor, reservedUntil: now + this.deps.settings.affinityMs } : {}),
+      ...(await this.routing.reservation(payload, skill.id, locale)),
     });
     this.emitLifecycle({ type: 'queued', record, at: this.now() });
     state.mode = 'queued';
@@ -603,15 +541,6 @@ export class HandoffService {
     };
   }
 
-  private priority(payload: HandoffPayload): number {
-    let priority = 5;
-    const recent = payload.sentimentTrend.slice(-3);
-    priority -= recent.filter((s) => s < 0).length;
-    if (recent.some((s) => s <= this.deps.settings.strongNegativeScore)) priority -= 1;
-    if (payload.customer.segment && this.deps.settings.prioritySegments.includes(payload.customer.segment)) priority -= 3;
-    return Math.max(1, priority);
-  }
-
   private async bookCallback(context: TurnContext, state: HandoffConversation, offer: NonNullable<HandoffConversation['pendingOffer']>): Promise<void> {
     const { activity } = context;
     const locale = this.locale(context);
@@ -641,33 +570,8 @@ export class HandoffService {
     return { wants, lastMessage: lastCustomer?.text ?? fallbackText };
   }
 
-  /** A channel's later word on an agent message (WhatsApp: sent, delivered, read, failed). */
-  async recordReceipt(receipt: DeliveryReceipt): Promise<void> {
-    const { handoffId, messageId, agentId } = receipt.origin;
-    await this.updateDelivery(handoffId, messageId, agentId, receipt.status, receipt.error);
-  }
-
-  private async onDelivery(message: OutboundMessage, delivery: 'delivered' | 'failed', error?: string): Promise<void> {
-    const { handoffId, messageId, agentId } = message.origin;
-    if (!handoffId || !messageId) return;
-    await this.updateDelivery(handoffId, messageId, agentId, delivery, error);
-  }
-
-  /**
-   * Receipts and the queue's own outcome arrive in any order: a state only moves forward
-   * (sent → delivered → read), and failed is final and wins over anything short of it.
-   */
-  private async updateDelivery(handoffId: string, messageId: string, agentId: string | undefined, delivery: MessageDelivery, error?: string): Promise<void> {
-    const current = (await this.deps.queue.messages(handoffId)).find((message) => message.id === messageId)?.delivery ?? 'pending';
-    if (current === 'failed' || (delivery !== 'failed' && DELIVERY_RANK[delivery] <= DELIVERY_RANK[current])) return;
-    await this.deps.queue.setDelivery(handoffId, messageId, delivery, error);
-    await this.deps.bus.publish({ type: 'delivery', handoffId, agentId, messageId, delivery, error });
-  }
-
   private skillFor(request: HandoffRequest): Skill {
-    const { skills, intents } = this.deps.skills;
-    const id = request.skill ?? (request.intent ? intents[request.intent] : undefined) ?? DEFAULT_SKILL;
-    return skills.get(id) ?? skills.get(DEFAULT_SKILL)!;
+    return this.routing.skillFor(request);
   }
 
   private backToBot(state: HandoffConversation): void {
