@@ -25,7 +25,8 @@ import { MemoryCallbackStore, type CallbackStore } from './callbacks/callback-st
 import { RedisCallbackStore } from './callbacks/redis-callback-store.js';
 import { MemoryCsatStore, type CsatStore } from './csat-store.js';
 import { MemoryEventBus, RedisEventBus, type AgentEventBus } from './event-bus.js';
-import { conversationKeyOf, HandoffService } from './handoff-service.js';
+import { conversationKeyOf } from './handoff-keys.js';
+import { HandoffService } from './handoff-service.js';
 import { BullmqOutboundDelivery } from './outbound/bullmq-outbound-delivery.js';
 import { MemoryOutboundDelivery } from './outbound/memory-outbound-delivery.js';
 import { setOutboundOrigin, type OutboundDelivery, type SendOutbound } from './outbound/outbound-delivery.js';

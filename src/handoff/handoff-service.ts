@@ -1,62 +1,37 @@
-import { randomUUID } from 'node:crypto';
-import {
-  ActivityTypes,
-  EventFactory,
-  TurnContext,
-  type Activity,
-  type ConversationState,
-  type Middleware,
-  type StatePropertyAccessor,
-} from 'botbuilder';
+import type { ConversationState, Middleware, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { Agent, AgentDirectory } from '../agent/agent-directory.js';
-import { redact } from '../analytics/redact.js';
+import type { DeliveryReceipt } from '../channels/delivery-receipts.js';
 import type { Locale } from '../config.js';
 import type { HandoffSettings } from '../config/handoff.js';
-import { getReplyLocale, getTurnLogger } from '../bot/turn-state.js';
-import { getTurnContent } from '../bot/turn-content.js';
-import { getTurnUnderstanding } from '../bot/turn-understanding.js';
 import type { UserProfile } from '../bot/user-profile.js';
 import type { I18n } from '../i18n/create-i18n.js';
 import type { Logger } from '../logger.js';
 import type { CallbackActionResult, CallbackRecord, CallbackStore } from './callbacks/callback-store.js';
-import { asksForHuman, isCancel, isNo, isSkip, isYes, parseScore } from './conversation-text.js';
-import type { CsatEntry, CsatStore } from './csat-store.js';
+import { ConversationModeMiddleware } from './conversation/conversation-mode.js';
+import type { HandoffConversation } from './conversation/handoff-conversation.js';
+import { HandoffIntake, type HandoffRequest, type HandoffRequestResult } from './conversation/handoff-intake.js';
+import { HandoffSurvey } from './conversation/handoff-survey.js';
+import { Prescreen } from './conversation/prescreen.js';
+import type { CsatStore } from './csat-store.js';
+import { CustomerNotices } from './customer-notices.js';
 import type { AgentEventBus } from './event-bus.js';
-import type { OutboundDelivery, OutboundMessage } from './outbound/outbound-delivery.js';
+import { HandoffLifecycle, type HandoffLifecycleEvent } from './handoff-lifecycle.js';
+import type { OutboundDelivery } from './outbound/outbound-delivery.js';
 import type { HandoffActionResult, HandoffQueue, ResolveOutcome } from './queue/handoff-queue.js';
-import { DEFAULT_SKILL, describeOpening, isOpen, localize, type Skill, type SkillCatalog } from './skills.js';
+import { AgentDesk, type AgentMessageResult } from './routing/agent-desk.js';
+import { AgentMessageDelivery } from './routing/agent-message-delivery.js';
+import { CallbackDesk } from './routing/callback-desk.js';
+import { RoutingPolicy } from './routing/routing-policy.js';
+import { HandoffScheduler } from './scheduler/handoff-scheduler.js';
+import type { SkillCatalog } from './skills.js';
 import type { TranscriptStore } from './transcript-store.js';
-import type { ConversationMode, HandoffPayload, HandoffReason, HandoffRecord, MessageDelivery, TranscriptEntry } from './types.js';
-import type { DeliveryReceipt } from '../channels/delivery-receipts.js';
+import type { ConversationMode, HandoffRecord } from './types.js';
 
-/** A message's delivery only moves forward (a late "delivered" receipt never undoes "read"). */
-const DELIVERY_RANK: Readonly<Record<'pending' | MessageDelivery, number>> = { pending: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
-
-/** The handoff's memory of one conversation (a ConversationState property). */
-export interface HandoffConversation {
-  mode: ConversationMode;
-  handoffId?: string | undefined;
-  skill?: string | undefined;
-  reason?: HandoffReason | undefined;
-  intent?: string | undefined;
-  prescreen?: { index: number; slots: Record<string, string> } | undefined;
-  pendingOffer?: { kind: 'handoff' | 'callback'; skill: string; reason: HandoffReason; intent?: string | undefined } | undefined;
-  survey?: { handoffId: string; agentId?: string | undefined; skill: string; score?: number | undefined } | undefined;
-  negativeStreak?: number;
-  intentsSeen?: string[];
-  sentiments?: number[];
-}
-
-export interface HandoffRequest {
-  readonly reason: HandoffReason;
-  /** The skill from the content's flags; otherwise the intent → skill mapping, then `general`. */
-  readonly skill?: string | undefined;
-  readonly intent?: string | undefined;
-}
-
-export type HandoffRequestResult =
-  | { status: 'queued'; handoffId: string; position: number | undefined }
-  | { status: 'prescreen' | 'closed' | 'already' | 'offered' };
+export { conversationKey, conversationKeyOf, customerKey } from './handoff-keys.js';
+export type { HandoffConversation } from './conversation/handoff-conversation.js';
+export type { HandoffRequest, HandoffRequestResult } from './conversation/handoff-intake.js';
+export type { HandoffLifecycleEvent } from './handoff-lifecycle.js';
+export type { HandoffStage } from './customer-notices.js';
 
 export interface HandoffServiceDeps {
   readonly queue: HandoffQueue;
@@ -79,45 +54,49 @@ export interface HandoffServiceDeps {
   readonly throttle?: (key: string, ms: number) => Promise<boolean>;
 }
 
-/** A handoff's life as analytics hears it (`HandoffService.onLifecycle`). */
-export type HandoffLifecycleEvent =
-  | { type: 'queued' | 'accepted' | 'resolved' | 'cancelled'; record: HandoffRecord; at: number }
-  | { type: 'csat'; entry: CsatEntry; at: number }
-  | { type: 'callback-booked' | 'callback-claimed' | 'callback-done'; callback: CallbackRecord; at: number };
-
-const DEFAULT_HANDLE_MS = 5 * 60_000;
-/** The core pack's "never mind" intent. */
-const CANCEL_INTENT = 'core.cancel';
-const KEPT_SIGNALS = 10;
 /**
- * Where the customer stands, on every handoff message (`channelData.handoff`): pages that can
- * (the kiosk) show the wait with a cancel button, the rating as buttons, and an agent's words apart.
- */
-export type HandoffStage = 'waiting' | 'agent' | 'survey' | 'none';
-const STAGE_OF_NOTICE: Readonly<Record<string, HandoffStage>> = { queued: 'waiting', position: 'waiting', agentLost: 'waiting', transferred: 'waiting', accepted: 'agent', resolved: 'survey' };
-const staged = (text: string, stage: HandoffStage, extra: Record<string, unknown> = {}): Partial<Activity> => ({ type: 'message', text, channelData: { handoff: stage, ...extra } });
-
-/**
- * Hands conversations to human agents and back. The dialogs call `request` (fallbacks, intents
- * flagged `handoff: true`, accepted offers) and `offer`; the middleware (`middleware`) raises
- * explicit requests and negative sentiment itself, and holds the conversation while it is
- * queued, with an agent, or answering the CSAT survey.
+ * Hands conversations to human agents and back: the one object the feature, the consoles and
+ * the dialogs hold. It wires the parts and delegates to them:
+ * - `conversation/`: the turn middleware (modes), the intake (request, offer, queueing,
+ *   callbacks booked), pre-screening, the post-chat survey, the payload agents start with;
+ * - `routing/`: where a handoff goes (skill, priority, affinity) and what agents do with it;
+ * - `scheduler/`: the lease reaper and the position notices.
  */
 export class HandoffService {
   readonly state: StatePropertyAccessor<HandoffConversation>;
   readonly middleware: Middleware;
-  private readonly now: () => number;
-  private readonly timers: NodeJS.Timeout[] = [];
-  private readonly lifecycleListeners = new Set<(event: HandoffLifecycleEvent) => void>();
+  private readonly lifecycle: HandoffLifecycle;
+  private readonly notices: CustomerNotices;
+  private readonly scheduler: HandoffScheduler;
+  private readonly intake: HandoffIntake;
+  private readonly desk: AgentDesk;
+  private readonly callbackDesk: CallbackDesk;
+  private readonly delivery: AgentMessageDelivery;
 
   constructor(private readonly deps: HandoffServiceDeps) {
-    this.now = deps.now ?? Date.now;
-    this.state = deps.conversationState.createProperty<HandoffConversation>('handoff');
-    this.middleware = { onTurn: (context, next) => this.onTurn(context, next) };
-    deps.outbound.listen({
-      delivered: (message) => this.onDelivery(message, 'delivered'),
-      failed: (message, error) => this.onDelivery(message, 'failed', error),
+    const now = deps.now ?? Date.now;
+    const state = deps.conversationState.createProperty<HandoffConversation>('handoff');
+    const lifecycle = new HandoffLifecycle(deps.logger);
+    const notices = new CustomerNotices(deps);
+    const routing = new RoutingPolicy({ ...deps, now });
+    const intake = new HandoffIntake({ ...deps, state, routing, notices, lifecycle, now });
+    this.state = state;
+    this.lifecycle = lifecycle;
+    this.notices = notices;
+    this.intake = intake;
+    this.middleware = new ConversationModeMiddleware({
+      ...deps,
+      state,
+      intake,
+      notices,
+      now,
+      prescreen: new Prescreen({ ...deps, routing, intake, notices }),
+      survey: new HandoffSurvey({ ...deps, notices, lifecycle, now }),
     });
+    this.scheduler = new HandoffScheduler({ ...deps, notices, now });
+    this.desk = new AgentDesk({ ...deps, notices, lifecycle, now });
+    this.callbackDesk = new CallbackDesk({ ...deps, lifecycle, now });
+    this.delivery = new AgentMessageDelivery(deps.queue, deps.bus, deps.outbound);
   }
 
   get queue(): HandoffQueue {
@@ -138,636 +117,99 @@ export class HandoffService {
 
   /** The mode of the conversation in `context`. */
   async mode(context: TurnContext): Promise<ConversationMode> {
-    return (await this.conversation(context)).mode;
+    return (await this.state.get(context, { mode: 'bot' })).mode;
   }
 
   /** Starts a handoff (pre-screening first when the skill needs it). Called by the dialogs and the triggers. */
-  async request(context: TurnContext, request: HandoffRequest): Promise<HandoffRequestResult> {
-    const state = await this.conversation(context);
-    if (state.mode !== 'bot') return { status: 'already' };
-    const skill = this.skillFor(request);
-    const locale = this.locale(context);
-    if (!isOpen(skill.hours, this.now())) {
-      // A callback only nobody could take would be a false promise: offer it when an agent serves the skill in this language.
-      const callable = this.agentsFor(skill.id, locale).length > 0;
-      if (callable) state.pendingOffer = { kind: 'callback', skill: skill.id, reason: request.reason, intent: request.intent };
-      await context.sendActivity(this.t(locale, callable ? 'closed' : 'closedNoCallback', { skill: localize(skill.name, locale, skill.id), when: describeOpening(skill.hours!, this.now(), locale) }));
-      return { status: 'closed' };
-    }
-    state.skill = skill.id;
-    state.reason = request.reason;
-    state.intent = request.intent;
-    if (skill.fields.length) {
-      state.mode = 'prescreen';
-      state.prescreen = { index: 0, slots: {} };
-      await context.sendActivity(localize(skill.fields[0]!.prompt, locale));
-      return { status: 'prescreen' };
-    }
-    return this.enqueue(context, state, skill);
+  request(context: TurnContext, request: HandoffRequest): Promise<HandoffRequestResult> {
+    return this.intake.request(context, request);
   }
 
   /** Asks whether the customer wants a person; a "yes" on the next turn starts the handoff. */
-  async offer(context: TurnContext, request: HandoffRequest): Promise<HandoffRequestResult> {
-    const state = await this.conversation(context);
-    if (state.mode !== 'bot') return { status: 'already' };
-    state.pendingOffer = { kind: 'handoff', skill: this.skillFor(request).id, reason: request.reason, intent: request.intent };
-    await context.sendActivity(this.t(this.locale(context), 'offer'));
-    return { status: 'offered' };
+  offer(context: TurnContext, request: HandoffRequest): Promise<HandoffRequestResult> {
+    return this.intake.offer(context, request);
   }
-
-  // ---- agent side -------------------------------------------------------------------------
 
   /** Hears every handoff queued, accepted, resolved or cancelled and every CSAT answer; returns the unsubscribe. */
   onLifecycle(listener: (event: HandoffLifecycleEvent) => void): () => void {
-    this.lifecycleListeners.add(listener);
-    return () => this.lifecycleListeners.delete(listener);
+    return this.lifecycle.on(listener);
   }
 
-  async acceptNext(agent: Agent, by: 'agent' | 'auto' = 'agent'): Promise<HandoffRecord | undefined> {
-    return this.accepted(agent, await this.deps.queue.claimNext(agent), by);
+  // ---- agents and supervisors (routing/) ---------------------------------------------------
+
+  acceptNext(agent: Agent, by: 'agent' | 'auto' = 'agent'): Promise<HandoffRecord | undefined> {
+    return this.desk.acceptNext(agent, by);
   }
 
   /** Accepts the waiting handoff the agent previewed, when they may take it. */
-  async accept(agent: Agent, id: string): Promise<HandoffRecord | undefined> {
-    return this.accepted(agent, await this.deps.queue.claim(id, agent), 'agent');
+  accept(agent: Agent, id: string): Promise<HandoffRecord | undefined> {
+    return this.desk.accept(agent, id);
   }
 
   /** A supervisor moves a live chat to another agent; the customer hears who took over. */
-  async reassign(id: string, to: Agent): Promise<HandoffActionResult> {
-    const before = await this.deps.queue.get(id);
-    const result = await this.deps.queue.reassign(id, to.id);
-    if (!result.ok) return result;
-    if (before?.agentId && before.agentId !== to.id) await this.deps.bus.publish({ type: 'unassigned', handoffId: id, agentId: before.agentId });
-    await this.deps.bus.publish({ type: 'assigned', handoffId: id, agentId: to.id, by: 'supervisor' });
-    await this.tellCustomer(result.record, 'accepted', { agent: to.name }, `accepted-${id}-${result.record.assignedAt ?? 0}`);
-    return result;
+  reassign(id: string, to: Agent): Promise<HandoffActionResult> {
+    return this.desk.reassign(id, to);
   }
 
-  private async accepted(agent: Agent, record: HandoffRecord | undefined, by: 'agent' | 'auto'): Promise<HandoffRecord | undefined> {
-    if (!record) return undefined;
-    this.emitLifecycle({ type: 'accepted', record, at: this.now() });
-    await this.deps.bus.publish({ type: 'assigned', handoffId: record.id, agentId: agent.id, by });
-    await this.deps.bus.publish({ type: 'queue-changed' });
-    await this.tellCustomer(record, 'accepted', { agent: agent.name }, `accepted-${record.id}-${record.assignedAt ?? 0}`);
-    return record;
+  sendAgentMessage(agent: Agent, id: string, text: string): Promise<AgentMessageResult> {
+    return this.desk.sendAgentMessage(agent, id, text);
   }
 
-  async sendAgentMessage(agent: Agent, id: string, text: string): Promise<{ ok: true; messageId: string } | { ok: false; reason: string }> {
-    const record = await this.deps.queue.get(id);
-    if (!record) return { ok: false, reason: 'not-found' };
-    if (record.state !== 'assigned') return { ok: false, reason: 'not-assigned' };
-    if (record.agentId !== agent.id) return { ok: false, reason: 'not-yours' };
-    const messageId = randomUUID();
-    // The console shows the stored copy (redacted); only the outbound job carries the text as typed, until it is delivered.
-    await this.deps.queue.appendMessage(id, { id: messageId, from: 'agent', text: redact(text), at: new Date(this.now()).toISOString(), delivery: 'pending' });
-    await this.deps.outbound.enqueue({
-      id: `agent-${messageId}`,
-      reference: record.payload.reference,
-      activities: [{ ...staged(text, 'agent', { from: 'agent' }), locale: record.language }],
-      origin: { kind: 'agent', handoffId: id, messageId, agentId: agent.id },
-    });
-    return { ok: true, messageId };
+  transfer(agent: Agent, id: string, skill: string): Promise<HandoffActionResult | { ok: false; reason: 'unknown-skill' }> {
+    return this.desk.transfer(agent, id, skill);
   }
 
-  async transfer(agent: Agent, id: string, skill: string): Promise<HandoffActionResult | { ok: false; reason: 'unknown-skill' }> {
-    const target = this.deps.skills.skills.get(skill);
-    if (!target) return { ok: false, reason: 'unknown-skill' };
-    const result = await this.deps.queue.transfer(id, agent.id, skill);
-    if (!result.ok) return result;
-    await this.deps.bus.publish({ type: 'queue-changed' });
-    const locale = result.record.language;
-    await this.tellCustomer(result.record, 'transferred', { skill: localize(target.name, locale, skill) }, `transfer-${id}-${randomUUID()}`);
-    await this.tellPosition(result.record, 'queued');
-    return result;
+  resolve(agent: Agent, id: string, outcome: ResolveOutcome): Promise<HandoffActionResult> {
+    return this.desk.resolve(agent, id, outcome);
   }
 
-  async resolve(agent: Agent, id: string, outcome: ResolveOutcome): Promise<HandoffActionResult> {
-    const result = await this.deps.queue.resolve(id, agent.id, outcome);
-    if (!result.ok) return result;
-    const { record } = result;
-    this.emitLifecycle({ type: 'resolved', record, at: this.now() });
-    if (record.assignedAt) await this.deps.queue.recordHandleTime(record.skill, this.now() - record.assignedAt);
-    await this.deps.queue.setLastAgent(customerKey(record.payload), agent.id);
-    await this.tellCustomer(record, 'resolved', { agent: agent.name }, `resolved-${id}`);
-    return result;
-  }
-
-  /** Callbacks `agent` may take (open, of their skills and languages) and the ones they claimed and have not done. */
-  async callbacksFor(agent: Agent): Promise<CallbackRecord[]> {
-    const all = await this.deps.callbacks.list();
-    return all.filter((c) => (c.state === 'open' && agent.skills.includes(c.skill) && agent.languages.includes(c.locale)) || (c.state === 'claimed' && c.agentId === agent.id));
-  }
-
-  async claimCallback(agent: Agent, id: string): Promise<CallbackActionResult> {
-    const result = await this.deps.callbacks.claim(id, agent.id);
-    if (!result.ok) return result;
-    this.emitLifecycle({ type: 'callback-claimed', callback: result.record, at: this.now() });
-    await this.deps.bus.publish({ type: 'queue-changed' });
-    return result;
-  }
-
-  async completeCallback(agent: Agent, id: string, outcome: ResolveOutcome): Promise<CallbackActionResult> {
-    const result = await this.deps.callbacks.complete(id, agent.id, outcome);
-    if (!result.ok) return result;
-    this.emitLifecycle({ type: 'callback-done', callback: result.record, at: this.now() });
-    await this.deps.bus.publish({ type: 'queue-changed' });
-    return result;
-  }
-
-  /** The claiming agent contacts the customer on their own channel (the conversation the callback was booked in). */
-  async sendCallbackMessage(agent: Agent, id: string, text: string): Promise<{ ok: true; messageId: string } | { ok: false; reason: 'not-found' | 'not-yours' | 'not-claimed' }> {
-    const callback = await this.deps.callbacks.get(id);
-    if (!callback) return { ok: false, reason: 'not-found' };
-    if (callback.state !== 'claimed') return { ok: false, reason: 'not-claimed' };
-    if (callback.agentId !== agent.id) return { ok: false, reason: 'not-yours' };
-    const messageId = randomUUID();
-    await this.deps.outbound.enqueue({
-      id: `callback-${messageId}`,
-      reference: callback.reference,
-      activities: [{ type: 'message', text, locale: callback.locale }],
-      origin: { kind: 'callback', agentId: agent.id },
-    });
-    return { ok: true, messageId };
-  }
-
-  async heartbeat(agentId: string): Promise<void> {
-    await this.deps.queue.heartbeat(agentId);
+  heartbeat(agentId: string): Promise<void> {
+    return this.desk.heartbeat(agentId);
   }
 
   /** Agents configured for a skill and language. */
   agentsFor(skill: string, language: Locale): Agent[] {
-    return this.deps.agents.list().filter((a) => a.skills.includes(skill) && a.languages.includes(language));
+    return this.notices.agentsFor(skill, language);
   }
 
-  /** Starts the lease reaper and the waiting-position notices. */
-  start(): void {
-    const reapEvery = Math.max(200, Math.floor(this.deps.settings.leaseMs / 3));
-    this.every(reapEvery, () => this.reapExpired());
-    this.every(Math.max(1000, Math.floor(this.deps.settings.positionIntervalMs / 2)), () => this.notifyPositions());
+  /** Callbacks `agent` may take and the ones they claimed and have not done. */
+  callbacksFor(agent: Agent): Promise<CallbackRecord[]> {
+    return this.callbackDesk.callbacksFor(agent);
   }
 
-  async close(): Promise<void> {
-    for (const timer of this.timers) clearInterval(timer);
+  claimCallback(agent: Agent, id: string): Promise<CallbackActionResult> {
+    return this.callbackDesk.claimCallback(agent, id);
   }
 
-  /** Returns handoffs of vanished agents to their queue and tells the customers. */
-  async reapExpired(): Promise<string[]> {
-    const ids = await this.deps.queue.requeueExpired();
-    for (const id of ids) {
-      const record = await this.deps.queue.get(id);
-      if (record) await this.tellPosition(record, 'agentLost');
-    }
-    if (ids.length) await this.deps.bus.publish({ type: 'queue-changed' });
-    return ids;
+  completeCallback(agent: Agent, id: string, outcome: ResolveOutcome): Promise<CallbackActionResult> {
+    return this.callbackDesk.completeCallback(agent, id, outcome);
   }
 
-  async notifyPositions(): Promise<void> {
-    const interval = this.deps.settings.positionIntervalMs;
-    for (const id of await this.deps.queue.waitingIds()) {
-      const record = await this.deps.queue.get(id);
-      if (!record || record.state !== 'waiting') continue;
-      if (this.now() - record.enqueuedAt < interval) continue;
-      if (this.deps.throttle && !(await this.deps.throttle(`position:${id}`, interval))) continue;
-      await this.tellPosition(record, 'position');
-    }
-  }
-
-  // ---- the conversation side --------------------------------------------------------------
-
-  private async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-    if (context.activity.type === ActivityTypes.EndOfConversation) {
-      await this.customerLeft(context);
-      return next();
-    }
-    if (context.activity.type !== 'message') return next();
-    const state = await this.conversation(context);
-    const text = (context.activity.text ?? '').trim();
-    const understanding = getTurnUnderstanding(context);
-    // Kept for a later handoff's context: agents get redacted text, so raw personal data never reaches Redis.
-    await this.deps.transcripts.append(conversationKey(context.activity), {
-      from: 'customer',
-      text: redact(text),
-      at: new Date(this.now()).toISOString(),
-      intent: understanding?.intent,
-      sentiment: understanding?.sentiment.score,
-    });
-    if (understanding?.intent) state.intentsSeen = [...(state.intentsSeen ?? []), understanding.intent].slice(-KEPT_SIGNALS);
-    if (understanding) state.sentiments = [...(state.sentiments ?? []), understanding.sentiment.score].slice(-KEPT_SIGNALS);
-    const key = conversationKey(context.activity);
-    context.onSendActivities(async (_ctx, activities, sendNext) => {
-      for (const sent of activities) {
-        // Stored for the agent's view: the bot's words are redacted like the customer's are in analytics.
-        if (sent.type === 'message' && sent.text) await this.deps.transcripts.append(key, { from: 'bot', text: redact(sent.text), at: new Date(this.now()).toISOString() });
-      }
-      return sendNext();
-    });
-
-    const handled = await this.handleByMode(context, state, text);
-    if (handled) {
-      await this.deps.conversationState.saveChanges(context);
-      return;
-    }
-    await next();
-  }
-
-  /** True when the handoff took the turn; false lets the dialogs answer. */
-  private async handleByMode(context: TurnContext, state: HandoffConversation, text: string): Promise<boolean> {
-    const locale = this.locale(context);
-    if (state.mode === 'queued' || state.mode === 'agent') {
-      const record = state.handoffId ? await this.deps.queue.get(state.handoffId) : undefined;
-      if (record?.state === 'resolved') {
-        state.mode = 'survey';
-        state.survey = { handoffId: record.id, agentId: record.outcome?.by, skill: record.skill };
-        return this.handleSurvey(context, state, text);
-      }
-      if (!record || record.state === 'cancelled') {
-        this.backToBot(state);
-        return false;
-      }
-      if (this.wantsToStop(context, text)) {
-        await this.cancel(record);
-        this.backToBot(state);
-        await context.sendActivity(staged(this.t(locale, 'cancelled'), 'none'));
-        return true;
-      }
-      const understanding = getTurnUnderstanding(context);
-      const message = {
-        id: randomUUID(),
-        from: 'customer' as const,
-        text: redact(text),
-        at: new Date(this.now()).toISOString(),
-        intent: understanding?.intent,
-        sentiment: understanding?.sentiment.score,
-      };
-      await this.deps.queue.appendMessage(record.id, message);
-      await this.deps.bus.publish({ type: 'customer-message', handoffId: record.id, agentId: record.agentId, message });
-      state.mode = record.state === 'assigned' ? 'agent' : 'queued';
-      return true;
-    }
-    if (state.mode === 'prescreen') return this.handlePrescreen(context, state, text);
-    if (state.mode === 'survey') return this.handleSurvey(context, state, text);
-
-    if (state.pendingOffer) {
-      const offer = state.pendingOffer;
-      state.pendingOffer = undefined;
-      if (isYes(text)) {
-        if (offer.kind === 'handoff') {
-          await this.request(context, { reason: offer.reason === 'offer' ? 'offer' : offer.reason, skill: offer.skill, intent: offer.intent });
-        } else {
-          await this.bookCallback(context, state, offer);
-        }
-        return true;
-      }
-      if (isNo(text)) {
-        await context.sendActivity(this.t(locale, 'declined'));
-        return true;
-      }
-    }
-    return this.checkTriggers(context, state, text);
-  }
-
-  private async cancel(record: HandoffRecord): Promise<void> {
-    const before = await this.deps.queue.cancel(record.id);
-    this.emitLifecycle({ type: 'cancelled', record: before ?? record, at: this.now() });
-    await this.deps.bus.publish({ type: 'cancelled', handoffId: record.id, agentId: before?.agentId });
-    await this.deps.bus.publish({ type: 'queue-changed' });
-  }
-
-  /**
-   * The customer left (endOfConversation: a kiosk's idle reset or "start over", a Direct Line
-   * client gone too long): a wait for a person ends (abandoned, as analytics counts a handoff
-   * cancelled before anyone accepted it); an agent already holding the conversation is told, so
-   * they resolve it instead of talking to nobody.
-   */
-  private async customerLeft(context: TurnContext): Promise<void> {
-    const state = await this.conversation(context);
-    if (state.mode === 'bot') return;
-    const record = state.handoffId ? await this.deps.queue.get(state.handoffId) : undefined;
-    if (record?.state === 'assigned') {
-      const message = { id: randomUUID(), from: 'system' as const, text: 'The visitor left (the kiosk was reset or the chat was closed).', at: new Date(this.now()).toISOString(), event: 'customer-left' as const };
-      await this.deps.queue.appendMessage(record.id, message);
-      await this.deps.bus.publish({ type: 'customer-message', handoffId: record.id, agentId: record.agentId, message });
-    } else {
-      if (record?.state === 'waiting') await this.cancel(record);
-      this.backToBot(state);
-    }
-    await this.deps.conversationState.saveChanges(context);
-  }
-
-  /** "cancel", or the same in the customer's own words ("唔等喇，我自己搞掂": the NLU's `core.cancel`). */
-  private wantsToStop(context: TurnContext, text: string): boolean {
-    if (isCancel(text)) return true;
-    const understanding = getTurnUnderstanding(context);
-    return understanding?.intent === CANCEL_INTENT && !understanding.outOfScope && !understanding.ambiguous;
-  }
-
-  private async checkTriggers(context: TurnContext, state: HandoffConversation, text: string): Promise<boolean> {
-    const understanding = getTurnUnderstanding(context);
-    if (understanding?.intent === 'core.human' || (!understanding?.intent && asksForHuman(text))) {
-      // The topic talked about before asking routes the request (a lost card goes to the cards skill).
-      const topic = (state.intentsSeen ?? []).filter((intent) => !intent.startsWith('core.')).at(-1);
-      await this.request(context, { reason: 'explicit', intent: topic });
-      return true;
-    }
-    const sentiment = understanding?.sentiment;
-    if (!sentiment) return false;
-    // An angry complaint about a topic that goes to a person anyway (a grievance, an insurance
-    // complaint) is answered by the dialogs first and routed to that topic's own skill.
-    const topic = understanding.intent && !understanding.outOfScope ? getTurnContent(context)?.knowledge.intent(understanding.intent) : undefined;
-    if (topic?.handoff) return false;
-    const { negativeTurns, strongNegativeScore } = this.deps.settings;
-    if (sentiment.label === 'negative') state.negativeStreak = (state.negativeStreak ?? 0) + 1;
-    else state.negativeStreak = 0;
-    const strong = sentiment.angry || sentiment.score <= strongNegativeScore;
-    if (strong || (negativeTurns > 0 && (state.negativeStreak ?? 0) >= negativeTurns)) {
-      state.negativeStreak = 0;
-      await this.request(context, { reason: 'sentiment', intent: understanding.intent ?? undefined });
-      return true;
-    }
-    return false;
-  }
-
-  private async handlePrescreen(context: TurnContext, state: HandoffConversation, text: string): Promise<boolean> {
-    const locale = this.locale(context);
-    if (this.wantsToStop(context, text)) {
-      this.backToBot(state);
-      await context.sendActivity(this.t(locale, 'cancelled'));
-      return true;
-    }
-    const skill = this.deps.skills.skills.get(state.skill ?? DEFAULT_SKILL) ?? this.skillFor({ reason: 'explicit' });
-    const prescreen = (state.prescreen ??= { index: 0, slots: {} });
-    const field = skill.fields[prescreen.index];
-    if (field) {
-      if (field.pattern && !new RegExp(field.pattern, 'u').test(text)) {
-        await context.sendActivity(`${localize(field.invalid, locale, this.t(locale, 'prescreenInvalid'))} ${localize(field.prompt, locale)}`);
-        return true;
-      }
-      prescreen.slots[field.id] = redact(text);
-      prescreen.index += 1;
-      const following = skill.fields[prescreen.index];
-      if (following) {
-        await context.sendActivity(localize(following.prompt, locale));
-        return true;
-      }
-    }
-    await this.enqueue(context, state, skill);
-    return true;
-  }
-
-  private async handleSurvey(context: TurnContext, state: HandoffConversation, text: string): Promise<boolean> {
-    const locale = this.locale(context);
-    const survey = state.survey;
-    if (!survey) {
-      this.backToBot(state);
-      return false;
-    }
-    if (survey.score === undefined) {
-      const score = parseScore(text);
-      if (score === undefined) {
-        if (this.wantsToStop(context, text)) {
-          this.backToBot(state);
-          await context.sendActivity(staged(this.t(locale, 'declined'), 'none'));
-        } else {
-          await context.sendActivity(this.t(locale, 'surveyInvalid'));
-        }
-        return true;
-      }
-      survey.score = score;
-      await context.sendActivity(this.t(locale, 'surveyComment'));
-      return true;
-    }
-    const entry: CsatEntry = {
-      handoffId: survey.handoffId,
-      agentId: survey.agentId,
-      skill: survey.skill,
-      channelId: context.activity.channelId,
-      customerId: context.activity.from?.id ?? '',
-      score: survey.score,
-      comment: isSkip(text) ? undefined : redact(text),
-      at: new Date(this.now()).toISOString(),
-    };
-    await this.deps.csat.record(entry);
-    this.emitLifecycle({ type: 'csat', entry, at: this.now() });
-    this.backToBot(state);
-    await context.sendActivity(staged(this.t(locale, 'surveyThanks'), 'none'));
-    return true;
-  }
-
-  private async enqueue(context: TurnContext, state: HandoffConversation, skill: Skill): Promise<HandoffRequestResult> {
-    const locale = this.locale(context);
-    const payload = await this.buildPayload(context, state, skill.id, locale);
-    // botbuilder's handoff convention: a handoff.initiate event carrying the context and transcript.
-    const initiate = EventFactory.createHandoffInitiation(context, payload, {
-      activities: payload.transcript.map((entry) => ({ type: 'message', text: entry.text, timestamp: entry.at, from: { id: entry.from, name: entry.from } }) as unknown as Activity),
-    });
-    getTurnLogger(context, this.deps.logger).info({ event: initiate.name, skill: skill.id, reason: payload.reason }, 'handoff initiated');
-
-    const priority = this.priority(payload);
-    const now = this.now();
-    let reservedFor: string | undefined;
-    const last = await this.deps.queue.lastAgent(customerKey(payload));
-    const lastAgent = last ? this.deps.agents.get(last) : undefined;
-    if (lastAgent && this.deps.settings.affinityMs > 0 && lastAgent.skills.includes(skill.id) && lastAgent.languages.includes(locale) && (await this.deps.queue.isOnline(lastAgent.id))) {
-      reservedFor = lastAgent.id;
-    }
-    const record = await this.deps.queue.enqueue({
-      id: randomUUID(),
-      skill: skill.id,
-      language: locale,
-      priority,
-      payload: initiate.value as HandoffPayload,
-      ...(reservedFor ? { reservedFor, reservedUntil: now + this.deps.settings.affinityMs } : {}),
-    });
-    this.emitLifecycle({ type: 'queued', record, at: this.now() });
-    state.mode = 'queued';
-    state.handoffId = record.id;
-    state.prescreen = undefined;
-    await this.deps.bus.publish({ type: 'queue-changed' });
-    const position = await this.deps.queue.position(record.id);
-    const minutes = await this.estimateMinutes(record, position ?? 1);
-    await context.sendActivities([staged(this.t(locale, 'connecting'), 'waiting'), staged(this.t(locale, 'queued', { position: position ?? 1, minutes }), 'waiting')]);
-    return { status: 'queued', handoffId: record.id, position };
-  }
-
-  private async buildPayload(context: TurnContext, state: HandoffConversation, skill: string, locale: Locale): Promise<HandoffPayload> {
-    const { activity } = context;
-    const profile = (await this.deps.profile.get(context, {})) as UserProfile & Record<string, unknown>;
-    const transcript = await this.deps.transcripts.recent(conversationKey(activity));
-    const understanding = getTurnUnderstanding(context);
-    const { wants, lastMessage } = this.summarize(transcript, state, redact(activity.text ?? ''));
-    const asRecord = (value: unknown) => (value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)])) : undefined);
-    return {
-      reference: TurnContext.getConversationReference(activity),
-      channelId: activity.channelId,
-      customer: {
-        id: activity.from?.id ?? '',
-        name: activity.from?.name,
-        locale,
-        identity: asRecord(profile.identity),
-        location: asRecord(profile.location),
-        segment: typeof profile.segment === 'string' ? profile.segment : (asRecord(profile.identity)?.segment ?? undefined),
-      },
-      reason: state.reason ?? 'explicit',
-      skill,
-      intent: state.intent,
-      intentsSeen: [...new Set(state.intentsSeen ?? [])],
-      sentimentTrend: state.sentiments ?? [],
-      slots: { ...(state.prescreen?.slots ?? {}) },
-      summary: {
-        wants,
-        entities: (understanding?.entities ?? []).map((e) => `${e.type}: ${redact(e.text)}`),
-        lastMessage,
-      },
-      transcript,
-    };
-  }
-
-  private priority(payload: HandoffPayload): number {
-    let priority = 5;
-    const recent = payload.sentimentTrend.slice(-3);
-    priority -= recent.filter((s) => s < 0).length;
-    if (recent.some((s) => s <= this.deps.settings.strongNegativeScore)) priority -= 1;
-    if (payload.customer.segment && this.deps.settings.prioritySegments.includes(payload.customer.segment)) priority -= 3;
-    return Math.max(1, priority);
-  }
-
-  private async estimateMinutes(record: HandoffRecord, position: number): Promise<number> {
-    const handleMs = (await this.deps.queue.averageHandleMs(record.skill)) ?? DEFAULT_HANDLE_MS;
-    const agents = Math.max(1, this.agentsFor(record.skill, record.language).length);
-    return Math.max(1, Math.ceil((position * handleMs) / agents / 60_000));
-  }
-
-  private async bookCallback(context: TurnContext, state: HandoffConversation, offer: NonNullable<HandoffConversation['pendingOffer']>): Promise<void> {
-    const { activity } = context;
-    const locale = this.locale(context);
-    const transcript = await this.deps.transcripts.recent(conversationKey(activity));
-    const summary = this.summarize(transcript, { ...state, intent: offer.intent }, activity.text ?? '');
-    const callback = await this.deps.callbacks.book({
-      id: randomUUID(),
-      skill: offer.skill,
-      locale,
-      channelId: activity.channelId,
-      reference: TurnContext.getConversationReference(activity),
-      customer: { id: activity.from?.id ?? '', name: activity.from?.name },
-      reason: offer.reason,
-      intent: offer.intent,
-      summary: { wants: redact(summary.wants), lastMessage: redact(summary.lastMessage) },
-    });
-    this.emitLifecycle({ type: 'callback-booked', callback, at: this.now() });
-    await this.deps.bus.publish({ type: 'queue-changed' });
-    await context.sendActivity(this.t(locale, 'callbackBooked', { skill: localize(this.deps.skills.skills.get(offer.skill)?.name ?? offer.skill, locale, offer.skill) }));
-  }
-
-  /** What the customer wants and said last, from the transcript and the intents seen. */
-  private summarize(transcript: readonly TranscriptEntry[], state: HandoffConversation, fallbackText: string): { wants: string; lastMessage: string } {
-    const lastCustomer = [...transcript].reverse().find((entry) => entry.from === 'customer');
-    const firstWords = transcript.filter((e) => e.from === 'customer').map((e) => e.text);
-    const wants = state.intent ?? state.intentsSeen?.filter((i) => i !== 'core.human').at(-1) ?? firstWords.find((t) => !asksForHuman(t)) ?? lastCustomer?.text ?? '';
-    return { wants, lastMessage: lastCustomer?.text ?? fallbackText };
-  }
-
-  private async tellPosition(record: HandoffRecord, key: 'queued' | 'position' | 'agentLost'): Promise<void> {
-    const position = (await this.deps.queue.position(record.id)) ?? 1;
-    const minutes = await this.estimateMinutes(record, position);
-    await this.tellCustomer(record, key, { position, minutes }, `${key}-${record.id}-${randomUUID()}`);
-  }
-
-  private async tellCustomer(record: HandoffRecord, key: string, values: Record<string, unknown>, id: string): Promise<void> {
-    const message: OutboundMessage = {
-      id,
-      reference: record.payload.reference,
-      activities: [{ ...staged(this.t(record.language, key, values), STAGE_OF_NOTICE[key] ?? 'none'), locale: record.language }],
-      origin: { kind: 'system', handoffId: record.id },
-    };
-    try {
-      await this.deps.outbound.enqueue(message);
-    } catch (error) {
-      this.deps.logger.error({ err: error, handoffId: record.id }, 'could not queue a message to the customer');
-    }
+  sendCallbackMessage(agent: Agent, id: string, text: string): ReturnType<CallbackDesk['sendCallbackMessage']> {
+    return this.callbackDesk.sendCallbackMessage(agent, id, text);
   }
 
   /** A channel's later word on an agent message (WhatsApp: sent, delivered, read, failed). */
-  async recordReceipt(receipt: DeliveryReceipt): Promise<void> {
-    const { handoffId, messageId, agentId } = receipt.origin;
-    await this.updateDelivery(handoffId, messageId, agentId, receipt.status, receipt.error);
+  recordReceipt(receipt: DeliveryReceipt): Promise<void> {
+    return this.delivery.recordReceipt(receipt);
   }
 
-  private async onDelivery(message: OutboundMessage, delivery: 'delivered' | 'failed', error?: string): Promise<void> {
-    const { handoffId, messageId, agentId } = message.origin;
-    if (!handoffId || !messageId) return;
-    await this.updateDelivery(handoffId, messageId, agentId, delivery, error);
+  // ---- background work (scheduler/) --------------------------------------------------------
+
+  /** Starts the lease reaper and the waiting-position notices. */
+  start(): void {
+    this.scheduler.start();
   }
 
-  /**
-   * Receipts and the queue's own outcome arrive in any order: a state only moves forward
-   * (sent → delivered → read), and failed is final and wins over anything short of it.
-   */
-  private async updateDelivery(handoffId: string, messageId: string, agentId: string | undefined, delivery: MessageDelivery, error?: string): Promise<void> {
-    const current = (await this.deps.queue.messages(handoffId)).find((message) => message.id === messageId)?.delivery ?? 'pending';
-    if (current === 'failed' || (delivery !== 'failed' && DELIVERY_RANK[delivery] <= DELIVERY_RANK[current])) return;
-    await this.deps.queue.setDelivery(handoffId, messageId, delivery, error);
-    await this.deps.bus.publish({ type: 'delivery', handoffId, agentId, messageId, delivery, error });
+  async close(): Promise<void> {
+    this.scheduler.close();
   }
 
-  private skillFor(request: HandoffRequest): Skill {
-    const { skills, intents } = this.deps.skills;
-    const id = request.skill ?? (request.intent ? intents[request.intent] : undefined) ?? DEFAULT_SKILL;
-    return skills.get(id) ?? skills.get(DEFAULT_SKILL)!;
+  reapExpired(): Promise<string[]> {
+    return this.scheduler.reapExpired();
   }
 
-  private backToBot(state: HandoffConversation): void {
-    state.mode = 'bot';
-    state.handoffId = undefined;
-    state.prescreen = undefined;
-    state.survey = undefined;
-    state.pendingOffer = undefined;
+  notifyPositions(): Promise<void> {
+    return this.scheduler.notifyPositions();
   }
-
-  private async conversation(context: TurnContext): Promise<HandoffConversation> {
-    return this.state.get(context, { mode: 'bot' });
-  }
-
-  private locale(context: TurnContext): Locale {
-    return getReplyLocale(context) ?? this.deps.defaultLocale;
-  }
-
-  private t(locale: Locale, key: string, values: Record<string, unknown> = {}): string {
-    return this.deps.i18n.t(`handoff:${key}`, { lng: locale, ...values });
-  }
-
-  private emitLifecycle(event: HandoffLifecycleEvent): void {
-    for (const listener of this.lifecycleListeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.deps.logger.error({ err: error, event: event.type }, 'handoff lifecycle listener failed');
-      }
-    }
-  }
-
-  private every(ms: number, task: () => Promise<unknown>): void {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      task()
-        .catch((error: unknown) => this.deps.logger.error({ err: error }, 'handoff background task failed'))
-        .finally(() => (running = false));
-    }, ms);
-    timer.unref();
-    this.timers.push(timer);
-  }
-}
-
-export function conversationKey(activity: Partial<Activity>): string {
-  return conversationKeyOf(activity.channelId ?? '', activity.conversation?.id ?? '');
-}
-
-/** The transcript key of a channel's conversation. */
-export function conversationKeyOf(channelId: string, conversationId: string): string {
-  return `${channelId}/${conversationId}`;
-}
-
-export function customerKey(payload: HandoffPayload): string {
-  return `${payload.channelId}/${payload.customer.id}`;
 }

@@ -1,0 +1,44 @@
+import type { TurnContext } from 'botbuilder';
+import { getReplyLocale } from '../../bot/turn-state.js';
+import { getTurnUnderstanding } from '../../bot/turn-understanding.js';
+import type { Locale } from '../../config.js';
+import { isCancel } from '../conversation-text.js';
+import type { ConversationMode, HandoffReason } from '../types.js';
+
+/** The handoff's memory of one conversation (a ConversationState property). */
+export interface HandoffConversation {
+  mode: ConversationMode;
+  handoffId?: string | undefined;
+  skill?: string | undefined;
+  reason?: HandoffReason | undefined;
+  intent?: string | undefined;
+  prescreen?: { index: number; slots: Record<string, string> } | undefined;
+  pendingOffer?: { kind: 'handoff' | 'callback'; skill: string; reason: HandoffReason; intent?: string | undefined } | undefined;
+  survey?: { handoffId: string; agentId?: string | undefined; skill: string; score?: number | undefined } | undefined;
+  negativeStreak?: number;
+  intentsSeen?: string[];
+  sentiments?: number[];
+}
+
+/** The core pack's "never mind" intent. */
+const CANCEL_INTENT = 'core.cancel';
+
+/** Hands the conversation back to the dialogs, forgetting the handoff (the signals seen are kept). */
+export function backToBot(state: HandoffConversation): void {
+  state.mode = 'bot';
+  state.handoffId = undefined;
+  state.prescreen = undefined;
+  state.survey = undefined;
+  state.pendingOffer = undefined;
+}
+
+/** "cancel", or the same in the customer's own words ("唔等喇，我自己搞掂": the NLU's `core.cancel`). */
+export function wantsToStop(context: TurnContext, text: string): boolean {
+  if (isCancel(text)) return true;
+  const understanding = getTurnUnderstanding(context);
+  return understanding?.intent === CANCEL_INTENT && !understanding.outOfScope && !understanding.ambiguous;
+}
+
+export function replyLocale(context: TurnContext, defaultLocale: Locale): Locale {
+  return getReplyLocale(context) ?? defaultLocale;
+}
