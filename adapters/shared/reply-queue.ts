@@ -1,8 +1,8 @@
 import { createBlockingRedis } from '../../src/state/create-redis.js';
 import type { TextChannelDelivery } from '../../src/config/text-channel.js';
 import type { FeatureDeps } from '../../src/feature.js';
-import { BullmqOutboundDelivery } from '../../src/handoff/outbound/bullmq-outbound-delivery.js';
-import type { OutboundMessage } from '../../src/handoff/outbound/outbound-delivery.js';
+import { BullmqOutboundDelivery } from '../../src/channels/outbound/bullmq-outbound-delivery.js';
+import type { OutboundMessage } from '../../src/channels/outbound/outbound-delivery.js';
 
 /** The queue a chat channel's replies go through: `reply-<channel>`. */
 export function replyQueueName(channelId: string): string {

@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder';
 import type { ChannelStatus } from '../../src/channels/channel-registry.js';
 import type { TextChannelDelivery } from '../../src/config/text-channel.js';
 import type { I18n } from '../../src/i18n/create-i18n.js';
-import type { OutboundDelivery } from '../../src/handoff/outbound/outbound-delivery.js';
+import type { OutboundDelivery } from '../../src/channels/outbound/outbound-delivery.js';
 import type { Logger } from '../../src/logger.js';
 import type { DedupeStore } from './dedupe-store.js';
 import type { Clock } from './clock.js';

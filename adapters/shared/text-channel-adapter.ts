@@ -14,7 +14,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { getReplyLocale, setLogConversationId } from '../../src/bot/turn-state.js';
 import type { Locale } from '../../src/config.js';
-import type { OutboundDelivery, OutboundMessage } from '../../src/handoff/outbound/outbound-delivery.js';
+import type { OutboundDelivery, OutboundMessage } from '../../src/channels/outbound/outbound-delivery.js';
 import { setChannelIdentity } from '../../src/channels/channel-identity.js';
 import type { TurnLogic } from '../../src/channels/channel-registry.js';
 import { AdapterError } from '../../src/errors.js';

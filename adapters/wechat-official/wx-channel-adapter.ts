@@ -1,6 +1,6 @@
 import type { TextChannelDelivery } from '../../src/config/text-channel.js';
 import type { FeatureDeps } from '../../src/feature.js';
-import type { OutboundDelivery } from '../../src/handoff/outbound/outbound-delivery.js';
+import type { OutboundDelivery } from '../../src/channels/outbound/outbound-delivery.js';
 import type { Logger } from '../../src/logger.js';
 import { createDedupeStore } from '../shared/dedupe-store.js';
 import { SendPacer } from '../shared/send-pacer.js';

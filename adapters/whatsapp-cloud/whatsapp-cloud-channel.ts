@@ -7,7 +7,7 @@ import type { Locale } from '../../src/config.js';
 import type { TemplateLanguages } from '../../src/config/whatsapp-cloud.js';
 import type { TextChannelDelivery } from '../../src/config/text-channel.js';
 import { AdapterError } from '../../src/errors.js';
-import { getOutboundOrigin, type OutboundDelivery } from '../../src/handoff/outbound/outbound-delivery.js';
+import { getOutboundOrigin, type OutboundDelivery } from '../../src/channels/outbound/outbound-delivery.js';
 import type { I18n } from '../../src/i18n/create-i18n.js';
 import type { Logger } from '../../src/logger.js';
 import type { DedupeStore } from '../shared/dedupe-store.js';

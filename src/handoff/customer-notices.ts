@@ -3,7 +3,7 @@ import type { Agent, AgentDirectory } from '../agent/agent-directory.js';
 import type { Locale } from '../config.js';
 import type { I18n } from '../i18n/create-i18n.js';
 import type { Logger } from '../logger.js';
-import type { OutboundDelivery, OutboundMessage } from './outbound/outbound-delivery.js';
+import type { OutboundDelivery, OutboundMessage } from '../channels/outbound/outbound-delivery.js';
 import type { HandoffQueue } from './queue/handoff-queue.js';
 import type { HandoffRecord } from './types.js';
 import { randomUUID } from 'node:crypto';

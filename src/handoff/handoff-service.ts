@@ -16,7 +16,7 @@ import type { CsatStore } from './csat-store.js';
 import { CustomerNotices } from './customer-notices.js';
 import type { AgentEventBus } from './event-bus.js';
 import { HandoffLifecycle, type HandoffLifecycleEvent } from './handoff-lifecycle.js';
-import type { OutboundDelivery } from './outbound/outbound-delivery.js';
+import type { OutboundDelivery } from '../channels/outbound/outbound-delivery.js';
 import type { HandoffActionResult, HandoffQueue, ResolveOutcome } from './queue/handoff-queue.js';
 import { AgentDesk, type AgentMessageResult } from './routing/agent-desk.js';
 import { AgentMessageDelivery } from './routing/agent-message-delivery.js';

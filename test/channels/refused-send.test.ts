@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { MessageRefusedError } from '../../adapters/shared/text-channel-adapter.js';
-import { BullmqOutboundDelivery } from '../../src/handoff/outbound/bullmq-outbound-delivery.js';
-import { MemoryOutboundDelivery } from '../../src/handoff/outbound/memory-outbound-delivery.js';
-import type { OutboundDelivery, OutboundMessage, SendOutbound } from '../../src/handoff/outbound/outbound-delivery.js';
+import { BullmqOutboundDelivery } from '../../src/channels/outbound/bullmq-outbound-delivery.js';
+import { MemoryOutboundDelivery } from '../../src/channels/outbound/memory-outbound-delivery.js';
+import type { OutboundDelivery, OutboundMessage, SendOutbound } from '../../src/channels/outbound/outbound-delivery.js';
 import { AdapterError } from '../../src/errors.js';
 import { memoryLogger } from '../support/silent-logger.js';
 import { connectTestRedis, deleteKeys, testRedisUrl, uniquePrefix } from '../support/test-redis.js';

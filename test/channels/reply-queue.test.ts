@@ -4,7 +4,7 @@ import { MemoryDedupeStore } from '../../adapters/shared/dedupe-store.js';
 import { createReplyQueue, replyQueueName } from '../../adapters/shared/reply-queue.js';
 import { WhatsappChannel } from '../../adapters/whatsapp/whatsapp-channel.js';
 import { loadConfig } from '../../src/config.js';
-import type { BullmqOutboundDelivery } from '../../src/handoff/outbound/bullmq-outbound-delivery.js';
+import type { BullmqOutboundDelivery } from '../../src/channels/outbound/bullmq-outbound-delivery.js';
 import type { I18n } from '../../src/i18n/create-i18n.js';
 import { memoryLogger } from '../support/silent-logger.js';
 import { connectTestRedis, deleteKeys, prefixName, testRedisUrl, uniquePrefix } from '../support/test-redis.js';

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { AgentDirectory } from '../../src/agent/agent-directory.js';
 import { CustomerNotices } from '../../src/handoff/customer-notices.js';
 import { MemoryEventBus, type AgentEvent } from '../../src/handoff/event-bus.js';
-import type { OutboundDelivery, OutboundMessage } from '../../src/handoff/outbound/outbound-delivery.js';
+import type { OutboundDelivery, OutboundMessage } from '../../src/channels/outbound/outbound-delivery.js';
 import { MemoryHandoffQueue } from '../../src/handoff/queue/memory-handoff-queue.js';
 import { HandoffScheduler } from '../../src/handoff/scheduler/handoff-scheduler.js';
 import { createI18n } from '../../src/i18n/create-i18n.js';

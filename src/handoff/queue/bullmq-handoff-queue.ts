@@ -5,6 +5,7 @@ import type { Logger } from '../../logger.js';
 import type { AgentRouting, HandoffMessage, HandoffRecord, MessageDelivery, NewHandoff, QueueStats } from '../types.js';
 import { HANDLE_TIMES_KEPT, queueScore, type HandoffActionResult, type HandoffQueue, type HandoffQueueOptions, type ResolveOutcome } from './handoff-queue.js';
 import type { RedisClient } from '../../state/create-redis.js';
+import { FAILED_JOB_AGE_SECONDS } from '../../state/bullmq-retention.js';
 import { defineScript, type RedisScript } from '../../state/lua-script.js';
 import { HandoffKeys, RedisKeys } from '../../state/redis-keys.js';
 
@@ -31,9 +32,6 @@ export function handoffQueueName(skill: string, language: string): string {
 const LAST_AGENT_TTL_SECONDS = 90 * 24 * 60 * 60;
 const HANDLE_TIMES_TTL_SECONDS = 30 * 24 * 60 * 60;
 const DEFAULT_RECORD_TTL_SECONDS = 24 * 60 * 60;
-/** Failed tickets stay this long for bull-board (they hold only a handoff id). */
-/** How long a failed BullMQ job (and the personal data in it) is kept for inspection. */
-export const FAILED_JOB_AGE_SECONDS = 24 * 60 * 60;
 
 /** Replies of the handoff scripts (their .lua headers document them). */
 const CLAIMED = 0;

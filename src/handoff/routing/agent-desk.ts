@@ -5,7 +5,7 @@ import { staged, type CustomerNotices } from '../customer-notices.js';
 import type { AgentEventBus } from '../event-bus.js';
 import { customerKey } from '../handoff-keys.js';
 import type { HandoffLifecycle } from '../handoff-lifecycle.js';
-import type { OutboundDelivery } from '../outbound/outbound-delivery.js';
+import type { OutboundDelivery } from '../../channels/outbound/outbound-delivery.js';
 import type { HandoffActionResult, HandoffQueue, ResolveOutcome } from '../queue/handoff-queue.js';
 import { localize, type SkillCatalog } from '../skills.js';
 import type { HandoffRecord } from '../types.js';

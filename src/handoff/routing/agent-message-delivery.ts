@@ -1,6 +1,6 @@
 import type { DeliveryReceipt } from '../../channels/delivery-receipts.js';
 import type { AgentEventBus } from '../event-bus.js';
-import type { OutboundDelivery, OutboundMessage } from '../outbound/outbound-delivery.js';
+import type { OutboundDelivery, OutboundMessage } from '../../channels/outbound/outbound-delivery.js';
 import type { HandoffQueue } from '../queue/handoff-queue.js';
 import type { MessageDelivery } from '../types.js';
 

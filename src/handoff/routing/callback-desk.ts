@@ -3,7 +3,7 @@ import type { Agent } from '../../agent/agent-directory.js';
 import type { CallbackActionResult, CallbackRecord, CallbackStore } from '../callbacks/callback-store.js';
 import type { AgentEventBus } from '../event-bus.js';
 import type { HandoffLifecycle } from '../handoff-lifecycle.js';
-import type { OutboundDelivery } from '../outbound/outbound-delivery.js';
+import type { OutboundDelivery } from '../../channels/outbound/outbound-delivery.js';
 import type { ResolveOutcome } from '../queue/handoff-queue.js';
 
 export interface CallbackDeskDeps {

@@ -1,4 +1,4 @@
-import { FAILED_JOB_AGE_SECONDS } from '../queue/bullmq-handoff-queue.js';
+import { FAILED_JOB_AGE_SECONDS } from '../../state/bullmq-retention.js';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { RedisClient } from '../../state/create-redis.js';
 import type { Logger } from '../../logger.js';
