@@ -13,7 +13,8 @@ const STEPS = 'csat-steps';
 /**
  * The satisfaction survey at the end of a conversation the bot resolved: a 1–5 rating
  * (by number or by its label) and an optional comment, handed to the CSAT recorder.
- * Conversations an agent resolved get the handoff's own survey.
+ * Conversations an agent resolved get the handoff's own survey; both read the rating with
+ * `readCsatScore`, so "4/5", "四", "4 stars" or a label count the same in either.
  */
 export class CsatDialog extends ComponentDialog {
   constructor(private readonly services: DialogServices) {
@@ -28,7 +29,7 @@ export class CsatDialog extends ComponentDialog {
     const locale = this.locale(step);
     const labels = this.services.i18n.t('dialogs:csat.labels', { lng: locale, returnObjects: true }) as string[];
     const choices: OfferedChoice[] = labels.map((title, index) => ({ value: String(index + 1), title }));
-    const expectation: SlotExpectation = { slot: 'score', choices, entity: 'number' };
+    const expectation: SlotExpectation = { slot: 'score', choices, readAs: 'csat-score' };
     const data = await this.services.conversationData.get(step.context, {});
     data.askingSlot = expectation;
     const question = this.services.i18n.t('dialogs:csat.ask', { lng: locale });

@@ -1,5 +1,6 @@
 import { Prompt, type PromptOptions, type PromptRecognizerResult } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
+import { readCsatScore } from '../src/bot/csat-score.js';
 import { getTurnUnderstanding } from '../src/bot/turn-understanding.js';
 import { factsFromEntities } from '../src/knowledge/facts.js';
 import { matchChoice, messageWithChoices, type OfferedChoice } from './choices.js';
@@ -10,6 +11,8 @@ export interface SlotExpectation {
   readonly choices: readonly OfferedChoice[];
   /** The NLU entity type that can fill the slot from free text. */
   readonly entity?: string | undefined;
+  /** A slot with a reader of its own: `csat-score` reads it as every survey does (src/bot/csat-score.ts). */
+  readonly readAs?: 'csat-score' | undefined;
 }
 
 /**
@@ -40,6 +43,10 @@ const MAX_AGE = 120;
 
 export function recognizeSlotValue(context: TurnContext, expectation: SlotExpectation): string | undefined {
   const reply = context.activity.text ?? '';
+  if (expectation.readAs === 'csat-score') {
+    const score = readCsatScore(reply, expectation.choices.map((choice) => choice.title), getTurnUnderstanding(context)?.entities);
+    return score === undefined ? undefined : String(score);
+  }
   const chosen = matchChoice(reply, expectation.choices);
   if (chosen) return chosen.value;
   const entities = getTurnUnderstanding(context)?.entities ?? [];

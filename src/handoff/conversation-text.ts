@@ -12,15 +12,3 @@ export const isYes = (text: string) => YES.test(text);
 export const isNo = (text: string) => NO.test(text);
 export const isSkip = (text: string) => SKIP.test(text);
 export const asksForHuman = (text: string) => HUMAN.test(text);
-
-const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 兩: 2, 两: 2, 三: 3, 四: 4, 五: 5 };
-
-/** A CSAT score 1–5 from "4", "４", "4/5", "四", "4 stars". */
-export function parseScore(text: string): number | undefined {
-  const normalized = text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).trim();
-  const digit = /^([1-5])(\s*(\/\s*5|分|星|stars?|points?))?[\s.!。！]*$/iu.exec(normalized);
-  if (digit?.[1]) return Number(digit[1]);
-  const chinese = /^([一二兩两三四五])\s*(分|星|粒星)?[\s.!。！]*$/u.exec(normalized);
-  if (chinese?.[1]) return CHINESE_DIGITS[chinese[1]];
-  return undefined;
-}

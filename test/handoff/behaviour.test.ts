@@ -169,6 +169,18 @@ describe('handoff behaviour (BullMQ on Redis)', function () {
     expect((await kit.next()).body.handoff.id).to.equal(record?.id);
   });
 
+  it("the agent survey reads the rating as the bot's own survey does: a tapped label counts", async () => {
+    harness = await startHarness({ understand: HUMAN });
+    await harness.say('lee', 'human please', 'en');
+    const kit = await harness.agent('kit');
+    const first = await kit.next();
+    await kit.call('POST', `/api/agent/handoffs/${first.body.handoff.id}/resolve`, { disposition: 'solved' });
+    await harness.customers.waitFor('lee', /rate/);
+    await harness.say('lee', '5 excellent', 'en');
+    await harness.say('lee', 'skip', 'en');
+    expect((await harness.feature.csat.list()).map((entry) => [entry.customerId, entry.score])).to.deep.include(['lee', 5]);
+  });
+
   it('affinity window over: anyone with the skill gets it', async () => {
     harness = await startHarness({ redisUrl: testRedisUrl(), understand: HUMAN, env: { HANDOFF_AFFINITY_MS: '1' } });
     await harness.feature.queue.setLastAgent('customers/bo', 'kit');

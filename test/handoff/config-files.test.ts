@@ -6,7 +6,7 @@ import { AgentDirectory } from '../../src/agent/agent-directory.js';
 import { hashPassword, needsRehash, SCRYPT_PARAMS, verifyPassword } from '../../src/agent/password.js';
 import { describeOpening, intentMappingProblems, isOpen, loadSkillCatalog, parseSkillCatalog } from '../../src/handoff/skills.js';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
-import { parseScore } from '../../src/handoff/conversation-text.js';
+import { parseScore } from '../../src/bot/csat-score.js';
 import { projectRoot } from '../../src/project-root.js';
 import { createCarebot } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';

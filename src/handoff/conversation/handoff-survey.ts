@@ -1,7 +1,9 @@
 import type { TurnContext } from 'botbuilder';
 import { redact } from '../../analytics/redact.js';
 import type { Locale } from '../../config.js';
-import { isSkip, parseScore } from '../conversation-text.js';
+import { readCsatScore } from '../../bot/csat-score.js';
+import { getTurnUnderstanding } from '../../bot/turn-understanding.js';
+import { isSkip } from '../conversation-text.js';
 import type { CsatEntry, CsatStore } from '../csat-store.js';
 import { staged, type CustomerNotices } from '../customer-notices.js';
 import type { HandoffLifecycle } from '../handoff-lifecycle.js';
@@ -29,7 +31,7 @@ export class HandoffSurvey {
       return false;
     }
     if (survey.score === undefined) {
-      const score = parseScore(text);
+      const score = readCsatScore(text, notices.csatLabels(locale), getTurnUnderstanding(context)?.entities);
       if (score === undefined) {
         if (wantsToStop(context, text)) {
           backToBot(state);
