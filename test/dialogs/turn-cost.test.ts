@@ -1,0 +1,43 @@
+import { ComponentRegistration } from 'botbuilder';
+import { expect } from 'chai';
+import { createDialogBot, type DialogBot } from '../support/dialog-bot.js';
+
+/** Counts reads of ComponentRegistration.components: botbuilder-dialogs reads it whenever it builds its memory-scope configuration. */
+function countConfigurationBuilds(): { count: () => number; restore: () => void } {
+  const descriptor = Object.getOwnPropertyDescriptor(ComponentRegistration, 'components')!;
+  let reads = 0;
+  Object.defineProperty(ComponentRegistration, 'components', {
+    configurable: true,
+    get() {
+      reads += 1;
+      return descriptor.get!.call(this);
+    },
+  });
+  return { count: () => reads, restore: () => Object.defineProperty(ComponentRegistration, 'components', descriptor) };
+}
+
+describe('dialogs: per-turn cost', function () {
+  this.timeout(60000);
+  let bot: DialogBot;
+
+  before(async () => {
+    bot = await createDialogBot();
+  });
+
+  after(async () => {
+    await bot?.close();
+  });
+
+  it('builds the dialog memory-scope configuration once, not on every turn', async () => {
+    await bot.conversation().send('hi').assertReply(() => undefined);
+    const builds = countConfigurationBuilds();
+    try {
+      const conversation = bot.conversation();
+      await conversation.send('how much social insurance do I pay').assertReply(() => undefined);
+      await conversation.send('年假有几天').assertReply(() => undefined);
+      expect(builds.count()).to.equal(0);
+    } finally {
+      builds.restore();
+    }
+  });
+});
