@@ -1,4 +1,4 @@
-import { ComponentRegistration } from 'botbuilder';
+import { ComponentRegistration, TurnContext, type Activity } from 'botbuilder';
 import { expect } from 'chai';
 import { createDialogBot, type DialogBot } from '../support/dialog-bot.js';
 
@@ -39,5 +39,21 @@ describe('dialogs: per-turn cost', function () {
     } finally {
       builds.restore();
     }
+  });
+
+  it('keeps a conversation\'s state the same size however long it runs', async () => {
+    const conversation = bot.conversation();
+    const questions = ['how much social insurance do I pay', 'Shenzhen', 'foreign employee', '年假有几天', 'thanks'];
+    // The state as stored between turns: what every later turn loads, hashes and saves again.
+    const stateSize = async (): Promise<number> => {
+      const context = new TurnContext(conversation, { ...conversation.template, type: 'message', text: '' } as Activity);
+      return JSON.stringify(await bot.carebot.bot.conversationState.load(context)).length;
+    };
+    for (let i = 0; i < 60; i += 1) await conversation.send(questions[i % questions.length]!);
+    const after60 = await stateSize();
+    for (let i = 0; i < 120; i += 1) await conversation.send(questions[i % questions.length]!);
+    const after180 = await stateSize();
+    // Equal but for the digits of the turn count: what a conversation remembers (intents seen…) is capped.
+    expect(after180).to.be.at.most(after60 + 2);
   });
 });
