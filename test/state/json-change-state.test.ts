@@ -1,5 +1,6 @@
 import { MemoryStorage, TestAdapter, TurnContext, type Activity, type StoreItems } from 'botbuilder';
 import { expect } from 'chai';
+import { ExpiringMemoryStorage } from '../../src/state/expiring-memory-storage.js';
 import { JsonConversationState, JsonUserState, stateSnapshot } from '../../src/state/json-change-state.js';
 
 /** MemoryStorage that counts its writes. */
@@ -64,6 +65,21 @@ describe('state change detection by JSON', () => {
       expect(await data.get(turnContext())).to.equal(undefined);
     });
   }
+
+  it('saves twice in one turn on the eTag-checking memory storage (a feature that ends a turn early saves, then the bot does)', async () => {
+    const storage = new ExpiringMemoryStorage({ ttlMs: 0 });
+    const state = new JsonConversationState(storage);
+    const data = state.createProperty<{ count?: number }>('data');
+    const first = turnContext();
+    await data.set(first, { count: 0 });
+    await state.saveChanges(first);
+    const context = turnContext();
+    (await data.get(context, {})).count = 1;
+    await state.saveChanges(context);
+    (await data.get(context, {})).count = 2;
+    await state.saveChanges(context);
+    expect(await data.get(turnContext())).to.deep.equal({ count: 2 });
+  });
 
   it('ignores the eTag, which the storage changes on every write', () => {
     expect(stateSnapshot({ eTag: '1', data: { a: 1 } })).to.equal(stateSnapshot({ eTag: '2', data: { a: 1 } }));
