@@ -5,6 +5,7 @@ import { getTurnContent } from '../src/bot/turn-content.js';
 import { getTurnUnderstanding } from '../src/bot/turn-understanding.js';
 import type { Locale } from '../src/config.js';
 import { factKeyOf, factsFromEntities, isStatedAboutUser } from '../src/knowledge/facts.js';
+import { factEntitiesOf } from '../src/nlu/lazy-entities.js';
 import type { Entity } from '../src/nlu/types.js';
 import type { Facts, Resolution } from '../src/knowledge/types.js';
 import { messageWithChoices } from './choices.js';
@@ -108,10 +109,10 @@ export class AnswerDialog extends ComponentDialog {
    * and, for the coverage reasoner, how long the policy has run ("I bought it 10 days ago").
    */
   private async messageFacts(context: TurnContext, reasoner: string | undefined): Promise<Record<string, string | number>> {
-    const entities = await this.entitiesAboutUser(context);
-    const facts: Record<string, string | number> = factsFromEntities(entities);
+    const facts: Record<string, string | number> = factsFromEntities(await this.entitiesAboutUser(context));
     if (reasoner === 'coverage') {
-      const purchased = entities.find((entity) => entity.type === 'datetime' && /^\d{4}-\d{2}-\d{2}/.test(entity.value));
+      // Only this reasoner reads dates: other answers never wait for the date recognizers.
+      const purchased = (getTurnUnderstanding(context)?.entities ?? []).find((entity) => entity.type === 'datetime' && /^\d{4}-\d{2}-\d{2}/.test(entity.value));
       const days = purchased ? Math.floor((Date.now() - Date.parse(purchased.value.slice(0, 10))) / 86_400_000) : Number.NaN;
       if (Number.isFinite(days) && days >= 0) facts.policyDays = days;
     }
@@ -129,14 +130,14 @@ export class AnswerDialog extends ComponentDialog {
   }
 
   /**
-   * The message's entities, less those that would contradict the identity directory without being
-   * a statement about the user: a local employee asking what foreigners need is still local.
+   * The message's fact entities, less those that would contradict the identity directory without
+   * being a statement about the user: a local employee asking what foreigners need is still local.
    */
   private async entitiesAboutUser(context: TurnContext): Promise<readonly Entity[]> {
     const understanding = getTurnUnderstanding(context);
     if (!understanding) return [];
     const identity = (await this.services.profile.get(context, {})).identity ?? {};
-    return understanding.entities.filter((entity) => {
+    return factEntitiesOf(understanding).filter((entity) => {
       const key = factKeyOf(entity);
       return key === undefined || identity[key] === undefined || isStatedAboutUser(understanding.text, entity);
     });

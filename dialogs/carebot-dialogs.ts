@@ -1,5 +1,5 @@
 import type { ConversationState, TurnContext } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogContext } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type DialogContext, type DialogStateManagerConfiguration } from 'botbuilder-dialogs';
 import type { HandoffRequest } from '../src/bot/handoff-requester.js';
 import { getTurnContent, type ContentSnapshot } from '../src/bot/turn-content.js';
 import { getReplyLocale } from '../src/bot/turn-state.js';
@@ -30,8 +30,16 @@ const SUGGESTIONS = 3;
  * The shared dialogs: every channel's messages end here, and what they answer depends on the
  * message, who the user is and where, never on the channel.
  */
+/**
+ * Where botbuilder-dialogs looks for a turn's memory-scope configuration before building it anew
+ * (dialogStateManager.js): it builds it on every turn otherwise (~3% of a turn). The scopes hold
+ * no state, so one configuration serves every turn.
+ */
+const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
+
 export class CarebotDialogs {
   private readonly dialogs: DialogSet;
+  private stateManagerConfiguration: DialogStateManagerConfiguration | undefined;
 
   constructor(
     conversationState: ConversationState,
@@ -52,7 +60,9 @@ export class CarebotDialogs {
 
     const understanding = getTurnUnderstanding(context);
     const decision = decideIntent(understanding, (id) => content.knowledge.intent(id), content.nlu.oosThreshold);
+    if (this.stateManagerConfiguration) context.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.stateManagerConfiguration);
     const dc = await this.dialogs.createContext(context);
+    this.stateManagerConfiguration ??= dc.state.configuration;
     if (dc.activeDialog) {
       // The survey's free-text comment is never taken for a new question.
       const writingComment = dc.activeDialog.id === CSAT_DIALOG && !data.askingSlot;

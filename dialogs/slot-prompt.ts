@@ -3,6 +3,8 @@ import type { TurnContext } from 'botbuilder';
 import { readCsatScore } from '../src/bot/csat-score.js';
 import { getTurnUnderstanding } from '../src/bot/turn-understanding.js';
 import { factsFromEntities } from '../src/knowledge/facts.js';
+import { isFactType } from '../src/nlu/entities/extract-entities.js';
+import { factEntitiesOf } from '../src/nlu/lazy-entities.js';
 import { matchChoice, messageWithChoices, type OfferedChoice } from './choices.js';
 
 /** What a slot question accepts, carried in the prompt's `validations`. */
@@ -49,12 +51,15 @@ export function recognizeSlotValue(context: TurnContext, expectation: SlotExpect
   }
   const chosen = matchChoice(reply, expectation.choices);
   if (chosen) return chosen.value;
-  const entities = getTurnUnderstanding(context)?.entities ?? [];
-  const fromEntities = factsFromEntities(entities)[expectation.slot];
+  const understanding = getTurnUnderstanding(context);
+  const facts = understanding ? factEntitiesOf(understanding) : [];
+  const fromEntities = factsFromEntities(facts)[expectation.slot];
   if (fromEntities !== undefined) {
     if (expectation.choices.length === 0 || expectation.choices.some((choice) => choice.value === fromEntities)) return fromEntities;
   }
   if (expectation.entity) {
+    // An age is a fact; a slot that wants a number or a date needs the recognizers.
+    const entities = isFactType(expectation.entity) ? facts : (understanding?.entities ?? []);
     const entity = entities.find((candidate) => candidate.type === expectation.entity);
     if (entity) return entity.value;
     // "34" in answer to "How old is the insured person?" is an age, though alone it is just a number.

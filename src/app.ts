@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { ConversationState, UserState, type Storage } from 'botbuilder';
+import type { Storage } from 'botbuilder';
 import type { Express } from 'express';
 import type { RedisClient } from './state/create-redis.js';
 import { createKioskFeature } from '../adapters/kiosk/kiosk-feature.js';
@@ -38,6 +38,7 @@ import type { Logger } from './logger.js';
 import { projectRoot } from './project-root.js';
 import { createRedis } from './state/create-redis.js';
 import { createStateStorages } from './state/create-state-storage.js';
+import { JsonConversationState, JsonUserState } from './state/json-change-state.js';
 import {
   eraseUserState,
   indexUserConversations,
@@ -113,8 +114,8 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
   // Loaded before the bot: the directory's language is a prior for the reply locale.
   const identity = await loadIdentityDirectory(config, rootDir);
   const bot = new CarebotBot({
-    conversationState: new ConversationState(storages.conversation),
-    userState: new UserState(storages.user),
+    conversationState: new JsonConversationState(storages.conversation),
+    userState: new JsonUserState(storages.user),
     i18n,
     logger,
     defaultLocale: config.defaultLocale,

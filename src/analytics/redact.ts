@@ -47,6 +47,9 @@ const TAKEN = '\uE000';
  */
 export function redactPii(input: string): Redaction {
   const found: Partial<Record<PiiKind, number>> = {};
+  // Every pattern needs a digit or an '@' after NFKC, which most messages and replies lack: they
+  // skip the per-character normalization (whole-text NFKC keeps every digit the per-character one finds).
+  if (!/[0-9@]/.test(input.normalize('NFKC'))) return { text: input, found };
   const { text: normalized, starts, ends } = normalizeForMatching(input);
   let work = normalized;
   const spans: { start: number; end: number; kind: PiiKind }[] = [];

@@ -27,18 +27,21 @@ export class UnderstandingMiddleware implements Middleware {
       const started = performance.now();
       const understanding = snapshot.nlu.analyze(text);
       setTurnUnderstanding(context, understanding);
-      getTurnLogger(context, this.logger).debug(
-        {
-          intent: understanding.intent,
-          confidence: Number(understanding.confidence.toFixed(3)),
-          outOfScope: understanding.outOfScope,
-          ambiguous: understanding.ambiguous,
-          language: understanding.language,
-          sentiment: understanding.sentiment.label,
-          ms: Number((performance.now() - started).toFixed(2)),
-        },
-        'understood',
-      );
+      // Only when it is written: the turn's child logger (with its redaction) costs ~2% of a turn.
+      if (this.logger.isLevelEnabled('debug')) {
+        getTurnLogger(context, this.logger).debug(
+          {
+            intent: understanding.intent,
+            confidence: Number(understanding.confidence.toFixed(3)),
+            outOfScope: understanding.outOfScope,
+            ambiguous: understanding.ambiguous,
+            language: understanding.language,
+            sentiment: understanding.sentiment.label,
+            ms: Number((performance.now() - started).toFixed(2)),
+          },
+          'understood',
+        );
+      }
     }
     await next();
   }

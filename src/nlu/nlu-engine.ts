@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ContentError } from '../errors.js';
-import { extractEntities } from './entities/extract-entities.js';
+import { MessageEntities } from './entities/extract-entities.js';
 import { IntentClassifier, TUNING } from './intent-classifier.js';
 import type { IntentModelState } from './intent-classifier.js';
 import { detectLanguage } from './language-id.js';
@@ -9,6 +9,7 @@ import { dictionaryFingerprint } from './dictionary.js';
 import { lexiconFingerprint } from './lexicon.js';
 import { wordVectorsFingerprint } from './word-vectors.js';
 import { analyzeSentiment } from './sentiment.js';
+import { withLazyEntities } from './lazy-entities.js';
 import type {
   AnalyzeOptions,
   CustomEntityList,
@@ -108,11 +109,14 @@ export class NluEngine {
     return this.classifier.predict(text, predictOptions);
   }
 
+  /**
+   * Intent, language, sentiment and entities. The entities are found when first read (and
+   * kept): most turns read none, or only the facts among them (`factEntitiesOf`).
+   */
   analyze(text: string, options: AnalyzeOptions = {}): NluResult {
     const prediction = this.classify(text, options);
     const lang = detectLanguage(text);
-    const lists = [...this.customLists, ...(options.customLists ?? [])];
-    return {
+    const result: Omit<NluResult, 'entities'> = {
       text,
       intent: prediction.intent,
       confidence: prediction.confidence,
@@ -121,9 +125,11 @@ export class NluEngine {
       outOfScope: prediction.outOfScope,
       language: lang.language,
       mixed: lang.mixed,
-      entities: options.entities === false ? [] : extractEntities(text, { customLists: lists }),
       sentiment: options.sentiment === false ? { score: 0, label: 'neutral', angry: false } : analyzeSentiment(text),
     };
+    if (options.entities === false) return { ...result, entities: [] };
+    const customLists = options.customLists ? [...this.customLists, ...options.customLists] : this.customLists;
+    return withLazyEntities(result, new MessageEntities(text, { customLists }));
   }
 
   toJSON(): NluModelFile {

@@ -294,6 +294,91 @@ function customEntries(list: CustomEntityList): GazetteerEntry[] {
   return entries;
 }
 
+/** The types `factsFromEntities` turns into facts: none of them comes from the Microsoft recognizers. */
+const FACT_TYPES: ReadonlySet<string> = new Set<EntityType>(['age', 'place', 'relation', 'custom']);
+
+export function isFactType(type: string): boolean {
+  return FACT_TYPES.has(type);
+}
+
+export function isFactEntity(entity: Entity): boolean {
+  return isFactType(entity.type);
+}
+
+/**
+ * One message's entities, each kind found when first asked for and then kept: a turn that
+ * never reads them (small talk, a fallback) never pays for the Microsoft recognizers (the
+ * larger part of a turn's CPU), and one that reads only facts pays for them only when the
+ * message holds a fact they could overlap.
+ */
+export class MessageEntities {
+  private readonly view: string;
+  private readonly needs: Needs;
+  private readonly options: ExtractOptions;
+  private cheap: Entity[] | undefined;
+  private everything: Entity[] | undefined;
+  private factsOnly: Entity[] | undefined;
+
+  constructor(
+    private readonly text: string,
+    options: ExtractOptions = {},
+  ) {
+    let view = toSimplifiedSameLength(text.toLowerCase().length === text.length ? text.toLowerCase() : text);
+    for (const [re, rep] of CANTONESE_SAME_LENGTH) view = view.replace(re, rep);
+    this.view = view;
+    this.needs = recognizerNeeds(view);
+    // Relative dates are read against the time the message was understood, not when first asked for.
+    this.options = { ...options, referenceDate: options.referenceDate ?? new Date() };
+  }
+
+  /** Everything `extractEntities` finds, in text order. */
+  get all(): Entity[] {
+    if (!this.everything) {
+      const { text, view, needs, options } = this;
+      const hasHan = HAN_RE.test(text);
+      const cultures = hasHan ? [Recognizers.Culture.Chinese, ...(/[a-z]{3,}/i.test(text) ? [Recognizers.Culture.English] : [])] : [Recognizers.Culture.English];
+      // Most messages hold no number, date or amount: they skip the recognizers (and their warm-up) altogether.
+      const recognized =
+        needs.numbers || needs.dates || needs.money
+          ? recognize(text, view, cultures, options.referenceDate, options.recognizerBudgetMs ?? DEFAULT_RECOGNIZER_BUDGET_MS)
+          : [];
+      this.everything = resolveOverlaps([...recognized, ...this.cheapEntities()]);
+    }
+    return this.everything;
+  }
+
+  /** Whether the slow recognizers have run for this message (they run at most once). */
+  get recognizersRan(): boolean {
+    return this.everything !== undefined && (this.needs.numbers || this.needs.dates || this.needs.money);
+  }
+
+  /**
+   * The entities that state facts (ages, places, relations, custom lists): exactly `all`'s of
+   * those types. Overlap resolution only ever drops entities, so a message with no such
+   * candidate has none, whatever the recognizers would find.
+   */
+  get facts(): Entity[] {
+    if (!this.factsOnly) this.factsOnly = this.everything || this.cheapEntities().length > 0 ? this.all.filter(isFactEntity) : [];
+    return this.factsOnly;
+  }
+
+  /** Ages and list matches: cheap, and the only source of fact entities. */
+  private cheapEntities(): Entity[] {
+    if (!this.cheap) {
+      const { text, view, needs, options } = this;
+      const found: Entity[] = [];
+      if (needs.numbers) found.push(...extractAges(text));
+      found.push(...matchGazetteer(text, view, PLACES, 'place', unify));
+      found.push(...matchGazetteer(text, view, RELATIONS, 'relation', unify));
+      for (const list of options.customLists ?? []) {
+        found.push(...matchGazetteer(text, view, customEntries(list), 'custom', unify));
+      }
+      this.cheap = found;
+    }
+    return this.cheap;
+  }
+}
+
 /**
  * Entities in English, Mandarin (both scripts) and Cantonese: numbers, amounts,
  * percentages, dates and times (Microsoft recognizers, with Cantonese date and money words
@@ -303,21 +388,7 @@ function customEntries(list: CustomEntityList): GazetteerEntry[] {
  */
 export function extractEntities(text: string, options: ExtractOptions | readonly CustomEntityList[] = {}): Entity[] {
   const opts: ExtractOptions = Array.isArray(options) ? { customLists: options as readonly CustomEntityList[] } : (options as ExtractOptions);
-  let view = toSimplifiedSameLength(text.toLowerCase().length === text.length ? text.toLowerCase() : text);
-  for (const [re, rep] of CANTONESE_SAME_LENGTH) view = view.replace(re, rep);
-  const hasHan = HAN_RE.test(text);
-  const found: Entity[] = [];
-  const needs = recognizerNeeds(view);
-  const cultures = hasHan ? [Recognizers.Culture.Chinese, ...(/[a-z]{3,}/i.test(text) ? [Recognizers.Culture.English] : [])] : [Recognizers.Culture.English];
-  // Most messages hold no number, date or amount: they skip the recognizers (and their warm-up) altogether.
-  if (needs.numbers || needs.dates || needs.money) found.push(...recognize(text, view, cultures, opts.referenceDate, opts.recognizerBudgetMs ?? DEFAULT_RECOGNIZER_BUDGET_MS));
-  if (needs.numbers) found.push(...extractAges(text));
-  found.push(...matchGazetteer(text, view, PLACES, 'place', unify));
-  found.push(...matchGazetteer(text, view, RELATIONS, 'relation', unify));
-  for (const list of opts.customLists ?? []) {
-    found.push(...matchGazetteer(text, view, customEntries(list), 'custom', unify));
-  }
-  return resolveOverlaps(found);
+  return new MessageEntities(text, opts).all;
 }
 
 const TYPE_PRIORITY: Readonly<Record<EntityType, number>> = {

@@ -1,0 +1,90 @@
+import { ConversationState, UserState, type BotState, type Storage, type StoreItems, type TurnContext } from 'botbuilder';
+
+interface CachedState {
+  state: Record<string, unknown>;
+  hash: string;
+}
+
+/**
+ * What BotState compares to tell whether a turn changed its state: the state as JSON, without
+ * its eTag. botbuilder hashes the same JSON (SHA-256 of a stringify that calls a replacer on
+ * every value, for `_replacer` hooks and circular references that no carebot state has) up to
+ * three times per state per turn, ~5% of a dialog turn; comparing the JSON itself decides the
+ * same thing. State that cannot be JSON is refused by every storage anyway.
+ */
+export function stateSnapshot(state: Record<string, unknown>): string {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { eTag, ...rest } = state;
+  return JSON.stringify(rest);
+}
+
+/** BotState's load and saveChanges (botbuilder-core 4.23 botState.js) with `stateSnapshot` as the change hash. */
+class JsonChangeDetection {
+  constructor(
+    private readonly owner: BotState,
+    private readonly storage: Storage,
+    private readonly storageKey: (context: TurnContext) => string | Promise<string>,
+  ) {}
+
+  private stateKey(): symbol {
+    return (this.owner as unknown as { stateKey: symbol }).stateKey;
+  }
+
+  async load(context: TurnContext, force: boolean): Promise<Record<string, unknown>> {
+    const cached = context.turnState.get(this.stateKey()) as CachedState | undefined;
+    if (!force && cached?.state) return cached.state;
+    const key = await this.storageKey(context);
+    const items = await this.storage.read([key]);
+    const state = (items[key] as Record<string, unknown> | undefined) ?? {};
+    context.turnState.set(this.stateKey(), { state, hash: stateSnapshot(state) } satisfies CachedState);
+    return state;
+  }
+
+  async saveChanges(context: TurnContext, force: boolean): Promise<void> {
+    let cached = context.turnState.get(this.stateKey()) as CachedState | undefined;
+    if (!force && !(cached && cached.hash !== stateSnapshot(cached.state))) return;
+    const key = await this.storageKey(context);
+    cached ??= { state: {}, hash: '' };
+    cached.state.eTag = '*';
+    const changes: StoreItems = { [key]: cached.state };
+    await this.storage.write(changes);
+    cached.hash = stateSnapshot(cached.state);
+    context.turnState.set(this.stateKey(), cached);
+  }
+}
+
+/** botbuilder's ConversationState, telling changes apart by `stateSnapshot`. */
+export class JsonConversationState extends ConversationState {
+  private readonly changes: JsonChangeDetection;
+
+  constructor(storage: Storage, namespace?: string) {
+    super(storage, namespace);
+    this.changes = new JsonChangeDetection(this, storage, (context) => this.storageKey(context));
+  }
+
+  override load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
+    return this.changes.load(context, force);
+  }
+
+  override saveChanges(context: TurnContext, force = false): Promise<void> {
+    return this.changes.saveChanges(context, force);
+  }
+}
+
+/** botbuilder's UserState, telling changes apart by `stateSnapshot`. */
+export class JsonUserState extends UserState {
+  private readonly changes: JsonChangeDetection;
+
+  constructor(storage: Storage, namespace?: string) {
+    super(storage, namespace);
+    this.changes = new JsonChangeDetection(this, storage, (context) => this.storageKey(context));
+  }
+
+  override load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
+    return this.changes.load(context, force);
+  }
+
+  override saveChanges(context: TurnContext, force = false): Promise<void> {
+    return this.changes.saveChanges(context, force);
+  }
+}
