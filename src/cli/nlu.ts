@@ -10,7 +10,7 @@ import { readLabelledCsv } from '../nlu/csv.js';
 import type { LabelledRow } from '../nlu/csv.js';
 import { evaluate, OOS_LABEL } from '../nlu/evaluate.js';
 import type { EvalReport } from '../nlu/evaluate.js';
-import { assignFolds } from '../nlu/cross-validate.js';
+import { crossValidate } from '../nlu/cross-validate.js';
 import { fewShotProtocols, formatFewShot, runFewShot } from '../nlu/few-shot.js';
 import type { FewShotResult } from '../nlu/few-shot.js';
 import { projectRoot } from '../project-root.js';
@@ -145,28 +145,8 @@ async function cmdCrossValidate(args: string[]): Promise<void> {
   const folds = numberOption(values.folds ?? '5', 'folds', 2, 50)!;
   if (!Number.isInteger(folds)) throw new UsageError('--folds must be an integer');
   const rows = await readLabelledCsv(corpus);
-  toExamples(rows, corpus);
-  const fold = assignFolds(rows.map((r) => r.label), folds);
-  const reports: EvalReport[] = [];
   const onProgress = progress('cross-validating');
-  for (let f = 0; f < folds; f++) {
-    const train = rows.filter((_, i) => fold[i] !== f);
-    const test = rows.filter((_, i) => fold[i] === f);
-    const engine = NluEngine.train(toExamples(train, corpus));
-    reports.push(evaluate(engine, test));
-    onProgress?.(f + 1, folds);
-  }
-  const mean = (pick: (r: EvalReport) => number): number => Math.round((reports.reduce((s, r) => s + pick(r), 0) / reports.length) * 1e4) / 1e4;
-  const summary = {
-    folds,
-    examples: rows.length,
-    accuracy: mean((r) => r.accuracy),
-    top1Accuracy: mean((r) => r.top1Accuracy),
-    macroF1: mean((r) => r.macroF1),
-    rejectedInScope: mean((r) => r.top1Accuracy - r.inScopeAccuracy),
-    trainMs: mean((r) => r.trainMs),
-    perFold: reports.map((r) => ({ accuracy: r.accuracy, top1Accuracy: r.top1Accuracy, macroF1: r.macroF1 })),
-  };
+  const summary = crossValidate(toExamples(rows, corpus), folds, {}, onProgress);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     return;

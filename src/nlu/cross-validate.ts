@@ -36,14 +36,19 @@ export function assignFolds(labels: readonly string[], folds: number, seed = 13)
 }
 
 /** k-fold cross-validation of the NLU on labelled examples: train on k−1 folds, score the held-out one. */
-export function crossValidate(examples: readonly TrainingExample[], folds: number, options: NluEngineOptions = {}): CrossValidationSummary {
+export function crossValidate(
+  examples: readonly TrainingExample[],
+  folds: number,
+  options: Omit<NluEngineOptions, 'onProgress'> = {},
+  onFold?: (done: number, total: number) => void,
+): CrossValidationSummary {
   const fold = assignFolds(examples.map((e) => e.intent), folds);
   const reports: EvalReport[] = [];
   for (let f = 0; f < folds; f++) {
     const train = examples.filter((_, i) => fold[i] !== f);
     const test = examples.filter((_, i) => fold[i] === f).map((e) => ({ text: e.text, label: e.intent, ...(e.lang ? { lang: e.lang } : {}) }));
     reports.push(evaluate(NluEngine.train(train, options), test));
-    options.onProgress?.(f + 1, folds);
+    onFold?.(f + 1, folds);
   }
   const mean = (pick: (r: EvalReport) => number): number => Math.round((reports.reduce((s, r) => s + pick(r), 0) / reports.length) * 1e4) / 1e4;
   return {

@@ -19,9 +19,9 @@ describe('handoff scripts when another process changes the record between the re
     admin?.disconnect();
   });
 
-  it('cancel reads the holder again after another process claimed the handoff, leaving no stale held entry', async () => {
+  /** Two queues on one Redis, as two processes would have; `producers[0]` is `mine`'s command connection. */
+  async function twoProcesses(): Promise<{ keys: HandoffKeys; mine: QueueFixture; theirs: QueueFixture; producers: Redis[] }> {
     const prefix = uniquePrefix();
-    const keys = new HandoffKeys(prefix);
     const producers: Redis[] = [];
     const connect: ConnectRedis = (options) => {
       const client = connectRedisAt(testRedisUrl)(options) as Redis;
@@ -31,6 +31,11 @@ describe('handoff scripts when another process changes the record between the re
     const mine = await redisQueueFactory(connect, prefix)();
     const theirs = await redisQueueFactory(connect, prefix)();
     fixtures.push(mine, theirs);
+    return { keys: new HandoffKeys(prefix), mine, theirs, producers };
+  }
+
+  it('cancel reads the holder again after another process claimed the handoff, leaving no stale held entry', async () => {
+    const { keys, mine, theirs, producers } = await twoProcesses();
     const handoff = await mine.queue.enqueue(newHandoff());
 
     // This process reads the record's keys; before its script runs, the other process claims the handoff.
@@ -57,17 +62,7 @@ describe('handoff scripts when another process changes the record between the re
   });
 
   it("a supervisor's reassign reads the holder again after another supervisor moved the chat, leaving no stale held entry", async () => {
-    const prefix = uniquePrefix();
-    const keys = new HandoffKeys(prefix);
-    const producers: Redis[] = [];
-    const connect: ConnectRedis = (options) => {
-      const client = connectRedisAt(testRedisUrl)(options) as Redis;
-      if (!options.blocking) producers.push(client);
-      return client;
-    };
-    const mine = await redisQueueFactory(connect, prefix)();
-    const theirs = await redisQueueFactory(connect, prefix)();
-    fixtures.push(mine, theirs);
+    const { keys, mine, theirs, producers } = await twoProcesses();
     const handoff = await mine.queue.enqueue(newHandoff());
     expect((await mine.queue.claimNext(ann))?.id).to.equal(handoff.id);
 
