@@ -6,6 +6,8 @@ import type { Router } from 'express';
 import { AgentDirectory } from '../../src/agent/agent-directory.js';
 import { createAgentRouter } from '../../src/agent/agent-router.js';
 import { createSupervisorRouter } from '../../src/agent/supervisor-router.js';
+import { createAnalyticsRouter } from '../../src/analytics/analytics-router.js';
+import { createTeachRouter } from '../../src/analytics/teach/teach-router.js';
 import { createErasureRouter } from '../../src/http/erasure-router.js';
 import { projectRoot } from '../../src/project-root.js';
 
@@ -42,13 +44,15 @@ describe('OpenAPI document (/openapi.json)', () => {
     ]);
   });
 
-  it('describes every agent, supervisor and erasure route, each with a unique operationId and its security', () => {
+  it('describes every agent, supervisor, erasure, analytics and teach route, each with a unique operationId and its security', () => {
     const fake = {} as never;
     const deps = { service: fake, agents: new AgentDirectory([]), tokens: fake, inbox: fake, views: fake, bodyLimitBytes: 1024, assetsDir: '' };
     const routes = [
       ...apiRoutes(createAgentRouter({ ...deps, loginGuard: fake })),
       ...apiRoutes(createSupervisorRouter(deps)),
       ...apiRoutes(createErasureRouter(undefined, fake, () => [])),
+      ...apiRoutes(createAnalyticsRouter({ adminToken: undefined, loginGuard: fake, queries: fake, store: fake, writer: fake, prometheus: fake, publicDir: join(projectRoot(), 'src', 'analytics', 'public'), queueStats: fake, now: Date.now, secureCookies: false, keys: fake })),
+      ...apiRoutes(createTeachRouter({ teach: fake, admin: (_req, _res, next) => next(), range: fake })),
     ];
     expect(routes.length).to.be.greaterThan(20);
     const documented = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`));
