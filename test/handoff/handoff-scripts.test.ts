@@ -7,6 +7,26 @@ import { connectRedisAt, newHandoff, redisQueueFactory, type ConnectRedis, type 
 const ann = { id: 'ann', skills: ['general'], languages: ['en' as const] };
 
 /**
+ * Runs `other` once, right after `producer` read `record`'s keys for a script (HMGET of 5 fields)
+ * and before the script runs: what another process would do in between. Returns whether it ran.
+ */
+function betweenReadAndScript(producer: Redis, record: string, other: () => Promise<void>): () => boolean {
+  const read = producer.hmget.bind(producer) as (...args: string[]) => Promise<(string | null)[]>;
+  let raced = false;
+  Object.assign(producer, {
+    hmget: async (...args: string[]) => {
+      const fields = await read(...args);
+      if (!raced && args[0] === record && args.length === 6) {
+        raced = true;
+        await other();
+      }
+      return fields;
+    },
+  });
+  return () => raced;
+}
+
+/**
  * The handoff scripts get the keys that depend on a record (its queue, reservation, holder) from
  * the caller, who read the record just before; when another process changed it in between, the
  * script must refuse and the caller read again, or it would clean up the wrong agent's keys.
@@ -39,22 +59,12 @@ describe('handoff scripts when another process changes the record between the re
     const handoff = await mine.queue.enqueue(newHandoff());
 
     // This process reads the record's keys; before its script runs, the other process claims the handoff.
-    const producer = producers[0]!;
-    const read = producer.hmget.bind(producer) as (...args: string[]) => Promise<(string | null)[]>;
-    let raced = false;
-    Object.assign(producer, {
-      hmget: async (...args: string[]) => {
-        const fields = await read(...args);
-        if (!raced && args[0] === keys.record(handoff.id) && args.length === 6) {
-          raced = true;
-          expect((await theirs.queue.claimNext(ann))?.id).to.equal(handoff.id);
-        }
-        return fields;
-      },
+    const raced = betweenReadAndScript(producers[0]!, keys.record(handoff.id), async () => {
+      expect((await theirs.queue.claimNext(ann))?.id).to.equal(handoff.id);
     });
 
     await mine.queue.cancel(handoff.id);
-    expect(raced, 'the claim ran between the read and the script').to.equal(true);
+    expect(raced(), 'the claim ran between the read and the script').to.equal(true);
     admin = connectTestRedis();
     expect((await mine.queue.get(handoff.id))?.state).to.equal('cancelled');
     expect(await admin.smembers(keys.held('ann'))).to.deep.equal([]);
@@ -67,22 +77,12 @@ describe('handoff scripts when another process changes the record between the re
     expect((await mine.queue.claimNext(ann))?.id).to.equal(handoff.id);
 
     // This process reads the holder (ann); before its script runs, the other process moves the chat to bob.
-    const producer = producers[0]!;
-    const read = producer.hmget.bind(producer) as (...args: string[]) => Promise<(string | null)[]>;
-    let raced = false;
-    Object.assign(producer, {
-      hmget: async (...args: string[]) => {
-        const fields = await read(...args);
-        if (!raced && args[0] === keys.record(handoff.id) && args.length === 6) {
-          raced = true;
-          expect((await theirs.queue.reassign(handoff.id, 'bob')).ok).to.equal(true);
-        }
-        return fields;
-      },
+    const raced = betweenReadAndScript(producers[0]!, keys.record(handoff.id), async () => {
+      expect((await theirs.queue.reassign(handoff.id, 'bob')).ok).to.equal(true);
     });
 
     expect((await mine.queue.reassign(handoff.id, 'cy')).ok).to.equal(true);
-    expect(raced, 'the other reassign ran between the read and the script').to.equal(true);
+    expect(raced(), 'the other reassign ran between the read and the script').to.equal(true);
     admin = connectTestRedis();
     expect((await mine.queue.get(handoff.id))?.agentId).to.equal('cy');
     expect(await admin.smembers(keys.held('ann'))).to.deep.equal([]);
