@@ -28,7 +28,7 @@ commands:
   cross-validate <corpus.csv> [--folds 5] [--json]
   fewshot [--datasets <dir>] [--dev] [--json] [--prototypes <w>]
                                                         the three few-shot protocols of <dir>/fewshot (default ../shared/datasets);
-                                                        --prototypes: with the word-vector prototype term of weight w (off by default)
+                                                        --prototypes: weight w of the word-vector prototype in the close-call term (default 2; 0: no term)
 
 CSV: header "text,label" (optional "lang"); label "oos" in a test file = out of scope.`;
 
@@ -160,7 +160,7 @@ async function cmdCrossValidate(args: string[]): Promise<void> {
 async function cmdFewShot(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { datasets: { type: 'string' }, dev: { type: 'boolean' }, json: { type: 'boolean' }, prototypes: { type: 'string' } } });
   const dir = values.datasets ?? join(projectRoot(), '..', 'shared', 'datasets');
-  // The word-vector prototype term is built but off by default (see TUNING): this measures it.
+  // The close-call term's prototype weight (see TUNING); 0 measures the engine without the term.
   const prototypes = numberOption(values.prototypes, 'prototypes', 0, 100);
   if (prototypes !== undefined) Object.assign(TUNING, { wordVectors: prototypes > 0 ? 1 : 0, prototypes });
   const split = values.dev ? 'dev' : 'test';

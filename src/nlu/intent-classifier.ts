@@ -1,6 +1,6 @@
 import { ContentError } from '../errors.js';
 import { DEFAULT_FEATURE_CONFIG, extractFeatures, featureHashes, LARGE_CORPUS_FEATURE_CONFIG } from './features.js';
-import type { FeatureConfig, TextFeatures } from './features.js';
+import type { FeatureConfig, SparseVector, TextFeatures } from './features.js';
 import { LinearSvm } from './linear-svm.js';
 import { trainSoftmaxRegression } from './softmax-regression.js';
 import { makeRng } from './svm-solver.js';
@@ -19,10 +19,10 @@ export interface IntentModelState {
   weights: { bias: string; ptr: string; cls: string; w: string };
   temperature: number;
   /**
-   * Temperature of the ranking softmax over the sparse scores plus the word-vector prototype
-   * term (see `withPrototypes`); 0 when the model has no prototype term.
+   * Per-intent bias of the word-vector term that breaks close calls (see `withCloseCallTerm`),
+   * base64 Float32; absent when the model has no such term.
    */
-  rankTemperature?: number;
+  closeCallBias?: string;
   oosThreshold: number;
   ambiguityMargin: number;
   c: number;
@@ -37,24 +37,29 @@ export interface PredictOptions {
 
 /**
  * Internal training constants (exported for experiments; not part of the public API).
- * Built, measured and off: `wordVectors` (the averaged word vector's length next to the
- * unit-length sparse features, corpora under `softmaxMaxExamples`), `prototypes` (with it, a
- * nearest-prototype term of that weight on the vector that only ranks the intents, see
- * `withPrototypes`) and `softmax` (softmax regression on the same corpora).
+ * Corpora under `softmaxMaxExamples` get the averaged word vector (`wordVectors`: its length
+ * next to the unit-length sparse features) as a term that only orders close calls (see
+ * `withCloseCallTerm`, `orderCloseCall`): a nearest-prototype term of weight `prototypes` plus
+ * `denseSvm` × an SVM on the vector alone. `softmax` (softmax regression) is built and off.
+ * Few-shot dev files (BANKING77 / MASSIVE multilingual / MASSIVE zh-CN, in-scope accuracy):
+ * 72.7 / 51.7 / 59.4 % without the term, 73.9 / 54.3 / 60.1 % with it; prototypes 4 or
+ * denseSvm 1 moved them by ±0.4 at most.
  * - A learned dense block (SVM or softmax regression over sparse + dense) gave up to +3 points
- *   on the few-shot dev files but made the demo packs answer "给我讲个笑话", "qwxz zzkj" and
+ *   of top-1 on the dev files but made the demo packs answer "给我讲个笑话", "qwxz zzkj" and
  *   "the purple elephant sings at midnight" (word vectors make every text a little similar to
- *   some intent); softmax regression trains a 770-example corpus in ~50 s instead of ~8 s.
- * - The prototype term (weight 2; 4–8 gave at most +0.5 more, 16 lost points) keeps rejection
- *   and the ambiguity call with the sparse SVM, and gave +0.6 / +1.3 / +0.7 points on the dev
- *   files (BANKING77 / MASSIVE multilingual / zh-CN), but it moves the demo packs' close calls:
- *   "how much is the transfer fee" is answered with the transfer limits instead of asking, and
- *   "someone is hurt" loses the emergency candidate (test/dialogs/policy.test.ts).
+ *   some intent); as the sparse part of one joint model, rejection lost 2–6 points instead.
+ *   Softmax regression trains a 770-example corpus in ~50 s instead of ~8 s.
+ * - Letting the term rank every intent (a softmax over sparse + term) gave the same accuracy
+ *   (all of its gain is in close calls: gated to them it loses nothing) but sharpened the
+ *   demo packs' confidences: "how much is the transfer fee" was answered with the transfer
+ *   limits instead of asking, "someone is hurt" lost its emergency candidate.
+ * - Not kept: all-but-the-top on the word vectors (mean and 2 principal components removed:
+ *   −1.9 / −2.8 / −3.9 top-1), dropping one word per example as augmentation (−0.8 / −1.8 / −2.2).
  * Small corpora (under 1,500 examples) get 8 calibration rounds and may reject at least 8
  * held-out correct answers: with 4 rounds and 3, the threshold of the demo packs moved
  * threefold between random seeds, being the third-lowest of ~400 confidences.
  */
-export const TUNING = { wordVectors: 0, softmax: false, softmaxC: 10, softmaxMaxExamples: 1500, softmaxMaxWeights: 4_000_000, softmaxIter: 100, softmaxCalibrationIter: 40, softmaxTol: 1e-3, smallCorpusRounds: 8, prune: 0.01, maxFalseRejection: 0.005, minRejectedCorrect: 8, maxSmallCorpusRejection: 0.02, nullClass: true, prototypes: 0 };
+export const TUNING = { wordVectors: 1, softmax: false, softmaxC: 10, softmaxMaxExamples: 1500, softmaxMaxWeights: 4_000_000, softmaxIter: 100, softmaxCalibrationIter: 40, softmaxTol: 1e-3, smallCorpusRounds: 8, prune: 0.01, maxFalseRejection: 0.005, minRejectedCorrect: 8, maxSmallCorpusRejection: 0.02, nullClass: true, prototypes: 2, denseSvm: 0.5, denseSvmC: 1 };
 
 // C = 2 was better than 0.5, 1 and 4 on the same validation splits, by 0.2–0.5 points.
 const DEFAULT_C = 2;
@@ -65,8 +70,6 @@ const DEFAULT_THRESHOLD = 0.3;
 interface HeldOut {
   /** Sparse scores of held-out examples of known intents (what out-of-scope rejection reads). */
   scores: Float64Array[];
-  /** The same examples' scores with the prototype term added (what ranking reads), when there is one. */
-  rankScores: Float64Array[];
   labels: number[];
   /** Scores of examples whose intent was withheld from training: stand-ins for out-of-scope. */
   pseudoOos: Float64Array[];
@@ -85,22 +88,25 @@ export class IntentClassifier {
   readonly oosThreshold: number;
   readonly ambiguityMargin: number;
   readonly temperature: number;
-  readonly rankTemperature: number;
+  /** Whether a word-vector term orders the intents of a close call (see `withCloseCallTerm`). */
+  readonly breaksCloseCalls: boolean;
   readonly model: 'svm' | 'softmax';
   private readonly vectorizer: TfidfVectorizer;
   private readonly svm: LinearSvm;
   private readonly c: number;
   private readonly scratch: Float64Array;
   private readonly scratchRank: Float64Array;
-  /** Lead of the sparse model's best intent over its second in the last `score` (-1: no separate ranking). */
-  private sparseLead = -1;
+  private readonly scratchDense: Float64Array;
+  private readonly closeCallBias: Float32Array | null;
+  /** Entries of the vectorizer's last transform (its scratch arrays stay valid until the next). */
+  private lastEntries = 0;
 
   private constructor(args: {
     labels: string[];
     vectorizer: TfidfVectorizer;
     svm: LinearSvm;
     temperature: number;
-    rankTemperature: number;
+    closeCallBias: Float32Array | null;
     oosThreshold: number;
     ambiguityMargin: number;
     c: number;
@@ -111,12 +117,14 @@ export class IntentClassifier {
     this.vectorizer = args.vectorizer;
     this.svm = args.svm.enableSimd();
     this.temperature = args.temperature;
-    this.rankTemperature = args.rankTemperature;
+    this.closeCallBias = args.closeCallBias;
+    this.breaksCloseCalls = args.closeCallBias !== null;
     this.oosThreshold = args.oosThreshold;
     this.ambiguityMargin = args.ambiguityMargin;
     this.c = args.c;
     this.scratch = new Float64Array(args.labels.length);
     this.scratchRank = new Float64Array(args.labels.length);
+    this.scratchDense = new Float64Array(args.labels.length);
   }
 
   static train(examples: readonly TrainingExample[], options: TrainOptions = {}): IntentClassifier {
@@ -126,8 +134,8 @@ export class IntentClassifier {
       throw new ContentError(`training needs at least 2 intents with examples, got ${labels.length}`);
     }
     const c = options.c ?? DEFAULT_C;
-    // Small corpora get jieba's words (and, when TUNING turns them on, the averaged word vector,
-    // its prototype term, softmax regression); big ones have examples enough to learn words from
+    // Small corpora get jieba's words and the averaged word vector's close-call term (softmax
+    // regression when TUNING turns it on); big ones have examples enough to learn words from
     // character n-grams and paraphrases from the sparse SVM alone (LARGE_CORPUS_FEATURE_CONFIG).
     const small = clean.length < TUNING.softmaxMaxExamples;
     const useSoftmax = TUNING.softmax && small && sparseDimension(clean, labels.length) * labels.length <= TUNING.softmaxMaxWeights;
@@ -141,14 +149,13 @@ export class IntentClassifier {
     let stepsDone = 0;
     const report = (k: number): void => options.onProgress?.(stepsDone + k, totalSteps);
 
-    const heldOut: HeldOut = { scores: [], rankScores: [], labels: [], pseudoOos: [] };
+    const heldOut: HeldOut = { scores: [], labels: [], pseudoOos: [] };
     const rng = makeRng(options.seed ?? 7);
     for (let r = 0; r < rounds; r++) {
       collectHeldOut(feats, config, y, labels.length, c, useSoftmax, rng, heldOut, (done) => report(done));
       stepsDone += labels.length;
     }
     const temperature = fitTemperature(heldOut);
-    const rankTemperature = heldOut.rankScores.length > 0 ? fitRankTemperature(heldOut) : 0;
     const oosThreshold = options.oosThreshold ?? chooseThreshold(heldOut, temperature);
 
     const vectorizer = TfidfVectorizer.fit(feats, config);
@@ -162,13 +169,14 @@ export class IntentClassifier {
           seed: options.seed ?? 1,
           onClassDone: (done) => report(done),
         });
-    if (usePrototypes) svm = withPrototypes(svm, vectorizer, feats, y);
+    let closeCallBias: Float32Array | null = null;
+    if (usePrototypes) ({ svm, closeCallBias } = withCloseCallTerm(svm, vectorizer, feats, y));
     return new IntentClassifier({
       labels,
       vectorizer,
       svm,
       temperature,
-      rankTemperature,
+      closeCallBias,
       oosThreshold,
       ambiguityMargin: options.ambiguityMargin ?? DEFAULT_MARGIN,
       c,
@@ -177,43 +185,39 @@ export class IntentClassifier {
   }
 
   /**
-   * Class probabilities, and the largest probability of the sparse model alone (what the
-   * out-of-scope threshold is compared with). Without a prototype term the two models are one:
-   * the temperature-scaled softmax of the decision values with a "none of these" logit. With
-   * it, the sparse model's softmax still says how likely the text is in scope at all (the mass
-   * it leaves off "none"), and that mass is shared among the intents by the ranking softmax
-   * of the sparse scores plus the prototype term.
+   * Class probabilities: the temperature-scaled softmax of the sparse model's decision values
+   * with a "none of these" logit. The word-vector columns (when the model has them) take no
+   * part here: they only order a close call (`orderCloseCall`).
    */
-  private score(text: string, out: Float64Array): number {
+  private score(text: string, out: Float64Array): void {
     const m = this.vectorizer.transformTextInto(text);
-    const ids = this.vectorizer.ids;
-    const vals = this.vectorizer.vals;
-    if (this.rankTemperature === 0) {
-      const scores = this.svm.scoresInto(ids, vals, m, out);
-      if (this.model === 'softmax') centerScores(scores);
-      softmax(scores, this.temperature, out);
-      this.sparseLead = -1;
-      return out[argmax(out)]!;
-    }
-    const sparseEnd = m - this.vectorizer.denseEntries;
-    this.svm.scoresInto(ids, vals, sparseEnd, out);
-    const rank = this.svm.scoresInto(ids, vals, m, this.scratchRank, sparseEnd, false);
-    for (let k = 0; k < out.length; k++) rank[k] = rank[k]! + out[k]!;
-    softmax(out, this.temperature, out);
-    let inScope = 0;
-    let sparseBest = 0;
-    let sparseSecond = 0;
-    for (const p of out) {
-      inScope += p;
-      if (p > sparseBest) {
-        sparseSecond = sparseBest;
-        sparseBest = p;
-      } else if (p > sparseSecond) sparseSecond = p;
-    }
-    this.sparseLead = sparseBest - sparseSecond;
-    plainSoftmax(rank, this.rankTemperature, out);
-    for (let k = 0; k < out.length; k++) out[k] = out[k]! * inScope;
-    return sparseBest;
+    this.lastEntries = m;
+    const scores = this.svm.scoresInto(this.vectorizer.ids, this.vectorizer.vals, m - this.vectorizer.denseEntries, out);
+    if (this.model === 'softmax') centerScores(scores);
+    softmax(scores, this.temperature, out);
+  }
+
+  /**
+   * A close call (in scope, the leader less than `margin` ahead) is ordered by the sparse scores
+   * plus the word-vector term, which tells paraphrases apart that share no word with the
+   * examples ("top up" / "add money"): the intents within the margin of the leader swap places,
+   * keeping the sparse model's probabilities, so whether the text is in scope, whether the call
+   * is close and which intents compete stay the sparse model's calibrated judgement (the
+   * demo packs' "did you mean" and out-of-scope answers). Reads the vectorizer's last text.
+   */
+  private orderCloseCall(probs: Float64Array, floor: number): void {
+    const close: number[] = [];
+    for (let k = 0; k < probs.length; k++) if (probs[k]! >= floor) close.push(k);
+    const { ids, vals } = this.vectorizer;
+    const m = this.lastEntries;
+    const rank = this.svm.scoresInto(ids, vals, m - this.vectorizer.denseEntries, this.scratchRank);
+    const dense = this.svm.scoresInto(ids, vals, m, this.scratchDense, m - this.vectorizer.denseEntries, false);
+    for (const k of close) rank[k] = rank[k]! + dense[k]! + this.closeCallBias![k]!;
+    const values = close.map((k) => probs[k]!).sort((a, b) => b - a);
+    close.sort((a, b) => rank[b]! - rank[a]!);
+    close.forEach((k, i) => {
+      probs[k] = values[i]!;
+    });
   }
 
   /** Class probabilities (see `score`); they sum to at most 1, the rest being "none of these". */
@@ -225,22 +229,23 @@ export class IntentClassifier {
   predict(text: string, options: PredictOptions = {}): IntentPrediction {
     // Scratch probabilities: predictions are synchronous, and only numbers leave this call.
     const probs = this.scratch;
-    const sparseBest = this.score(text, probs);
-    const order = topK(probs, Math.max(2, options.alternatives ?? 3));
-    const best = order[0]!;
-    const second = order[1];
-    const confidence = probs[best]!;
+    this.score(text, probs);
     const threshold = options.oosThreshold ?? this.oosThreshold;
     const margin = options.ambiguityMargin ?? this.ambiguityMargin;
+    let order = topK(probs, Math.max(2, options.alternatives ?? 3));
+    const sparseBest = probs[order[0]!]!;
     const outOfScope = sparseBest < threshold;
-    // Whether the leader is clear is, like whether the text is in scope at all, the sparse
-    // model's calibrated judgement; the prototype term only reorders the intents.
-    const lead = this.sparseLead >= 0 ? this.sparseLead : second === undefined ? 1 : confidence - probs[second]!;
-    const ambiguous = !outOfScope && second !== undefined && lead < margin;
+    const lead = order[1] === undefined ? 1 : sparseBest - probs[order[1]]!;
+    const ambiguous = !outOfScope && order[1] !== undefined && lead < margin;
+    if (ambiguous && this.breaksCloseCalls) {
+      this.orderCloseCall(probs, sparseBest - margin);
+      order = topK(probs, Math.max(2, options.alternatives ?? 3));
+    }
+    const best = order[0]!;
     return {
       intent: outOfScope ? null : this.labels[best]!,
       topIntent: this.labels[best]!,
-      confidence: round4(confidence),
+      confidence: round4(probs[best]!),
       ambiguous,
       outOfScope,
       alternatives: order.slice(0, options.alternatives ?? 3).map((k) => ({ intent: this.labels[k]!, confidence: round4(probs[k]!) })),
@@ -257,7 +262,7 @@ export class IntentClassifier {
       vectorizer: this.vectorizer.toState(),
       weights: { bias: toBase64(svm.bias), ptr: toBase64(svm.ptr), cls: toBase64(svm.cls), w: toBase64(svm.w) },
       temperature: this.temperature,
-      rankTemperature: this.rankTemperature,
+      ...(this.closeCallBias !== null ? { closeCallBias: toBase64(this.closeCallBias) } : {}),
       oosThreshold: this.oosThreshold,
       ambiguityMargin: this.ambiguityMargin,
       c: this.c,
@@ -282,7 +287,7 @@ export class IntentClassifier {
       vectorizer,
       svm: new LinearSvm(classes, vectorizer.dimension, bias, ptr, cls, w),
       temperature: state.temperature,
-      rankTemperature: state.rankTemperature ?? 0,
+      closeCallBias: state.closeCallBias === undefined ? null : fromBase64(state.closeCallBias, (b) => new Float32Array(b)),
       oosThreshold: state.oosThreshold,
       ambiguityMargin: state.ambiguityMargin,
       c: state.c,
@@ -331,15 +336,14 @@ function collectHeldOut(
   const x = TfidfVectorizer.toMatrix(trainIdx.map((i) => vectorizer.transformFeatures(usePrototypes ? feats[i]!.hashes : feats[i]!)));
   const yy = Int32Array.from(trainIdx, (i) => remap.get(y[i]!)!);
   // Calibration only needs the held-out scores' shape: a shorter optimisation does.
-  let svm = useSoftmax ? trainSoftmax(x, yy, known.length, vectorizer.dimension, TUNING.softmaxCalibrationIter) : LinearSvm.train(x, yy, known.length, vectorizer.dimension, { c, eps: 0.3, onClassDone: (d) => onClassDone(d) });
-  if (usePrototypes) svm = withPrototypes(svm, vectorizer, trainIdx.map((i) => feats[i]!), yy);
+  // The close-call term is left out: calibration reads the sparse scores only.
+  const svm = useSoftmax ? trainSoftmax(x, yy, known.length, vectorizer.dimension, TUNING.softmaxCalibrationIter) : LinearSvm.train(x, yy, known.length, vectorizer.dimension, { c, eps: 0.3, onClassDone: (d) => onClassDone(d) });
   const score = (f: TextFeatures | number[]): Float64Array => {
     const s = svm.scores(vectorizer.transformFeatures(f));
     return useSoftmax ? centerScores(s) : s;
   };
   for (const i of testIdx) {
     out.scores.push(score(usePrototypes ? feats[i]!.hashes : feats[i]!));
-    if (usePrototypes) out.rankScores.push(score(feats[i]!));
     out.labels.push(remap.get(y[i]!)!);
   }
   for (const i of oosIdx) out.pseudoOos.push(score(usePrototypes ? feats[i]!.hashes : feats[i]!));
@@ -347,14 +351,13 @@ function collectHeldOut(
 }
 
 /**
- * The sparse SVM plus a nearest-prototype term on the averaged word vector: each intent's
- * weights on the dense columns are TUNING.prototypes × (its examples' mean direction − the
- * mean of all intents' directions). Centred on the intents' mean, the term moves intents
- * relative to each other (paraphrases with no shared word) but adds nothing on average, so
- * how far the best intent stands above "none of these" is still the sparse SVM's margin and
- * out-of-scope rejection keeps its calibration.
+ * The sparse SVM with the close-call term on the dense columns: for each intent,
+ * TUNING.prototypes × (its examples' mean direction − the mean of all intents' directions), a
+ * nearest-prototype term, plus TUNING.denseSvm × the weights of an SVM on the vector alone
+ * (whose biases are returned apart: the sparse scores keep their own). The dense columns are
+ * read only to order a close call (`orderCloseCall`).
  */
-function withPrototypes(svm: LinearSvm, vectorizer: TfidfVectorizer, feats: readonly TextFeatures[], y: Int32Array): LinearSvm {
+function withCloseCallTerm(svm: LinearSvm, vectorizer: TfidfVectorizer, feats: readonly TextFeatures[], y: Int32Array): { svm: LinearSvm; closeCallBias: Float32Array } {
   const classes = svm.classes;
   const dims = vectorizer.dimension - vectorizer.sparseDimension;
   const proto = new Float64Array(classes * dims);
@@ -392,15 +395,44 @@ function withPrototypes(svm: LinearSvm, vectorizer: TfidfVectorizer, feats: read
   for (let k = 0; k < dims; k++) {
     for (let q = svm.ptr[base + k]!; q < svm.ptr[base + k + 1]!; q++) learned[svm.cls[q]! * dims + k] = svm.w[q]!;
   }
+  const dense = TUNING.denseSvm > 0 ? denseOnlySvm(feats, y, classes, dims) : null;
+  const denseScale = TUNING.denseSvm / (vectorizer.config.wordVectors ?? 1);
   let at = nnz;
   for (let k = 0; k < dims; k++) {
     for (let c = 0; c < classes; c++) {
       cls[at] = c;
-      w[at++] = learned[c * dims + k]! + scale * (proto[c * dims + k]! - mean[k]!);
+      w[at++] = learned[c * dims + k]! + scale * (proto[c * dims + k]! - mean[k]!) + (dense === null ? 0 : denseScale * dense.w[c * dims + k]!);
     }
     ptr[base + k + 1] = at;
   }
-  return new LinearSvm(classes, svm.dimension, svm.bias, ptr, cls, w);
+  return { svm: new LinearSvm(classes, svm.dimension, svm.bias, ptr, cls, w), closeCallBias: dense === null ? new Float32Array(classes) : Float32Array.from(dense.bias, (b) => b * TUNING.denseSvm) };
+}
+
+/**
+ * A one-vs-rest SVM on the unit-length averaged word vector alone, as per-intent weights
+ * (intent-major) and biases: unlike the prototype term it learns which directions tell two
+ * intents apart.
+ */
+function denseOnlySvm(feats: readonly TextFeatures[], y: Int32Array, classes: number, dims: number): { w: Float64Array; bias: Float32Array } {
+  const rows: SparseVector[] = [];
+  const labels: number[] = [];
+  const columns = Int32Array.from({ length: dims }, (_, k) => k);
+  feats.forEach((f, i) => {
+    const d = f.dense;
+    if (d === null) return;
+    let n = 0;
+    for (let k = 0; k < dims; k++) n += d[k]! * d[k]!;
+    if (n === 0) return;
+    const inv = 1 / Math.sqrt(n);
+    rows.push({ idx: columns, val: Float32Array.from(d, (v) => v * inv) });
+    labels.push(y[i]!);
+  });
+  const svm = LinearSvm.train(TfidfVectorizer.toMatrix(rows), Int32Array.from(labels), classes, dims, { c: TUNING.denseSvmC, seed: 1 });
+  const w = new Float64Array(classes * dims);
+  for (let k = 0; k < dims; k++) {
+    for (let q = svm.ptr[k]!; q < svm.ptr[k + 1]!; q++) w[svm.cls[q]! * dims + k] = svm.w[q]!;
+  }
+  return { w, bias: svm.bias };
 }
 
 /** Upper bound of the number of sparse columns a corpus gives (its distinct feature hashes). */
@@ -460,38 +492,6 @@ function fitTemperature(h: HeldOut): number {
     }
   }
   return best;
-}
-
-/** Temperature of the ranking softmax (no "none" logit): the negative log-likelihood of held-out labels, 1-D search. */
-function fitRankTemperature(h: HeldOut): number {
-  let best = 5;
-  let bestNll = Infinity;
-  const p = new Float64Array(h.rankScores[0]!.length);
-  for (let a = 0.5; a <= 60; a *= 1.1) {
-    let nll = 0;
-    h.rankScores.forEach((s, i) => {
-      nll -= Math.log(Math.max(plainSoftmax(s, a, p)[h.labels[i]!]!, 1e-12));
-    });
-    if (nll < bestNll) {
-      bestNll = nll;
-      best = a;
-    }
-  }
-  return best;
-}
-
-/** Temperature-scaled softmax without the "none of these" logit: how the intents share what is in scope. */
-function plainSoftmax(scores: Float64Array, temperature: number, out: Float64Array): Float64Array {
-  let max = -Infinity;
-  for (const v of scores) if (v > max) max = v;
-  let sum = 0;
-  for (let i = 0; i < scores.length; i++) {
-    const e = expNonPositive((scores[i]! - max) * temperature);
-    out[i] = e;
-    sum += e;
-  }
-  for (let i = 0; i < out.length; i++) out[i] = out[i]! / sum;
-  return out;
 }
 
 /**

@@ -38,7 +38,7 @@ export interface NluModelFile {
 }
 
 /** Bumped whenever features or training change, so stale saved models are not reused. */
-const ENGINE_VERSION = 'svm-softmax-tfidf-hashed-9-lexicon-cedict-wordvector-prototypes';
+const ENGINE_VERSION = 'svm-softmax-tfidf-hashed-10-lexicon-cedict-wordvector-closecall';
 
 /** Identifies the feature extraction (code version and the tables it reads): a model trained under another one would score garbage. */
 function engineFingerprint(): string {

@@ -23,36 +23,52 @@ const CORPUS: TrainingExample[] = Object.entries({
   restaurant: ['book a table for two', 'reserve a restaurant', 'find a place to eat dinner', 'table for four tonight', '订一个餐厅'],
 }).flatMap(([intent, texts]) => texts.map((text) => ({ text, intent })));
 
-describe('nlu word-vector prototypes (few-shot ranking)', function () {
+const TEXTS = [
+  'the purple elephant sings at midnight',
+  'qwxz zzkj',
+  'my automobile is damaged',
+  'some tunes please',
+  'somewhere to dine',
+  'forecast for the weekend',
+  'reserve a song',
+  'wallet alarm',
+  'I need a mechanic',
+  '给我讲个笑话',
+  '下雨吗',
+  'lost my car keys',
+  'umbrella needed',
+];
+
+/** The intents within `margin` of the leader: the candidates of a close call. */
+function closeCandidates(model: IntentClassifier, text: string): string[] {
+  const p = model.predict(text, { alternatives: model.labels.length });
+  return p.alternatives.filter((a) => a.confidence >= p.confidence - model.ambiguityMargin).map((a) => a.intent).sort();
+}
+
+describe('nlu word-vector close-call term (few-shot)', function () {
   this.timeout(60000);
 
-  it('leave out-of-scope rejection and the ambiguity call to the sparse model', () => {
+  it('only orders close calls: rejection, the ambiguity call and the confidences stay the sparse model\'s', () => {
     const sparse = trainWith({ wordVectors: 0, prototypes: 0 }, CORPUS);
     const ranked = trainWith({ wordVectors: 1, prototypes: 2 }, CORPUS);
-    expect(ranked.rankTemperature).to.be.above(0);
+    expect(ranked.breaksCloseCalls).to.equal(true);
     expect(ranked.oosThreshold).to.equal(sparse.oosThreshold);
-    const texts = [
-      'the purple elephant sings at midnight',
-      'qwxz zzkj',
-      'my automobile is damaged',
-      'some tunes please',
-      'somewhere to dine',
-      'forecast for the weekend',
-      'reserve a song',
-      'wallet alarm',
-      'I need a mechanic',
-      '给我讲个笑话',
-      '下雨吗',
-    ];
+    const texts = TEXTS;
     for (const text of texts) {
       const a = sparse.predict(text);
       const b = ranked.predict(text);
       expect(b.outOfScope, `${text}: out of scope`).to.equal(a.outOfScope);
       expect(b.ambiguous, `${text}: ambiguous`).to.equal(a.ambiguous);
+      // Intents swap places, their probabilities do not: "did you mean" offers what it offered.
+      expect(b.alternatives.map((x) => x.confidence), `${text}: confidences`).to.deep.equal(a.alternatives.map((x) => x.confidence));
+      if (!b.ambiguous) expect(b, `${text}: not a close call`).to.deep.equal(a);
+      else expect(closeCandidates(ranked, text), `${text}: candidates`).to.deep.equal(closeCandidates(sparse, text));
     }
+    // The texts include close calls the term decides differently.
+    expect(texts.some((text) => sparse.predict(text).topIntent !== ranked.predict(text).topIntent)).to.equal(true);
   });
 
-  it('rank a paraphrase that shares no word with its intent above the others, and survive a reload', () => {
+  it('puts a paraphrase that shares no word with its intent first in a close call, and survives a reload', () => {
     const sparse = trainWith({ wordVectors: 0, prototypes: 0 }, CORPUS);
     const ranked = trainWith({ wordVectors: 1, prototypes: 2 }, CORPUS);
     // "tunes" is no word of the music examples; its vector is near "music" and "song".
@@ -60,8 +76,13 @@ describe('nlu word-vector prototypes (few-shot ranking)', function () {
     expect(sparse.predict(text).topIntent).to.not.equal('music');
     expect(ranked.predict(text).topIntent).to.equal('music');
     const reloaded = IntentClassifier.fromState(JSON.parse(JSON.stringify(ranked.toState())));
-    expect(reloaded.rankTemperature).to.equal(ranked.rankTemperature);
-    expect(reloaded.predict(text)).to.deep.equal(ranked.predict(text));
+    expect(reloaded.breaksCloseCalls).to.equal(true);
+    for (const t of TEXTS) expect(reloaded.predict(t), t).to.deep.equal(ranked.predict(t));
+    // The word-vector SVM's own biases travel with the model (the sparse scores keep theirs).
+    const bias = ranked.toState().closeCallBias;
+    expect(bias).to.be.a('string');
+    expect(Buffer.from(bias!, 'base64').length).to.equal(4 * ranked.labels.length);
+    expect([...new Float32Array(Uint8Array.from(Buffer.from(bias!, 'base64')).buffer)].some((b) => b !== 0)).to.equal(true);
   });
 });
 
