@@ -194,6 +194,8 @@ export class IntentClassifier {
     this.lastEntries = m;
     const scores = this.svm.scoresInto(this.vectorizer.ids, this.vectorizer.vals, m - this.vectorizer.denseEntries, out);
     if (this.model === 'softmax') centerScores(scores);
+    // The raw scores are what a close call is ordered by (`orderCloseCall`): kept, not recomputed.
+    if (this.closeCallBias !== null) this.scratchRank.set(scores);
     softmax(scores, this.temperature, out);
   }
 
@@ -210,7 +212,7 @@ export class IntentClassifier {
     for (let k = 0; k < probs.length; k++) if (probs[k]! >= floor) close.push(k);
     const { ids, vals } = this.vectorizer;
     const m = this.lastEntries;
-    const rank = this.svm.scoresInto(ids, vals, m - this.vectorizer.denseEntries, this.scratchRank);
+    const rank = this.scratchRank;
     const dense = this.svm.scoresInto(ids, vals, m, this.scratchDense, m - this.vectorizer.denseEntries, false);
     for (const k of close) rank[k] = rank[k]! + dense[k]! + this.closeCallBias![k]!;
     const values = close.map((k) => probs[k]!).sort((a, b) => b - a);
