@@ -37,6 +37,10 @@ const TEXTS = [
   '下雨吗',
   'lost my car keys',
   'umbrella needed',
+  'music umbrella',
+  'table umbrella',
+  'rain purse',
+  'wake dinner',
 ];
 
 /** The intents within `margin` of the leader: the candidates of a close call. */
