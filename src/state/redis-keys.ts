@@ -91,6 +91,15 @@ export class RedisKeys {
     return `${this.prefix}:wa-cloud:sent:${wamid}`;
   }
 
+  /** The access token of a WeChat Official Account or WeCom app, shared by every process. */
+  accessToken(channelId: string, accountId: string): string {
+    return `${this.prefix}:access-token:${channelId}:${accountId}`;
+  }
+
+  /** Held by the one process refreshing that token. */
+  accessTokenLock(channelId: string, accountId: string): string {
+    return `${this.accessToken(channelId, accountId)}:lock`;
+  }
 }
 
 /** The handoff queue's keys (records, waiting sets, leases, agents' sets). */
