@@ -40,6 +40,25 @@ dedupeContract('in memory', () => {
   return { store, other: store, close: async () => undefined };
 });
 
+describe('DedupeStore in memory: a bounded footprint', () => {
+  it('remembers at most maxIds ids; the first seen is forgotten first, even within its TTL', async () => {
+    const store = new MemoryDedupeStore(60_000, Date.now, 2);
+    for (const id of ['m1', 'm2', 'm3']) expect(await store.firstSeen(id)).to.equal(true);
+    expect(await store.firstSeen('m3'), 'still remembered').to.equal(false);
+    expect(await store.firstSeen('m1'), 'evicted by m3').to.equal(true);
+  });
+
+  it('forgets an id after its TTL', async () => {
+    let now = 1_000_000;
+    const store = new MemoryDedupeStore(60_000, () => now);
+    expect(await store.firstSeen('m1')).to.equal(true);
+    now += 60_000;
+    expect(await store.firstSeen('m1'), 'within the TTL').to.equal(false);
+    now += 1;
+    expect(await store.firstSeen('m1'), 'after the TTL').to.equal(true);
+  });
+});
+
 function redisFixture(connect: () => RedisClient): DedupeFixture {
   const prefix = uniquePrefix();
   const first = connect();
