@@ -48,15 +48,6 @@ describe('DedupeStore in memory: a bounded footprint', () => {
     expect(await store.firstSeen('m1'), 'evicted by m3').to.equal(true);
   });
 
-  it('forgets an id after its TTL', async () => {
-    let now = 1_000_000;
-    const store = new MemoryDedupeStore(60_000, () => now);
-    expect(await store.firstSeen('m1')).to.equal(true);
-    now += 60_000;
-    expect(await store.firstSeen('m1'), 'within the TTL').to.equal(false);
-    now += 1;
-    expect(await store.firstSeen('m1'), 'after the TTL').to.equal(true);
-  });
 });
 
 function redisFixture(connect: () => RedisClient): DedupeFixture {
