@@ -42,7 +42,10 @@ export class HandoffScripts {
   private readonly reassignScript: RedisScript<number>;
 
   constructor(options: HandoffScriptsOptions) {
-    ({ redis: this.redis, keys: this.keys, now: this.now, leaseMs: this.leaseMs } = options);
+    this.redis = options.redis;
+    this.keys = options.keys;
+    this.now = options.now;
+    this.leaseMs = options.leaseMs;
     this.claimScript = defineScript(this.redis, 'src/handoff/scripts/handoff-claim.lua');
     this.requeueScript = defineScript(this.redis, 'src/handoff/scripts/handoff-requeue.lua');
     this.heartbeatScript = defineScript(this.redis, 'src/handoff/scripts/handoff-heartbeat.lua');
