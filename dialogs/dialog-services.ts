@@ -30,6 +30,8 @@ export interface DialogConversationData {
   intentsSeen?: string[];
   /** The end-of-conversation survey was offered in this conversation. */
   surveyed?: boolean;
+  /** The handoff whose pre-screening or survey the dialog stack holds. */
+  handoffDialogOf?: string | undefined;
 }
 
 /** What the dialogs remember about a user across conversations: the bot's user profile. */
