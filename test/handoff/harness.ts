@@ -187,6 +187,8 @@ export interface HarnessOptions {
   readonly intentTitles?: Readonly<Record<string, Partial<Record<Locale, string>>>>;
   /** The agents file (default AGENTS). */
   readonly agents?: readonly HarnessAgent[];
+  /** The skills file (default SKILLS_YAML). */
+  readonly skills?: string;
 }
 
 export function understanding(partial: Partial<NluResult> & { text?: string }): NluResult {
@@ -213,7 +215,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const password = (a: HarnessAgent) => (a.password === false ? '' : `\n    passwordHash: "${hash}"`);
   const agentsYaml = `agents:\n${(options.agents ?? AGENTS).map((a) => `  - id: ${a.id}\n    name: ${a.name}\n    skills: [${a.skills.join(', ')}]\n    languages: [${a.languages.join(', ')}]${optional(a)}${password(a)}`).join('\n')}\n`;
   writeFileSync(join(dir, 'agents.yaml'), agentsYaml);
-  writeFileSync(join(dir, 'skills.yaml'), SKILLS_YAML);
+  writeFileSync(join(dir, 'skills.yaml'), options.skills ?? SKILLS_YAML);
   const keyPrefix = uniquePrefix();
   const config = loadConfig({
     NODE_ENV: 'test',
