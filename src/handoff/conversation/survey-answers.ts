@@ -26,9 +26,6 @@ export class SurveyAnswers {
   constructor(private readonly deps: SurveyAnswersDeps) {}
 
   async record(context: TurnContext, rates: RatedChat, answer: CsatAnswer): Promise<void> {
-    const state = await this.deps.state.get(context, { mode: 'bot' });
-    // A survey the handoff no longer waits for (the customer left meanwhile) is not counted twice or late.
-    if (state.mode !== 'survey' || state.survey?.handoffId !== rates.handoffId) return;
     const entry: CsatEntry = {
       handoffId: rates.handoffId,
       agentId: rates.agentId,
@@ -41,7 +38,7 @@ export class SurveyAnswers {
     };
     await this.deps.csat.record(entry);
     this.deps.lifecycle.emit({ type: 'csat', entry, at: this.deps.now() });
-    backToBot(state);
+    backToBot(await this.deps.state.get(context, { mode: 'bot' }));
     await context.sendActivity(staged(this.deps.notices.text(this.locale(context), 'surveyThanks'), 'none'));
   }
 
