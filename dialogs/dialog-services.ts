@@ -42,6 +42,7 @@ export interface DialogServices {
   readonly logger: Logger;
   readonly profile: StatePropertyAccessor<DialogUserProfile>;
   readonly conversationData: StatePropertyAccessor<DialogConversationData>;
+  /** Starts handoffs, and names the pre-screening or agent-chat survey the dialogs must ask for it. */
   readonly handoff?: HandoffRequester | undefined;
   /** Where end-of-conversation CSAT answers go (analytics). */
   readonly csat?: CsatRecorder | undefined;
