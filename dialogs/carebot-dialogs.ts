@@ -79,19 +79,14 @@ export class CarebotDialogs {
   private async runHandoffDialog(dc: DialogContext, data: DialogConversationData): Promise<boolean> {
     const pending = await this.services.handoff?.pendingDialog(dc.context);
     if (!pending) {
-      if (data.handoffDialogOf) {
-        // The handoff ended it meanwhile (the customer left): nothing of it may answer this message.
-        data.handoffDialogOf = undefined;
-        await dc.cancelAllDialogs();
-      }
+      // The handoff ended it meanwhile (the customer left): nothing of it may answer this message.
+      if (data.handoffDialogOf) await this.dropDialogs(dc, data);
       return false;
     }
     if (data.handoffDialogOf === pending.handoffId && dc.activeDialog) {
       await dc.continueDialog();
     } else {
-      await dc.cancelAllDialogs();
-      data.askingIntent = undefined;
-      data.askingSlot = undefined;
+      await this.dropDialogs(dc, data);
       data.handoffDialogOf = pending.handoffId;
       if (pending.kind === 'prescreen') await dc.beginDialog(PRESCREEN_DIALOG, { questions: pending.questions } satisfies PrescreenOptions);
       else await dc.beginDialog(CSAT_DIALOG, { rates: pending.rates } satisfies CsatOptions);
@@ -100,15 +95,20 @@ export class CarebotDialogs {
     return true;
   }
 
+  private async dropDialogs(dc: DialogContext, data: DialogConversationData): Promise<void> {
+    await dc.cancelAllDialogs();
+    data.askingIntent = undefined;
+    data.askingSlot = undefined;
+    data.handoffDialogOf = undefined;
+  }
+
   private async answer(dc: DialogContext, content: ContentSnapshot, data: DialogConversationData, decision: PolicyDecision, pending: readonly PendingChoice[], text: string): Promise<void> {
     const { context } = dc;
     if (dc.activeDialog) {
       // The survey's free-text comment is never taken for a new question.
       const writingComment = dc.activeDialog.id === CSAT_DIALOG && !data.askingSlot;
       if (!writingComment && this.isNewQuestion(context, decision, data)) {
-        await dc.cancelAllDialogs();
-        data.askingIntent = undefined;
-        data.askingSlot = undefined;
+        await this.dropDialogs(dc, data);
       } else {
         const result = await dc.continueDialog();
         if (result.status !== DialogTurnStatus.empty) return;
