@@ -12,7 +12,7 @@ import type { PrescreenQuestion } from '../src/bot/handoff-requester.js';
 import { getReplyLocale } from '../src/bot/turn-state.js';
 import type { Locale } from '../src/config.js';
 import { wantsToStop } from '../src/handoff/conversation/handoff-conversation.js';
-import { localize } from '../src/handoff/skills.js';
+import { fieldAccepts, localize } from '../src/handoff/skills.js';
 import type { DialogServices } from './dialog-services.js';
 
 export const PRESCREEN_DIALOG = 'prescreen';
@@ -73,7 +73,7 @@ export class PrescreenDialog extends ComponentDialog {
   private async matchesPattern(prompt: PromptValidatorContext<string>): Promise<boolean> {
     const { pattern } = prompt.options.validations as PrescreenQuestion;
     const answer = (prompt.recognized.value ?? '').trim();
-    return prompt.recognized.succeeded && answer !== '' && (!pattern || new RegExp(pattern, 'u').test(answer));
+    return prompt.recognized.succeeded && fieldAccepts({ pattern }, answer);
   }
 
   private locale(step: WaterfallStepContext): Locale {
