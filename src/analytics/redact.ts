@@ -47,9 +47,8 @@ const TAKEN = '\uE000';
  */
 export function redactPii(input: string): Redaction {
   const found: Partial<Record<PiiKind, number>> = {};
-  // Every pattern needs a digit or an '@' after NFKC, which most messages and replies lack: they
-  // skip the per-character normalization (whole-text NFKC keeps every digit the per-character one finds).
-  if (!/[0-9@]/.test(input.normalize('NFKC'))) return { text: input, found };
+  // Most messages and replies cannot hold any of it: they skip the per-character normalization.
+  if (!mayHoldPii(input)) return { text: input, found };
   const { text: normalized, starts, ends } = normalizeForMatching(input);
   let work = normalized;
   const spans: { start: number; end: number; kind: PiiKind }[] = [];
@@ -99,6 +98,25 @@ export function redactPii(input: string): Redaction {
     at = ends[end - 1]!;
   }
   return { text: text + input.slice(at), found };
+}
+
+/** The fewest digits any pattern but the email one needs: a Hong Kong ID whose check character is "A" (A000100(A)). */
+export const FEWEST_PII_DIGITS = 6;
+
+/**
+ * False when no pattern can match: no '@' and fewer than FEWEST_PII_DIGITS digits after NFKC
+ * (whole-text NFKC keeps every digit the per-character one finds). Bot replies with an opening
+ * time or a price ("9:00-17:30", "HK$388") skip the per-character pass too.
+ */
+function mayHoldPii(input: string): boolean {
+  const normalized = input.normalize('NFKC');
+  if (normalized.includes('@')) return true;
+  let digits = 0;
+  for (let i = 0; i < normalized.length; i++) {
+    const code = normalized.charCodeAt(i);
+    if (code >= 48 && code <= 57 && ++digits >= FEWEST_PII_DIGITS) return true;
+  }
+  return false;
 }
 
 /** True when a digit sits at `index`, or a space/hyphen and then a digit in `direction`. */
