@@ -93,9 +93,9 @@ export function redactPii(input: string): Redaction {
   let text = '';
   let at = 0;
   for (const { start, end, kind } of spans) {
-    const from = starts[start]!;
+    const from = starts ? starts[start]! : start;
     text += input.slice(at, from) + PII_PLACEHOLDERS[kind];
-    at = ends[end - 1]!;
+    at = ends ? ends[end - 1]! : end;
   }
   return { text: text + input.slice(at), found };
 }
@@ -131,13 +131,12 @@ function continuesDigits(text: string, index: number, direction: 1 | -1): boolea
  * NFKC, one code point at a time (the forms that matter, full-width digits, letters and
  * brackets, each map to one character), with where each normalized character came from in
  * the input: `starts[i]`/`ends[i]` are the input span of the code point behind character `i`.
+ * ASCII is its own NFKC: no positions (character `i` is the input's `i`), so a reply with a
+ * price and an opening time allocates no two arrays as long as itself.
  */
-function normalizeForMatching(input: string): { text: string; starts: number[]; ends: number[] } {
+function normalizeForMatching(input: string): { text: string; starts?: number[]; ends?: number[] } {
   // eslint-disable-next-line no-control-regex
-  if (/^[\u0000-\u007f]*$/.test(input)) {
-    const positions = Array.from({ length: input.length + 1 }, (_, i) => i);
-    return { text: input, starts: positions, ends: positions.slice(1) };
-  }
+  if (/^[\u0000-\u007f]*$/.test(input)) return { text: input };
   let text = '';
   const starts: number[] = [];
   const ends: number[] = [];
