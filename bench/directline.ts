@@ -9,7 +9,7 @@ import { createCarebot } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { listen } from '../src/http/http-server.js';
 import { createLogger } from '../src/logger.js';
-import { runLoad, runLoadInOwnProcess, type LoadJob } from './support/load-client.js';
+import { runLoad, runLoadInOwnProcess } from './support/load-client.js';
 
 const SECRET = 'bench-device-secret-0123456789';
 const TOKEN_SECRET = 'bench-kiosk-token-secret-0123456789abcdef';
@@ -32,8 +32,10 @@ async function settledRss(): Promise<number> {
 /**
  * Kiosk Direct Line, in memory and on Redis side by side: N concurrent conversations posting
  * messages to the real server on loopback (auth, rate limiter, kiosk adapter, middleware, bot,
- * reply rendering, store), from a load generator in a process of its own and, as before, in the
- * server's process; then the resident memory before and after 10,000 conversations (each
+ * reply rendering, store), from a load generator in a process of its own with one conversation
+ * per connection (as kiosks post), and by the method of earlier runs (the generator in the
+ * server's process, conversations in turn across connections); then the resident memory before
+ * and after 10,000 conversations (each
  * greeted and asked one question), with what that makes per conversation.
  */
 export async function runDirectLineBench(
@@ -80,15 +82,15 @@ async function runOne(
     };
     const started: { conversationId: string; token: string }[] = [];
     for (let i = 0; i < conversations; i += 1) started.push(await start());
-    const job: LoadJob = { url: running.url, conversations: started, seconds, body: JSON.stringify({ type: 'message', text: 'What are the opening hours?' }) };
-    // The client in its own process is what a deployment sees; the in-process figure is the method earlier runs reported.
-    for (const [where, load] of [
-      ['client in its own process', runLoadInOwnProcess],
-      ['client in the server process', runLoad],
+    const body = JSON.stringify({ type: 'message', text: 'What are the opening hours?' });
+    // First as kiosks load a server (another process, one conversation each), then by the method of earlier runs, for comparison.
+    for (const [how, load, conversationPer] of [
+      ['client in its own process, one conversation per connection', runLoadInOwnProcess, 'connection'],
+      ['client in the server process, conversations in turn across connections (earlier runs)', runLoad, 'request'],
     ] as const) {
-      const result = await load(job);
+      const result = await load({ url: running.url, conversations: started, seconds, body, conversationPer });
       print(
-        `kiosk Direct Line (${store}), ${conversations} concurrent conversations posting messages for ${seconds} s on loopback, ${where}: ` +
+        `kiosk Direct Line (${store}), ${conversations} concurrent conversations posting messages for ${seconds} s on loopback, ${how}: ` +
           `${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`,
       );
     }
@@ -105,7 +107,7 @@ async function runOne(
           made += 1;
           const { conversationId, token } = await start();
           if (!conversationId) continue;
-          await fetch(`${running.url}/v3/directline/conversations/${conversationId}/activities`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: job.body });
+          await fetch(`${running.url}/v3/directline/conversations/${conversationId}/activities`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
         }
       }),
     );

@@ -2,12 +2,20 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-/** What the Direct Line load generator is asked to do: each connection posts to the conversations in turn. */
+/** What the Direct Line load generator is asked to do. */
 export interface LoadJob {
   readonly url: string;
   readonly conversations: readonly { conversationId: string; token: string }[];
   readonly seconds: number;
   readonly body: string;
+  /**
+   * `connection`: each connection posts to one conversation of its own, one message at a time,
+   * as a kiosk does. `request`: each request goes to the next conversation in turn, whichever
+   * connection sends it (the method of earlier runs), so two connections can post to one
+   * conversation at once and the second waits for the first's turn (turns of a conversation
+   * run in order).
+   */
+  readonly conversationPer: 'connection' | 'request';
 }
 
 export interface LoadResult {
@@ -18,29 +26,26 @@ export interface LoadResult {
 }
 
 type Autocannon = (options: Record<string, unknown>) => Promise<LoadResult>;
+type Conversation = LoadJob['conversations'][number];
 
-/** autocannon with one connection per conversation, each request posting `body` to the next conversation. */
+/** autocannon with as many connections as conversations, each request posting `body`. */
 export async function runLoad(job: LoadJob): Promise<LoadResult> {
   const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+  const post = (conversation: Conversation) => ({
+    method: 'POST',
+    path: `/v3/directline/conversations/${conversation.conversationId}/activities`,
+    headers: { authorization: `Bearer ${conversation.token}`, 'content-type': 'application/json' },
+    body: job.body,
+  });
   let next = 0;
+  const nextConversation = () => job.conversations[next++ % job.conversations.length]!;
   return autocannon({
     url: job.url,
     connections: job.conversations.length,
     duration: job.seconds,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (request: Record<string, unknown>) => {
-          const conversation = job.conversations[next++ % job.conversations.length]!;
-          return {
-            ...request,
-            path: `/v3/directline/conversations/${conversation.conversationId}/activities`,
-            headers: { authorization: `Bearer ${conversation.token}`, 'content-type': 'application/json' },
-            body: job.body,
-          };
-        },
-      },
-    ],
+    ...(job.conversationPer === 'connection'
+      ? { setupClient: (client: { setRequests(requests: unknown[]): void }) => client.setRequests([post(nextConversation())]) }
+      : { requests: [{ method: 'POST', setupRequest: (request: Record<string, unknown>) => ({ ...request, ...post(nextConversation()) }) }] }),
   });
 }
 
