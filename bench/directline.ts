@@ -83,6 +83,8 @@ async function runOne(
     const started: { conversationId: string; token: string }[] = [];
     for (let i = 0; i < conversations; i += 1) started.push(await start());
     const body = JSON.stringify({ type: 'message', text: 'What are the opening hours?' });
+    // Unmeasured: the first seconds of load compile the HTTP and Direct Line paths, which the dialog benches never ran.
+    await runLoad({ url: running.url, conversations: started, seconds: 3, body, conversationPer: 'connection' });
     // First as kiosks load a server (another process, one conversation each), then by the method of earlier runs, for comparison.
     for (const [how, load, conversationPer] of [
       ['client in its own process, one conversation per connection', runLoadInOwnProcess, 'connection'],
