@@ -27,6 +27,14 @@ export class AnalyticsKeys {
     return this.hash(`conversation:${channelId}/${conversationId}`);
   }
 
+  /**
+   * Forgets every remembered id: an erased user's raw id (a phone number) must not stay in memory.
+   * All of them, because which conversations were the user's is not known here; hashing again is cheap.
+   */
+  forgetAll(): void {
+    this.remembered.clear();
+  }
+
   /** How many hashes are remembered (bounded by REMEMBERED_KEYS). */
   get rememberedCount(): number {
     return this.remembered.size;
