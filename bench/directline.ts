@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -10,16 +9,8 @@ import { createCarebot } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { listen } from '../src/http/http-server.js';
 import { createLogger } from '../src/logger.js';
+import { runLoad, runLoadInOwnProcess } from './support/load-client.js';
 
-interface AutocannonResult {
-  requests: { average: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-}
-type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
-
-const require = createRequire(import.meta.url);
 const SECRET = 'bench-device-secret-0123456789';
 const TOKEN_SECRET = 'bench-kiosk-token-secret-0123456789abcdef';
 const MB = 1024 * 1024;
@@ -41,7 +32,10 @@ async function settledRss(): Promise<number> {
 /**
  * Kiosk Direct Line, in memory and on Redis side by side: N concurrent conversations posting
  * messages to the real server on loopback (auth, rate limiter, kiosk adapter, middleware, bot,
- * reply rendering, store), then the resident memory before and after 10,000 conversations (each
+ * reply rendering, store), from a load generator in a process of its own with one conversation
+ * per connection (as kiosks post), and by the method of earlier runs (the generator in the
+ * server's process, conversations in turn across connections); then the resident memory before
+ * and after 10,000 conversations (each
  * greeted and asked one question), with what that makes per conversation.
  */
 export async function runDirectLineBench(
@@ -61,7 +55,6 @@ async function runOne(
   const conversations = options.conversations ?? 50;
   const seconds = options.seconds ?? 10;
   const retained = options.retained ?? 10_000;
-  const autocannon = require('autocannon') as Autocannon;
   const dir = mkdtempSync(join(tmpdir(), 'carebot-bench-kiosk-'));
   const keyPrefix = `bench-${randomUUID()}`;
   writeFileSync(join(dir, 'devices.yaml'), `devices:\n  - id: bench\n    secret: ${SECRET}\n    city: Shenzhen\n    language: en\n`);
@@ -89,31 +82,20 @@ async function runOne(
     };
     const started: { conversationId: string; token: string }[] = [];
     for (let i = 0; i < conversations; i += 1) started.push(await start());
-    let next = 0;
     const body = JSON.stringify({ type: 'message', text: 'What are the opening hours?' });
-    const result = await autocannon({
-      url: running.url,
-      connections: conversations,
-      duration: seconds,
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (request: Record<string, unknown>) => {
-            const conversation = started[next++ % started.length]!;
-            return {
-              ...request,
-              path: `/v3/directline/conversations/${conversation.conversationId}/activities`,
-              headers: { authorization: `Bearer ${conversation.token}`, 'content-type': 'application/json' },
-              body,
-            };
-          },
-        },
-      ],
-    });
-    print(
-      `kiosk Direct Line (${store}), ${conversations} concurrent conversations posting messages for ${seconds} s on loopback: ` +
-        `${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`,
-    );
+    // Unmeasured: the first seconds of load compile the HTTP and Direct Line paths, which the dialog benches never ran.
+    await runLoad({ url: running.url, conversations: started, seconds: 3, body, conversationPer: 'connection' });
+    // First as kiosks load a server (another process, one conversation each), then by the method of earlier runs, for comparison.
+    for (const [how, load, conversationPer] of [
+      ['client in its own process, one conversation per connection', runLoadInOwnProcess, 'connection'],
+      ['client in the server process, conversations in turn across connections (earlier runs)', runLoad, 'request'],
+    ] as const) {
+      const result = await load({ url: running.url, conversations: started, seconds, body, conversationPer });
+      print(
+        `kiosk Direct Line (${store}), ${conversations} concurrent conversations posting messages for ${seconds} s on loopback, ${how}: ` +
+          `${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`,
+      );
+    }
 
     // Resident memory of this process for `retained` more conversations, each greeted and asked one question.
     const rssLoaded = await settledRss();

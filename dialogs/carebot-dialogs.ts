@@ -7,10 +7,11 @@ import { getTurnUnderstanding } from '../src/bot/turn-understanding.js';
 import type { Locale } from '../src/config.js';
 import { AnswerDialog, ANSWER_DIALOG, type AnswerOptions } from './answer-dialog.js';
 import { matchChoice, messageWithChoices } from './choices.js';
-import { CsatDialog, CSAT_DIALOG } from './csat-dialog.js';
+import { CsatDialog, CSAT_DIALOG, type CsatOptions } from './csat-dialog.js';
 import { handOff } from './hand-off.js';
 import { decideIntent, type PolicyDecision } from './intent-policy.js';
 import type { DialogConversationData, DialogServices, PendingChoice } from './dialog-services.js';
+import { PrescreenDialog, PRESCREEN_DIALOG, type PrescreenOptions } from './prescreen-dialog.js';
 import { recognizeSlotValue } from './slot-prompt.js';
 
 /** Intents of the built-in `core` pack that the dialogs handle themselves. */
@@ -48,6 +49,7 @@ export class CarebotDialogs {
     this.dialogs = new DialogSet(conversationState.createProperty('dialogState'));
     this.dialogs.add(new AnswerDialog(services));
     this.dialogs.add(new CsatDialog(services));
+    this.dialogs.add(new PrescreenDialog(services));
   }
 
   async onMessage(context: TurnContext): Promise<void> {
@@ -63,13 +65,50 @@ export class CarebotDialogs {
     if (this.stateManagerConfiguration) context.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.stateManagerConfiguration);
     const dc = await this.dialogs.createContext(context);
     this.stateManagerConfiguration ??= dc.state.configuration;
+    if (await this.runHandoffDialog(dc, data)) return;
+    await this.answer(dc, content, data, decision, pending, text);
+    // A handoff requested while answering ("a person, please", a topic that goes to a person) may pre-screen first.
+    await this.runHandoffDialog(dc, data);
+  }
+
+  /**
+   * The handoff's own questions hold the conversation until they end: pre-screening before a
+   * person takes over, and the survey of an agent's chat (begun by the message that answers the
+   * closing notice's rating question). A stack left from an earlier handoff is dropped first.
+   */
+  private async runHandoffDialog(dc: DialogContext, data: DialogConversationData): Promise<boolean> {
+    const pending = await this.services.handoff?.pendingDialog(dc.context);
+    if (!pending) {
+      // The handoff ended it meanwhile (the customer left): nothing of it may answer this message.
+      if (data.handoffDialogOf) await this.dropDialogs(dc, data);
+      return false;
+    }
+    if (data.handoffDialogOf === pending.handoffId && dc.activeDialog) {
+      await dc.continueDialog();
+    } else {
+      await this.dropDialogs(dc, data);
+      data.handoffDialogOf = pending.handoffId;
+      if (pending.kind === 'prescreen') await dc.beginDialog(PRESCREEN_DIALOG, { questions: pending.questions } satisfies PrescreenOptions);
+      else await dc.beginDialog(CSAT_DIALOG, { rates: pending.rates } satisfies CsatOptions);
+    }
+    if (!dc.activeDialog) data.handoffDialogOf = undefined;
+    return true;
+  }
+
+  private async dropDialogs(dc: DialogContext, data: DialogConversationData): Promise<void> {
+    await dc.cancelAllDialogs();
+    data.askingIntent = undefined;
+    data.askingSlot = undefined;
+    data.handoffDialogOf = undefined;
+  }
+
+  private async answer(dc: DialogContext, content: ContentSnapshot, data: DialogConversationData, decision: PolicyDecision, pending: readonly PendingChoice[], text: string): Promise<void> {
+    const { context } = dc;
     if (dc.activeDialog) {
       // The survey's free-text comment is never taken for a new question.
       const writingComment = dc.activeDialog.id === CSAT_DIALOG && !data.askingSlot;
       if (!writingComment && this.isNewQuestion(context, decision, data)) {
-        await dc.cancelAllDialogs();
-        data.askingIntent = undefined;
-        data.askingSlot = undefined;
+        await this.dropDialogs(dc, data);
       } else {
         const result = await dc.continueDialog();
         if (result.status !== DialogTurnStatus.empty) return;

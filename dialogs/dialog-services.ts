@@ -30,6 +30,8 @@ export interface DialogConversationData {
   intentsSeen?: string[];
   /** The end-of-conversation survey was offered in this conversation. */
   surveyed?: boolean;
+  /** The handoff whose pre-screening or survey the dialog stack holds. */
+  handoffDialogOf?: string | undefined;
 }
 
 /** What the dialogs remember about a user across conversations: the bot's user profile. */
@@ -40,6 +42,7 @@ export interface DialogServices {
   readonly logger: Logger;
   readonly profile: StatePropertyAccessor<DialogUserProfile>;
   readonly conversationData: StatePropertyAccessor<DialogConversationData>;
+  /** Starts handoffs, and names the pre-screening or agent-chat survey the dialogs must ask for it. */
   readonly handoff?: HandoffRequester | undefined;
   /** Where end-of-conversation CSAT answers go (analytics). */
   readonly csat?: CsatRecorder | undefined;

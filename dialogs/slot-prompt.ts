@@ -15,6 +15,8 @@ export interface SlotExpectation {
   readonly entity?: string | undefined;
   /** A slot with a reader of its own: `csat-score` reads it as every survey does (src/bot/csat-score.ts). */
   readonly readAs?: 'csat-score' | undefined;
+  /** The choices were shown already (the handoff's closing notice showed the rating): asked again as text only. */
+  readonly choicesOffered?: boolean | undefined;
 }
 
 /**
@@ -30,7 +32,7 @@ export class SlotPrompt extends Prompt<string> {
     const expectation = options.validations as SlotExpectation;
     const prompt = isRetry && options.retryPrompt ? options.retryPrompt : options.prompt;
     const text = typeof prompt === 'string' ? prompt : (prompt?.text ?? '');
-    await context.sendActivity(expectation.choices.length > 0 ? messageWithChoices(text, expectation.choices) : text);
+    await context.sendActivity(expectation.choices.length > 0 && !expectation.choicesOffered ? messageWithChoices(text, expectation.choices) : text);
   }
 
   protected async onRecognize(context: TurnContext, _state: object, options: PromptOptions): Promise<PromptRecognizerResult<string>> {

@@ -22,6 +22,7 @@ import { DirectoryIdentityProvider } from './identity/directory-identity-provide
 import { IdentityMiddleware } from './identity/identity-middleware.js';
 import { KnowledgeAgentAssist } from './knowledge/knowledge-agent-assist.js';
 import { createKnowledgeFeature } from './knowledge/knowledge-feature.js';
+import { warmUpRecognizers } from './nlu/entities/extract-entities.js';
 import { absurdTextChars } from './bot/inbound-text.js';
 import { localeFromMessage } from './bot/locale-from-message.js';
 import { ChannelRegistry } from './channels/channel-registry.js';
@@ -145,6 +146,8 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     // Content and NLU come first: features read the content runtime as they are built.
     const knowledge = await createKnowledgeFeature({ config, logger, rootDir, redis, loginGuard });
     features.push(knowledge);
+    // Before the server listens, not inside the first turn with a number or a date.
+    warmUpRecognizers();
     const deliveryReceipts = new DeliveryReceipts();
     const deps: FeatureDeps = { config, logger, bot, i18n, channels, redis, rootDir, content: knowledge.runtime, loginGuard, conversations, deliveryReceipts };
     const analytics = await createAnalyticsFeature(deps, knowledge.teacher ? { teacher: knowledge.teacher } : {});

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { RedisClient } from '../../src/state/create-redis.js';
 import { RedisKeys } from '../../src/state/redis-keys.js';
 
@@ -7,21 +8,20 @@ export interface DedupeStore {
   firstSeen(id: string): Promise<boolean>;
 }
 
+/** Platforms redeliver within minutes; past this many ids the longest-remembered go first, whatever their TTL. */
+const MAX_REMEMBERED_IDS = 100_000;
+
 /** One process's memory: enough for WeChat and WhatsApp, which hold their session in one process. */
 export class MemoryDedupeStore implements DedupeStore {
-  private readonly seen = new Map<string, number>();
+  private readonly seen: LRUCache<string, true>;
 
-  constructor(
-    private readonly ttlMs: number,
-    private readonly now: () => number = () => Date.now(),
-  ) {}
+  constructor(ttlMs: number, now: () => number = () => Date.now(), maxIds = MAX_REMEMBERED_IDS) {
+    this.seen = new LRUCache({ max: maxIds, ttl: ttlMs, ttlResolution: 0, perf: { now } });
+  }
 
   async firstSeen(id: string): Promise<boolean> {
-    const now = this.now();
-    if (this.seen.size > 10_000) for (const [key, expires] of this.seen) if (expires <= now) this.seen.delete(key);
-    const expires = this.seen.get(id);
-    if (expires !== undefined && expires > now) return false;
-    this.seen.set(id, now + this.ttlMs);
+    if (this.seen.has(id)) return false;
+    this.seen.set(id, true);
     return true;
   }
 }

@@ -14,6 +14,7 @@ export interface RateLimits {
  * reserves the next free slot for its chat and the account, then waits for it.
  */
 export class SendPacer {
+  /** Chats sent to within the last moments: past 1,000, those whose slot has passed are forgotten. */
   private readonly nextForChat = new Map<string, number>();
   private nextOverall = 0;
 

@@ -4,6 +4,7 @@
  * cannot let a later short one overtake it before the core's ConversationOrderMiddleware sees them.
  */
 export class SerialQueue {
+  /** One entry per chat with a task under way: each leaves when its last task settles. */
   private readonly tails = new Map<string, Promise<void>>();
 
   run(key: string, task: () => Promise<void>): Promise<void> {

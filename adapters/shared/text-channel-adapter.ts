@@ -98,6 +98,8 @@ export interface TextChannelAdapterOptions<Message = string> {
   readonly sendInTurn?: ((chatId: string) => boolean) | undefined;
   /** How a chat id appears in log lines; a channel whose chat id is a phone number masks it. */
   readonly logChatId?: ((chatId: string) => string) | undefined;
+  /** Chats whose offered choices are remembered (default 10,000): past it the least recently offered lose theirs. */
+  readonly maxChatsWithChoices?: number | undefined;
 }
 
 /**
@@ -111,7 +113,7 @@ export class TextChannelAdapter<Message = string> extends BotAdapter {
   private readonly clock: Clock;
   private readonly inbound = new SerialQueue();
   /** The choices last offered in each chat, so "2" or an option's title picks one (a day, for the chats most recently offered one). */
-  private readonly offered = new LRUCache<string, CardAction[]>({ max: MAX_CHATS_WITH_CHOICES, ttl: CHOICES_TTL_MS });
+  private readonly offered: LRUCache<string, CardAction[]>;
   private failures = 0;
   private lastMessage: Date | undefined;
 
@@ -120,6 +122,7 @@ export class TextChannelAdapter<Message = string> extends BotAdapter {
     this.options = options;
     this.channelId = options.channelId;
     this.clock = options.clock ?? systemClock;
+    this.offered = new LRUCache({ max: options.maxChatsWithChoices ?? MAX_CHATS_WITH_CHOICES, ttl: CHOICES_TTL_MS });
     // Runs before the shared pipeline `bot.attachTo` installs: the IdentityProvider and the turn logger read it.
     this.use(async (context, next) => {
       const chatId = context.activity.conversation?.id;

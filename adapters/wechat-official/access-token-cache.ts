@@ -17,13 +17,19 @@ interface CachedToken {
   readonly expiresAt?: number;
 }
 
+/** Where every process finds the token (keys from `RedisKeys`, so both share the deployment's hash tag and slot). */
+export interface SharedTokenKeys {
+  readonly redis: RedisClient;
+  readonly key: string;
+  /** Held by the one process that refreshes the token. */
+  readonly lockKey: string;
+}
+
 export interface AccessTokenCacheOptions {
   /** Calls the platform's token endpoint. */
   readonly fetch: () => Promise<FetchedToken>;
   /** Shared by every process when set; otherwise the token lives in this process only. */
-  readonly redis?: RedisClient | undefined;
-  /** The Redis key of the token; its lock is `<key>:lock`. */
-  readonly key: string;
+  readonly shared?: SharedTokenKeys | undefined;
   readonly clock?: Clock;
   /** How long a refresher may hold the lock; others wait for its token meanwhile. */
   readonly lockMs?: number;
@@ -58,10 +64,10 @@ export class AccessTokenCache {
   /** The platform rejected `token` (40001, 42001...): forget it so the next `get` fetches a new one. */
   async invalidate(token: string): Promise<void> {
     if (this.memory?.token === token) this.memory = undefined;
-    const { redis, key } = this.options;
-    if (!redis) return;
-    const shared = await redis.get(key);
-    if (shared && (JSON.parse(shared) as CachedToken).token === token) await deleteIfUnchanged(redis, key, shared);
+    if (!this.options.shared) return;
+    const { redis, key } = this.options.shared;
+    const stored = await redis.get(key);
+    if (stored && (JSON.parse(stored) as CachedToken).token === token) await deleteIfUnchanged(redis, key, stored);
   }
 
   /** The token in use: when it will be refreshed and when the platform said it expires (for /admin/channels). */
@@ -71,23 +77,23 @@ export class AccessTokenCache {
   }
 
   private async load(): Promise<string> {
-    const { redis } = this.options;
-    if (!redis) return this.remember(await this.fetchFresh());
+    if (!this.options.shared) return this.remember(await this.fetchFresh());
+    const { redis, key, lockKey } = this.options.shared;
     const deadline = this.clock.now() + this.lockMs * 2;
     for (;;) {
-      const shared = await this.readShared(redis);
+      const shared = await this.readShared(redis, key);
       if (shared) return this.remember(shared);
       const lockValue = randomUUID();
-      if ((await redis.set(`${this.options.key}:lock`, lockValue, 'PX', this.lockMs, 'NX')) === 'OK') {
+      if ((await redis.set(lockKey, lockValue, 'PX', this.lockMs, 'NX')) === 'OK') {
         try {
           // Another process may have stored a token between our read and our lock.
-          const stored = await this.readShared(redis);
+          const stored = await this.readShared(redis, key);
           if (stored) return this.remember(stored);
           const fresh = await this.fetchFresh();
-          await redis.set(this.options.key, JSON.stringify(fresh), 'PX', Math.max(1, fresh.refreshAt - this.clock.now()));
+          await redis.set(key, JSON.stringify(fresh), 'PX', Math.max(1, fresh.refreshAt - this.clock.now()));
           return this.remember(fresh);
         } finally {
-          await deleteIfUnchanged(redis, `${this.options.key}:lock`, lockValue);
+          await deleteIfUnchanged(redis, lockKey, lockValue);
         }
       }
       // Another process is refreshing: wait for its token rather than fetching (and invalidating) one of our own.
@@ -96,8 +102,8 @@ export class AccessTokenCache {
     }
   }
 
-  private async readShared(redis: RedisClient): Promise<CachedToken | undefined> {
-    const raw = await redis.get(this.options.key);
+  private async readShared(redis: RedisClient, key: string): Promise<CachedToken | undefined> {
+    const raw = await redis.get(key);
     if (!raw) return undefined;
     const cached = JSON.parse(raw) as CachedToken;
     return cached.refreshAt > this.clock.now() ? cached : undefined;

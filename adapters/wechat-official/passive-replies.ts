@@ -10,6 +10,7 @@ interface Slot {
  * once the budget is spent (or the first reply was used) everything goes through the API.
  */
 export class PassiveReplies {
+  /** Callbacks still waiting for their HTTP response (5 s at most): each slot leaves when its callback answers. */
   private readonly waiting = new Map<string, Slot[]>();
 
   /**

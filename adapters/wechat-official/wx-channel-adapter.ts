@@ -2,10 +2,12 @@ import type { TextChannelDelivery } from '../../src/config/text-channel.js';
 import type { FeatureDeps } from '../../src/feature.js';
 import type { OutboundDelivery } from '../../src/channels/outbound/outbound-delivery.js';
 import type { Logger } from '../../src/logger.js';
+import { RedisKeys } from '../../src/state/redis-keys.js';
 import { createDedupeStore } from '../shared/dedupe-store.js';
 import { SendPacer } from '../shared/send-pacer.js';
 import { TextChannelAdapter, type ChatTransport } from '../shared/text-channel-adapter.js';
 import { renderForWechat, WECHAT_CAPABILITIES } from '../wechat/render.js';
+import type { SharedTokenKeys } from './access-token-cache.js';
 import { isRetryableWechatError } from './wechat-api.js';
 
 /** WeChat's API channels send text only, a few messages a second per user at most. */
@@ -47,7 +49,9 @@ export function createWxChannelAdapter(deps: FeatureDeps, channelId: string, log
   return adapter;
 }
 
-/** The Redis key of a platform's shared access token (one hash tag, so the token and its lock share a slot). */
-export function accessTokenKey(deps: FeatureDeps, channelId: string, accountId: string): string {
-  return `${deps.config.redis?.keyPrefix ?? 'carebot'}:{access-token-${channelId}-${accountId}}`;
+/** Where every process shares a platform account's access token, when Redis is configured. */
+export function sharedAccessToken(deps: FeatureDeps, channelId: string, accountId: string): SharedTokenKeys | undefined {
+  if (!deps.redis || !deps.config.redis) return undefined;
+  const keys = new RedisKeys(deps.config.redis.keyPrefix);
+  return { redis: deps.redis, key: keys.accessToken(channelId, accountId), lockKey: keys.accessTokenLock(channelId, accountId) };
 }

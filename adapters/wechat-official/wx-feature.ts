@@ -6,7 +6,7 @@ import type { InboundMessage } from '../shared/text-channel-adapter.js';
 import { AccessTokenCache } from './access-token-cache.js';
 import { PassiveReplies } from './passive-replies.js';
 import { fetchAccessToken } from './wechat-api.js';
-import { accessTokenKey, createWxChannelAdapter, WX_DELIVERY } from './wx-channel-adapter.js';
+import { createWxChannelAdapter, sharedAccessToken, WX_DELIVERY } from './wx-channel-adapter.js';
 import type { WxBizMsgCrypt } from './wx-biz-msg-crypt.js';
 import { WxCallbackChannel } from './wx-callback-channel.js';
 import { createWxCallbackRouter } from './wx-callback-router.js';
@@ -54,7 +54,7 @@ export function createWxFeature(deps: FeatureDeps, spec: WxChannelSpec): Carebot
   const { channelId } = spec;
   const logger = deps.logger.child({ channelId });
   checkMenu(deps, spec);
-  const tokens = new AccessTokenCache({ redis: deps.redis, key: accessTokenKey(deps, channelId, spec.accountId), fetch: () => fetchAccessToken(spec.tokenUrl) });
+  const tokens = new AccessTokenCache({ shared: sharedAccessToken(deps, channelId, spec.accountId), fetch: () => fetchAccessToken(spec.tokenUrl) });
   const platform = spec.platform(tokens);
   const passive = spec.passiveBudgetMs === undefined ? undefined : new PassiveReplies();
   // Any process can send through the API, so every process runs the reply queue's worker.

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { RedisClient } from '../../src/state/create-redis.js';
 import type { ReceiptOrigin } from '../../src/channels/delivery-receipts.js';
 import { RedisKeys } from '../../src/state/redis-keys.js';
@@ -11,20 +12,22 @@ export interface SentMessageStore {
   lookup(wamid: string): Promise<ReceiptOrigin | undefined>;
 }
 
-export class MemorySentMessageStore implements SentMessageStore {
-  private readonly sent = new Map<string, { origin: ReceiptOrigin; expires: number }>();
+/** Most statuses follow a send within seconds; past this many sends the oldest lose their receipts first. */
+const MAX_REMEMBERED_SENDS = 100_000;
 
-  constructor(private readonly now: () => number = () => Date.now()) {}
+export class MemorySentMessageStore implements SentMessageStore {
+  private readonly sent: LRUCache<string, ReceiptOrigin>;
+
+  constructor(now: () => number = () => Date.now(), maxSends = MAX_REMEMBERED_SENDS) {
+    this.sent = new LRUCache({ max: maxSends, ttl: TTL_MS, ttlResolution: 0, perf: { now } });
+  }
 
   async remember(wamid: string, origin: ReceiptOrigin): Promise<void> {
-    const now = this.now();
-    if (this.sent.size > 10_000) for (const [id, entry] of this.sent) if (entry.expires <= now) this.sent.delete(id);
-    this.sent.set(wamid, { origin, expires: now + TTL_MS });
+    this.sent.set(wamid, origin);
   }
 
   async lookup(wamid: string): Promise<ReceiptOrigin | undefined> {
-    const entry = this.sent.get(wamid);
-    return entry && entry.expires > this.now() ? entry.origin : undefined;
+    return this.sent.get(wamid);
   }
 }
 

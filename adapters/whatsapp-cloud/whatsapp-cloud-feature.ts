@@ -32,6 +32,7 @@ export async function createWhatsappCloudFeature(deps: FeatureDeps): Promise<Car
     templateLanguages: settings.templateLanguages,
     replyQueue,
   });
+  // Webhook work under way, each leaving when it settles (close waits for them).
   const inFlight = new Set<Promise<void>>();
   const router = whatsappCloudWebhookRouter({
     channel,

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { RedisClient } from '../../src/state/create-redis.js';
 import { RedisKeys } from '../../src/state/redis-keys.js';
 
@@ -17,17 +18,28 @@ export interface ServiceWindowStore {
   erase(waId: string): Promise<number>;
 }
 
-export class MemoryServiceWindowStore implements ServiceWindowStore {
-  private readonly lastInbound = new Map<string, number>();
+/**
+ * Customers whose window one process keeps open; past it the least recently written-to lose
+ * theirs early, and the bot sends them a template, as it may outside the window.
+ */
+const MAX_OPEN_WINDOWS = 100_000;
 
-  constructor(private readonly now: () => number = () => Date.now()) {}
+export class MemoryServiceWindowStore implements ServiceWindowStore {
+  /** wa_id → when the customer last wrote, forgotten when the window closes. */
+  private readonly lastInbound: LRUCache<string, number>;
+
+  constructor(
+    private readonly now: () => number = () => Date.now(),
+    maxWindows = MAX_OPEN_WINDOWS,
+  ) {
+    this.lastInbound = new LRUCache({ max: maxWindows, ttlResolution: 0, perf: { now } });
+  }
 
   async touch(waId: string, wroteAt: number): Promise<void> {
     const now = this.now();
-    if (this.lastInbound.size > 10_000) for (const [id, at] of this.lastInbound) if (now - at >= SERVICE_WINDOW_MS) this.lastInbound.delete(id);
-    const at = Math.min(wroteAt, now);
+    const at = Math.max(Math.min(wroteAt, now), this.lastInbound.get(waId) ?? 0);
     if (now - at >= SERVICE_WINDOW_MS) return;
-    this.lastInbound.set(waId, Math.max(at, this.lastInbound.get(waId) ?? 0));
+    this.lastInbound.set(waId, at, { ttl: at + SERVICE_WINDOW_MS - now });
   }
 
   async isOpen(waId: string): Promise<boolean> {

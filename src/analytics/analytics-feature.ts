@@ -137,7 +137,9 @@ export async function createAnalyticsFeature(deps: FeatureDeps, options: Analyti
     async eraseUser(userId) {
       // Events of the user still in the buffer would be written after the delete: write them first.
       await writer.flush();
-      return { rows: await store.deleteUser(keys.user(userId)) };
+      const rows = await store.deleteUser(keys.user(userId));
+      keys.forgetAll();
+      return { rows };
     },
     async start() {
       try {

@@ -47,9 +47,8 @@ const TAKEN = '\uE000';
  */
 export function redactPii(input: string): Redaction {
   const found: Partial<Record<PiiKind, number>> = {};
-  // Every pattern needs a digit or an '@' after NFKC, which most messages and replies lack: they
-  // skip the per-character normalization (whole-text NFKC keeps every digit the per-character one finds).
-  if (!/[0-9@]/.test(input.normalize('NFKC'))) return { text: input, found };
+  // Most messages and replies cannot hold any of it: they skip the per-character normalization.
+  if (!mayHoldPii(input)) return { text: input, found };
   const { text: normalized, starts, ends } = normalizeForMatching(input);
   let work = normalized;
   const spans: { start: number; end: number; kind: PiiKind }[] = [];
@@ -94,11 +93,30 @@ export function redactPii(input: string): Redaction {
   let text = '';
   let at = 0;
   for (const { start, end, kind } of spans) {
-    const from = starts[start]!;
+    const from = starts ? starts[start]! : start;
     text += input.slice(at, from) + PII_PLACEHOLDERS[kind];
-    at = ends[end - 1]!;
+    at = ends ? ends[end - 1]! : end;
   }
   return { text: text + input.slice(at), found };
+}
+
+/** The fewest digits any pattern but the email one needs: a Hong Kong ID whose check character is "A" (A000100(A)). */
+export const FEWEST_PII_DIGITS = 6;
+
+/**
+ * False when no pattern can match: no '@' and fewer than FEWEST_PII_DIGITS digits after NFKC
+ * (whole-text NFKC keeps every digit the per-character one finds). Bot replies with an opening
+ * time or a price ("9:00-17:30", "HK$388") skip the per-character pass too.
+ */
+function mayHoldPii(input: string): boolean {
+  const normalized = input.normalize('NFKC');
+  if (normalized.includes('@')) return true;
+  let digits = 0;
+  for (let i = 0; i < normalized.length; i++) {
+    const code = normalized.charCodeAt(i);
+    if (code >= 48 && code <= 57 && ++digits >= FEWEST_PII_DIGITS) return true;
+  }
+  return false;
 }
 
 /** True when a digit sits at `index`, or a space/hyphen and then a digit in `direction`. */
@@ -113,13 +131,12 @@ function continuesDigits(text: string, index: number, direction: 1 | -1): boolea
  * NFKC, one code point at a time (the forms that matter, full-width digits, letters and
  * brackets, each map to one character), with where each normalized character came from in
  * the input: `starts[i]`/`ends[i]` are the input span of the code point behind character `i`.
+ * ASCII is its own NFKC: no positions (character `i` is the input's `i`), so a reply with a
+ * price and an opening time allocates no two arrays as long as itself.
  */
-function normalizeForMatching(input: string): { text: string; starts: number[]; ends: number[] } {
+function normalizeForMatching(input: string): { text: string; starts?: number[]; ends?: number[] } {
   // eslint-disable-next-line no-control-regex
-  if (/^[\u0000-\u007f]*$/.test(input)) {
-    const positions = Array.from({ length: input.length + 1 }, (_, i) => i);
-    return { text: input, starts: positions, ends: positions.slice(1) };
-  }
+  if (/^[\u0000-\u007f]*$/.test(input)) return { text: input };
   let text = '';
   const starts: number[] = [];
   const ends: number[] = [];

@@ -14,9 +14,9 @@ export function parseScore(text: string): number | undefined {
 }
 
 /**
- * The one reader of a CSAT answer, for the bot's own survey (dialogs/csat-dialog.ts) and the
- * survey after an agent's chat (src/handoff/conversation/handoff-survey.ts), so both accept the
- * same answers: a number as `parseScore` reads it, one of the rating's labels in the reply
+ * The one reader of a CSAT answer, for the one survey dialog (dialogs/csat-dialog.ts) that rates
+ * both the bot's conversations and agents' chats, so both accept the same answers: a number as
+ * `parseScore` reads it, one of the rating's labels in the reply
  * language (`dialogs:csat.labels`, by its position or its text, e.g. a tapped button), or a
  * number the NLU found in the message ("four", "I'd give it 4").
  */

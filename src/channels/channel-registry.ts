@@ -36,6 +36,7 @@ export type TurnLogic = (context: TurnContext) => Promise<void>;
  * conversation reference.
  */
 export class ChannelRegistry {
+  /** The configured channels, registered at startup. */
   private readonly channels = new Map<string, Channel>();
   private readonly byActivityChannelId = new Map<string, Channel>();
 

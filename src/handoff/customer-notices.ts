@@ -38,11 +38,6 @@ export class CustomerNotices {
     return this.deps.i18n.t(`handoff:${key}`, { lng: locale, ...values });
   }
 
-  /** The rating's labels in `locale`, the same the bot's own survey offers. */
-  csatLabels(locale: Locale): string[] {
-    return this.deps.i18n.t('dialogs:csat.labels', { lng: locale, returnObjects: true }) as string[];
-  }
-
   /** Agents configured for a skill and language. */
   agentsFor(skill: string, language: Locale): Agent[] {
     return this.deps.agents.list().filter((a) => a.skills.includes(skill) && a.languages.includes(language));

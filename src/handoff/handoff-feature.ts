@@ -175,6 +175,11 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
         return false;
       }
     },
+    pendingDialog: (context) => service.pendingDialog(context),
+    completePrescreen: (context, answers) => service.completePrescreen(context, answers),
+    cancelPrescreen: (context) => service.cancelPrescreen(context),
+    recordSurvey: (context, rates, answer) => service.recordSurvey(context, rates, answer),
+    declineSurvey: (context) => service.declineSurvey(context),
   };
 
   return {
@@ -187,7 +192,7 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
     csat,
     callbacks,
     handoff: requester,
-    // Mode switches and pre-screening act on what the message was understood to mean.
+    // Mode switches and the handoff triggers act on what the message was understood to mean.
     middleware: [{ stage: 'beforeDialogs', middleware: service.middleware }],
     routers,
     async eraseUser(userId) {

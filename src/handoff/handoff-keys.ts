@@ -13,5 +13,9 @@ export function conversationKeyOf(channelId: string, conversationId: string): st
 
 /** The customer's key for agent affinity (the same person on the same channel). */
 export function customerKey(payload: HandoffPayload): string {
-  return `${payload.channelId}/${payload.customer.id}`;
+  return customerKeyOf(payload.channelId, payload.customer.id);
+}
+
+export function customerKeyOf(channelId: string, customerId: string): string {
+  return `${channelId}/${customerId}`;
 }

@@ -4,14 +4,15 @@ import type { DeliveryReceipt } from '../channels/delivery-receipts.js';
 import type { Locale } from '../config.js';
 import type { HandoffSettings } from '../config/handoff.js';
 import type { UserProfile } from '../bot/user-profile.js';
+import type { CsatAnswer } from '../bot/csat-recorder.js';
+import type { HandoffDialog, RatedChat } from '../bot/handoff-requester.js';
 import type { I18n } from '../i18n/create-i18n.js';
 import type { Logger } from '../logger.js';
 import type { CallbackActionResult, CallbackRecord, CallbackStore } from './callbacks/callback-store.js';
 import { ConversationModeMiddleware } from './conversation/conversation-mode.js';
 import type { HandoffConversation } from './conversation/handoff-conversation.js';
 import { HandoffIntake, type HandoffRequest, type HandoffRequestResult } from './conversation/handoff-intake.js';
-import { HandoffSurvey } from './conversation/handoff-survey.js';
-import { Prescreen } from './conversation/prescreen.js';
+import { SurveyAnswers } from './conversation/survey-answers.js';
 import type { CsatStore } from './csat-store.js';
 import { CustomerNotices } from './customer-notices.js';
 import type { AgentEventBus } from './event-bus.js';
@@ -58,7 +59,8 @@ export interface HandoffServiceDeps {
  * Hands conversations to human agents and back: the one object the feature, the consoles and
  * the dialogs hold. It wires the parts and delegates to them:
  * - `conversation/`: the turn middleware (modes), the intake (request, offer, queueing,
- *   callbacks booked), pre-screening, the post-chat survey, the payload agents start with;
+ *   callbacks booked), what the post-chat survey's answer does, the payload agents start with
+ *   (the dialogs ask pre-screening and the survey: dialogs/prescreen-dialog.ts, csat-dialog.ts);
  * - `routing/`: where a handoff goes (skill, priority, affinity) and what agents do with it;
  * - `scheduler/`: the lease reaper and the position notices.
  */
@@ -69,6 +71,7 @@ export class HandoffService {
   private readonly notices: CustomerNotices;
   private readonly scheduler: HandoffScheduler;
   private readonly intake: HandoffIntake;
+  private readonly surveys: SurveyAnswers;
   private readonly desk: AgentDesk;
   private readonly callbackDesk: CallbackDesk;
   private readonly delivery: AgentMessageDelivery;
@@ -84,15 +87,8 @@ export class HandoffService {
     this.lifecycle = lifecycle;
     this.notices = notices;
     this.intake = intake;
-    this.middleware = new ConversationModeMiddleware({
-      ...deps,
-      state,
-      intake,
-      notices,
-      now,
-      prescreen: new Prescreen({ ...deps, routing, intake, notices }),
-      survey: new HandoffSurvey({ ...deps, notices, lifecycle, now }),
-    });
+    this.surveys = new SurveyAnswers({ ...deps, state, notices, lifecycle, now });
+    this.middleware = new ConversationModeMiddleware({ ...deps, state, intake, notices, now });
     this.scheduler = new HandoffScheduler({ ...deps, notices, now });
     this.desk = new AgentDesk({ ...deps, notices, lifecycle, now });
     this.callbackDesk = new CallbackDesk({ ...deps, lifecycle, now });
@@ -128,6 +124,32 @@ export class HandoffService {
   /** Asks whether the customer wants a person; a "yes" on the next turn starts the handoff. */
   offer(context: TurnContext, request: HandoffRequest): Promise<HandoffRequestResult> {
     return this.intake.offer(context, request);
+  }
+
+  // ---- what the dialogs ask for the handoff (dialogs/prescreen-dialog.ts, csat-dialog.ts) ----
+
+  /** The pre-screening or the agent-chat survey this conversation waits for, if any. */
+  async pendingDialog(context: TurnContext): Promise<HandoffDialog | undefined> {
+    const state = await this.state.get(context, { mode: 'bot' });
+    if (state.mode === 'prescreen' && state.handoffId) return { kind: 'prescreen', handoffId: state.handoffId, questions: this.intake.prescreenQuestions(state) };
+    if (state.mode === 'survey' && state.survey) return { kind: 'survey', handoffId: state.survey.handoffId, rates: state.survey };
+    return undefined;
+  }
+
+  completePrescreen(context: TurnContext, answers: Readonly<Record<string, string>>): Promise<void> {
+    return this.intake.completePrescreen(context, answers);
+  }
+
+  cancelPrescreen(context: TurnContext): Promise<void> {
+    return this.intake.cancelPrescreen(context);
+  }
+
+  recordSurvey(context: TurnContext, rates: RatedChat, answer: CsatAnswer): Promise<void> {
+    return this.surveys.record(context, rates, answer);
+  }
+
+  declineSurvey(context: TurnContext): Promise<void> {
+    return this.surveys.decline(context);
   }
 
   /** Hears every handoff queued, accepted, resolved or cancelled and every CSAT answer; returns the unsubscribe. */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import isSafeRegex from 'safe-regex2';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { SUPPORTED_LOCALES, type Locale } from '../config.js';
@@ -6,13 +7,38 @@ import { ConfigError } from '../errors.js';
 
 const localized = z.union([z.string().min(1), z.partialRecord(z.enum(SUPPORTED_LOCALES), z.string().min(1))]);
 
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Longer answers fail a field's pattern before it runs: a field is a number, an id, a short choice. */
+const PATTERN_ANSWER_MAX_CHARS = 256;
+
+/** Whether a (trimmed) answer fills a field: any answer without a pattern, a short one that matches with one. */
+export function fieldAccepts(field: Pick<SkillField, 'pattern'>, answer: string): boolean {
+  if (answer === '') return false;
+  return !field.pattern || (answer.length <= PATTERN_ANSWER_MAX_CHARS && new RegExp(field.pattern, 'u').test(answer));
+}
+
 const fieldSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_]+$/, 'expected letters, digits or "_"'),
   prompt: localized,
   /** What the console calls the answer (e.g. "Account type"); the id when left out. */
   label: localized.optional(),
-  /** A regular expression the answer must match (after trimming). */
-  pattern: z.string().optional(),
+  /**
+   * A regular expression the answer must match (after trimming). Customers type the answers, so
+   * a pattern with nested repetition (`(a+)+`), which can take exponential time, is refused.
+   */
+  pattern: z
+    .string()
+    .refine(compiles, 'not a valid regular expression (it is used with the "u" flag)')
+    .refine((pattern) => !compiles(pattern) || isSafeRegex(pattern), 'nested repetition such as (a+)+ can take exponential time on some answers; rewrite it without a repeated group that repeats')
+    .optional(),
   invalid: localized.optional(),
 });
 

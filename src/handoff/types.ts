@@ -1,6 +1,11 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Locale } from '../config.js';
 
+/**
+ * Who holds the conversation: the bot's dialogs, the queue, an agent. In `prescreen` and `survey`
+ * the dialogs ask the handoff's questions (dialogs/prescreen-dialog.ts, dialogs/csat-dialog.ts)
+ * and the mode middleware stays out of their way.
+ */
 export type ConversationMode = 'bot' | 'prescreen' | 'queued' | 'agent' | 'survey';
 
 export type HandoffReason = 'explicit' | 'sentiment' | 'fallback' | 'topic' | 'intent' | 'offer' | 'transfer';

@@ -14,6 +14,10 @@ import { normalizeForMatching } from './normalize.js';
  * Written from general domain knowledge, not from any corpus: keep it generic (words a
  * bank, insurer, HR desk or reception uses) and prefer precise terms over polysemous
  * single characters. English entries are matched after `stemEnglish`.
+ *
+ * It is carebot's one bilingual concept table: hot topics (`src/analytics/topics/`) map the
+ * words of complaints to the same concepts, so "roaming charges", "漫游费" and "漫遊收費" meet
+ * there as they do in the NLU.
  */
 const CONCEPTS: readonly (readonly [string, readonly string[], readonly string[]])[] = [
   // Money, accounts, cards
@@ -137,7 +141,7 @@ const CONCEPTS: readonly (readonly [string, readonly string[], readonly string[]
   ['mobile_data', ['data', 'mobile data', 'data usage', 'gb'], ['流量', '数据', '上网数据', '用量']],
   ['roaming', ['roaming', 'roam'], ['漫游', '外游数据']],
   ['broadband', ['broadband', 'fibre', 'fiber', 'router', 'modem'], ['宽带', '宽频', '光纤', '路由器']],
-  ['signal', ['signal', 'no service', 'coverage', 'reception', 'dropped call'], ['信号', '收讯', '接收', '断线']],
+  ['signal', ['signal', 'no service', 'coverage', 'reception', 'dropped call'], ['信号', '收讯', '接收', '断线', '讯号']],
   ['order', ['order', 'orders', 'purchase'], ['订单', '订购', '落单', '下单']],
   ['delivery', ['delivery', 'deliver', 'shipping', 'ship', 'parcel', 'package', 'courier', 'arrive', 'arrival'], ['送货', '快递', '物流', '派送', '送到', '包裹', '寄', '到货', '收货']],
   ['return', ['return', 'send back', 'exchange item'], ['退货', '退换', '换货', '寄回']],
@@ -151,7 +155,12 @@ const CONCEPTS: readonly (readonly [string, readonly string[], readonly string[]
   ['human', ['human', 'agent', 'person', 'someone', 'real person', 'representative', 'operator', 'staff', 'customer service', 'talk to'], ['人工', '真人', '客服', '职员', '转人工', '找人', '同人讲', '人']],
   ['time_when', ['when', 'what time', 'how long', 'how many days', 'date'], ['什么时候', '几时', '几点', '多久', '多长时间', '几天', '日期', '哪天']],
   ['how_many', ['how many', 'how much', 'number of'], ['多少', '几多', '几个', '几']],
-  ['problem', ['problem', 'issue', 'error', 'not working', 'doesnt work', 'failed', 'fail', 'wrong', 'broken'], ['问题', '错误', '不行', '失败', '用不了', '坏了', '搞唔掂', '出错']],
+  ['problem', ['problem', 'issue', 'error', 'not working', 'doesnt work', 'failed', 'fail', 'wrong', 'broken', 'fault', 'faulty', 'crash', 'crashes'], ['问题', '错误', '不行', '失败', '用不了', '坏了', '搞唔掂', '出错', '故障', '死机', '坏咗']],
+  // Complaints (also what hot topics group by)
+  ['expensive', ['expensive', 'too high', 'so high', 'overcharge', 'overcharged', 'overpriced', 'pricey', 'costly', 'too much'], ['贵', '太贵', '好贵', '昂贵', '太高', '好高', '这么高', '收贵']],
+  ['slow', ['slow', 'slowly', 'lag', 'laggy', 'sluggish', 'takes forever'], ['慢', '好慢', '太慢', '很慢', '卡顿', '网速']],
+  ['late', ['late', 'overdue', 'not arrived', 'still not here', 'never came'], ['迟', '迟到', '延迟', '晚了', '还没到', '未到']],
+  ['wait', ['wait', 'waiting', 'waited', 'queue', 'on hold'], ['等候', '排队', '等了', '等咗', '轮候', '等很久', '等好耐']],
   ['check', ['check', 'view', 'see', 'look up', 'show', 'know', 'find out', 'enquire', 'inquire', 'query'], ['查', '查询', '查看', '看', '睇', '了解', '知道', '问']],
   ['download', ['download', 'print', 'get a copy', 'export'], ['下载', '打印', '导出']],
   ['want', ['want', 'would like', 'need', 'wish'], ['想', '要', '需要', '希望']],
@@ -202,6 +211,8 @@ export interface Lexicon {
   /** Normalized Chinese (or Latin-in-Chinese) term → concept ids. */
   chinese: CodeUnitTrie<number[]>;
   size: number;
+  /** Concept names by id. */
+  names: readonly string[];
 }
 
 const NEGATIONS = new Set(['不', '没']);
@@ -235,7 +246,7 @@ export function lexicon(): Lexicon {
       chinese.set(norm, (ids = []) => (ids.includes(id) ? ids : [...ids, id]));
     }
   });
-  cached = { english, maxEnglishWords, englishPrefixes, chinese, size: CONCEPTS.length };
+  cached = { english, maxEnglishWords, englishPrefixes, chinese, size: CONCEPTS.length, names: CONCEPTS.map(([name]) => name) };
   return cached;
 }
 
@@ -281,4 +292,35 @@ export function chineseConcepts(run: string, out: number[]): void {
 
 function isLowSurrogate(c: number): boolean {
   return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/**
+ * The concept of an English word or phrase (its words stemmed like the NLU stems them), or
+ * undefined. A phrase in several concepts ("network": wifi and signal) takes the one listed first.
+ */
+export function englishPhraseConcept(words: readonly string[]): string | undefined {
+  const lex = lexicon();
+  const id = lex.english.get(stemPhrase(words))?.[0];
+  return id === undefined ? undefined : lex.names[id];
+}
+
+/** The concept of a whole Chinese term (`normalizeForMatching`'s form), or undefined. */
+export function chineseTermConcept(term: string): string | undefined {
+  const lex = lexicon();
+  const id = lex.chinese.get(term)?.[0];
+  return id === undefined ? undefined : lex.names[id];
+}
+
+/** The longest term of the table starting at `start` in `text`: its end and concept, or undefined. */
+export function longestChineseTerm(text: string, start: number): { end: number; concept: string } | undefined {
+  const lex = lexicon();
+  let node = CodeUnitTrie.ROOT;
+  let found: { end: number; concept: string } | undefined;
+  for (let end = start; end < text.length; end++) {
+    node = lex.chinese.child(node, text.charCodeAt(end));
+    if (node < 0) break;
+    const id = lex.chinese.valueAt(node)?.[0];
+    if (id !== undefined && !isLowSurrogate(text.charCodeAt(end + 1))) found = { end: end + 1, concept: lex.names[id]! };
+  }
+  return found;
 }

@@ -42,13 +42,15 @@ class JsonChangeDetection {
 
   async saveChanges(context: TurnContext, force: boolean): Promise<void> {
     let cached = context.turnState.get(this.stateKey()) as CachedState | undefined;
-    if (!force && !(cached && cached.hash !== stateSnapshot(cached.state))) return;
+    const snapshot = cached ? stateSnapshot(cached.state) : undefined;
+    if (!force && !(cached && cached.hash !== snapshot)) return;
     const key = await this.storageKey(context);
     cached ??= { state: {}, hash: '' };
     cached.state.eTag = '*';
     const changes: StoreItems = { [key]: cached.state };
     await this.storage.write(changes);
-    cached.hash = stateSnapshot(cached.state);
+    // The snapshot leaves the eTag out, the one thing a write changes: botbuilder hashed the state once more here.
+    cached.hash = snapshot ?? stateSnapshot(cached.state);
     context.turnState.set(this.stateKey(), cached);
   }
 }

@@ -90,6 +90,16 @@ export class RedisKeys {
   whatsappCloudSent(wamid: string): string {
     return `${this.prefix}:wa-cloud:sent:${wamid}`;
   }
+
+  /** The access token of a WeChat Official Account or WeCom app, shared by every process. */
+  accessToken(channelId: string, accountId: string): string {
+    return `${this.prefix}:access-token:${channelId}:${accountId}`;
+  }
+
+  /** Held by the one process refreshing that token. */
+  accessTokenLock(channelId: string, accountId: string): string {
+    return `${this.accessToken(channelId, accountId)}:lock`;
+  }
 }
 
 /** The handoff queue's keys (records, waiting sets, leases, agents' sets). */
@@ -112,7 +122,28 @@ export class HandoffKeys {
     return `${this.base}:delivery:${id}`;
   }
 
-  /** The waiting set of one queue, named `<skill>:<language>` (the members of `queues`). */
+  /** A queue's name in the indexes below (the members of `queues`): `<skill>:<language>`. */
+  queueName(skill: string, language: string): string {
+    return `${skill}:${language}`;
+  }
+
+  /** The skill and language a `queueName` names. */
+  skillAndLanguage(queueName: string): { skill: string; language: string } {
+    const [skill = '', language = ''] = queueName.split(':');
+    return { skill, language };
+  }
+
+  /** The BullMQ queue (under `RedisKeys.bull`) of one skill and language, so an agent fetches only work they can take. */
+  bullQueue(skill: string, language: string): string {
+    return `handoff-${skill}-${language}`;
+  }
+
+  /** A ticket's BullMQ job id: the handoff and its ticket number (job ids contain no `:`). */
+  ticketJob(id: string, ticket: number | string): string {
+    return `${id}-${ticket}`;
+  }
+
+  /** The waiting set of one queue (a `queueName`). */
   waiting(queue: string): string {
     return `${this.base}:waiting:${queue}`;
   }

@@ -128,6 +128,8 @@ describe('analytics: dashboard in Chromium', () => {
     expect(exported.transcript.map((t) => t.role)).to.include.members(['customer', 'bot']);
     const removed = (await (await fetch(`${base}/api/admin/users/${encodeURIComponent('85291234567@c.us')}`, { method: 'DELETE', headers: auth })).json()) as { deleted: number };
     expect(removed.deleted).to.be.greaterThan(1);
+    const analytics = bot.carebot.features.find((f) => f.name === 'analytics') as AnalyticsFeature;
+    expect(analytics.keys.rememberedCount, 'the raw ids behind the hashes are forgotten too').to.equal(0);
     const after = (await (await fetch(`${base}/api/admin/users/${encodeURIComponent('85291234567@c.us')}/export`, { headers: auth })).json()) as { turns: unknown[] };
     expect(after.turns).to.have.length(0);
   });

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { HASH_SECRET_FILE, resolveHashSecret } from '../../src/analytics/hash-secret.js';
-import { AnalyticsKeys } from '../../src/analytics/keys.js';
+import { AnalyticsKeys, REMEMBERED_KEYS } from '../../src/analytics/keys.js';
 import { loadConfig } from '../../src/config.js';
 import { hasErrorCode } from '../../src/errors.js';
 import { memoryLogger } from '../support/silent-logger.js';
@@ -30,6 +30,19 @@ describe('analytics keys: user and conversation ids are hashed with a keyed hash
     expect(a.user('u1')).to.not.equal(b.user('u1'));
     expect(a.conversation('wechat', 'c1')).to.not.equal(b.conversation('wechat', 'c1'));
     expect(a.user('u1')).to.not.equal(a.user('u2'));
+  });
+
+  it('remembers the hashes of recent ids, within a bound, and gives each the hash it computes afresh', () => {
+    const keys = new AnalyticsKeys(SECRET);
+    const first = keys.conversation('directline', 'c1');
+    expect(keys.conversation('directline', 'c1')).to.equal(first);
+    expect(keys.rememberedCount).to.equal(1);
+    for (let i = 0; i < REMEMBERED_KEYS + 50; i += 1) keys.user(`u${i}`);
+    expect(keys.rememberedCount).to.equal(REMEMBERED_KEYS);
+    // Forgotten ids hash as before.
+    expect(keys.conversation('directline', 'c1')).to.equal(first).and.equal(new AnalyticsKeys(SECRET).conversation('directline', 'c1'));
+    const hmac = createHmac('sha256', SECRET).update('user:u0').digest('hex').slice(0, 32);
+    expect(keys.user('u0')).to.equal(hmac);
   });
 
   it('takes ANALYTICS_HASH_SECRET, else keeps a per-installation secret (mode 0600) beside the SQLite file', () => {

@@ -7,6 +7,9 @@ describe('analytics: PII redaction', () => {
     expect(redact('Call +852 9123 4567 or 9876 5432')).to.equal('Call [PHONE] or [PHONE]');
     expect(redact('My card is 4111 1111 1111 1111')).to.equal('My card is [CARD]');
     expect(redact('HKID A123456(3) on file')).to.equal('HKID [HKID] on file');
+    // Six digits in all, the fewest any pattern takes: texts with fewer are not scanned.
+    expect(redact('HKID A000100(A) on file')).to.equal('HKID [HKID] on file');
+    expect(redactPii('身份證 Ａ０００１００（Ａ）').found).to.deep.equal({ hkId: 1 });
     expect(redact('ID 11010519491231002X here')).to.equal('ID [CN_ID] here');
   });
 

@@ -3,7 +3,10 @@ import { AnalyticsQueries, csvField } from '../../src/analytics/analytics-querie
 import { testKeys } from './support.js';
 import { KyselyAnalyticsStore } from '../../src/analytics/store/kysely-store.js';
 import type { AnalyticsEvent } from '../../src/analytics/types.js';
+import { topicTerms } from '../../src/analytics/topics/tokenize.js';
+import { toSimplified } from '../../src/nlu/chinese-script.js';
 import { parseCsv, parseLabelledCsv } from '../../src/nlu/csv.js';
+import { lexicon } from '../../src/nlu/lexicon.js';
 import { DAY, WEEK, WEEK_START } from './fixture-week.js';
 
 const BACKGROUND = [
@@ -51,7 +54,7 @@ describe('analytics: hot topics', () => {
     expect(topic.size).to.be.at.least(BURST.length * 3);
     expect(topic.messages.every((m) => /roaming|漫游|漫遊/.test(m.text))).to.equal(true);
     expect(topic.label).to.match(/roaming/);
-    expect(topic.label).to.match(/charge|expensive/);
+    expect(topic.label).to.match(/fee|expensive/);
     expect(Object.keys(topic.languages).sort()).to.deep.equal(['en', 'zh-CN', 'zh-HK', 'zh-TW']);
     expect(topic.trend).to.equal('new');
     expect(topic.daily.at(-1)!.count).to.equal(topic.size);
@@ -78,5 +81,23 @@ describe('analytics: hot topics', () => {
     const rows = parseLabelledCsv(labelled, 'learning.csv');
     expect(rows.length).to.equal(records.length - 1);
     expect(rows.find((r) => r.text === '漫游费用太高')?.lang).to.equal('zh-CN');
+  });
+});
+
+describe('analytics: topic terms', () => {
+  it('maps complaint words of every variety to the NLU lexicon\'s concepts, phrases included', () => {
+    expect(topicTerms('Why are the roaming charges so high?')).to.deep.equal(['roaming', 'fee', 'expensive']);
+    expect(topicTerms('漫游费用太高')).to.deep.equal(['roaming', 'fee', 'expensive']);
+    expect(topicTerms('點解漫遊收費咁貴')).to.deep.equal(['roaming', 'fee', 'expensive']);
+    expect(topicTerms('the app keeps crashing, so slow')).to.deep.equal(['app', 'keep', 'problem', 'slow']);
+  });
+
+  it('uses no concept the NLU lexicon does not have', () => {
+    const texts = ['my parcel delivery is late again', '網絡好慢啊', '个app成日死机', 'I waited an hour in the queue', '客服等咗好耐', 'card was overcharged'];
+    const known = new Set(lexicon().names);
+    for (const text of texts) {
+      for (const term of topicTerms(text)) if (!known.has(term) && !toSimplified(text.toLowerCase()).includes(term)) expect.fail(`${text}: ${term} is neither a lexicon concept nor a word of the text`);
+    }
+    expect(topicTerms('I waited an hour in the queue')).to.include('wait');
   });
 });

@@ -40,6 +40,16 @@ dedupeContract('in memory', () => {
   return { store, other: store, close: async () => undefined };
 });
 
+describe('DedupeStore in memory: a bounded footprint', () => {
+  it('remembers at most maxIds ids; the first seen is forgotten first, even within its TTL', async () => {
+    const store = new MemoryDedupeStore(60_000, Date.now, 2);
+    for (const id of ['m1', 'm2', 'm3']) expect(await store.firstSeen(id)).to.equal(true);
+    expect(await store.firstSeen('m3'), 'still remembered').to.equal(false);
+    expect(await store.firstSeen('m1'), 'evicted by m3').to.equal(true);
+  });
+
+});
+
 function redisFixture(connect: () => RedisClient): DedupeFixture {
   const prefix = uniquePrefix();
   const first = connect();

@@ -227,7 +227,10 @@ describe('handoff behaviour (BullMQ on Redis)', function () {
       understand: (text) => (text === '我個主管成日鬧我，好嬲' ? { intent: 'hr.grievance', sentiment: { score: -0.95, label: 'negative', angry: true } } : undefined),
     });
     await harness.say('lam', '我個主管成日鬧我，好嬲');
-    expect(await harness.feature.queue.waitingIds()).to.deep.equal([]);
+    expect(harness.customers.lines('lam')[0]).to.equal('(the answer to hr.grievance)');
+    const waiting = await harness.feature.queue.waitingIds();
+    expect(waiting).to.have.length(1);
+    expect((await harness.feature.queue.get(waiting[0]!))?.payload.reason).to.equal('topic');
   });
 
   it('a message that cannot be delivered is reported to the agent, not dropped', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { AgentDirectory } from '../../src/agent/agent-directory.js';
 import { hashPassword, needsRehash, SCRYPT_PARAMS, verifyPassword } from '../../src/agent/password.js';
-import { describeOpening, intentMappingProblems, isOpen, loadSkillCatalog, parseSkillCatalog } from '../../src/handoff/skills.js';
+import { describeOpening, fieldAccepts, intentMappingProblems, isOpen, loadSkillCatalog, parseSkillCatalog } from '../../src/handoff/skills.js';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
 import { parseScore } from '../../src/bot/csat-score.js';
 import { projectRoot } from '../../src/project-root.js';
@@ -30,6 +30,20 @@ describe('handoff configuration files', () => {
     expect(() => AgentDirectory.parse('agents:\n  - id: x\n    name: X\n    skills: []\n    languages: [fr]\n    passwordHash: plain\n')).to.throw(/skills|languages|passwordHash/);
     expect(() => parseSkillCatalog('intents:\n  a.b: nowhere\n')).to.throw(/unknown skill "nowhere"/);
     expect(() => parseSkillCatalog('skills:\n  x:\n    hours: { timezone: Mars/Base, open: "09:00", close: "10:00" }\n')).to.throw(/IANA/);
+  });
+
+  it('refuses a field pattern that does not compile or can take exponential time on what a customer types', () => {
+    const field = (pattern: string) => `skills:\n  cards:\n    fields:\n      - id: account\n        prompt: Account number?\n        pattern: '${pattern}'\n`;
+    expect(() => parseSkillCatalog(field('^(\\d+\\s?)+$'), 'skills.yaml')).to.throw(/skills\.yaml: skills\.cards\.fields\.0\.pattern: nested repetition/);
+    expect(() => parseSkillCatalog(field('^[0-9'), 'skills.yaml')).to.throw(/skills\.cards\.fields\.0\.pattern: not a valid regular expression/);
+    expect(parseSkillCatalog(field('^\\d{8}$')).skills.get('cards')?.fields[0]?.pattern).to.equal('^\\d{8}$');
+  });
+
+  it('runs a field pattern only on answers as short as a field answer can be', () => {
+    expect(fieldAccepts({ pattern: '^.+$' }, 'x'.repeat(256))).to.equal(true);
+    expect(fieldAccepts({ pattern: '^.+$' }, 'x'.repeat(257))).to.equal(false);
+    expect(fieldAccepts({}, 'x'.repeat(5000)), 'no pattern: any answer').to.equal(true);
+    expect(fieldAccepts({}, '')).to.equal(false);
   });
 
   it("checks the skills file's intent mapping against the loaded packs", async () => {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { describeOnRedisCluster, testRedisUrl } from '../support/test-redis.js';
 import { floodOfClaims, handoffQueueContract } from './handoff-queue.contract.js';
 import { MemoryHandoffQueue } from '../../src/handoff/queue/memory-handoff-queue.js';
+import { MemoryRoutingMemory } from '../../src/handoff/queue/memory-routing-memory.js';
 import { connectRedisAt, connectTestClusterNow, memoryQueueFactory, newHandoff, redisQueueFactory, type QueueFixture } from './support.js';
 
 handoffQueueContract('in-process', memoryQueueFactory());
@@ -49,5 +50,17 @@ describe('in-process handoff queue: a bounded footprint', () => {
     expect(await queue.get(cancelled.id)).to.equal(undefined);
     expect(await queue.messages(resolved.id)).to.deep.equal([]);
     expect((await queue.get(waiting.id))?.state, 'a waiting handoff is never forgotten').to.equal('waiting');
+  });
+
+  it("remembers a customer's last agent for 90 days and at most maxAffinity customers, the least recently served going first", () => {
+    let now = 1_000_000;
+    const routing = new MemoryRoutingMemory(() => now, 2);
+    routing.setLastAgent('test/u1', 'kit');
+    routing.setLastAgent('test/u2', 'kit');
+    routing.setLastAgent('test/u3', 'lee');
+    expect(routing.lastAgent('test/u1'), 'evicted by the third').to.equal(undefined);
+    expect(routing.lastAgent('test/u3')).to.equal('lee');
+    now += 90 * 24 * 60 * 60 * 1000 + 1;
+    expect(routing.lastAgent('test/u3'), 'after 90 days').to.equal(undefined);
   });
 });

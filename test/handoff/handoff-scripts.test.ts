@@ -7,7 +7,7 @@ import { connectRedisAt, newHandoff, redisQueueFactory, type ConnectRedis, type 
 const ann = { id: 'ann', skills: ['general'], languages: ['en' as const] };
 
 /**
- * Runs `other` once, right after `producer` read `record`'s keys for a script (HMGET of 5 fields)
+ * Runs `other` once, right after `producer` read `record`'s keys for a script (HMGET of its holder, queue and reservation)
  * and before the script runs: what another process would do in between. Returns whether it ran.
  */
 function betweenReadAndScript(producer: Redis, record: string, other: () => Promise<void>): () => boolean {
@@ -16,7 +16,7 @@ function betweenReadAndScript(producer: Redis, record: string, other: () => Prom
   Object.assign(producer, {
     hmget: async (...args: string[]) => {
       const fields = await read(...args);
-      if (!raced && args[0] === record && args.length === 6) {
+      if (!raced && args[0] === record && args.slice(1).join() === 'agentId,skill,language,reservedFor') {
         raced = true;
         await other();
       }

@@ -20,6 +20,7 @@ import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import type { Agent } from '../../src/agent/agent-directory.js';
 import { hashPassword } from '../../src/agent/password.js';
+import { CarebotDialogs } from '../../dialogs/carebot-dialogs.js';
 import { CarebotBot } from '../../src/bot/carebot-bot.js';
 import { setTurnContent } from '../../src/bot/turn-content.js';
 import { setTurnUnderstanding } from '../../src/bot/turn-understanding.js';
@@ -164,7 +165,7 @@ export interface Harness {
   readonly channels: ChannelRegistry;
   readonly url: string;
   readonly logic: TurnLogic;
-  /** What the bot's own dialogs answered (the placeholder onMessage). */
+  /** A customer's message (the shared dialogs answer what the handoff leaves to them). */
   say(user: string, text: string, locale?: Locale): Promise<void>;
   agent(id: string): Promise<AgentClient>;
   close(): Promise<void>;
@@ -186,6 +187,8 @@ export interface HarnessOptions {
   readonly intentTitles?: Readonly<Record<string, Partial<Record<Locale, string>>>>;
   /** The agents file (default AGENTS). */
   readonly agents?: readonly HarnessAgent[];
+  /** The skills file (default SKILLS_YAML). */
+  readonly skills?: string;
 }
 
 export function understanding(partial: Partial<NluResult> & { text?: string }): NluResult {
@@ -212,7 +215,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const password = (a: HarnessAgent) => (a.password === false ? '' : `\n    passwordHash: "${hash}"`);
   const agentsYaml = `agents:\n${(options.agents ?? AGENTS).map((a) => `  - id: ${a.id}\n    name: ${a.name}\n    skills: [${a.skills.join(', ')}]\n    languages: [${a.languages.join(', ')}]${optional(a)}${password(a)}`).join('\n')}\n`;
   writeFileSync(join(dir, 'agents.yaml'), agentsYaml);
-  writeFileSync(join(dir, 'skills.yaml'), SKILLS_YAML);
+  writeFileSync(join(dir, 'skills.yaml'), options.skills ?? SKILLS_YAML);
   const keyPrefix = uniquePrefix();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -241,18 +244,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     defaultLocale: 'en',
     detectLocale: () => undefined,
   });
-  if (options.understand) {
-    const understand = options.understand;
-    bot.late.use({
-      async onTurn(context, next) {
-        const found = context.activity.type === 'message' ? understand(context.activity.text ?? '') : undefined;
-        if (found) setTurnUnderstanding(context, understanding({ text: context.activity.text ?? '', ...found }));
-        const topics = new Set(options.handoffTopics ?? []);
-        setTurnContent(context, { knowledge: { intent: (id: string) => (topics.has(id) ? { id, handoff: true } : undefined) } } as never);
-        await next();
-      },
-    });
-  }
+  const topics = new Set(options.handoffTopics ?? []);
+  bot.late.use({
+    async onTurn(context, next) {
+      const found = context.activity.type === 'message' ? options.understand?.(context.activity.text ?? '') : undefined;
+      if (found) setTurnUnderstanding(context, understanding({ text: context.activity.text ?? '', ...found }));
+      // No packs: the dialogs know only the handoff topics (answered, then handed off); the rest they ask to rephrase.
+      const intent = (id: string) => (topics.has(id) ? { id, pack: 'test', titles: {}, slots: [], related: [], handoff: true, skill: undefined, reasoner: undefined, priority: 0, policy: {} } : undefined);
+      const resolve = ({ intent: id }: { intent: string }) => ({ kind: 'answer', intent: id, answerId: `${id}#test`, text: `(the answer to ${id})`, related: [], handoff: true });
+      const knowledge = { intent, resolve, topIntents: () => [], packs: [], title: (id: string) => id };
+      setTurnContent(context, { knowledge, nlu: { oosThreshold: 0 } } as never);
+      await next();
+    },
+  });
   const customers = bot.attachTo(new CustomersAdapter());
   const channels = new ChannelRegistry();
   channels.register({ id: customers.channelId, adapter: customers, status: () => ({ channelId: customers.channelId, state: 'connected', sendFailures: 0, required: true }) });
@@ -263,6 +267,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const feature = await createHandoffFeature({ config, logger, bot, i18n, channels, redis, rootDir: projectRoot(), content, conversations: new MemoryUserConversationIndex({ ttlMs: 3_600_000 }) }, options.feature);
   if (!feature) throw new Error('handoff feature is off');
   for (const middleware of middlewareAt('beforeDialogs', [feature])) bot.late.use(middleware);
+  // The shared dialogs: they ask pre-screening and the survey after an agent's chat.
+  bot.setMessageHandler(
+    new CarebotDialogs(bot.conversationState, {
+      i18n,
+      logger,
+      profile: bot.profile,
+      conversationData: bot.conversationState.createProperty('dialogs'),
+      handoff: feature.handoff,
+      // Handoff tests say things the dialogs do not understand: only the handoff may offer a person.
+      fallbacksBeforeHandoffOffer: Number.POSITIVE_INFINITY,
+      defaultLocale: 'en',
+    }),
+  );
   const app = express();
   app.use(createPageI18nRouter());
   for (const router of feature.routers ?? []) app.use(router);

@@ -4,6 +4,7 @@ import { BullmqHandoffQueue } from '../../src/handoff/queue/bullmq-handoff-queue
 import { memoryLogger } from '../support/silent-logger.js';
 import { deleteKeys, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
 import { connectRedisAt, memoryQueueFactory, newHandoff, payload, redisQueueFactory, type QueueFactory, type QueueFixture } from './support.js';
+import { HandoffKeys } from '../../src/state/redis-keys.js';
 
 function erasureContract(name: string, factory: QueueFactory): void {
   describe(`handoff queue erasure: ${name}`, () => {
@@ -61,12 +62,13 @@ describe('handoff records in Redis expire', () => {
       const expiring = await queue.enqueue(newHandoff());
       const staying = await queue.enqueue(newHandoff());
       await queue.appendMessage(staying.id, { id: 'm1', from: 'customer', text: 'hello', at: new Date().toISOString() });
-      for (const key of [`${keyPrefix}:handoff:rec:${staying.id}`, `${keyPrefix}:handoff:msgs:${staying.id}`]) {
+      const keys = new HandoffKeys(keyPrefix);
+      for (const key of [keys.record(staying.id), keys.messages(staying.id)]) {
         expect(await redis.ttl(key), key).to.be.greaterThan(590).and.at.most(600);
       }
-      await redis.del(`${keyPrefix}:handoff:rec:${expiring.id}`);
+      await redis.del(keys.record(expiring.id));
       expect(await queue.waitingIds()).to.deep.equal([staying.id]);
-      expect(await redis.zrange(`${keyPrefix}:handoff:waiting:general:en`, '0', '-1')).to.deep.equal([staying.id]);
+      expect(await redis.zrange(keys.waiting(keys.queueName('general', 'en')), '0', '-1')).to.deep.equal([staying.id]);
     } finally {
       await queue.close();
       await deleteKeys(redis, keyPrefix);

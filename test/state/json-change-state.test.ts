@@ -81,6 +81,29 @@ describe('state change detection by JSON', () => {
     expect(await data.get(turnContext())).to.deep.equal({ count: 2 });
   });
 
+  it('saves again a change made while a write was under way (the snapshot compared before the write is the one kept)', async () => {
+    let duringWrite: (() => void) | undefined;
+    class SlowStorage extends CountingStorage {
+      override async write(changes: StoreItems): Promise<void> {
+        await super.write(changes);
+        duringWrite?.();
+        duringWrite = undefined;
+      }
+    }
+    const storage = new SlowStorage();
+    const state = new JsonConversationState(storage);
+    const data = state.createProperty<{ count?: number }>('data');
+    const context = turnContext();
+    const value = await data.get(context, { count: 0 });
+    duringWrite = () => {
+      value.count = 1;
+    };
+    await state.saveChanges(context);
+    await state.saveChanges(context);
+    expect(storage.writes).to.equal(2);
+    expect(await data.get(turnContext())).to.deep.equal({ count: 1 });
+  });
+
   it('ignores the eTag, which the storage changes on every write', () => {
     expect(stateSnapshot({ eTag: '1', data: { a: 1 } })).to.equal(stateSnapshot({ eTag: '2', data: { a: 1 } }));
     expect(stateSnapshot({ data: { a: 1 } })).not.to.equal(stateSnapshot({ data: { a: 2 } }));

@@ -22,6 +22,12 @@ export async function createDialogBot(env: Record<string, string> = {}): Promise
       await context.sendActivity('[handoff requested]');
       return true;
     },
+    // It queues at once: it never pre-screens nor surveys an agent's chat, so the dialogs never report back.
+    pendingDialog: async () => undefined,
+    completePrescreen: unreachable,
+    cancelPrescreen: unreachable,
+    recordSurvey: unreachable,
+    declineSurvey: unreachable,
   };
   const carebot = await createCarebot(loadConfig({ NODE_ENV: 'test', KNOWLEDGE_WATCH: 'false', HANDOFF_ENABLED: 'false', ...env }), {
     logger: memoryLogger('silent').logger,
@@ -42,6 +48,10 @@ export async function createDialogBot(env: Record<string, string> = {}): Promise
     },
     close: () => carebot.close(),
   };
+}
+
+function unreachable(): never {
+  throw new Error('the test handoff has no pre-screening or agent survey');
 }
 
 /** The answer id a dialog attached to its reply (`intent#variant`), if any. */

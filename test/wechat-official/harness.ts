@@ -7,6 +7,7 @@ import { listen, type RunningServer } from '../../src/http/http-server.js';
 import { memoryLogger } from '../support/silent-logger.js';
 import { buildWxXml } from '../../adapters/wechat-official/wx-xml.js';
 import { wechatSignature } from '../../adapters/wechat-official/wx-biz-msg-crypt.js';
+import { RedisKeys } from '../../src/state/redis-keys.js';
 
 export const OA = { token: 'oa-token', appId: 'wx0123456789abcdef', secret: 'oa-secret', aesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C' };
 
@@ -61,7 +62,7 @@ export function signedQuery(token: string, timestamp = nowSeconds(), extra: Reco
  * was queued (sent within the turn). Delivered jobs are removed; their deduplication id stays.
  */
 export async function queuedReplyJob(redis: Redis, prefix: string, msgId: string): Promise<string | null> {
-  const queue = new Queue(replyQueueName('wechat-official'), { connection: redis, prefix: `${prefix}:bull` });
+  const queue = new Queue(replyQueueName('wechat-official'), { connection: redis, prefix: new RedisKeys(prefix).bull });
   try {
     return await queue.getDeduplicationJobId(`wechat-official-${msgId}-1`);
   } finally {

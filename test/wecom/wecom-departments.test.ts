@@ -17,7 +17,7 @@ describe('WeCom departments (user/get, remembered with a TTL)', () => {
 
   function departments(options: { redis?: Redis; now?: () => number } = {}) {
     const log = memoryLogger('info');
-    const tokens = new AccessTokenCache({ key: 'unused', fetch: async () => ({ token: 'wecom-token-1', expiresInSeconds: 7200 }) });
+    const tokens = new AccessTokenCache({ fetch: async () => ({ token: 'wecom-token-1', expiresInSeconds: 7200 }) });
     return {
       lookup: new WecomDepartments({ apiBaseUrl: api.url, tokens, redis: options.redis, keyPrefix: 'test', ttlSeconds: 60, logger: log.logger, ...(options.now ? { now: options.now } : {}) }),
       log,

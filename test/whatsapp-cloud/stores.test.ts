@@ -88,4 +88,33 @@ describe('WhatsApp Cloud API stores (memory and Redis)', () => {
     now += SERVICE_WINDOW_MS - 2000;
     expect(await window.isOpen('85291234567')).to.equal(true);
   });
+
+  it('memory: keeps at most maxWindows open windows; the customer least recently written by loses theirs first', async () => {
+    const now = 10 * SERVICE_WINDOW_MS;
+    const window = new MemoryServiceWindowStore(() => now, 2);
+    await window.touch('first', now - 3000);
+    await window.touch('second', now - 2000);
+    await window.touch('third', now - 1000);
+    expect(await window.isOpen('first'), 'evicted by the third').to.equal(false);
+    expect(await window.isOpen('second')).to.equal(true);
+    expect(await window.isOpen('third')).to.equal(true);
+  });
+
+  it('memory: remembers at most maxSends wamids; the oldest send loses its receipt first', async () => {
+    const sent = new MemorySentMessageStore(Date.now, 2);
+    for (const n of [1, 2, 3]) await sent.remember(`wamid.${n}`, { handoffId: 'h1', messageId: `m${n}`, agentId: 'kit' });
+    expect(await sent.lookup('wamid.1'), 'evicted by the third').to.equal(undefined);
+    expect((await sent.lookup('wamid.2'))?.messageId).to.equal('m2');
+    expect((await sent.lookup('wamid.3'))?.messageId).to.equal('m3');
+  });
+
+  it('memory: forgets a wamid after a week, as the Redis key expires', async () => {
+    let now = 1_000_000;
+    const sent = new MemorySentMessageStore(() => now);
+    await sent.remember('wamid.1', { handoffId: 'h1', messageId: 'm1', agentId: 'kit' });
+    now += 7 * 24 * 60 * 60 * 1000;
+    expect(await sent.lookup('wamid.1')).to.not.equal(undefined);
+    now += 1;
+    expect(await sent.lookup('wamid.1')).to.equal(undefined);
+  });
 });

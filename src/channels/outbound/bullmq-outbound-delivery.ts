@@ -28,6 +28,7 @@ export function outboundQueueName(channelId: string): string {
 
 /** Outbound queue per channel on BullMQ: retries with exponential backoff; final failures reported. */
 export class BullmqOutboundDelivery implements OutboundDelivery {
+  /** One queue per configured channel. */
   private readonly queues = new Map<string, Queue<OutboundMessage>>();
   private readonly workers: Worker<OutboundMessage>[] = [];
   private readonly listeners: OutboundListener[] = [];

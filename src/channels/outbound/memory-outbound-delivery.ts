@@ -1,9 +1,16 @@
+import { LRUCache } from 'lru-cache';
+import { FAILED_JOB_AGE_SECONDS } from '../../state/bullmq-retention.js';
 import { isRetryableSend, type OutboundDelivery, type OutboundListener, type OutboundMessage, type OutboundOptions, type SendOutbound } from './outbound-delivery.js';
+
+/** Message ids remembered to drop a second enqueue of one message (BullMQ's job id does it on Redis). */
+const MAX_REMEMBERED_IDS = 10_000;
 
 /** The embedded outbound queue: in-process retries with backoff; not durable. */
 export class MemoryOutboundDelivery implements OutboundDelivery {
   private readonly listeners: OutboundListener[] = [];
-  private readonly seen = new Set<string>();
+  /** For as long as BullMQ keeps a failed job, and the most recent ids only. */
+  private readonly seen: LRUCache<string, true>;
+  /** Pending retries and sends: bounded by the messages under way. */
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
@@ -11,11 +18,14 @@ export class MemoryOutboundDelivery implements OutboundDelivery {
   constructor(
     private readonly send: SendOutbound,
     private readonly options: OutboundOptions,
-  ) {}
+    maxRememberedIds = MAX_REMEMBERED_IDS,
+  ) {
+    this.seen = new LRUCache({ max: maxRememberedIds, ttl: FAILED_JOB_AGE_SECONDS * 1000 });
+  }
 
   async enqueue(message: OutboundMessage): Promise<void> {
     if (this.seen.has(message.id)) return;
-    this.seen.add(message.id);
+    this.seen.set(message.id, true);
     this.attempt(message, 1);
   }
 

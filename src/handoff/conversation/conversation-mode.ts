@@ -12,9 +12,7 @@ import { conversationKey } from '../handoff-keys.js';
 import type { HandoffQueue } from '../queue/handoff-queue.js';
 import type { TranscriptStore } from '../transcript-store.js';
 import { backToBot, replyLocale, wantsToStop, type HandoffConversation } from './handoff-conversation.js';
-import type { HandoffIntake } from './handoff-intake.js';
-import type { HandoffSurvey } from './handoff-survey.js';
-import type { Prescreen } from './prescreen.js';
+import type { HandoffIntake, HandoffRequest } from './handoff-intake.js';
 
 const KEPT_SIGNALS = 10;
 
@@ -26,8 +24,6 @@ export interface ConversationModeDeps {
   readonly transcripts: TranscriptStore;
   readonly settings: Pick<HandoffSettings, 'negativeTurns' | 'strongNegativeScore'>;
   readonly intake: HandoffIntake;
-  readonly prescreen: Prescreen;
-  readonly survey: HandoffSurvey;
   readonly notices: CustomerNotices;
   readonly defaultLocale: Locale;
   readonly now: () => number;
@@ -35,8 +31,9 @@ export interface ConversationModeDeps {
 
 /**
  * The turn middleware: keeps the transcript, raises explicit requests and negative sentiment,
- * answers a pending offer, and holds the conversation while it is pre-screening, queued, with an
- * agent (relaying the customer's words) or answering the survey. Otherwise the dialogs answer.
+ * answers a pending offer, and holds the conversation while it is queued or with an agent
+ * (relaying the customer's words). Otherwise the dialogs answer, and they ask the handoff's own
+ * questions: pre-screening and, once an agent resolved the chat, the survey.
  */
 export class ConversationModeMiddleware implements Middleware {
   constructor(private readonly deps: ConversationModeDeps) {}
@@ -85,9 +82,10 @@ export class ConversationModeMiddleware implements Middleware {
     if (state.mode === 'queued' || state.mode === 'agent') {
       const record = state.handoffId ? await queue.get(state.handoffId) : undefined;
       if (record?.state === 'resolved') {
+        // The resolved notice asked for the rating: this message answers it, in the dialogs' survey.
         state.mode = 'survey';
         state.survey = { handoffId: record.id, agentId: record.outcome?.by, skill: record.skill };
-        return this.deps.survey.handle(context, state, text);
+        return false;
       }
       if (!record || record.state === 'cancelled') {
         backToBot(state);
@@ -113,18 +111,15 @@ export class ConversationModeMiddleware implements Middleware {
       state.mode = record.state === 'assigned' ? 'agent' : 'queued';
       return true;
     }
-    if (state.mode === 'prescreen') return this.deps.prescreen.handle(context, state, text);
-    if (state.mode === 'survey') return this.deps.survey.handle(context, state, text);
+    // The dialogs are asking the handoff's questions: no trigger or offer may interrupt them.
+    if (state.mode === 'prescreen' || state.mode === 'survey') return false;
 
     if (state.pendingOffer) {
       const offer = state.pendingOffer;
       state.pendingOffer = undefined;
       if (isYes(text)) {
-        if (offer.kind === 'handoff') {
-          await intake.request(context, { reason: offer.reason, skill: offer.skill, intent: offer.intent });
-        } else {
-          await intake.bookCallback(context, state, offer);
-        }
+        if (offer.kind === 'handoff') return this.startHandoff(context, { reason: offer.reason, skill: offer.skill, intent: offer.intent });
+        await intake.bookCallback(context, state, offer);
         return true;
       }
       if (isNo(text)) {
@@ -162,8 +157,7 @@ export class ConversationModeMiddleware implements Middleware {
     if (understanding?.intent === 'core.human' || (!understanding?.intent && asksForHuman(text))) {
       // The topic talked about before asking routes the request (a lost card goes to the cards skill).
       const topic = (state.intentsSeen ?? []).filter((intent) => !intent.startsWith('core.')).at(-1);
-      await this.deps.intake.request(context, { reason: 'explicit', intent: topic });
-      return true;
+      return this.startHandoff(context, { reason: 'explicit', intent: topic });
     }
     const sentiment = understanding?.sentiment;
     if (!sentiment) return false;
@@ -177,10 +171,15 @@ export class ConversationModeMiddleware implements Middleware {
     const strong = sentiment.angry || sentiment.score <= strongNegativeScore;
     if (strong || (negativeTurns > 0 && (state.negativeStreak ?? 0) >= negativeTurns)) {
       state.negativeStreak = 0;
-      await this.deps.intake.request(context, { reason: 'sentiment', intent: understanding.intent ?? undefined });
-      return true;
+      return this.startHandoff(context, { reason: 'sentiment', intent: understanding.intent ?? undefined });
     }
     return false;
+  }
+
+  /** True when the request took the turn; a skill that pre-screens leaves it to the dialogs, which ask its fields. */
+  private async startHandoff(context: TurnContext, request: HandoffRequest): Promise<boolean> {
+    const result = await this.deps.intake.request(context, request);
+    return result.status !== 'prescreen';
   }
 
   private async conversation(context: TurnContext): Promise<HandoffConversation> {

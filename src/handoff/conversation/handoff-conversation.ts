@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import type { RatedChat } from '../../bot/handoff-requester.js';
 import { getReplyLocale } from '../../bot/turn-state.js';
 import { getTurnUnderstanding } from '../../bot/turn-understanding.js';
 import type { Locale } from '../../config.js';
@@ -8,13 +9,14 @@ import type { ConversationMode, HandoffReason } from '../types.js';
 /** The handoff's memory of one conversation (a ConversationState property). */
 export interface HandoffConversation {
   mode: ConversationMode;
+  /** Given when the handoff is requested, so pre-screening already belongs to one handoff. */
   handoffId?: string | undefined;
   skill?: string | undefined;
   reason?: HandoffReason | undefined;
   intent?: string | undefined;
-  prescreen?: { index: number; slots: Record<string, string> } | undefined;
   pendingOffer?: { kind: 'handoff' | 'callback'; skill: string; reason: HandoffReason; intent?: string | undefined } | undefined;
-  survey?: { handoffId: string; agentId?: string | undefined; skill: string; score?: number | undefined } | undefined;
+  /** The agent's chat the survey rates, while the dialogs ask for the rating. */
+  survey?: RatedChat | undefined;
   negativeStreak?: number;
   intentsSeen?: string[];
   sentiments?: number[];
@@ -27,7 +29,6 @@ const CANCEL_INTENT = 'core.cancel';
 export function backToBot(state: HandoffConversation): void {
   state.mode = 'bot';
   state.handoffId = undefined;
-  state.prescreen = undefined;
   state.survey = undefined;
   state.pendingOffer = undefined;
 }

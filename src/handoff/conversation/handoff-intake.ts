@@ -12,10 +12,10 @@ import { conversationKey } from '../handoff-keys.js';
 import type { HandoffLifecycle } from '../handoff-lifecycle.js';
 import type { HandoffQueue } from '../queue/handoff-queue.js';
 import type { RoutingPolicy } from '../routing/routing-policy.js';
-import { describeOpening, isOpen, localize, type Skill, type SkillCatalog } from '../skills.js';
+import { DEFAULT_SKILL, describeOpening, isOpen, localize, type Skill, type SkillCatalog, type SkillField } from '../skills.js';
 import type { TranscriptStore } from '../transcript-store.js';
 import type { HandoffPayload, HandoffReason, HandoffRecord } from '../types.js';
-import { replyLocale, type HandoffConversation } from './handoff-conversation.js';
+import { backToBot, replyLocale, type HandoffConversation } from './handoff-conversation.js';
 import { buildHandoffPayload, summarize } from './handoff-payload.js';
 
 export interface HandoffRequest {
@@ -47,8 +47,8 @@ export interface HandoffIntakeDeps {
 
 /**
  * How a conversation enters the queue: a request (closed hours → a callback offer; a skill with
- * pre-screening fields → pre-screening first), an offer the customer answers yes to, the queueing
- * itself, a booked callback, and a cancelled wait.
+ * pre-screening fields → the dialogs' pre-screening first), an offer the customer answers yes to,
+ * the queueing itself, a booked callback, and a cancelled wait.
  */
 export class HandoffIntake {
   constructor(private readonly deps: HandoffIntakeDeps) {}
@@ -71,12 +71,31 @@ export class HandoffIntake {
     state.reason = request.reason;
     state.intent = request.intent;
     if (skill.fields.length) {
+      // The dialogs ask the skill's fields (dialogs/prescreen-dialog.ts), then call completePrescreen.
       state.mode = 'prescreen';
-      state.prescreen = { index: 0, slots: {} };
-      await context.sendActivity(localize(skill.fields[0]!.prompt, locale));
+      state.handoffId = randomUUID();
       return { status: 'prescreen' };
     }
     return this.enqueue(context, state, skill);
+  }
+
+  /** What pre-screening asks in this conversation: the requested skill's fields. */
+  prescreenQuestions(state: HandoffConversation): readonly SkillField[] {
+    return this.prescreenSkill(state).fields;
+  }
+
+  /** Pre-screening answered: queues the handoff with the answers (redacted by the dialog). */
+  async completePrescreen(context: TurnContext, answers: Readonly<Record<string, string>>): Promise<void> {
+    const state = await this.conversation(context);
+    if (state.mode !== 'prescreen') return;
+    await this.enqueue(context, state, this.prescreenSkill(state), answers);
+  }
+
+  /** The customer stopped pre-screening: nothing was queued, the bot takes the conversation back. */
+  async cancelPrescreen(context: TurnContext): Promise<void> {
+    const state = await this.conversation(context);
+    backToBot(state);
+    await context.sendActivity(this.deps.notices.text(this.locale(context), 'cancelled'));
   }
 
   /** Asks whether the customer wants a person; a "yes" on the next turn starts the handoff. */
@@ -88,10 +107,10 @@ export class HandoffIntake {
     return { status: 'offered' };
   }
 
-  async enqueue(context: TurnContext, state: HandoffConversation, skill: Skill): Promise<HandoffRequestResult> {
+  private async enqueue(context: TurnContext, state: HandoffConversation, skill: Skill, answers: Readonly<Record<string, string>> = {}): Promise<HandoffRequestResult> {
     const { queue, bus, routing, notices, lifecycle, now } = this.deps;
     const locale = this.locale(context);
-    const payload = await buildHandoffPayload(context, this.deps, state, skill.id, locale);
+    const payload = await buildHandoffPayload(context, this.deps, state, skill.id, locale, answers);
     // botbuilder's handoff convention: a handoff.initiate event carrying the context and transcript.
     const initiate = EventFactory.createHandoffInitiation(context, payload, {
       activities: payload.transcript.map((entry) => ({ type: 'message', text: entry.text, timestamp: entry.at, from: { id: entry.from, name: entry.from } }) as unknown as Activity),
@@ -99,7 +118,7 @@ export class HandoffIntake {
     getTurnLogger(context, this.deps.logger).info({ event: initiate.name, skill: skill.id, reason: payload.reason }, 'handoff initiated');
 
     const record = await queue.enqueue({
-      id: randomUUID(),
+      id: state.handoffId ?? randomUUID(),
       skill: skill.id,
       language: locale,
       priority: routing.priority(payload),
@@ -109,7 +128,6 @@ export class HandoffIntake {
     lifecycle.emit({ type: 'queued', record, at: now() });
     state.mode = 'queued';
     state.handoffId = record.id;
-    state.prescreen = undefined;
     await bus.publish({ type: 'queue-changed' });
     const position = await queue.position(record.id);
     const minutes = await notices.estimateMinutes(record, position ?? 1);
@@ -144,6 +162,11 @@ export class HandoffIntake {
     this.deps.lifecycle.emit({ type: 'cancelled', record: before ?? record, at: this.deps.now() });
     await this.deps.bus.publish({ type: 'cancelled', handoffId: record.id, agentId: before?.agentId });
     await this.deps.bus.publish({ type: 'queue-changed' });
+  }
+
+  /** The skill asked for (the catalog may have dropped it in a reload: then the default). */
+  private prescreenSkill(state: HandoffConversation): Skill {
+    return this.deps.skills.skills.get(state.skill ?? DEFAULT_SKILL) ?? this.deps.routing.skillFor({});
   }
 
   private async conversation(context: TurnContext): Promise<HandoffConversation> {

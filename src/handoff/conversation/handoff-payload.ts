@@ -26,6 +26,7 @@ export async function buildHandoffPayload(
   state: HandoffConversation,
   skill: string,
   locale: Locale,
+  prescreened: Readonly<Record<string, string>> = {},
 ): Promise<HandoffPayload> {
   const { activity } = context;
   const profile = (await sources.profile.get(context, {})) as UserProfile & Record<string, unknown>;
@@ -48,7 +49,7 @@ export async function buildHandoffPayload(
     intent: state.intent,
     intentsSeen: [...new Set(state.intentsSeen ?? [])],
     sentimentTrend: state.sentiments ?? [],
-    slots: { ...(state.prescreen?.slots ?? {}) },
+    slots: { ...prescreened },
     summary: {
       wants,
       entities: (understanding?.entities ?? []).map((e) => `${e.type}: ${redact(e.text)}`),

@@ -1,13 +1,17 @@
-import { randomUUID } from 'node:crypto';
-import { Queue, Worker, type Job } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Locale } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { AgentRouting, HandoffMessage, HandoffRecord, MessageDelivery, NewHandoff, QueueStats } from '../types.js';
-import { HANDLE_TIMES_KEPT, queueScore, type HandoffActionResult, type HandoffQueue, type HandoffQueueOptions, type ResolveOutcome } from './handoff-queue.js';
+import { queueScore, type HandoffActionResult, type HandoffQueue, type HandoffQueueOptions, type ResolveOutcome } from './handoff-queue.js';
 import type { RedisClient } from '../../state/create-redis.js';
-import { FAILED_JOB_AGE_SECONDS } from '../../state/bullmq-retention.js';
-import { defineScript, type RedisScript } from '../../state/lua-script.js';
 import { HandoffKeys, RedisKeys } from '../../state/redis-keys.js';
+import { HandoffScripts, type ActionReply } from '../scripts/handoff-scripts.js';
+import { newRecordFields, recordFromFields } from './record-hash.js';
+import { eraseCustomerHandoffs } from './redis-handoff-erasure.js';
+import { RedisRoutingMemory } from './redis-routing-memory.js';
+import { RedisWaitingSets } from './redis-waiting-sets.js';
+import { outboxEntry, TicketOutbox } from './ticket-outbox.js';
+import { TicketQueues } from './ticket-queues.js';
 
 export interface BullmqHandoffQueueOptions extends HandoffQueueOptions {
   /** The shared producer connection. */
@@ -19,48 +23,16 @@ export interface BullmqHandoffQueueOptions extends HandoffQueueOptions {
   readonly logger: Logger;
 }
 
-interface TicketData {
-  readonly id: string;
-  readonly ticket: number;
-}
-
-/** BullMQ queue of one skill, partitioned by language so an agent only fetches work they can take. */
-export function handoffQueueName(skill: string, language: string): string {
-  return `handoff-${skill}-${language}`;
-}
-
-const LAST_AGENT_TTL_SECONDS = 90 * 24 * 60 * 60;
-const HANDLE_TIMES_TTL_SECONDS = 30 * 24 * 60 * 60;
 const DEFAULT_RECORD_TTL_SECONDS = 24 * 60 * 60;
-
-/** Replies of the handoff scripts (their .lua headers document them). */
-const CLAIMED = 0;
-const CLAIM_STALE = 1;
-const CLAIM_RESERVED = 2;
-const KEYS_OUTDATED = { claim: 3, requeue: 5, cancel: 3, reassign: 4 } as const;
-const ACTION_REASONS: Record<number, 'not-found' | 'not-assigned' | 'not-yours' | 'alive'> = { 1: 'not-found', 2: 'not-assigned', 3: 'not-yours', 4: 'alive' };
-/** A record changes queue or holder a few times in its life; this many re-reads in a row mean a bug. */
-const MAX_KEY_READS = 20;
-
-type ClaimResult = { readonly kind: 'claimed' } | { readonly kind: 'stale' } | { readonly kind: 'reserved'; readonly until: number };
-
-interface HandoffScripts {
-  readonly claim: RedisScript<[number, number?]>;
-  readonly requeue: RedisScript<number>;
-  readonly heartbeat: RedisScript<number>;
-  readonly resolve: RedisScript<number>;
-  readonly cancel: RedisScript<number>;
-  readonly reassign: RedisScript<number>;
-}
 
 /**
  * Handoffs on Redis. The record (payload, state, lease) is a Redis hash changed only by Lua
  * scripts (src/handoff/scripts/), so exactly one agent wins a claim. Each time a handoff
  * (re-)enters the queue it gets a new ticket: a BullMQ job in the queue of its skill and
- * language, ordered by BullMQ priority. Agents fetch tickets with `Worker.getNextJob`; a ticket
- * that no longer matches its record (claimed through affinity, cancelled, transferred) is
- * discarded. Tickets are written through an outbox list in the same atomic step as the record,
- * so a crash between the two loses none. Every key shares the prefix's hash tag, and every
+ * language, ordered by BullMQ priority (ticket-queues.ts). Agents fetch tickets with
+ * `Worker.getNextJob`; a ticket that no longer matches its record (claimed through affinity,
+ * cancelled, transferred) is discarded. Tickets go through an outbox (ticket-outbox.ts), so a
+ * crash between record and ticket loses none. Every key shares the prefix's hash tag, and every
  * script names its keys in KEYS, so all of it runs on a Redis Cluster.
  */
 export class BullmqHandoffQueue implements HandoffQueue {
@@ -68,31 +40,29 @@ export class BullmqHandoffQueue implements HandoffQueue {
   private readonly redis: RedisClient;
   private readonly keys: HandoffKeys;
   private readonly scripts: HandoffScripts;
-  private readonly bullPrefix: string;
+  private readonly tickets: TicketQueues;
+  private readonly outbox: TicketOutbox;
+  private readonly routing: RedisRoutingMemory;
+  private readonly waiting: RedisWaitingSets;
   private readonly now: () => number;
-  private readonly leaseMs: number;
   private readonly presenceMs: number;
   private readonly recordTtlSeconds: number;
-  private readonly queues = new Map<string, Queue<TicketData>>();
-  private readonly workers = new Map<string, Worker<TicketData>>();
-  private workerConnection: RedisClient | undefined;
-  private flushing: Promise<void> | undefined;
-  private closed = false;
 
-  constructor(private readonly options: BullmqHandoffQueueOptions) {
+  constructor(options: BullmqHandoffQueueOptions) {
     this.redis = options.redis;
     this.keys = new HandoffKeys(options.keyPrefix);
-    this.bullPrefix = new RedisKeys(options.keyPrefix).bull;
-    this.scripts = {
-      claim: defineScript(this.redis, 'src/handoff/scripts/handoff-claim.lua'),
-      requeue: defineScript(this.redis, 'src/handoff/scripts/handoff-requeue.lua'),
-      heartbeat: defineScript(this.redis, 'src/handoff/scripts/handoff-heartbeat.lua'),
-      resolve: defineScript(this.redis, 'src/handoff/scripts/handoff-resolve.lua'),
-      cancel: defineScript(this.redis, 'src/handoff/scripts/handoff-cancel.lua'),
-      reassign: defineScript(this.redis, 'src/handoff/scripts/handoff-reassign.lua'),
-    };
     this.now = options.now ?? Date.now;
-    this.leaseMs = options.leaseMs;
+    this.scripts = new HandoffScripts({ redis: this.redis, keys: this.keys, now: this.now, leaseMs: options.leaseMs });
+    this.tickets = new TicketQueues({
+      redis: this.redis,
+      createWorkerConnection: options.createWorkerConnection,
+      keys: this.keys,
+      bullPrefix: new RedisKeys(options.keyPrefix).bull,
+      logger: options.logger,
+    });
+    this.outbox = new TicketOutbox(this.redis, this.keys, this.tickets);
+    this.routing = new RedisRoutingMemory(this.redis, this.keys);
+    this.waiting = new RedisWaitingSets(this.redis, this.keys);
     this.presenceMs = options.presenceMs ?? options.leaseMs;
     this.recordTtlSeconds = options.recordTtlSeconds ?? DEFAULT_RECORD_TTL_SECONDS;
   }
@@ -101,36 +71,23 @@ export class BullmqHandoffQueue implements HandoffQueue {
   async bullQueues(): Promise<Queue[]> {
     const names = await this.redis.smembers(this.keys.queues);
     return names.map((name) => {
-      const [skill = '', language = ''] = name.split(':');
-      return this.queue(skill, language);
+      const { skill, language } = this.keys.skillAndLanguage(name);
+      return this.tickets.queue(skill, language);
     });
   }
 
   async enqueue(handoff: NewHandoff): Promise<HandoffRecord> {
     const now = this.now();
     const rec = this.keys.record(handoff.id);
-    const fields: Record<string, string> = {
-      id: handoff.id,
-      state: 'waiting',
-      ticket: '1',
-      skill: handoff.skill,
-      language: handoff.language,
-      priority: String(handoff.priority),
-      createdAt: String(now),
-      enqueuedAt: String(now),
-      payload: JSON.stringify(handoff.payload),
-    };
-    if (handoff.reservedFor && handoff.reservedUntil) {
-      fields.reservedFor = handoff.reservedFor;
-      fields.reservedUntil = String(handoff.reservedUntil);
-    }
+    const fields = newRecordFields(handoff, now);
+    const queue = this.keys.queueName(handoff.skill, handoff.language);
     const byUser = this.keys.byUser(handoff.payload.customer.id);
     const multi = this.redis
       .multi()
       .hset(rec, fields)
-      .zadd(this.keys.waiting(queueOf(handoff.skill, handoff.language)), queueScore(handoff.priority, now), handoff.id)
-      .sadd(this.keys.queues, queueOf(handoff.skill, handoff.language))
-      .rpush(this.keys.outbox, `${handoff.id}|1`)
+      .zadd(this.keys.waiting(queue), queueScore(handoff.priority, now), handoff.id)
+      .sadd(this.keys.queues, queue)
+      .rpush(this.keys.outbox, outboxEntry(handoff.id, 1))
       .expire(rec, this.recordTtlSeconds)
       // Erasure finds a customer's handoffs here (the records are keyed by handoff id only).
       .sadd(byUser, handoff.id)
@@ -148,7 +105,7 @@ export class BullmqHandoffQueue implements HandoffQueue {
     await this.redis.zadd(this.keys.presence, now, agent.id);
     const offers = await this.redis.zrangebyscore(this.keys.offers(agent.id), now, '+inf');
     for (const id of offers) {
-      if ((await this.claimScript(id, '', agent.id)).kind === 'claimed') return this.get(id);
+      if ((await this.scripts.claim(id, '', agent.id)).kind === 'claimed') return this.get(id);
     }
     await this.redis.zremrangebyscore(this.keys.offers(agent.id), '-inf', now);
 
@@ -156,31 +113,20 @@ export class BullmqHandoffQueue implements HandoffQueue {
     const candidates: { skill: string; language: string; head: number }[] = [];
     for (const skill of agent.skills) {
       for (const language of agent.languages) {
-        const head = await this.redis.zrange(this.keys.waiting(queueOf(skill, language)), '0', '0', 'WITHSCORES');
+        const head = await this.redis.zrange(this.keys.waiting(this.keys.queueName(skill, language)), '0', '0', 'WITHSCORES');
         if (head.length) candidates.push({ skill, language, head: Number(head[1]) });
       }
     }
     candidates.sort((a, b) => a.head - b.head);
     for (const { skill, language } of candidates) {
-      const worker = this.worker(skill, language);
-      for (let attempt = 0; attempt < 50; attempt++) {
-        const token = randomUUID();
-        const job = (await worker.getNextJob(token, { block: false })) as Job<TicketData> | undefined;
-        if (!job) break;
-        const result = await this.claimScript(job.data.id, String(job.data.ticket), agent.id);
-        if (result.kind === 'reserved') {
-          await job.moveToDelayed(result.until, token);
-          continue;
-        }
-        await job.moveToCompleted(result.kind, token, false);
-        if (result.kind === 'claimed') return this.get(job.data.id);
-      }
+      const claimed = await this.tickets.claimNext(skill, language, (ticket) => this.scripts.claim(ticket.id, String(ticket.ticket), agent.id));
+      if (claimed) return this.get(claimed);
     }
     // No ticket came up (all delayed behind an affinity window that has passed, or a ticket not
     // written yet): the records are the truth, so claim the head of the waiting set directly.
     for (const { skill, language } of candidates) {
-      for (const id of await this.redis.zrange(this.keys.waiting(queueOf(skill, language)), '0', '9')) {
-        if ((await this.claimScript(id, '*', agent.id)).kind === 'claimed') return this.get(id);
+      for (const id of await this.redis.zrange(this.keys.waiting(this.keys.queueName(skill, language)), '0', '9')) {
+        if ((await this.scripts.claim(id, '*', agent.id)).kind === 'claimed') return this.get(id);
       }
     }
     return undefined;
@@ -192,16 +138,13 @@ export class BullmqHandoffQueue implements HandoffQueue {
     if (!reservedForMe && (!agent.skills.includes(skill ?? '') || !agent.languages.includes((language ?? '') as Locale))) return undefined;
     await this.redis.zadd(this.keys.presence, this.now(), agent.id);
     // Its BullMQ ticket stays behind and is discarded as stale by the next agent who fetches it.
-    return (await this.claimScript(id, '*', agent.id)).kind === 'claimed' ? this.get(id) : undefined;
+    return (await this.scripts.claim(id, '*', agent.id)).kind === 'claimed' ? this.get(id) : undefined;
   }
 
   async reassign(id: string, toAgentId: string): Promise<HandoffActionResult> {
-    const now = this.now();
-    const result = await this.withCurrentKeys(id, KEYS_OUTDATED.reassign, async ([, holder = '']) =>
-      this.scripts.reassign.run([this.keys.record(id), this.keys.held(holder), this.keys.held(toAgentId), this.keys.leases], [id, holder, toAgentId, now, now + this.leaseMs]),
-    );
-    if (result === 0) await this.touch(id);
-    return this.actionResult(id, result);
+    const reply = await this.scripts.reassign(id, toAgentId);
+    if (reply.ok) await this.touch(id);
+    return this.actionResult(id, reply);
   }
 
   async assignedIds(): Promise<string[]> {
@@ -222,31 +165,11 @@ export class BullmqHandoffQueue implements HandoffQueue {
   }
 
   async get(id: string): Promise<HandoffRecord | undefined> {
-    const f = await this.redis.hgetall(this.keys.record(id));
-    if (!f.state || !f.payload) return undefined;
-    return {
-      id,
-      state: f.state as HandoffRecord['state'],
-      skill: f.skill ?? 'general',
-      language: (f.language ?? 'en') as Locale,
-      priority: Number(f.priority),
-      createdAt: Number(f.createdAt),
-      enqueuedAt: Number(f.enqueuedAt),
-      ...(f.agentId ? { agentId: f.agentId } : {}),
-      ...(f.assignedAt ? { assignedAt: Number(f.assignedAt) } : {}),
-      ...(f.reservedFor ? { reservedFor: f.reservedFor, reservedUntil: Number(f.reservedUntil) } : {}),
-      payload: JSON.parse(f.payload) as HandoffRecord['payload'],
-      ...(f.outcome ? { outcome: JSON.parse(f.outcome) as HandoffRecord['outcome'] } : {}),
-    };
+    return recordFromFields(id, await this.redis.hgetall(this.keys.record(id)));
   }
 
   async heartbeat(agentId: string): Promise<void> {
-    const now = this.now();
-    const held = await this.redis.smembers(this.keys.held(agentId));
-    await this.scripts.heartbeat.run(
-      [this.keys.presence, this.keys.held(agentId), this.keys.leases, ...held.map((id) => this.keys.record(id))],
-      [agentId, now, now + this.leaseMs, ...held],
-    );
+    await this.scripts.heartbeat(agentId);
   }
 
   async isOnline(agentId: string): Promise<boolean> {
@@ -265,42 +188,31 @@ export class BullmqHandoffQueue implements HandoffQueue {
   }
 
   async requeueExpired(): Promise<string[]> {
-    const now = this.now();
-    const due = await this.redis.zrangebyscore(this.keys.leases, '-inf', now, 'LIMIT', 0, 500);
+    const due = await this.redis.zrangebyscore(this.keys.leases, '-inf', this.now(), 'LIMIT', 0, 500);
     const returned: string[] = [];
-    for (const id of due) {
-      if ((await this.requeueScript(id, 'expire', '', '')) === 0) returned.push(id);
-    }
+    for (const id of due) if (await this.scripts.expire(id)) returned.push(id);
     await this.flushOutbox();
     return returned;
   }
 
   async release(id: string, agentId: string): Promise<HandoffActionResult> {
-    return this.requeue(id, 'release', agentId, '');
+    return this.requeue(id, agentId);
   }
 
   async transfer(id: string, agentId: string, skill: string): Promise<HandoffActionResult> {
-    return this.requeue(id, 'transfer', agentId, skill);
+    return this.requeue(id, agentId, skill);
   }
 
   async resolve(id: string, agentId: string, outcome: ResolveOutcome): Promise<HandoffActionResult> {
-    const result = await this.scripts.resolve.run(
-      [this.keys.record(id), this.keys.held(agentId), this.keys.leases],
-      [id, agentId, JSON.stringify({ ...outcome, by: agentId, at: this.now() })],
-    );
-    if (result === 0) await this.touch(id);
-    return this.actionResult(id, result);
+    const reply = await this.scripts.resolve(id, agentId, JSON.stringify({ ...outcome, by: agentId, at: this.now() }));
+    if (reply.ok) await this.touch(id);
+    return this.actionResult(id, reply);
   }
 
   async cancel(id: string): Promise<HandoffRecord | undefined> {
     const before = await this.get(id);
     if (!before) return undefined;
-    await this.withCurrentKeys(id, KEYS_OUTDATED.cancel, async ([, agentId = '', skill = '', language = '', reservedFor = '']) =>
-      this.scripts.cancel.run(
-        [this.keys.record(id), this.keys.waiting(queueOf(skill, language)), this.keys.offers(reservedFor), this.keys.held(agentId), this.keys.leases],
-        [id, queueOf(skill, language), reservedFor, agentId],
-      ),
-    );
+    await this.scripts.cancel(id);
     await this.touch(id);
     return before;
   }
@@ -327,112 +239,45 @@ export class BullmqHandoffQueue implements HandoffQueue {
   }
 
   async position(id: string): Promise<number | undefined> {
-    const f = await this.redis.hmget(this.keys.record(id), 'state', 'skill', 'language');
-    if (f[0] !== 'waiting') return undefined;
-    const rank = await this.redis.zrank(this.keys.waiting(queueOf(f[1] ?? '', f[2] ?? '')), id);
-    return rank === null ? undefined : rank + 1;
+    return this.waiting.position(id);
   }
 
   async waitingIds(): Promise<string[]> {
-    const ids: string[] = [];
-    for (const queue of await this.redis.smembers(this.keys.queues)) {
-      for (const id of await this.redis.zrange(this.keys.waiting(queue), '0', '-1')) {
-        // A record past its TTL leaves its place behind: drop it, or it would head the queue for ever.
-        if (await this.redis.exists(this.keys.record(id))) ids.push(id);
-        else await this.redis.zrem(this.keys.waiting(queue), id);
-      }
-    }
-    return ids;
+    return this.waiting.ids();
   }
 
   async stats(): Promise<QueueStats[]> {
-    const now = this.now();
-    const stats: QueueStats[] = [];
-    for (const queue of await this.redis.smembers(this.keys.queues)) {
-      const [skill = '', language = 'en'] = queue.split(':');
-      const scored = await this.redis.zrange(this.keys.waiting(queue), '0', '-1', 'WITHSCORES');
-      let oldest = now;
-      for (let i = 1; i < scored.length; i += 2) oldest = Math.min(oldest, Number(scored[i]) % 1e13);
-      stats.push({ skill, language: language as Locale, waiting: scored.length / 2, oldestWaitMs: now - oldest });
-    }
-    return stats;
+    return this.waiting.stats(this.now());
   }
 
   async recordHandleTime(skill: string, ms: number): Promise<void> {
-    const key = this.keys.handleTimes(skill);
-    await this.redis.multi().lpush(key, String(Math.round(ms))).ltrim(key, 0, HANDLE_TIMES_KEPT - 1).expire(key, HANDLE_TIMES_TTL_SECONDS).exec();
+    await this.routing.recordHandleTime(skill, ms);
   }
 
   async averageHandleMs(skill: string): Promise<number | undefined> {
-    const list = await this.redis.lrange(this.keys.handleTimes(skill), 0, -1);
-    if (!list.length) return undefined;
-    return list.reduce((sum, value) => sum + Number(value), 0) / list.length;
+    return this.routing.averageHandleMs(skill);
   }
 
   async lastAgent(customerKey: string): Promise<string | undefined> {
-    return (await this.redis.get(this.keys.lastAgent(customerKey))) ?? undefined;
+    return this.routing.lastAgent(customerKey);
   }
 
   async setLastAgent(customerKey: string, agentId: string): Promise<void> {
-    await this.redis.set(this.keys.lastAgent(customerKey), agentId, 'EX', LAST_AGENT_TTL_SECONDS);
+    await this.routing.setLastAgent(customerKey, agentId);
   }
 
   async eraseUser(customerId: string, channelIds: readonly string[]): Promise<{ handoffs: number; affinity: number; jobs: number }> {
-    const byUser = this.keys.byUser(customerId);
-    const channels = new Set(channelIds);
-    let handoffs = 0;
-    let jobs = 0;
-    for (const id of await this.redis.smembers(byUser)) {
-      const rec = this.keys.record(id);
-      const [state, skill, language, agentId, reservedFor, ticket, payload] = await this.redis.hmget(rec, 'state', 'skill', 'language', 'agentId', 'reservedFor', 'ticket', 'payload');
-      if (payload) channels.add((JSON.parse(payload) as HandoffRecord['payload']).channelId);
-      const multi = this.redis.multi().zrem(this.keys.leases, id);
-      if (skill && language) multi.zrem(this.keys.waiting(queueOf(skill, language)), id);
-      if (agentId) multi.srem(this.keys.held(agentId), id);
-      if (reservedFor) multi.zrem(this.keys.offers(reservedFor), id);
-      await multi.del(rec, this.keys.messages(id), this.keys.delivery(id)).exec();
-      if (state) handoffs += 1;
-      if (skill && language) {
-        for (let t = 1; t <= Number(ticket ?? 0); t++) jobs += (await this.queue(skill, language).remove(`${id}-${t}`).catch(() => 0)) ? 1 : 0;
-      }
-    }
-    await this.redis.del(byUser);
-    let affinity = 0;
-    for (const channelId of channels) affinity += await this.redis.del(this.keys.lastAgent(`${channelId}/${customerId}`));
-    return { handoffs, affinity, jobs };
+    return eraseCustomerHandoffs(this.redis, this.keys, this.tickets, customerId, channelIds);
   }
 
   /** Writes the tickets the outbox holds as BullMQ jobs; safe to run in every process at once. */
   async flushOutbox(): Promise<void> {
-    this.flushing ??= this.drainOutbox().finally(() => (this.flushing = undefined));
-    return this.flushing;
+    return this.outbox.flush();
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    await this.flushing?.catch(() => undefined);
-    await Promise.all([...this.workers.values()].map((worker) => worker.close()));
-    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
-    this.workers.clear();
-    this.queues.clear();
-    if (this.workerConnection) await this.workerConnection.quit().catch(() => this.workerConnection?.disconnect());
-  }
-
-  private async drainOutbox(): Promise<void> {
-    for (;;) {
-      const entry = await this.redis.lindex(this.keys.outbox, 0);
-      if (!entry) return;
-      const [id = '', ticket = ''] = entry.split('|');
-      const f = await this.redis.hmget(this.keys.record(id), 'state', 'ticket', 'skill', 'language', 'priority');
-      if (f[0] === 'waiting' && f[1] === ticket && f[2] && f[3]) {
-        await this.queue(f[2], f[3]).add(
-          'handoff',
-          { id, ticket: Number(ticket) },
-          { jobId: `${id}-${ticket}`, priority: Number(f[4]) || 5, removeOnComplete: true, removeOnFail: { age: FAILED_JOB_AGE_SECONDS, count: 1000 } },
-        );
-      }
-      await this.redis.lrem(this.keys.outbox, 1, entry);
-    }
+    await this.outbox.settle();
+    await this.tickets.close();
   }
 
   /** Slides the expiry of a handoff's record, messages and delivery notes (changed just now). */
@@ -441,93 +286,15 @@ export class BullmqHandoffQueue implements HandoffQueue {
     await this.redis.multi().expire(this.keys.record(id), ttl).expire(this.keys.messages(id), ttl).expire(this.keys.delivery(id), ttl).exec();
   }
 
-  /**
-   * Runs a script whose keys depend on the record (its queue, reservation or holder): reads
-   * them, runs, and reads again while the script answers that they changed in between.
-   */
-  private async withCurrentKeys<Reply>(
-    id: string,
-    outdated: number,
-    run: (fields: string[]) => Promise<Reply>,
-  ): Promise<Reply> {
-    for (let read = 0; read < MAX_KEY_READS; read++) {
-      const fields = await this.redis.hmget(this.keys.record(id), 'state', 'agentId', 'skill', 'language', 'reservedFor');
-      const reply = await run(fields.map((field) => field ?? ''));
-      if ((Array.isArray(reply) ? reply[0] : reply) !== outdated) return reply;
-    }
-    throw new Error(`handoff ${id} kept changing its queue or holder while a script ran`);
+  private async requeue(id: string, agentId: string, newSkill?: string): Promise<HandoffActionResult> {
+    const reply = await this.scripts.requeue(id, agentId, newSkill);
+    if (reply.ok) await this.flushOutbox();
+    return this.actionResult(id, reply);
   }
 
-  private async claimScript(id: string, ticket: string, agentId: string): Promise<ClaimResult> {
-    const now = this.now();
-    const [code, reservedUntil] = await this.withCurrentKeys(id, KEYS_OUTDATED.claim, async ([, , skill = '', language = '', reservedFor = '']) =>
-      this.scripts.claim.run(
-        [this.keys.record(id), this.keys.waiting(queueOf(skill, language)), this.keys.offers(reservedFor || agentId), this.keys.held(agentId), this.keys.leases],
-        [id, ticket, agentId, now, now + this.leaseMs, queueOf(skill, language), reservedFor],
-      ),
-    );
-    if (code === CLAIMED) return { kind: 'claimed' };
-    if (code === CLAIM_RESERVED) return { kind: 'reserved', until: Number(reservedUntil) };
-    if (code === CLAIM_STALE) return { kind: 'stale' };
-    throw new Error(`handoff claim script answered ${code}`);
-  }
-
-  /** Returns the requeue script's reply: 0 requeued, else the reason (see handoff-requeue.lua). */
-  private async requeueScript(id: string, mode: 'expire' | 'release' | 'transfer', agentId: string, newSkill: string): Promise<number> {
-    const now = this.now();
-    return this.withCurrentKeys(id, KEYS_OUTDATED.requeue, async ([, holder = '', skill = '', language = '']) => {
-      const queue = queueOf(mode === 'transfer' ? newSkill : skill, language);
-      return this.scripts.requeue.run(
-        [this.keys.record(id), this.keys.held(holder), this.keys.leases, this.keys.waiting(queue), this.keys.queues, this.keys.outbox],
-        [id, mode, agentId, now, newSkill, holder, queue],
-      );
-    });
-  }
-
-  private async requeue(id: string, mode: 'release' | 'transfer', agentId: string, skill: string): Promise<HandoffActionResult> {
-    const result = await this.requeueScript(id, mode, agentId, skill);
-    if (result === 0) await this.flushOutbox();
-    return this.actionResult(id, result);
-  }
-
-  private async actionResult(id: string, result: number): Promise<HandoffActionResult> {
-    if (result !== 0) {
-      const reason = ACTION_REASONS[result];
-      if (reason === undefined || reason === 'alive') throw new Error(`handoff script answered ${result}`);
-      return { ok: false, reason };
-    }
+  private async actionResult(id: string, reply: ActionReply): Promise<HandoffActionResult> {
+    if (!reply.ok) return reply;
     const record = await this.get(id);
     return record ? { ok: true, record } : { ok: false, reason: 'not-found' };
   }
-
-  private queue(skill: string, language: string): Queue<TicketData> {
-    const name = handoffQueueName(skill, language);
-    let queue = this.queues.get(name);
-    if (!queue) {
-      queue = new Queue<TicketData>(name, { connection: this.redis, prefix: this.bullPrefix });
-      queue.on('error', (error) => this.options.logger.error({ err: error, queue: name }, 'handoff queue error'));
-      this.queues.set(name, queue);
-    }
-    return queue;
-  }
-
-  private worker(skill: string, language: string): Worker<TicketData> {
-    const name = handoffQueueName(skill, language);
-    let worker = this.workers.get(name);
-    if (!worker) {
-      if (this.closed) throw new Error('the handoff queue is closed');
-      this.workerConnection ??= this.options.createWorkerConnection();
-      worker = new Worker<TicketData>(name, null, { connection: this.workerConnection, prefix: this.bullPrefix, autorun: false, lockDuration: 30_000 });
-      worker.on('error', (error) => this.options.logger.error({ err: error, queue: name }, 'handoff worker error'));
-      // Tickets fetched by a process that died before settling them go back to the queue.
-      void worker.startStalledCheckTimer().catch((error: unknown) => this.options.logger.error({ err: error }, 'stalled check failed'));
-      this.workers.set(name, worker);
-    }
-    return worker;
-  }
-}
-
-/** A queue's name in the record's indexes: `<skill>:<language>`. */
-function queueOf(skill: string, language: string): string {
-  return `${skill}:${language}`;
 }

@@ -72,7 +72,15 @@ export interface HandoffQueueOptions {
 
 export const HANDLE_TIMES_KEPT = 50;
 
+/** Priorities are whole numbers, and epoch milliseconds stay below 1e13 until the year 2286 (handoff-requeue.lua scores the same way). */
+const PRIORITY_STEP = 1e13;
+
 /** Sort key inside one skill/language queue: priority first, then who waited longest. */
 export function queueScore(priority: number, enqueuedAt: number): number {
-  return priority * 1e13 + enqueuedAt;
+  return priority * PRIORITY_STEP + enqueuedAt;
+}
+
+/** When a handoff entered its queue, from its `queueScore`. */
+export function enqueuedAtOf(score: number): number {
+  return score % PRIORITY_STEP;
 }

@@ -1,10 +1,9 @@
-import { LRUCache } from 'lru-cache';
 import type { AgentRouting, HandoffMessage, HandoffRecord, MessageDelivery, NewHandoff, QueueStats } from '../types.js';
-import { HANDLE_TIMES_KEPT, queueScore, type HandoffActionResult, type HandoffQueue, type HandoffQueueOptions, type ResolveOutcome } from './handoff-queue.js';
+import { customerKeyOf } from '../handoff-keys.js';
+import { MemoryRoutingMemory } from './memory-routing-memory.js';
+import { queueScore, type HandoffActionResult, type HandoffQueue, type HandoffQueueOptions, type ResolveOutcome } from './handoff-queue.js';
 
 const DEFAULT_RECORD_TTL_SECONDS = 24 * 60 * 60;
-const LAST_AGENT_TTL_MS = 90 * 24 * 60 * 60 * 1000;
-const MAX_AFFINITY = 100_000;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Entry = Mutable<HandoffRecord> & { leaseUntil?: number };
@@ -15,14 +14,15 @@ type Entry = Mutable<HandoffRecord> & { leaseUntil?: number };
  */
 export class MemoryHandoffQueue implements HandoffQueue {
   readonly durable = false;
+  /** Open handoffs (the work itself) and closed ones until forgetFinished drops them. */
   private readonly records = new Map<string, Entry>();
   /** Ids of waiting handoffs, so claims scan the waiting only. */
   private readonly waiting = new Set<string>();
+  /** One list per record, dropped with it. */
   private readonly messageLists = new Map<string, HandoffMessage[]>();
+  /** Keyed by agent: as many as the agent directory holds. */
   private readonly presence = new Map<string, number>();
-  private readonly handleTimes = new Map<string, number[]>();
-  /** Affinity: the agent who last served each customer, as long as the Redis queue keeps it, for at most MAX_AFFINITY customers. */
-  private readonly lastAgents: LRUCache<string, string>;
+  private readonly routing: MemoryRoutingMemory;
   /** Resolved and cancelled handoffs by when they ended (oldest first), forgotten after recordTtlMs like the Redis records. */
   private readonly finishedAt = new Map<string, number>();
   private readonly now: () => number;
@@ -35,7 +35,7 @@ export class MemoryHandoffQueue implements HandoffQueue {
     this.leaseMs = options.leaseMs;
     this.presenceMs = options.presenceMs ?? options.leaseMs;
     this.recordTtlMs = (options.recordTtlSeconds ?? DEFAULT_RECORD_TTL_SECONDS) * 1000;
-    this.lastAgents = new LRUCache({ max: MAX_AFFINITY, ttl: LAST_AGENT_TTL_MS, ttlAutopurge: false, perf: { now: () => this.now() } });
+    this.routing = new MemoryRoutingMemory(() => this.now());
   }
 
   async enqueue(handoff: NewHandoff): Promise<HandoffRecord> {
@@ -224,24 +224,19 @@ export class MemoryHandoffQueue implements HandoffQueue {
   }
 
   async recordHandleTime(skill: string, ms: number): Promise<void> {
-    const list = this.handleTimes.get(skill) ?? [];
-    list.unshift(ms);
-    list.length = Math.min(list.length, HANDLE_TIMES_KEPT);
-    this.handleTimes.set(skill, list);
+    this.routing.recordHandleTime(skill, ms);
   }
 
   async averageHandleMs(skill: string): Promise<number | undefined> {
-    const list = this.handleTimes.get(skill);
-    if (!list?.length) return undefined;
-    return list.reduce((a, b) => a + b, 0) / list.length;
+    return this.routing.averageHandleMs(skill);
   }
 
   async lastAgent(customerKey: string): Promise<string | undefined> {
-    return this.lastAgents.get(customerKey);
+    return this.routing.lastAgent(customerKey);
   }
 
   async setLastAgent(customerKey: string, agentId: string): Promise<void> {
-    this.lastAgents.set(customerKey, agentId);
+    this.routing.setLastAgent(customerKey, agentId);
   }
 
   async eraseUser(customerId: string, channelIds: readonly string[]): Promise<{ handoffs: number; affinity: number; jobs: number }> {
@@ -257,7 +252,7 @@ export class MemoryHandoffQueue implements HandoffQueue {
       handoffs += 1;
     }
     let affinity = 0;
-    for (const channelId of channels) if (this.lastAgents.delete(`${channelId}/${customerId}`)) affinity += 1;
+    for (const channelId of channels) if (this.routing.forgetLastAgent(customerKeyOf(channelId, customerId))) affinity += 1;
     return { handoffs, affinity, jobs: 0 };
   }
 
