@@ -363,16 +363,10 @@ function withCloseCallTerm(svm: LinearSvm, vectorizer: TfidfVectorizer, feats: r
   const classes = svm.classes;
   const dims = vectorizer.dimension - vectorizer.sparseDimension;
   const proto = new Float64Array(classes * dims);
-  feats.forEach((f, i) => {
-    const d = f.dense;
-    if (d === null) return;
-    let n = 0;
-    for (let k = 0; k < dims; k++) n += d[k]! * d[k]!;
-    if (n === 0) return;
-    const inv = 1 / Math.sqrt(n);
-    const base = y[i]! * dims;
+  for (const { dense: d, inverseLength: inv, label } of wordVectorBlocks(feats, y, dims)) {
+    const base = label * dims;
     for (let k = 0; k < dims; k++) proto[base + k] = proto[base + k]! + d[k]! * inv;
-  });
+  }
   const mean = new Float64Array(dims);
   for (let c = 0; c < classes; c++) {
     let n = 0;
@@ -419,22 +413,27 @@ function denseOnlySvm(feats: readonly TextFeatures[], y: Int32Array, classes: nu
   const rows: SparseVector[] = [];
   const labels: number[] = [];
   const columns = Int32Array.from({ length: dims }, (_, k) => k);
-  feats.forEach((f, i) => {
-    const d = f.dense;
-    if (d === null) return;
-    let n = 0;
-    for (let k = 0; k < dims; k++) n += d[k]! * d[k]!;
-    if (n === 0) return;
-    const inv = 1 / Math.sqrt(n);
+  for (const { dense: d, inverseLength: inv, label } of wordVectorBlocks(feats, y, dims)) {
     rows.push({ idx: columns, val: Float32Array.from(d, (v) => v * inv) });
-    labels.push(y[i]!);
-  });
+    labels.push(label);
+  }
   const svm = LinearSvm.train(TfidfVectorizer.toMatrix(rows), Int32Array.from(labels), classes, dims, { c: TUNING.denseSvmC, seed: 1 });
   const w = new Float64Array(classes * dims);
   for (let k = 0; k < dims; k++) {
     for (let q = svm.ptr[k]!; q < svm.ptr[k + 1]!; q++) w[svm.cls[q]! * dims + k] = svm.w[q]!;
   }
   return { w, bias: svm.bias };
+}
+
+/** The examples' word-vector blocks with their intents and 1 / length (examples without words that have vectors are left out). */
+function* wordVectorBlocks(feats: readonly TextFeatures[], y: Int32Array, dims: number): Generator<{ dense: NonNullable<TextFeatures['dense']>; inverseLength: number; label: number }> {
+  for (let i = 0; i < feats.length; i++) {
+    const d = feats[i]!.dense;
+    if (d === null) continue;
+    let n = 0;
+    for (let k = 0; k < dims; k++) n += d[k]! * d[k]!;
+    if (n > 0) yield { dense: d, inverseLength: 1 / Math.sqrt(n), label: y[i]! };
+  }
 }
 
 /** Upper bound of the number of sparse columns a corpus gives (its distinct feature hashes). */
