@@ -160,7 +160,7 @@ const CONCEPTS: readonly (readonly [string, readonly string[], readonly string[]
   ['expensive', ['expensive', 'too high', 'so high', 'overcharge', 'overcharged', 'overpriced', 'pricey', 'costly', 'too much'], ['贵', '太贵', '好贵', '昂贵', '太高', '好高', '这么高', '收贵']],
   ['slow', ['slow', 'slowly', 'lag', 'laggy', 'sluggish', 'takes forever'], ['慢', '好慢', '太慢', '很慢', '卡顿', '网速']],
   ['late', ['late', 'overdue', 'not arrived', 'still not here', 'never came'], ['迟', '迟到', '延迟', '晚了', '还没到', '未到']],
-  ['wait', ['wait', 'waiting', 'waited', 'queue', 'on hold'], ['等候', '排队', '等了', '等咗', '轮候', '等很久', '等好耐']],
+  ['wait', ['long wait', 'waiting time', 'kept waiting', 'on hold'], ['等候', '排队', '等了', '等咗', '轮候', '等很久', '等好耐']],
   ['check', ['check', 'view', 'see', 'look up', 'show', 'know', 'find out', 'enquire', 'inquire', 'query'], ['查', '查询', '查看', '看', '睇', '了解', '知道', '问']],
   ['download', ['download', 'print', 'get a copy', 'export'], ['下载', '打印', '导出']],
   ['want', ['want', 'would like', 'need', 'wish'], ['想', '要', '需要', '希望']],

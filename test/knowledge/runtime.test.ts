@@ -25,8 +25,9 @@ describe('content runtime (hot reload)', () => {
     runtime = await ContentRuntime.start({ dir: fixture.dir, modelCacheDir: fixture.cacheDir, logger: memoryLogger('silent').logger });
   });
   afterEach(async () => {
-    await runtime.close();
-    await fixture.cleanup();
+    // A failed start leaves no runtime: clean up what there is, so the setup's own error is the one reported.
+    await runtime?.close();
+    await fixture?.cleanup();
   });
 
   it('swaps content and model together on reload', async () => {
@@ -120,9 +121,9 @@ describe('knowledge feature: POST /admin/reload', () => {
     server = await listen(app, '127.0.0.1', 0);
   });
   after(async () => {
-    await server.close(1000);
-    await feature.close?.();
-    await fixture.cleanup();
+    await server?.close(1000);
+    await feature?.close?.();
+    await fixture?.cleanup();
   });
 
   it('is ready once content is loaded', async () => {
