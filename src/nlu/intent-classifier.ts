@@ -99,7 +99,6 @@ export class IntentClassifier {
   private readonly scratchDense: Float64Array;
   private readonly closeCallBias: Float32Array | null;
   /** Entries of the vectorizer's last transform (its scratch arrays stay valid until the next). */
-  private lastEntries = 0;
 
   private constructor(args: {
     labels: string[];
@@ -190,9 +189,9 @@ export class IntentClassifier {
    * part here: they only order a close call (`orderCloseCall`).
    */
   private score(text: string, out: Float64Array): void {
-    const m = this.vectorizer.transformTextInto(text);
-    this.lastEntries = m;
-    const scores = this.svm.scoresInto(this.vectorizer.ids, this.vectorizer.vals, m - this.vectorizer.denseEntries, out);
+    // The word vector is looked up only for the close calls it orders (`orderCloseCall`).
+    const m = this.vectorizer.transformTextInto(text, false);
+    const scores = this.svm.scoresInto(this.vectorizer.ids, this.vectorizer.vals, m, out);
     if (this.model === 'softmax') centerScores(scores);
     // The raw scores are what a close call is ordered by (`orderCloseCall`): kept, not recomputed.
     if (this.closeCallBias !== null) this.scratchRank.set(scores);
@@ -205,13 +204,13 @@ export class IntentClassifier {
    * examples ("top up" / "add money"): the intents within the margin of the leader swap places,
    * keeping the sparse model's probabilities, so whether the text is in scope, whether the call
    * is close and which intents compete stay the sparse model's calibrated judgement (the
-   * demo packs' "did you mean" and out-of-scope answers). Reads the vectorizer's last text.
+   * demo packs' "did you mean" and out-of-scope answers). `text` is the one `probs` were scored for.
    */
-  private orderCloseCall(probs: Float64Array, floor: number): void {
+  private orderCloseCall(text: string, probs: Float64Array, floor: number): void {
     const close: number[] = [];
     for (let k = 0; k < probs.length; k++) if (probs[k]! >= floor) close.push(k);
+    const m = this.vectorizer.transformTextInto(text);
     const { ids, vals } = this.vectorizer;
-    const m = this.lastEntries;
     const rank = this.scratchRank;
     const dense = this.svm.scoresInto(ids, vals, m, this.scratchDense, m - this.vectorizer.denseEntries, false);
     for (const k of close) rank[k] = rank[k]! + dense[k]! + this.closeCallBias![k]!;
@@ -240,7 +239,7 @@ export class IntentClassifier {
     const lead = order[1] === undefined ? 1 : sparseBest - probs[order[1]]!;
     const ambiguous = !outOfScope && order[1] !== undefined && lead < margin;
     if (ambiguous && this.breaksCloseCalls) {
-      this.orderCloseCall(probs, sparseBest - margin);
+      this.orderCloseCall(text, probs, sparseBest - margin);
       order = topK(probs, Math.max(2, options.alternatives ?? 3));
     }
     const best = order[0]!;

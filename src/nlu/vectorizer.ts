@@ -238,12 +238,16 @@ export class TfidfVectorizer {
     return this.transformFeatures(this.featuresOf(text));
   }
 
-  /** Vectorizes a text into the scratch buffers (see `transformInto`). */
-  transformTextInto(text: string): number {
+  /**
+   * Vectorizes a text into the scratch buffers (see `transformInto`); without the averaged word
+   * vector when `withWordVectors` is false (its lookups are most of a short text's cost).
+   */
+  transformTextInto(text: string, withWordVectors = true): number {
     const feats = this.scratchFeatures;
     feats.length = 0;
-    featureHashes(text, this.config, feats, this.scratchDense);
-    return this.transformInto(feats, this.scratchDense);
+    const dense = withWordVectors ? this.scratchDense : null;
+    featureHashes(text, this.config, feats, dense);
+    return this.transformInto(feats, dense);
   }
 
   static toMatrix(rows: readonly SparseVector[]): SparseMatrix {
