@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import { expect } from 'chai';
 import { chromium, type Browser } from 'playwright-core';
 import type { AnalyticsFeature } from '../../src/analytics/analytics-feature.js';
@@ -7,6 +6,7 @@ import { lowContrastTexts } from '../support/contrast.js';
 import { createDialogBot, type DialogBot } from '../support/dialog-bot.js';
 import { weekEvents } from './fixture-week.js';
 import { TEST_HASH_SECRET, testKeys } from './support.js';
+import { listen, type RunningServer } from '../../src/http/http-server.js';
 
 const TOKEN = 'dashboard-test-token-123456';
 
@@ -30,7 +30,7 @@ function callbackEvents(): AnalyticsEvent[] {
 describe('analytics: dashboard in Chromium', () => {
   let browser: Browser;
   let bot: DialogBot;
-  let server: Server;
+  let server: RunningServer | undefined;
   let base: string;
 
   before(async () => {
@@ -43,14 +43,12 @@ describe('analytics: dashboard in Chromium', () => {
     const events = [...weekEvents(), ...callbackEvents()];
     const shift = Date.now() - 3_600_000 - Math.max(...events.map((e) => e.at));
     await analytics.store.write(events.map((e) => ({ ...e, at: e.at + shift }) as AnalyticsEvent));
-    server = bot.carebot.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    server = await listen(bot.carebot.app, '127.0.0.1', 0);
+    base = server.url;
   });
   after(async () => {
     await browser?.close();
-    // After a failed before(), there may be no server: waiting for its close would hang the hook.
-    if (server) await new Promise((resolve) => server.close(resolve));
+    await server?.close(1000);
     await bot?.close();
   });
 

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
@@ -9,6 +8,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { lowContrastTexts } from '../support/contrast.js';
 import { answerIdOf, createDialogBot, type DialogBot } from '../support/dialog-bot.js';
 import { TEST_HASH_SECRET } from './support.js';
+import { listen, type RunningServer } from '../../src/http/http-server.js';
 
 const TOKEN = 'review-test-token-1234567890';
 
@@ -24,7 +24,7 @@ describe('analytics: teach the bot (review screen in Chromium)', function () {
   this.timeout(120_000);
   let browser: Browser;
   let bot: DialogBot;
-  let server: Server;
+  let server: RunningServer | undefined;
   let base: string;
   let learnedDir: string;
 
@@ -43,13 +43,12 @@ describe('analytics: teach the bot (review screen in Chromium)', function () {
     learnedDir = await mkdtemp(join(tmpdir(), 'carebot-learned-'));
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     bot = await createDialogBot({ ADMIN_TOKEN: TOKEN, ANALYTICS_HASH_SECRET: TEST_HASH_SECRET, KNOWLEDGE_PACKS: 'bank', KNOWLEDGE_LEARNED_DIR: learnedDir });
-    server = bot.carebot.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    server = await listen(bot.carebot.app, '127.0.0.1', 0);
+    base = server.url;
   });
   after(async () => {
     await browser?.close();
-    if (server) await new Promise((resolve) => server.close(resolve));
+    await server?.close(1000);
     await bot?.close();
     await rm(learnedDir, { recursive: true, force: true });
   });
