@@ -49,16 +49,30 @@ export class AnswerDialog extends ComponentDialog {
     this.initialDialogId = STEPS;
   }
 
+  /**
+   * Answers at once when the answer needs no question: true when the turn is done, false when a
+   * fact must be asked first (begin the dialog then). A one-step answer needs no DialogContext,
+   * and building one (with its memory scopes) and running this component and its waterfall cost
+   * more than the rest of such a turn's dialog work.
+   */
+  async answerAtOnce(context: TurnContext, intent: string): Promise<boolean> {
+    const resolved = await this.resolve(context, intent, undefined);
+    // Without a content snapshot there is nothing to answer with, as in the dialog.
+    if (!resolved) return true;
+    if (resolved.resolution.kind === 'ask') return false;
+    await this.conclude(context, intent, resolved.resolution, resolved.locale);
+    return true;
+  }
+
   private async resolveStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { intent, stated } = step.options as AnswerOptions;
     const context = step.context;
-    const content = getTurnContent(context);
-    if (!content) return step.endDialog();
-    const locale = getReplyLocale(context) ?? this.services.defaultLocale;
-    const facts = await this.factsFor(context, content.knowledge.intent(intent)?.reasoner, stated);
-    const resolution = content.knowledge.resolve({ intent, locale, facts });
-    const data = await this.services.conversationData.get(context, {});
+    const resolved = await this.resolve(context, intent, stated);
+    if (!resolved) return step.endDialog();
+    const { resolution, locale } = resolved;
     if (resolution.kind === 'ask') {
+      const content = getTurnContent(context)!;
+      const data = await this.services.conversationData.get(context, {});
       data.askingIntent = intent;
       (step.values as { slot?: string }).slot = resolution.slot;
       (step.values as { stated?: Facts }).stated = { ...stated, ...(await this.messageFacts(context, content.knowledge.intent(intent)?.reasoner)) };
@@ -70,6 +84,22 @@ export class AnswerDialog extends ComponentDialog {
         validations: expectation,
       });
     }
+    await this.conclude(context, intent, resolution, locale);
+    return step.endDialog(resolution);
+  }
+
+  /** What the content answers for the intent, given everything known about the user; undefined without content. */
+  private async resolve(context: TurnContext, intent: string, stated: Facts | undefined): Promise<{ resolution: Resolution; locale: Locale } | undefined> {
+    const content = getTurnContent(context);
+    if (!content) return undefined;
+    const locale = getReplyLocale(context) ?? this.services.defaultLocale;
+    const facts = await this.factsFor(context, content.knowledge.intent(intent)?.reasoner, stated);
+    return { resolution: content.knowledge.resolve({ intent, locale, facts }), locale };
+  }
+
+  /** Sends the answer (then hands off a topic that must go to a person), or asks to rephrase when the intent vanished in a reload. */
+  private async conclude(context: TurnContext, intent: string, resolution: Exclude<Resolution, { kind: 'ask' }>, locale: Locale): Promise<void> {
+    const data = await this.services.conversationData.get(context, {});
     data.askingIntent = undefined;
     data.askingSlot = undefined;
     if (resolution.kind === 'answer') {
@@ -80,7 +110,6 @@ export class AnswerDialog extends ComponentDialog {
     }
     // The intent vanished in a content reload while its slot question was open.
     else await context.sendActivity(this.services.i18n.t('dialogs:rephrase', { lng: locale }));
-    return step.endDialog(resolution);
   }
 
   private async rememberStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

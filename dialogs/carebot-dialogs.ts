@@ -1,5 +1,5 @@
-import type { ConversationState, TurnContext } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogContext, type DialogStateManagerConfiguration } from 'botbuilder-dialogs';
+import type { ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogContext, type DialogInstance, type DialogState, type DialogStateManagerConfiguration } from 'botbuilder-dialogs';
 import type { HandoffRequest } from '../src/bot/handoff-requester.js';
 import { getTurnContent, type ContentSnapshot } from '../src/bot/turn-content.js';
 import { getReplyLocale } from '../src/bot/turn-state.js';
@@ -28,26 +28,54 @@ const HELP_TOPICS = 6;
 const SUGGESTIONS = 3;
 
 /**
- * The shared dialogs: every channel's messages end here, and what they answer depends on the
- * message, who the user is and where, never on the channel.
- */
-/**
  * Where botbuilder-dialogs looks for a turn's memory-scope configuration before building it anew
  * (dialogStateManager.js): it builds it on every turn otherwise (~3% of a turn). The scopes hold
  * no state, so one configuration serves every turn.
  */
 const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 
+/**
+ * The turn's DialogContext, built when a dialog is on the stack or about to begin: a turn
+ * answered in one step (most of them) never builds one, nor its memory scopes.
+ */
+class TurnDialogs {
+  private dc: Promise<DialogContext> | undefined;
+
+  constructor(
+    readonly context: TurnContext,
+    private readonly state: DialogState,
+    private readonly open: () => Promise<DialogContext>,
+  ) {}
+
+  /** The DialogContext, built on first use. */
+  get(): Promise<DialogContext> {
+    return (this.dc ??= this.open());
+  }
+
+  /** The dialog on top of the stack, if any, read without building the context (DialogContext.activeDialog reads the same array). */
+  get activeDialog(): DialogInstance | undefined {
+    return this.state.dialogStack[0];
+  }
+}
+
+/**
+ * The shared dialogs: every channel's messages end here, and what they answer depends on the
+ * message, who the user is and where, never on the channel.
+ */
 export class CarebotDialogs {
   private readonly dialogs: DialogSet;
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly answerDialog: AnswerDialog;
   private stateManagerConfiguration: DialogStateManagerConfiguration | undefined;
 
   constructor(
     conversationState: ConversationState,
     private readonly services: DialogServices,
   ) {
-    this.dialogs = new DialogSet(conversationState.createProperty('dialogState'));
-    this.dialogs.add(new AnswerDialog(services));
+    this.dialogState = conversationState.createProperty<DialogState>('dialogState');
+    this.dialogs = new DialogSet(this.dialogState);
+    this.answerDialog = new AnswerDialog(services);
+    this.dialogs.add(this.answerDialog);
     this.dialogs.add(new CsatDialog(services));
     this.dialogs.add(new PrescreenDialog(services));
   }
@@ -62,13 +90,21 @@ export class CarebotDialogs {
 
     const understanding = getTurnUnderstanding(context);
     const decision = decideIntent(understanding, (id) => content.knowledge.intent(id), content.nlu.oosThreshold);
+    const state = await this.dialogState.get(context, { dialogStack: [] });
+    // DialogContext replaces a missing stack the same way: `state.dialogStack` is then its stack.
+    if (!Array.isArray(state.dialogStack)) state.dialogStack = [];
+    const dialogs = new TurnDialogs(context, state, () => this.createContext(context));
+    if (await this.runHandoffDialog(dialogs, data)) return;
+    await this.answer(dialogs, content, data, decision, pending, text);
+    // A handoff requested while answering ("a person, please", a topic that goes to a person) may pre-screen first.
+    await this.runHandoffDialog(dialogs, data);
+  }
+
+  private async createContext(context: TurnContext): Promise<DialogContext> {
     if (this.stateManagerConfiguration) context.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.stateManagerConfiguration);
     const dc = await this.dialogs.createContext(context);
     this.stateManagerConfiguration ??= dc.state.configuration;
-    if (await this.runHandoffDialog(dc, data)) return;
-    await this.answer(dc, content, data, decision, pending, text);
-    // A handoff requested while answering ("a person, please", a topic that goes to a person) may pre-screen first.
-    await this.runHandoffDialog(dc, data);
+    return dc;
   }
 
   /**
@@ -76,13 +112,14 @@ export class CarebotDialogs {
    * person takes over, and the survey of an agent's chat (begun by the message that answers the
    * closing notice's rating question). A stack left from an earlier handoff is dropped first.
    */
-  private async runHandoffDialog(dc: DialogContext, data: DialogConversationData): Promise<boolean> {
-    const pending = await this.services.handoff?.pendingDialog(dc.context);
+  private async runHandoffDialog(dialogs: TurnDialogs, data: DialogConversationData): Promise<boolean> {
+    const pending = await this.services.handoff?.pendingDialog(dialogs.context);
     if (!pending) {
       // The handoff ended it meanwhile (the customer left): nothing of it may answer this message.
-      if (data.handoffDialogOf) await this.dropDialogs(dc, data);
+      if (data.handoffDialogOf) await this.dropDialogs(await dialogs.get(), data);
       return false;
     }
+    const dc = await dialogs.get();
     if (data.handoffDialogOf === pending.handoffId && dc.activeDialog) {
       await dc.continueDialog();
     } else {
@@ -102,27 +139,28 @@ export class CarebotDialogs {
     data.handoffDialogOf = undefined;
   }
 
-  private async answer(dc: DialogContext, content: ContentSnapshot, data: DialogConversationData, decision: PolicyDecision, pending: readonly PendingChoice[], text: string): Promise<void> {
-    const { context } = dc;
-    if (dc.activeDialog) {
+  private async answer(dialogs: TurnDialogs, content: ContentSnapshot, data: DialogConversationData, decision: PolicyDecision, pending: readonly PendingChoice[], text: string): Promise<void> {
+    const { context } = dialogs;
+    const active = dialogs.activeDialog;
+    if (active) {
       // The survey's free-text comment is never taken for a new question.
-      const writingComment = dc.activeDialog.id === CSAT_DIALOG && !data.askingSlot;
+      const writingComment = active.id === CSAT_DIALOG && !data.askingSlot;
       if (!writingComment && this.isNewQuestion(context, decision, data)) {
-        await this.dropDialogs(dc, data);
+        await this.dropDialogs(await dialogs.get(), data);
       } else {
-        const result = await dc.continueDialog();
+        const result = await (await dialogs.get()).continueDialog();
         if (result.status !== DialogTurnStatus.empty) return;
       }
     }
 
     const chosen = matchChoice(text, pending);
     if (chosen) {
-      await this.onChoice(dc, chosen);
+      await this.onChoice(dialogs, chosen);
       return;
     }
     switch (decision.kind) {
       case 'answer':
-        await this.onIntent(dc, decision.intent);
+        await this.onIntent(dialogs, decision.intent);
         return;
       case 'confirm':
         await this.confirmIntent(context, content, decision.intent);
@@ -145,8 +183,8 @@ export class CarebotDialogs {
     return decision.kind === 'answer' && decision.intent !== data.askingIntent;
   }
 
-  private async onIntent(dc: DialogContext, intent: string): Promise<void> {
-    const context = dc.context;
+  private async onIntent(dialogs: TurnDialogs, intent: string): Promise<void> {
+    const { context } = dialogs;
     const content = getTurnContent(context)!;
     const data = await this.services.conversationData.get(context, {});
     data.consecutiveFallbacks = 0;
@@ -161,7 +199,7 @@ export class CarebotDialogs {
         // A conversation the bot resolved ends with the satisfaction survey (once per conversation).
         if (this.services.csat && (data.intentsSeen?.length ?? 0) > 0 && !data.surveyed) {
           data.surveyed = true;
-          await dc.beginDialog(CSAT_DIALOG);
+          await (await dialogs.get()).beginDialog(CSAT_DIALOG);
           return;
         }
         await context.sendActivity(this.t(context, 'dialogs:goodbye'));
@@ -178,15 +216,17 @@ export class CarebotDialogs {
       await this.onNotUnderstood(context, content);
       return;
     }
-    // Topics flagged `handoff: true` are handed off by the answer dialog once answered.
-    await dc.beginDialog(ANSWER_DIALOG, { intent } satisfies AnswerOptions);
+    // Topics flagged `handoff: true` are handed off by the answer dialog once answered. Only an
+    // answer that needs a question first runs as a dialog: its stack waits for the reply.
+    if (await this.answerDialog.answerAtOnce(context, intent)) return;
+    await (await dialogs.get()).beginDialog(ANSWER_DIALOG, { intent } satisfies AnswerOptions);
   }
 
-  private async onChoice(dc: DialogContext, choice: PendingChoice): Promise<void> {
-    const context = dc.context;
+  private async onChoice(dialogs: TurnDialogs, choice: PendingChoice): Promise<void> {
+    const { context } = dialogs;
     switch (choice.action) {
       case 'intent':
-        await this.onIntent(dc, choice.value);
+        await this.onIntent(dialogs, choice.value);
         return;
       case 'handoff':
         await this.handOff(context, { reason: 'fallback' });

@@ -1,4 +1,5 @@
 import { ComponentRegistration, TurnContext, type Activity } from 'botbuilder';
+import { DialogSet } from 'botbuilder-dialogs';
 import { expect } from 'chai';
 import { createDialogBot, type DialogBot } from '../support/dialog-bot.js';
 
@@ -29,15 +30,38 @@ describe('dialogs: per-turn cost', function () {
   });
 
   it('builds the dialog memory-scope configuration once, not on every turn', async () => {
-    await bot.conversation().send('hi').assertReply(() => undefined);
+    // A slot question runs as a dialog: the first one builds the configuration.
+    await bot.conversation().send('how much social insurance do I pay').assertReply(() => undefined);
     const builds = countConfigurationBuilds();
     try {
       const conversation = bot.conversation();
       await conversation.send('how much social insurance do I pay').assertReply(() => undefined);
+      await conversation.send('Shenzhen').assertReply(() => undefined);
       await conversation.send('年假有几天').assertReply(() => undefined);
       expect(builds.count()).to.equal(0);
     } finally {
       builds.restore();
+    }
+  });
+
+  it('answers a question that needs no slot without building a DialogContext, and one that does through the dialog', async () => {
+    const original = DialogSet.prototype.createContext;
+    let built = 0;
+    DialogSet.prototype.createContext = function (this: DialogSet, context: TurnContext) {
+      built += 1;
+      return original.call(this, context);
+    };
+    try {
+      const conversation = bot.conversation();
+      await conversation.send('年假有几天').assertReply((reply) => expect(reply.text).to.match(/年假|天/));
+      await conversation.send('thanks').assertReply(() => undefined);
+      expect(built).to.equal(0);
+      await conversation.send('how much social insurance do I pay').assertReply((reply) => expect(reply.text).to.match(/city|Where/i));
+      expect(built).to.equal(1);
+      await conversation.send('Shenzhen').assertReply(() => undefined);
+      expect(built).to.equal(2);
+    } finally {
+      DialogSet.prototype.createContext = original;
     }
   });
 
