@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { Activity, ActivityHandler, InvokeResponse, TurnContext } from 'botbuilder';
 import type { TrustProxy } from '../config/security.js';
 import type { Logger } from '../logger.js';
+import { requestLog } from './request-log.js';
 import { runReadinessChecks, type ReadinessCheck } from './readiness.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -28,8 +26,6 @@ export interface AppDeps {
   routers?: readonly RequestHandler[];
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
-
 /** The HTTP face of carebot. Pure wiring: everything it serves comes in through `deps`. */
 export function buildApp(deps: AppDeps): Express {
   const app = express();
@@ -37,20 +33,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(securityHeaders());
   app.set('trust proxy', typeof deps.trustProxy === 'object' ? [...deps.trustProxy] : (deps.trustProxy ?? 'loopback'));
 
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-      serializers: { req: (req: { url?: string; query?: unknown; params?: unknown }) => ({ ...req, url: redactUrl(req.url ?? ''), query: undefined, params: undefined }) },
-    }),
-  );
+  app.use(requestLog(deps.logger));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -154,19 +137,4 @@ function handleErrors(logger: Logger): ErrorRequestHandler {
     (req.log ?? logger).error({ err: error }, 'request failed');
     res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error' } });
   };
-}
-
-/** Query parameters that carry secrets (webhook verify tokens, stream tokens, platform echoes). */
-const SECRET_PARAMETERS = new Set(['hub.verify_token', 'hub.challenge', 't', 'token', 'access_token', 'echostr', 'signature', 'msg_signature', 'secret']);
-/** Path segments that are a user's id (a WhatsApp id is a phone number). */
-const USER_PATH = /^(\/api\/admin\/users\/)[^/?]+/;
-
-/** A request URL as it may be logged: no secrets in the query, no user id in admin paths. */
-export function redactUrl(url: string): string {
-  const [path = '', query] = url.split('?', 2);
-  const shownPath = path.replace(USER_PATH, '$1[redacted]');
-  if (query === undefined) return shownPath;
-  const parameters = new URLSearchParams(query);
-  for (const key of [...parameters.keys()]) if (SECRET_PARAMETERS.has(key.toLowerCase())) parameters.set(key, '[redacted]');
-  return `${shownPath}?${parameters.toString()}`;
 }
