@@ -139,6 +139,9 @@ export interface KyselyStoreOptions {
 export class KyselyAnalyticsStore implements AnalyticsStore {
   readonly backend: 'sqlite' | 'postgres';
   private readonly db: Kysely<Tables>;
+  /** The SQLite database kysely runs on, for the batch insert (absent on PostgreSQL). */
+  private readonly sqlite: Database.Database | undefined;
+  private readonly sqliteInserts = new Map<string, Database.Statement>();
   private readonly schema: string | undefined;
   private migrated = false;
 
@@ -161,6 +164,7 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
       const database = new Database(options.sqliteFile ?? ':memory:');
       database.pragma('journal_mode = WAL');
       database.pragma('synchronous = NORMAL');
+      this.sqlite = database;
       this.db = new Kysely<Tables>({ dialect: new SqliteDialect({ database }) });
     }
   }
@@ -203,6 +207,10 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
   }
 
   private async insert(turns: TurnsTable[], transcript: TranscriptTable[], handoffs: HandoffEventsTable[], csat: CsatTable[]): Promise<void> {
+    if (this.sqlite) {
+      await this.insertIntoSqlite(this.sqlite, { analytics_turns: turns, analytics_transcript: transcript, analytics_handoff_events: handoffs, analytics_csat: csat });
+      return;
+    }
     await this.db.transaction().execute(async (trx) => {
       // Ids are unique per event: a batch retried after an unclear failure is not written twice.
       for (const chunk of chunks(turns)) await trx.insertInto('analytics_turns').values(chunk).onConflict((oc) => oc.column('id').doNothing()).execute();
@@ -210,6 +218,38 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
       for (const chunk of chunks(handoffs)) await trx.insertInto('analytics_handoff_events').values(chunk).onConflict((oc) => oc.column('id').doNothing()).execute();
       for (const chunk of chunks(csat)) await trx.insertInto('analytics_csat').values(chunk).onConflict((oc) => oc.column('id').doNothing()).execute();
     });
+  }
+
+  /**
+   * The same insert on SQLite as one prepared statement per table, run row by row in one
+   * transaction: kysely built (and SQLite compiled) a new multi-row INSERT for every batch,
+   * ~2x the CPU per event (17-25 vs 8-12 us; `analytics` bench). The embedded store writes on
+   * the event loop, so that CPU is taken from turns.
+   */
+  private async insertIntoSqlite(sqlite: Database.Database, tables: { [table: string]: readonly object[] }): Promise<void> {
+    // On kysely's single connection: no kysely transaction (an erasure) is open meanwhile.
+    await this.db.connection().execute(async () => {
+      sqlite.transaction(() => {
+        for (const [table, rows] of Object.entries(tables)) {
+          for (const row of rows) {
+            const values = Object.values(row).map((value: unknown) => value ?? null);
+            this.sqliteInsert(sqlite, table, Object.keys(row)).run(values);
+          }
+        }
+      })();
+    });
+  }
+
+  private sqliteInsert(sqlite: Database.Database, table: string, columns: readonly string[]): Database.Statement {
+    const key = `${table}(${columns.join(',')})`;
+    let statement = this.sqliteInserts.get(key);
+    if (!statement) {
+      const quoted = columns.map((column) => `"${column}"`).join(', ');
+      // Ids are unique per event: a batch retried after an unclear failure is not written twice.
+      statement = sqlite.prepare(`insert into "${table}" (${quoted}) values (${columns.map(() => '?').join(', ')}) on conflict ("id") do nothing`);
+      this.sqliteInserts.set(key, statement);
+    }
+    return statement;
   }
 
   async turns(range: TimeRange): Promise<TurnEvent[]> {
