@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newEventId } from './event-id.js';
 import type { TurnContext } from 'botbuilder';
 import type { CsatAnswer, CsatRecorder } from '../bot/csat-recorder.js';
 import type { EventWriter } from './event-writer.js';
@@ -22,7 +22,7 @@ export class AnalyticsCsatRecorder implements CsatRecorder {
     const { activity } = context;
     this.writer.record({
       kind: 'csat',
-      id: randomUUID(),
+      id: newEventId(),
       at: this.now(),
       handoffId: '',
       conversation: this.keys.conversation(activity.channelId, activity.conversation?.id ?? ''),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newEventId } from './event-id.js';
 import type { HandoffLifecycleEvent, HandoffService } from '../handoff/handoff-service.js';
 import type { HandoffRecord } from '../handoff/types.js';
 import type { Logger } from '../logger.js';
@@ -23,7 +23,7 @@ export function recordHandoffs(service: HandoffService, writer: EventWriter, pro
       const record = await service.queue.get(event.entry.handoffId);
       writer.record({
         kind: 'csat',
-        id: randomUUID(),
+        id: newEventId(),
         at: Date.parse(event.entry.at) || event.at,
         handoffId: event.entry.handoffId,
         conversation: record ? base(record).conversation : keys.conversation(event.entry.channelId, ''),
@@ -41,7 +41,7 @@ export function recordHandoffs(service: HandoffService, writer: EventWriter, pro
       const { callback } = event;
       writer.record({
         kind: 'handoff',
-        id: randomUUID(),
+        id: newEventId(),
         type: event.type,
         at: event.at,
         handoffId: callback.id,
@@ -59,7 +59,7 @@ export function recordHandoffs(service: HandoffService, writer: EventWriter, pro
     const { record } = event;
     writer.record({
       kind: 'handoff',
-      id: randomUUID(),
+      id: newEventId(),
       type: event.type,
       at: event.at,
       ...base(record),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newEventId } from './event-id.js';
 import type { Middleware, TurnContext } from 'botbuilder';
 import { getReplyLocale } from '../bot/turn-state.js';
 import { getTurnUnderstanding } from '../bot/turn-understanding.js';
@@ -86,7 +86,7 @@ export class TurnRecorder implements Middleware {
     const latencyMs = turn.firstReplyAt === undefined ? null : turn.firstReplyAt - turn.started;
     this.deps.writer.record({
       kind: 'turn',
-      id: randomUUID(),
+      id: newEventId(),
       at: turn.started,
       channel,
       conversation,
@@ -106,9 +106,9 @@ export class TurnRecorder implements Middleware {
       mode: turn.mode,
       text,
     });
-    this.deps.writer.record({ kind: 'transcript', id: randomUUID(), at: turn.started, conversation, user, channel, role: 'customer', text });
+    this.deps.writer.record({ kind: 'transcript', id: newEventId(), at: turn.started, conversation, user, channel, role: 'customer', text });
     turn.replies.forEach((reply, i) => {
-      this.deps.writer.record({ kind: 'transcript', id: randomUUID(), at: Math.max(turn.started + 1 + i, at - turn.replies.length + i), conversation, user, channel, role: 'bot', text: this.redact(reply) });
+      this.deps.writer.record({ kind: 'transcript', id: newEventId(), at: Math.max(turn.started + 1 + i, at - turn.replies.length + i), conversation, user, channel, role: 'bot', text: this.redact(reply) });
     });
     const outcome = turn.mode !== 'bot' ? turn.mode : turn.answerId ? 'answered' : fallback ? 'fallback' : 'other';
     this.deps.prometheus.turns.inc({ channel, locale, outcome });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newEventId } from '../event-id.js';
 import type { ContentSnapshot, ContentSource } from '../../bot/turn-content.js';
 import type { ContentProblem } from '../../knowledge/content-error.js';
 import type { ContentTeacher } from '../../knowledge/content-teacher.js';
@@ -140,13 +140,13 @@ export class TeachService {
     const at = this.deps.now();
     return decisions.flatMap((decision): TeachLogEntry[] => {
       const base = { at, actor, detail };
-      if (decision.action === 'dismiss') return [{ ...base, id: randomUUID(), action: 'dismiss', pack: null, intent: null, text: decision.text }];
-      if (decision.action === 'label') return [{ ...base, id: randomUUID(), action: 'example', pack: packOf(decision.intent), intent: decision.intent, text: decision.text }];
+      if (decision.action === 'dismiss') return [{ ...base, id: newEventId(), action: 'dismiss', pack: null, intent: null, text: decision.text }];
+      if (decision.action === 'label') return [{ ...base, id: newEventId(), action: 'example', pack: packOf(decision.intent), intent: decision.intent, text: decision.text }];
       const { id } = decision.intent;
       // One line per message taken into the new intent, so each leaves the work list.
       return (decision.texts.length > 0 ? decision.texts : [null]).map((text) => ({
         ...base,
-        id: randomUUID(),
+        id: newEventId(),
         action: 'intent' as const,
         pack: packOf(id),
         intent: id,
