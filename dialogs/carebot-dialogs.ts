@@ -4,6 +4,7 @@ import type { HandoffRequest } from '../src/bot/handoff-requester.js';
 import { getTurnContent, type ContentSnapshot } from '../src/bot/turn-content.js';
 import { getReplyLocale } from '../src/bot/turn-state.js';
 import { getTurnUnderstanding } from '../src/bot/turn-understanding.js';
+import { TurnCachedProperty } from '../src/state/turn-cached-property.js';
 import type { Locale } from '../src/config.js';
 import { AnswerDialog, ANSWER_DIALOG, type AnswerOptions } from './answer-dialog.js';
 import { matchChoice, messageWithChoices } from './choices.js';
@@ -72,7 +73,7 @@ export class CarebotDialogs {
     conversationState: ConversationState,
     private readonly services: DialogServices,
   ) {
-    this.dialogState = conversationState.createProperty<DialogState>('dialogState');
+    this.dialogState = new TurnCachedProperty(conversationState.createProperty<DialogState>('dialogState'));
     this.dialogs = new DialogSet(this.dialogState);
     this.answerDialog = new AnswerDialog(services);
     this.dialogs.add(this.answerDialog);

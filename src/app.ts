@@ -40,6 +40,7 @@ import { projectRoot } from './project-root.js';
 import { createRedis } from './state/create-redis.js';
 import { createStateStorages } from './state/create-state-storage.js';
 import { JsonConversationState, JsonUserState } from './state/json-change-state.js';
+import { TurnCachedProperty } from './state/turn-cached-property.js';
 import {
   eraseUserState,
   indexUserConversations,
@@ -171,7 +172,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
         i18n,
         logger,
         profile: bot.profile,
-        conversationData: bot.conversationState.createProperty('dialogs'),
+        conversationData: new TurnCachedProperty(bot.conversationState.createProperty('dialogs')),
         handoff: options.handoffRequester ?? features.map((feature) => feature.handoff).find((requester) => requester !== undefined),
         nextQuestions: analytics?.nextQuestions,
         csat: analytics?.csatRecorder,

@@ -13,6 +13,7 @@ import { DEFAULT_MAX_INBOUND_TEXT_CHARS, type Locale } from '../config.js';
 import type { I18n } from '../i18n/create-i18n.js';
 import type { Logger } from '../logger.js';
 import type { TurnLock } from '../state/redis-turn-lock.js';
+import { TurnCachedProperty } from '../state/turn-cached-property.js';
 import { InboundTextCapMiddleware } from './inbound-text.js';
 import { ConversationOrderMiddleware, LocaleMiddleware, TurnLoggerMiddleware, type DetectLocale, type KnownLanguage } from './middleware.js';
 import { getReplyLocale, getTurnLogger } from './turn-state.js';
@@ -59,8 +60,8 @@ export class CarebotBot extends ActivityHandler {
     super();
     this.deps = deps;
     this.order = new ConversationOrderMiddleware(deps.turnLock);
-    this.profile = deps.userState.createProperty<UserProfile>('profile');
-    this.conversationData = deps.conversationState.createProperty<ConversationData>('conversation');
+    this.profile = new TurnCachedProperty(deps.userState.createProperty<UserProfile>('profile'));
+    this.conversationData = new TurnCachedProperty(deps.conversationState.createProperty<ConversationData>('conversation'));
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;

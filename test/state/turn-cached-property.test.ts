@@ -1,0 +1,55 @@
+import { ConversationState, MemoryStorage, TestAdapter, TurnContext, type Activity, type StatePropertyAccessor } from 'botbuilder';
+import { expect } from 'chai';
+import { TurnCachedProperty } from '../../src/state/turn-cached-property.js';
+
+function countingReads<T>(inner: StatePropertyAccessor<T>): { accessor: StatePropertyAccessor<T>; reads: () => number } {
+  let reads = 0;
+  return {
+    accessor: {
+      get: ((context: TurnContext, defaultValue?: T) => {
+        reads += 1;
+        return inner.get(context, defaultValue as T);
+      }) as StatePropertyAccessor<T>['get'],
+      set: (context, value) => inner.set(context, value),
+      delete: (context) => inner.delete(context),
+    },
+    reads: () => reads,
+  };
+}
+
+describe('TurnCachedProperty', () => {
+  const adapter = new TestAdapter();
+  const turn = (text = 'hi') =>
+    new TurnContext(adapter, { type: 'message', text, channelId: 'test', conversation: { id: 'c1' }, from: { id: 'u1' }, recipient: { id: 'bot' } } as Activity);
+
+  it('reads the state once per turn and hands every later read the same object, which is saved with the state', async () => {
+    const state = new ConversationState(new MemoryStorage());
+    const { accessor, reads } = countingReads(state.createProperty<{ count?: number }>('data'));
+    const property = new TurnCachedProperty(accessor);
+    const first = turn();
+    const data = await property.get(first, {});
+    data.count = 1;
+    expect(await property.get(first, {})).to.equal(data);
+    expect(await property.get(first, {})).to.deep.equal({ count: 1 });
+    expect(reads()).to.equal(1);
+    await state.saveChanges(first);
+
+    const second = turn();
+    expect(await property.get(second, {})).to.deep.equal({ count: 1 });
+    expect(reads(), 'a new turn reads again').to.equal(2);
+  });
+
+  it('reads again after a set or a delete, and does not keep a read that found nothing', async () => {
+    const state = new ConversationState(new MemoryStorage());
+    const { accessor, reads } = countingReads(state.createProperty<{ count?: number }>('data'));
+    const property = new TurnCachedProperty(accessor);
+    const context = turn();
+    expect(await property.get(context)).to.equal(undefined);
+    expect(await property.get(context, { count: 2 })).to.deep.equal({ count: 2 });
+    await property.set(context, { count: 3 });
+    expect(await property.get(context, {})).to.deep.equal({ count: 3 });
+    await property.delete(context);
+    expect(await property.get(context, { count: 4 })).to.deep.equal({ count: 4 });
+    expect(reads()).to.equal(4);
+  });
+});
