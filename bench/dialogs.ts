@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ActivityHandler, type Activity } from 'botbuilder';
+import { ActivityHandler, ConversationState, MemoryStorage, UserState, type Activity, type TurnContext } from 'botbuilder';
+import { ComponentDialog, DialogSet, DialogTurnStatus, TextPrompt, WaterfallDialog } from 'botbuilder-dialogs';
 import { createCarebot } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { ContentRuntime } from '../src/knowledge/content-runtime.js';
@@ -41,8 +42,10 @@ function scriptActivity(conversationId: string, conversation: number, index: num
   };
 }
 
+type Pipeline = (label: string, conversations: number, turnsEach: number, waves: number) => Promise<ThroughputResult>;
+
 /** botbuilder's echo bot on the same script and concurrency: the floor the dialog stack is compared with. */
-function echoFloor(): (label: string, conversations: number, turnsEach: number) => Promise<ThroughputResult> {
+function echoFloor(): Pipeline {
   const bot = new ActivityHandler();
   bot.onMessage(async (context, next) => {
     await context.sendActivity(context.activity.text ?? '');
@@ -50,15 +53,66 @@ function echoFloor(): (label: string, conversations: number, turnsEach: number) 
   });
   const adapter = new BenchAdapter();
   let run = 0;
-  return (label, conversations, turnsEach) => {
+  return (label, conversations, turnsEach, waves) => {
     run += 1;
-    return measureTurns(label, conversations, turnsEach, (c, i) => adapter.process(scriptActivity(`echo-${run}-${c}`, c, i), (ctx) => bot.run(ctx)));
+    return measureTurns(label, conversations, turnsEach, (c, i) => adapter.process(scriptActivity(`echo-${run}-${c}`, c, i), (ctx) => bot.run(ctx)), { waves });
+  };
+}
+
+/**
+ * What botbuilder itself costs per dialog turn, with nothing of carebot: its samples' shape
+ * (conversation and user state on MemoryStorage, a DialogSet, a component dialog with a
+ * waterfall and a prompt) answering every message in one step and saving state.
+ */
+function botbuilderDialogSample(): Pipeline {
+  const storage = new MemoryStorage();
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
+  const conversationData = conversationState.createProperty<{ turns?: number }>('conversation');
+  const profile = userState.createProperty<{ seen?: boolean }>('profile');
+  class AnswerSample extends ComponentDialog {
+    constructor() {
+      super('answer');
+      this.addDialog(new TextPrompt('slot'));
+      this.addDialog(
+        new WaterfallDialog('steps', [
+          async (step) => {
+            await step.context.sendActivity(`You said: ${step.context.activity.text ?? ''}`);
+            return step.endDialog();
+          },
+        ]),
+      );
+      this.initialDialogId = 'steps';
+    }
+  }
+  const dialogs = new DialogSet(conversationState.createProperty('dialogState'));
+  dialogs.add(new AnswerSample());
+  const bot = new ActivityHandler();
+  bot.onMessage(async (context, next) => {
+    const data = await conversationData.get(context, {});
+    data.turns = (data.turns ?? 0) + 1;
+    (await profile.get(context, {})).seen = true;
+    const dc = await dialogs.createContext(context);
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.empty) await dc.beginDialog('answer');
+    await next();
+  });
+  const runTurn = async (context: TurnContext) => {
+    await bot.run(context);
+    await conversationState.saveChanges(context);
+    await userState.saveChanges(context);
+  };
+  const adapter = new BenchAdapter();
+  let run = 0;
+  return (label, conversations, turnsEach, waves) => {
+    run += 1;
+    return measureTurns(label, conversations, turnsEach, (c, i) => adapter.process(scriptActivity(`sample-${run}-${c}`, c, i), runTurn), { waves });
   };
 }
 
 /** One carebot with the full dialog stack; each measured run starts new conversations. */
 async function dialogStack(redisUrl: string | undefined): Promise<{
-  measure: (label: string, conversations: number, turnsEach: number) => Promise<ThroughputResult>;
+  measure: Pipeline;
   close: () => Promise<void>;
 }> {
   const prefix = `bench-dialogs-${Date.now()}`;
@@ -70,9 +124,9 @@ async function dialogStack(redisUrl: string | undefined): Promise<{
   if (carebot.redis) await carebot.redis.ping().catch(() => new Promise((resolve) => setTimeout(resolve, 500)));
   let run = 0;
   return {
-    measure: (label, conversations, turnsEach) => {
+    measure: (label, conversations, turnsEach, waves) => {
       run += 1;
-      return measureTurns(label, conversations, turnsEach, (c, i) => adapter.process(scriptActivity(`dialog-${run}-${c}`, c, i), (context) => carebot.bot.run(context)));
+      return measureTurns(label, conversations, turnsEach, (c, i) => adapter.process(scriptActivity(`dialog-${run}-${c}`, c, i), (context) => carebot.bot.run(context)), { waves });
     },
     close: async () => {
       if (carebot.redis) {
@@ -89,26 +143,37 @@ function medianRun(series: ThroughputResult[]): ThroughputResult {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Turns/s and p99 through NLU + dialogs + knowledge beside botbuilder's echo bot, and how long a reload of every pack takes. */
+/**
+ * Turns/s and p99 through NLU + dialogs + knowledge beside botbuilder's echo bot and botbuilder's
+ * own dialog sample, and how long a reload of every pack takes.
+ */
 export async function runDialogBench(print: (line: string) => void, options: { redisUrl?: string | undefined } = {}): Promise<void> {
   const conversations = 50;
   const turnsEach = SCRIPT.length * 2;
+  // 4,800 turns a run: one wave (1,200 turns) lasted ~0.1 s for the echo bot, too short to time.
+  const waves = 4;
   const rounds = 3;
   print('');
-  print(`## Full dialog stack: ${conversations} concurrent conversations x ${turnsEach} turns of a mixed English/Mandarin/Cantonese script, beside the echo bot on the same script, median of ${rounds} rounds`);
+  print(
+    `## Full dialog stack: ${waves} waves of ${conversations} concurrent new conversations x ${turnsEach} turns of a mixed English/Mandarin/Cantonese script, ` +
+      `beside botbuilder's echo bot and botbuilder's dialog sample on the same script, median of ${rounds} rounds`,
+  );
   const echo = echoFloor();
+  const sample = botbuilderDialogSample();
   const memory = await dialogStack(undefined);
   const redis = options.redisUrl ? await dialogStack(options.redisUrl) : undefined;
   // Rounds interleave the pipelines so machine noise hits them alike; the median round is shown.
-  const runs: ThroughputResult[][] = [[], [], []];
+  const runs: ThroughputResult[][] = [[], [], [], []];
   try {
-    await echo('warm-up', 5, SCRIPT.length);
-    await memory.measure('warm-up', 5, SCRIPT.length);
-    await redis?.measure('warm-up', 5, SCRIPT.length);
+    await echo('warm-up', 5, SCRIPT.length, 1);
+    await sample('warm-up', 5, SCRIPT.length, 1);
+    await memory.measure('warm-up', 5, SCRIPT.length, 1);
+    await redis?.measure('warm-up', 5, SCRIPT.length, 1);
     for (let round = 0; round < rounds; round += 1) {
-      runs[0]!.push(await echo('botbuilder echo bot (floor)', conversations, turnsEach));
-      runs[1]!.push(await memory.measure('dialogs + MemoryStorage', conversations, turnsEach));
-      if (redis) runs[2]!.push(await redis.measure('dialogs + RedisStorage', conversations, turnsEach));
+      runs[0]!.push(await echo('botbuilder echo bot (floor)', conversations, turnsEach, waves));
+      runs[1]!.push(await sample('botbuilder dialog sample (state + DialogSet + component dialog)', conversations, turnsEach, waves));
+      runs[2]!.push(await memory.measure('carebot dialogs + MemoryStorage', conversations, turnsEach, waves));
+      if (redis) runs[3]!.push(await redis.measure('carebot dialogs + RedisStorage', conversations, turnsEach, waves));
     }
   } finally {
     await memory.close();
@@ -117,8 +182,12 @@ export async function runDialogBench(print: (line: string) => void, options: { r
   if (!redis) print('(Redis storage skipped: no redis-server installed and no REDIS_URL)');
   const rows = runs.filter((series) => series.length > 0).map(medianRun);
   for (const line of formatTable(rows)) print(line);
-  const floor = rows[0]!.turnsPerSecond;
-  print(`the full dialog stack (MemoryStorage) runs at ${((rows[1]!.turnsPerSecond / floor) * 100).toFixed(0)}% of the echo floor's turns/s`);
+  const [floor, botbuilderSample, carebot] = rows.map((row) => row.turnsPerSecond) as [number, number, number];
+  const percentOf = (part: number, whole: number) => `${((part / whole) * 100).toFixed(0)}%`;
+  print(
+    `the full dialog stack (MemoryStorage) runs at ${percentOf(carebot, floor)} of the echo floor's turns/s; ` +
+      `botbuilder's dialog sample, with nothing of carebot, at ${percentOf(botbuilderSample, floor)}; carebot at ${percentOf(carebot, botbuilderSample)} of the sample`,
+  );
 
   const cache = mkdtempSync(join(tmpdir(), 'carebot-bench-models-'));
   try {

@@ -12,6 +12,7 @@ import { createLogger } from '../src/logger.js';
 import { runLoad, runLoadInOwnProcess } from './support/load-client.js';
 
 const SECRET = 'bench-device-secret-0123456789';
+const SITE_SECRET = 'bench-site-device-secret-0123456789';
 const TOKEN_SECRET = 'bench-kiosk-token-secret-0123456789abcdef';
 const MB = 1024 * 1024;
 
@@ -33,10 +34,12 @@ async function settledRss(): Promise<number> {
  * Kiosk Direct Line, in memory and on Redis side by side: N concurrent conversations posting
  * messages to the real server on loopback (auth, rate limiter, kiosk adapter, middleware, bot,
  * reply rendering, store), from a load generator in a process of its own with one conversation
- * per connection (as kiosks post), and by the method of earlier runs (the generator in the
- * server's process, conversations in turn across connections); then the resident memory before
- * and after 10,000 conversations (each
- * greeted and asked one question), with what that makes per conversation.
+ * per connection (as kiosks post). Two kiosks: one configured with its site (as
+ * config/kiosk-devices.example.yaml), whose question is answered at once, and one without, which
+ * asks for the site on every message (the slot question and its retry, through the dialog
+ * stack); the second also by the method of earlier runs (the generator in the server's process,
+ * conversations in turn across connections). Then the resident memory before and after 10,000
+ * conversations (each greeted and asked one question), with what that makes per conversation.
  */
 export async function runDirectLineBench(
   print: (line: string) => void,
@@ -57,7 +60,12 @@ async function runOne(
   const retained = options.retained ?? 10_000;
   const dir = mkdtempSync(join(tmpdir(), 'carebot-bench-kiosk-'));
   const keyPrefix = `bench-${randomUUID()}`;
-  writeFileSync(join(dir, 'devices.yaml'), `devices:\n  - id: bench\n    secret: ${SECRET}\n    city: Shenzhen\n    language: en\n`);
+  const site = 'bench-at-site';
+  writeFileSync(
+    join(dir, 'devices.yaml'),
+    `devices:\n  - id: bench\n    secret: ${SECRET}\n    city: Shenzhen\n    language: en\n` +
+      `  - id: ${site}\n    secret: ${SITE_SECRET}\n    site: hk-wan-chai\n    city: Hong Kong\n    language: en\n`,
+  );
   const rssBefore = await settledRss();
   const carebot = await createCarebot(
     loadConfig({
@@ -75,24 +83,30 @@ async function runOne(
   const running = await listen(carebot.app, '127.0.0.1', 0);
   try {
     let refused = 0;
-    const start = async () => {
-      const response = await fetch(`${running.url}/v3/directline/conversations`, { method: 'POST', headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' }, body: '{}' });
+    const start = async (secret = SECRET) => {
+      const response = await fetch(`${running.url}/v3/directline/conversations`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: '{}' });
       if (response.status !== 201) refused += 1;
       return (await response.json()) as { conversationId: string; token: string };
     };
-    const started: { conversationId: string; token: string }[] = [];
-    for (let i = 0; i < conversations; i += 1) started.push(await start());
+    const startMany = async (secret: string) => {
+      const started: { conversationId: string; token: string }[] = [];
+      for (let i = 0; i < conversations; i += 1) started.push(await start(secret));
+      return started;
+    };
+    const withoutSite = await startMany(SECRET);
+    const atSite = await startMany(SITE_SECRET);
     const body = JSON.stringify({ type: 'message', text: 'What are the opening hours?' });
     // Unmeasured: the first seconds of load compile the HTTP and Direct Line paths, which the dialog benches never ran.
-    await runLoad({ url: running.url, conversations: started, seconds: 3, body, conversationPer: 'connection' });
-    // First as kiosks load a server (another process, one conversation each), then by the method of earlier runs, for comparison.
-    for (const [how, load, conversationPer] of [
-      ['client in its own process, one conversation per connection', runLoadInOwnProcess, 'connection'],
-      ['client in the server process, conversations in turn across connections (earlier runs)', runLoad, 'request'],
+    await runLoad({ url: running.url, conversations: withoutSite, seconds: 3, body, conversationPer: 'connection' });
+    await runLoad({ url: running.url, conversations: atSite, seconds: 2, body, conversationPer: 'connection' });
+    for (const [how, load, conversationPer, kiosks] of [
+      ['a kiosk with its site (answered at once), client in its own process, one conversation per connection', runLoadInOwnProcess, 'connection', atSite],
+      ['a kiosk without a site (asked for it on every message), client in its own process, one conversation per connection', runLoadInOwnProcess, 'connection', withoutSite],
+      ['a kiosk without a site, client in the server process, conversations in turn across connections (earlier runs)', runLoad, 'request', withoutSite],
     ] as const) {
-      const result = await load({ url: running.url, conversations: started, seconds, body, conversationPer });
+      const result = await load({ url: running.url, conversations: kiosks, seconds, body, conversationPer });
       print(
-        `kiosk Direct Line (${store}), ${conversations} concurrent conversations posting messages for ${seconds} s on loopback, ${how}: ` +
+        `kiosk Direct Line (${store}), ${conversations} concurrent conversations posting "What are the opening hours?" for ${seconds} s on loopback, ${how}: ` +
           `${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`,
       );
     }

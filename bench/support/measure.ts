@@ -15,25 +15,32 @@ export function percentile(sortedMs: readonly number[], p: number): number {
 
 /**
  * Runs `conversations` conversations concurrently, each sending `turnsEach` messages one after
- * another, and measures every turn's latency and the overall rate.
+ * another, and measures every turn's latency and the overall rate. With `waves`, as many more
+ * groups of new conversations follow, each starting when the previous one has ended (conversation
+ * numbers continue across waves), so a run lasts long enough to time without making conversations
+ * longer than real ones.
  */
 export async function measureTurns(
   label: string,
   conversations: number,
   turnsEach: number,
   turn: (conversation: number, index: number) => Promise<void>,
+  options: { waves?: number } = {},
 ): Promise<ThroughputResult> {
   const latencies: number[] = [];
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: conversations }, async (_, conversation) => {
-      for (let index = 0; index < turnsEach; index += 1) {
-        const t0 = performance.now();
-        await turn(conversation, index);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
+  for (let wave = 0; wave < (options.waves ?? 1); wave += 1) {
+    await Promise.all(
+      Array.from({ length: conversations }, async (_, slot) => {
+        const conversation = wave * conversations + slot;
+        for (let index = 0; index < turnsEach; index += 1) {
+          const t0 = performance.now();
+          await turn(conversation, index);
+          latencies.push(performance.now() - t0);
+        }
+      }),
+    );
+  }
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return {
