@@ -131,7 +131,7 @@ async function runOne(
     const storeDetail = carebot.channels.get('directline')?.status().detail ?? '';
     const rssAfter = await settledRss();
     const heapAfter = process.memoryUsage().heapUsed;
-    const perConversationKb = ((rssAfter - rssLoaded) / retained / 1024).toFixed(1);
+    const perConversationKb = ((rssAfter - rssLoaded) / Math.max(1, retained - refused) / 1024).toFixed(1);
     print(
       `kiosk Direct Line (${store}), RSS before and after ${retained.toLocaleString('en')} conversations (greeting + one question each): ` +
         `${(rssLoaded / MB).toFixed(0)} MB → ${(rssAfter / MB).toFixed(0)} MB (+${((rssAfter - rssLoaded) / MB).toFixed(0)} MB, ${perConversationKb} KB per conversation; ` +

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { runCoreBench } from './core.js';
 import { runNluBench } from './nlu.js';
 import { runDirectLineBench } from './directline.js';
@@ -7,28 +9,65 @@ import { runDialogBench } from './dialogs.js';
 import { runAdversarialBench } from './adversarial.js';
 import { redisServerInstalled, startPrivateRedis, type PrivateRedis } from '../test/support/redis-server.js';
 
+type Print = (line: string) => void;
+interface Urls {
+  redisUrl: string | undefined;
+  databaseUrl: string | undefined;
+}
+
+/** Every benchmark carebot has, in the order `npm run bench` prints them. */
+const PARTS: Readonly<Record<string, (print: Print, urls: Urls) => Promise<void>>> = {
+  core: (print, { redisUrl }) => runCoreBench(print, { redisUrl }),
+  dialogs: (print, { redisUrl }) => runDialogBench(print, { redisUrl }),
+  adversarial: (print) => runAdversarialBench(print),
+  nlu: (print) => runNluBench(print),
+  directline: (print, { redisUrl }) => runDirectLineBench(print, { redisUrl }),
+  handoff: (print, { redisUrl }) => runHandoffBench(print, { redisUrl }),
+  analytics: (print, { databaseUrl }) => runAnalyticsBench(print, { databaseUrl }),
+};
+
+/**
+ * Runs one part in a process of its own: in one process, each part ran on the heap the parts
+ * before it left (the dialog bench's carebots, 10,000 Direct Line conversations), and its
+ * throughput and tail latency paid for their garbage collection.
+ */
+function runPartInOwnProcess(part: string, urls: Urls): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env, ...(urls.redisUrl ? { REDIS_URL: urls.redisUrl } : {}) };
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--part', part], { stdio: 'inherit', env });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`bench part "${part}" failed (${signal ?? `exit code ${code}`})`))));
+  });
+}
+
 /** `npm run bench`: every benchmark carebot has, printed; nothing here passes or fails. */
 async function main(): Promise<void> {
-  const print = (line: string) => process.stdout.write(`${line}\n`);
+  const print: Print = (line) => process.stdout.write(`${line}\n`);
+  const partFlag = process.argv.indexOf('--part');
+  if (partFlag >= 0) {
+    const part = process.argv[partFlag + 1] ?? '';
+    const run = PARTS[part];
+    if (!run) throw new Error(`unknown bench part "${part}"; parts: ${Object.keys(PARTS).join(', ')}`);
+    await run(print, { redisUrl: process.env.REDIS_URL, databaseUrl: process.env.DATABASE_URL });
+    return;
+  }
   print(`carebot benchmarks: node ${process.version}, ${new Date().toISOString()}`);
   // One private redis-server for every Redis figure, unless REDIS_URL names one.
   let privateRedis: PrivateRedis | undefined;
   if (!process.env.REDIS_URL && redisServerInstalled()) privateRedis = await startPrivateRedis();
-  const redisUrl = process.env.REDIS_URL ?? privateRedis?.url;
+  const urls: Urls = { redisUrl: process.env.REDIS_URL ?? privateRedis?.url, databaseUrl: process.env.DATABASE_URL };
   try {
-    await runCoreBench(print, { redisUrl });
-    await runDialogBench(print, { redisUrl });
-    await runAdversarialBench(print);
-    await runNluBench(print);
-    await runDirectLineBench(print, { redisUrl });
-    await runHandoffBench(print, { redisUrl });
-    await runAnalyticsBench(print, { databaseUrl: process.env.DATABASE_URL });
+    for (const part of Object.keys(PARTS)) await runPartInOwnProcess(part, urls);
   } finally {
     await privateRedis?.destroy();
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-  process.exit(1);
-});
+main().then(
+  // A part's own clients and timers must not keep it running once it has printed.
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
