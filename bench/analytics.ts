@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import express from 'express';
+import { newEventId } from '../src/analytics/event-id.js';
 import { AnalyticsQueries } from '../src/analytics/analytics-queries.js';
 import { createAnalyticsRouter } from '../src/analytics/analytics-router.js';
 import { LoginGuard } from '../src/http/login-guard.js';
@@ -24,7 +25,7 @@ const PHRASES = [
 
 function turn(i: number, at: number): TurnEvent {
   return {
-    kind: 'turn', id: randomUUID(), at, channel: ['whatsapp', 'wechat', 'teams', 'kiosk'][i % 4]!, conversation: `c${Math.floor(i / 4)}`, user: `u${i % 5000}`,
+    kind: 'turn', id: newEventId(), at, channel: ['whatsapp', 'wechat', 'teams', 'kiosk'][i % 4]!, conversation: `c${Math.floor(i / 4)}`, user: `u${i % 5000}`,
     locale: ['en', 'zh-CN', 'zh-HK', 'zh-TW'][i % 4]!, language: 'en', intent: i % 5 === 0 ? null : `pack${i % 3}.intent${i % 17}`, pack: i % 5 === 0 ? null : `pack${i % 3}`,
     confidence: 0.8, outOfScope: i % 5 === 0, ambiguous: false, fallback: i % 5 === 0, sentiment: 0, sentimentLabel: i % 7 === 0 ? 'negative' : 'neutral',
     answerId: null, latencyMs: 40 + (i % 50), mode: 'bot', text: `${PHRASES[i % PHRASES.length]} ${i % 97}`,
