@@ -44,6 +44,15 @@ function scriptActivity(conversationId: string, conversation: number, index: num
 
 type Pipeline = (label: string, conversations: number, turnsEach: number, waves: number) => Promise<ThroughputResult>;
 
+/** Times the script through `adapter` and `logic`; each measured run starts new conversations. */
+function scriptPipeline(name: string, adapter: BenchAdapter, logic: (context: TurnContext) => Promise<void>): Pipeline {
+  let run = 0;
+  return (label, conversations, turnsEach, waves) => {
+    run += 1;
+    return measureTurns(label, conversations, turnsEach, (c, i) => adapter.process(scriptActivity(`${name}-${run}-${c}`, c, i), logic), { waves });
+  };
+}
+
 /** botbuilder's echo bot on the same script and concurrency: the floor the dialog stack is compared with. */
 function echoFloor(): Pipeline {
   const bot = new ActivityHandler();
@@ -51,12 +60,7 @@ function echoFloor(): Pipeline {
     await context.sendActivity(context.activity.text ?? '');
     await next();
   });
-  const adapter = new BenchAdapter();
-  let run = 0;
-  return (label, conversations, turnsEach, waves) => {
-    run += 1;
-    return measureTurns(label, conversations, turnsEach, (c, i) => adapter.process(scriptActivity(`echo-${run}-${c}`, c, i), (ctx) => bot.run(ctx)), { waves });
-  };
+  return scriptPipeline('echo', new BenchAdapter(), (context) => bot.run(context));
 }
 
 /**
@@ -102,15 +106,10 @@ function botbuilderDialogSample(): Pipeline {
     await conversationState.saveChanges(context);
     await userState.saveChanges(context);
   };
-  const adapter = new BenchAdapter();
-  let run = 0;
-  return (label, conversations, turnsEach, waves) => {
-    run += 1;
-    return measureTurns(label, conversations, turnsEach, (c, i) => adapter.process(scriptActivity(`sample-${run}-${c}`, c, i), runTurn), { waves });
-  };
+  return scriptPipeline('sample', new BenchAdapter(), runTurn);
 }
 
-/** One carebot with the full dialog stack; each measured run starts new conversations. */
+/** One carebot with the full dialog stack. */
 async function dialogStack(redisUrl: string | undefined): Promise<{
   measure: Pipeline;
   close: () => Promise<void>;
@@ -122,12 +121,8 @@ async function dialogStack(redisUrl: string | undefined): Promise<{
   );
   const adapter = carebot.bot.attachTo(new BenchAdapter());
   if (carebot.redis) await carebot.redis.ping().catch(() => new Promise((resolve) => setTimeout(resolve, 500)));
-  let run = 0;
   return {
-    measure: (label, conversations, turnsEach, waves) => {
-      run += 1;
-      return measureTurns(label, conversations, turnsEach, (c, i) => adapter.process(scriptActivity(`dialog-${run}-${c}`, c, i), (context) => carebot.bot.run(context)), { waves });
-    },
+    measure: scriptPipeline('dialog', adapter, (context) => carebot.bot.run(context)),
     close: async () => {
       if (carebot.redis) {
         const keys = await carebot.redis.keys(`${prefix}:*`);

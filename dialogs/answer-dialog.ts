@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { getReplyLocale } from '../src/bot/turn-state.js';
-import { getTurnContent } from '../src/bot/turn-content.js';
+import { getTurnContent, type ContentSnapshot } from '../src/bot/turn-content.js';
 import { getTurnUnderstanding } from '../src/bot/turn-understanding.js';
 import type { Locale } from '../src/config.js';
 import { factKeyOf, factsFromEntities, isStatedAboutUser } from '../src/knowledge/facts.js';
@@ -69,9 +69,8 @@ export class AnswerDialog extends ComponentDialog {
     const context = step.context;
     const resolved = await this.resolve(context, intent, stated);
     if (!resolved) return step.endDialog();
-    const { resolution, locale } = resolved;
+    const { resolution, locale, content } = resolved;
     if (resolution.kind === 'ask') {
-      const content = getTurnContent(context)!;
       const data = await this.services.conversationData.get(context, {});
       data.askingIntent = intent;
       (step.values as { slot?: string }).slot = resolution.slot;
@@ -89,12 +88,12 @@ export class AnswerDialog extends ComponentDialog {
   }
 
   /** What the content answers for the intent, given everything known about the user; undefined without content. */
-  private async resolve(context: TurnContext, intent: string, stated: Facts | undefined): Promise<{ resolution: Resolution; locale: Locale } | undefined> {
+  private async resolve(context: TurnContext, intent: string, stated: Facts | undefined): Promise<{ resolution: Resolution; locale: Locale; content: ContentSnapshot } | undefined> {
     const content = getTurnContent(context);
     if (!content) return undefined;
     const locale = getReplyLocale(context) ?? this.services.defaultLocale;
     const facts = await this.factsFor(context, content.knowledge.intent(intent)?.reasoner, stated);
-    return { resolution: content.knowledge.resolve({ intent, locale, facts }), locale };
+    return { resolution: content.knowledge.resolve({ intent, locale, facts }), locale, content };
   }
 
   /** Sends the answer (then hands off a topic that must go to a person), or asks to rephrase when the intent vanished in a reload. */
