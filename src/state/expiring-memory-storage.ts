@@ -1,6 +1,7 @@
 import { MemoryStorage, type StoreItems } from 'botbuilder';
 import { StorageError } from '../errors.js';
 import { ReadETags } from './read-etags.js';
+import { rememberReadJson, stateSnapshot, takeWriteJson } from './state-json.js';
 
 export interface ExpiringMemoryStorageOptions {
   /** Idle lifetime of an item; 0 keeps it forever. */
@@ -29,20 +30,33 @@ export class ExpiringMemoryStorage extends MemoryStorage {
     this.now = options.now ?? Date.now;
   }
 
+  /**
+   * Each item is kept as its JSON without the eTag (what BotState compares, see state-json.ts)
+   * and its eTag beside it: a read hands the JSON on with the parsed item, so the state need not
+   * build it again, and a write stores the JSON the save has just compared.
+   */
   override async read(keys: string[]): Promise<StoreItems> {
     this.dropExpired(keys);
-    const items = await super.read(keys);
-    for (const item of Object.values(items)) {
-      const eTag = (item as { eTag?: unknown }).eTag;
-      if (typeof eTag === 'string') this.readETags.remember(item, eTag);
+    const items: StoreItems = {};
+    for (const key of keys) {
+      const json = this.memory[key] as string | undefined;
+      if (!json) continue;
+      const item = JSON.parse(json) as Record<string, unknown>;
+      const eTag = this.currentETags.get(key);
+      if (eTag !== undefined) {
+        item.eTag = eTag;
+        this.readETags.remember(item, eTag);
+      }
+      rememberReadJson(item, json);
+      items[key] = item;
     }
     return items;
   }
 
   /**
-   * MemoryStorage's write (eTag check, then a JSON copy with a new eTag), keeping each item's
-   * current eTag beside it: MemoryStorage parses the stored JSON again to read the old eTag, and
-   * the new one had to be parsed back out too, two full parses of the state per save.
+   * MemoryStorage's write (eTag check, then a JSON copy with a new eTag), with each item's
+   * current eTag kept beside its JSON: MemoryStorage parses the stored JSON again to read the
+   * old eTag, and the new one had to be parsed back out too, two full parses of the state per save.
    */
   override async write(changes: StoreItems): Promise<void> {
     const keys = Object.keys(changes);
@@ -58,7 +72,7 @@ export class ExpiringMemoryStorage extends MemoryStorage {
         continue;
       }
       const eTag = (this.etag++).toString();
-      this.memory[key] = JSON.stringify({ ...item, eTag });
+      this.memory[key] = takeWriteJson(item) ?? stateSnapshot(item);
       this.currentETags.set(key, eTag);
       this.touchedAt.set(key, at);
       // A second save in the same turn builds on this write.

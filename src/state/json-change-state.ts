@@ -1,22 +1,20 @@
 import { ConversationState, UserState, type BotState, type Storage, type StoreItems, type TurnContext } from 'botbuilder';
+import { forgetWriteJson, rememberWriteJson, stateSnapshot, takeReadJson } from './state-json.js';
+
+export { stateSnapshot } from './state-json.js';
 
 interface CachedState {
   state: Record<string, unknown>;
   hash: string;
 }
 
-/**
+/*
  * What BotState compares to tell whether a turn changed its state: the state as JSON, without
- * its eTag. botbuilder hashes the same JSON (SHA-256 of a stringify that calls a replacer on
- * every value, for `_replacer` hooks and circular references that no carebot state has) up to
- * three times per state per turn, ~5% of a dialog turn; comparing the JSON itself decides the
- * same thing. State that cannot be JSON is refused by every storage anyway.
+ * its eTag (`stateSnapshot`). botbuilder hashes the same JSON (SHA-256 of a stringify that calls
+ * a replacer on every value, for `_replacer` hooks and circular references that no carebot state
+ * has) up to three times per state per turn, ~5% of a dialog turn; comparing the JSON itself
+ * decides the same thing. State that cannot be JSON is refused by every storage anyway.
  */
-export function stateSnapshot(state: Record<string, unknown>): string {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { eTag, ...rest } = state;
-  return JSON.stringify(rest);
-}
 
 /** BotState's load and saveChanges (botbuilder-core 4.23 botState.js) with `stateSnapshot` as the change hash. */
 class JsonChangeDetection {
@@ -36,7 +34,7 @@ class JsonChangeDetection {
     const key = await this.storageKey(context);
     const items = await this.storage.read([key]);
     const state = (items[key] as Record<string, unknown> | undefined) ?? {};
-    context.turnState.set(this.stateKey(), { state, hash: stateSnapshot(state) } satisfies CachedState);
+    context.turnState.set(this.stateKey(), { state, hash: takeReadJson(state) ?? stateSnapshot(state) } satisfies CachedState);
     return state;
   }
 
@@ -44,8 +42,13 @@ class JsonChangeDetection {
     let cached = context.turnState.get(this.stateKey()) as CachedState | undefined;
     const snapshot = cached ? stateSnapshot(cached.state) : undefined;
     if (!force && !(cached && cached.hash !== snapshot)) return;
-    const key = await this.storageKey(context);
+    const keyOrPromise = this.storageKey(context);
     cached ??= { state: {}, hash: '' };
+    // The storage may write the JSON just compared instead of building it again, but only if
+    // nothing can run between here and its write: the key must not need an await.
+    if (snapshot !== undefined && typeof keyOrPromise === 'string') rememberWriteJson(cached.state, snapshot);
+    else forgetWriteJson(cached.state);
+    const key = typeof keyOrPromise === 'string' ? keyOrPromise : await keyOrPromise;
     cached.state.eTag = '*';
     const changes: StoreItems = { [key]: cached.state };
     await this.storage.write(changes);
@@ -55,13 +58,23 @@ class JsonChangeDetection {
   }
 }
 
+/**
+ * The state's storage key without botbuilder's `Promise.resolve` around it, so a save can hand
+ * its JSON to the storage with no await in between.
+ */
+function storageKeyNow(state: ConversationState | UserState, context: TurnContext): string {
+  const key = state.getStorageKey(context);
+  if (!key) throw new Error(`${state.constructor.name}: getStorageKey did not return a key.`);
+  return key;
+}
+
 /** botbuilder's ConversationState, telling changes apart by `stateSnapshot`. */
 export class JsonConversationState extends ConversationState {
   private readonly changes: JsonChangeDetection;
 
   constructor(storage: Storage, namespace?: string) {
     super(storage, namespace);
-    this.changes = new JsonChangeDetection(this, storage, (context) => this.storageKey(context));
+    this.changes = new JsonChangeDetection(this, storage, (context) => storageKeyNow(this, context));
   }
 
   override load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
@@ -79,7 +92,7 @@ export class JsonUserState extends UserState {
 
   constructor(storage: Storage, namespace?: string) {
     super(storage, namespace);
-    this.changes = new JsonChangeDetection(this, storage, (context) => this.storageKey(context));
+    this.changes = new JsonChangeDetection(this, storage, (context) => storageKeyNow(this, context));
   }
 
   override load(context: TurnContext, force = false): Promise<Record<string, unknown>> {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { StorageError } from '../errors.js';
 import { defineScript, type RedisScript } from './lua-script.js';
 import { ReadETags } from './read-etags.js';
+import { rememberReadJson, stateSnapshot, takeWriteJson } from './state-json.js';
 
 /** Compare-and-set of one item (its header says how); `readETags` supplies the eTag it was read with. */
 const WRITE_IF_MATCH = 'src/state/scripts/write-if-match.lua';
@@ -46,8 +47,11 @@ export class RedisStorage implements Storage {
       if (error) throw new StorageError('STORAGE_UNAVAILABLE', `Redis read of "${key}" failed`, { cause: error });
       const [doc, eTag] = (fields ?? []) as [string | null, string | null];
       if (doc === null) return;
-      const item = { ...(JSON.parse(doc) as object), eTag };
+      const item = JSON.parse(doc) as Record<string, unknown>;
+      item.eTag = eTag;
       if (eTag !== null) this.readETags.remember(item, eTag);
+      // The state compares its turn's changes with this JSON (state-json.ts).
+      rememberReadJson(item, doc);
       items[key] = item;
     });
     return items;
@@ -59,8 +63,8 @@ export class RedisStorage implements Storage {
     const pipeline = this.redis.pipeline();
     const newETags = entries.map(() => randomUUID());
     entries.forEach(([key, item], index) => {
-      const { eTag: _ignored, ...document } = (item ?? {}) as { eTag?: unknown };
-      this.writeIfMatch.addTo(pipeline, [this.redisKey(key)], [this.readETags.expected(item) ?? '', JSON.stringify(document), newETags[index]!, this.ttlMs]);
+      const document = takeWriteJson(item) ?? stateSnapshot((item ?? {}) as Record<string, unknown>);
+      this.writeIfMatch.addTo(pipeline, [this.redisKey(key)], [this.readETags.expected(item) ?? '', document, newETags[index]!, this.ttlMs]);
     });
     const replies = await this.run(() => pipeline.exec(), 'write');
     entries.forEach(([key], index) => {

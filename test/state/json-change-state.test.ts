@@ -104,6 +104,38 @@ describe('state change detection by JSON', () => {
     expect(await data.get(turnContext())).to.deep.equal({ count: 1 });
   });
 
+  for (const [name, make] of [
+    ['conversation', (storage: ExpiringMemoryStorage) => new JsonConversationState(storage)],
+    ['user', (storage: ExpiringMemoryStorage) => new JsonUserState(storage)],
+  ] as const) {
+    it(`builds the ${name} state's JSON once in a turn that reads and changes it (the storage hands over what it read, the save what it compared)`, async () => {
+      const storage = new ExpiringMemoryStorage({ ttlMs: 0 });
+      const state = make(storage);
+      const data = state.createProperty<{ count?: number; seen?: string[] }>('data');
+      const first = turnContext();
+      (await data.get(first, {})).count = 1;
+      await state.saveChanges(first);
+
+      const stringify = JSON.stringify;
+      let calls = 0;
+      JSON.stringify = ((...args: Parameters<typeof JSON.stringify>) => {
+        calls += 1;
+        return stringify(...args);
+      }) as typeof JSON.stringify;
+      try {
+        const context = turnContext();
+        const value = await data.get(context, {});
+        value.count = 2;
+        value.seen = ['a'];
+        await state.saveChanges(context);
+      } finally {
+        JSON.stringify = stringify;
+      }
+      expect(calls, 'one stringify: the comparison at the save').to.equal(1);
+      expect(await data.get(turnContext())).to.deep.equal({ count: 2, seen: ['a'] });
+    });
+  }
+
   it('ignores the eTag, which the storage changes on every write', () => {
     expect(stateSnapshot({ eTag: '1', data: { a: 1 } })).to.equal(stateSnapshot({ eTag: '2', data: { a: 1 } }));
     expect(stateSnapshot({ data: { a: 1 } })).not.to.equal(stateSnapshot({ data: { a: 2 } }));
