@@ -65,6 +65,15 @@ describe('analytics: PII redaction', () => {
     for (const text of ordinary) expect(redact(text), text).to.equal(text);
   });
 
+  it('finds each kind when its digits are all the text has (patterns are skipped for texts with fewer digits than they need)', () => {
+    expect(redact('Visa 4222222222222 ok')).to.equal('Visa [CARD] ok');
+    expect(redact('call +1 2 34567')).to.equal('call [PHONE]');
+    expect(redact('landline 2011 0523')).to.equal('landline [PHONE]');
+    expect(redact('手机13812345678')).to.equal('手机[PHONE]');
+    expect(redact('ID 11010519491231002X')).to.equal('ID [CN_ID]');
+    expect(redact('HKID A000100(A)')).to.equal('HKID [HKID]');
+  });
+
   it('counts what it found', () => {
     expect(redactPii('a@b.co 91234567 a@b.co').found).to.deep.equal({ email: 2, phone: 1 });
   });
