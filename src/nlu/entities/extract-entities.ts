@@ -326,9 +326,8 @@ export function isFactEntity(entity: Entity): boolean {
  * message holds a fact they could overlap.
  */
 export class MessageEntities {
-  private readonly view: string;
-  private readonly needs: Needs;
   private readonly options: ExtractOptions;
+  private viewAndNeeds: { view: string; needs: Needs } | undefined;
   private cheap: Entity[] | undefined;
   private everything: Entity[] | undefined;
   private factsOnly: Entity[] | undefined;
@@ -337,12 +336,27 @@ export class MessageEntities {
     private readonly text: string,
     options: ExtractOptions = {},
   ) {
-    let view = toSimplifiedSameLength(text.toLowerCase().length === text.length ? text.toLowerCase() : text);
-    for (const [re, rep] of CANTONESE_SAME_LENGTH) view = view.replace(re, rep);
-    this.view = view;
-    this.needs = recognizerNeeds(view);
     // Relative dates are read against the time the message was understood, not when first asked for.
     this.options = { ...options, referenceDate: options.referenceDate ?? new Date() };
+  }
+
+  /** The text as the matchers read it (lower case, simplified, Cantonese date words mapped), made on first use. */
+  private get view(): string {
+    return this.prepared().view;
+  }
+
+  private get needs(): Needs {
+    return this.prepared().needs;
+  }
+
+  private prepared(): { view: string; needs: Needs } {
+    if (!this.viewAndNeeds) {
+      const { text } = this;
+      let view = toSimplifiedSameLength(text.toLowerCase().length === text.length ? text.toLowerCase() : text);
+      for (const [re, rep] of CANTONESE_SAME_LENGTH) view = view.replace(re, rep);
+      this.viewAndNeeds = { view, needs: recognizerNeeds(view) };
+    }
+    return this.viewAndNeeds;
   }
 
   /** Everything `extractEntities` finds, in text order. */
