@@ -5,6 +5,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ActivityHandler, ConversationState, MemoryStorage, UserState, type Activity, type TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogSet, DialogTurnStatus, TextPrompt, WaterfallDialog } from 'botbuilder-dialogs';
+import type { AnalyticsFeature } from '../src/analytics/analytics-feature.js';
 import { createCarebot } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { ContentRuntime } from '../src/knowledge/content-runtime.js';
@@ -45,11 +46,11 @@ function scriptActivity(conversationId: string, conversation: number, index: num
 type Pipeline = (label: string, conversations: number, turnsEach: number, waves: number) => Promise<ThroughputResult>;
 
 /** Times the script through `adapter` and `logic`; each measured run starts new conversations. */
-function scriptPipeline(name: string, adapter: BenchAdapter, logic: (context: TurnContext) => Promise<void>): Pipeline {
+function scriptPipeline(name: string, adapter: BenchAdapter, logic: (context: TurnContext) => Promise<void>, afterWave?: () => Promise<void>): Pipeline {
   let run = 0;
   return (label, conversations, turnsEach, waves) => {
     run += 1;
-    return measureTurns(label, conversations, turnsEach, (c, i) => adapter.process(scriptActivity(`${name}-${run}-${c}`, c, i), logic), { waves });
+    return measureTurns(label, conversations, turnsEach, (c, i) => adapter.process(scriptActivity(`${name}-${run}-${c}`, c, i), logic), { waves, ...(afterWave ? { afterWave } : {}) });
   };
 }
 
@@ -120,9 +121,12 @@ async function dialogStack(redisUrl: string | undefined): Promise<{
     { logger: createLogger({ level: 'warn' }) },
   );
   const adapter = carebot.bot.attachTo(new BenchAdapter());
+  // The turns' analytics events are written on this event loop too (the embedded SQLite store),
+  // by a timer that a run of turns with no I/O never lets fire: each wave's writes are timed with it.
+  const analytics = carebot.features.find((feature): feature is AnalyticsFeature => feature.name === 'analytics');
   if (carebot.redis) await carebot.redis.ping().catch(() => new Promise((resolve) => setTimeout(resolve, 500)));
   return {
-    measure: scriptPipeline('dialog', adapter, (context) => carebot.bot.run(context)),
+    measure: scriptPipeline('dialog', adapter, (context) => carebot.bot.run(context), analytics ? () => analytics.writer.flush() : undefined),
     close: async () => {
       if (carebot.redis) {
         const keys = await carebot.redis.keys(`${prefix}:*`);
