@@ -50,6 +50,8 @@ export class EventWriter {
   private lastError: string | undefined;
   private backoffMs = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** The pending timer writes at once (a full batch waits): further events need not set it again. */
+  private timerImmediate = false;
   private flushing: Promise<void> | undefined;
   private closed = false;
 
@@ -75,8 +77,9 @@ export class EventWriter {
       this.buffer.splice(0, excess);
       this.drop(excess);
     }
-    if (this.buffer.length >= this.options.batchSize && this.storeUp && !this.flushing) this.schedule(0);
-    else if (!this.timer) this.schedule(this.options.flushMs);
+    if (this.buffer.length >= this.options.batchSize && this.storeUp && !this.flushing) {
+      if (!this.timerImmediate) this.schedule(0);
+    } else if (!this.timer) this.schedule(this.options.flushMs);
   }
 
   stats(): WriterStats {
@@ -106,6 +109,7 @@ export class EventWriter {
   async close(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.timerImmediate = false;
     await this.flush();
     this.closed = true;
     if (this.buffer.length) {
@@ -117,8 +121,10 @@ export class EventWriter {
 
   private schedule(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
+    this.timerImmediate = ms === 0;
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.timerImmediate = false;
       void this.tick();
     }, ms);
     this.timer.unref();

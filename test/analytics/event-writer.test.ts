@@ -94,3 +94,25 @@ describe('analytics writer: readiness', () => {
     }
   });
 });
+
+describe('analytics writer: timers', () => {
+  it('sets its write timer once for a burst of events past a full batch, and still writes them all', async () => {
+    const written: AnalyticsEvent[] = [];
+    const store = { write: async (events: readonly AnalyticsEvent[]) => void written.push(...events) } as unknown as AnalyticsStore;
+    const writer = new EventWriter(store, { batchSize: 10, flushMs: 1_000, bufferLimit: 10_000, retryMaxMs: 50, logger: memoryLogger('info').logger });
+    const realSetTimeout = globalThis.setTimeout;
+    let timers = 0;
+    globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+      timers += 1;
+      return realSetTimeout(...args);
+    }) as typeof setTimeout;
+    try {
+      for (let i = 0; i < 1_000; i++) writer.record(line(`e${i}`, 'text', 1_000 + i));
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+    }
+    expect(timers, 'one for the first event, one when the batch filled').to.equal(2);
+    await writer.close();
+    expect(written).to.have.length(1_000);
+  });
+});
