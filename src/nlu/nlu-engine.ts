@@ -10,6 +10,7 @@ import { lexiconFingerprint } from './lexicon.js';
 import { wordVectorsFingerprint } from './word-vectors.js';
 import { analyzeSentiment } from './sentiment.js';
 import { withLazyEntities } from './lazy-entities.js';
+import { withNormalizedTextShared } from './normalize.js';
 import type {
   AnalyzeOptions,
   CustomEntityList,
@@ -114,6 +115,10 @@ export class NluEngine {
    * kept): most turns read none, or only the facts among them (`factEntitiesOf`).
    */
   analyze(text: string, options: AnalyzeOptions = {}): NluResult {
+    return withNormalizedTextShared(() => this.analyzeNow(text, options));
+  }
+
+  private analyzeNow(text: string, options: AnalyzeOptions): NluResult {
     const prediction = this.classify(text, options);
     const lang = detectLanguage(text);
     const result: Omit<NluResult, 'entities'> = {

@@ -61,6 +61,36 @@ function normalizeAscii(text: string): string {
  * Never shown to users.
  */
 export function normalizeForMatching(text: string): string {
+  if (memo.active) {
+    if (text !== memo.text) {
+      memo.result = normalizeOnce(text);
+      memo.text = text;
+    }
+    return memo.result;
+  }
+  return normalizeOnce(text);
+}
+
+/**
+ * While `work` runs, `normalizeForMatching` remembers its last text and answer: understanding
+ * one message normalizes it for the classifier and again for sentiment (~5 us a message).
+ * Only for the duration of the (synchronous) call, so no message text stays behind in memory.
+ */
+export function withNormalizedTextShared<T>(work: () => T): T {
+  if (memo.active) return work();
+  memo.active = true;
+  try {
+    return work();
+  } finally {
+    memo.active = false;
+    memo.text = undefined;
+    memo.result = '';
+  }
+}
+
+const memo: { active: boolean; text: string | undefined; result: string } = { active: false, text: undefined, result: '' };
+
+function normalizeOnce(text: string): string {
   if (!NON_ASCII_RE.test(text)) return normalizeAscii(text);
   const folded = normalizeWidthAndCase(text);
   const mandarin = mayContainCantonese(folded) ? cantoneseToMandarin(folded) : folded;

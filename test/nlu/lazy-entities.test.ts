@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { extractEntities, isFactEntity, MessageEntities } from '../../src/nlu/entities/extract-entities.js';
 import { factEntitiesOf } from '../../src/nlu/lazy-entities.js';
 import { NluEngine } from '../../src/nlu/nlu-engine.js';
+import { normalizeForMatching } from '../../src/nlu/normalize.js';
+import { analyzeSentiment } from '../../src/nlu/sentiment.js';
 import type { CustomEntityList } from '../../src/nlu/types.js';
 
 const reference = new Date('2025-03-10T09:00:00');
@@ -79,4 +81,26 @@ describe('NluEngine.analyze entities', function () {
     expect(factEntitiesOf(understanding)).to.deep.equal([]);
     expect(engine.analyze('thanks', { entities: false }).entities).to.deep.equal([]);
   });
+
+  it('normalizes a message once for the classifier and sentiment, and keeps no text afterwards', () => {
+    const text = '我個女5歲，醫療保險包唔包發燒';
+    const nfkc = String.prototype.normalize;
+    const count = (work: () => unknown): number => {
+      let calls = 0;
+      String.prototype.normalize = function (this: string, ...form: [string?]) {
+        if (this === text) calls += 1;
+        return nfkc.apply(this, form);
+      };
+      try {
+        work();
+      } finally {
+        String.prototype.normalize = nfkc;
+      }
+      return calls;
+    };
+    const apart = count(() => engine.analyze(text, { sentiment: false })) + count(() => analyzeSentiment(text));
+    expect(count(() => engine.analyze(text)), 'the sentiment reuses the classifier\'s normalized text').to.equal(apart - 1);
+    expect(count(() => normalizeForMatching(text)), 'nothing is remembered after analyze').to.equal(1);
+  });
 });
+
