@@ -73,7 +73,7 @@ export class CarebotDialogs {
     conversationState: ConversationState,
     private readonly services: DialogServices,
   ) {
-    this.dialogState = new TurnCachedProperty(conversationState.createProperty<DialogState>('dialogState'));
+    this.dialogState = TurnCachedProperty.of<DialogState>(conversationState, 'dialogState');
     this.dialogs = new DialogSet(this.dialogState);
     this.answerDialog = new AnswerDialog(services);
     this.dialogs.add(this.answerDialog);

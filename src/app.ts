@@ -172,7 +172,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
         i18n,
         logger,
         profile: bot.profile,
-        conversationData: new TurnCachedProperty(bot.conversationState.createProperty('dialogs')),
+        conversationData: TurnCachedProperty.of(bot.conversationState, 'dialogs'),
         handoff: options.handoffRequester ?? features.map((feature) => feature.handoff).find((requester) => requester !== undefined),
         nextQuestions: analytics?.nextQuestions,
         csat: analytics?.csatRecorder,

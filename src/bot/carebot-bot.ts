@@ -60,8 +60,8 @@ export class CarebotBot extends ActivityHandler {
     super();
     this.deps = deps;
     this.order = new ConversationOrderMiddleware(deps.turnLock);
-    this.profile = new TurnCachedProperty(deps.userState.createProperty<UserProfile>('profile'));
-    this.conversationData = new TurnCachedProperty(deps.conversationState.createProperty<ConversationData>('conversation'));
+    this.profile = TurnCachedProperty.of<UserProfile>(deps.userState, 'profile');
+    this.conversationData = TurnCachedProperty.of<ConversationData>(deps.conversationState, 'conversation');
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;

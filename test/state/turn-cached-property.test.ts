@@ -52,4 +52,28 @@ describe('TurnCachedProperty', () => {
     expect(await property.get(context, { count: 4 })).to.deep.equal({ count: 4 });
     expect(reads()).to.equal(4);
   });
+
+  it('reads a state property the way botbuilder\'s accessor does (of): the default is copied, not shared, and saved with the state', async () => {
+    const state = new ConversationState(new MemoryStorage());
+    let loads = 0;
+    const load = state.load.bind(state);
+    state.load = (context, force) => {
+      loads += 1;
+      return load(context, force);
+    };
+    const property = TurnCachedProperty.of<{ seen?: string[] }>(state, 'data');
+    const fallback = { seen: [] as string[] };
+    const first = turn();
+    const data = await property.get(first, fallback);
+    data.seen!.push('a');
+    expect(fallback.seen, 'the default itself is untouched').to.deep.equal([]);
+    expect(await property.get(first, fallback)).to.equal(data);
+    expect(loads, 'one read in the turn').to.equal(1);
+    await state.saveChanges(first);
+
+    const second = turn();
+    expect(await property.get(second, fallback)).to.deep.equal({ seen: ['a'] });
+    expect(await state.createProperty('data').get(second)).to.equal(await property.get(second, fallback));
+    expect(await TurnCachedProperty.of<number>(state, 'count').get(second, 0)).to.equal(0);
+  });
 });
