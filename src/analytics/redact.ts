@@ -49,9 +49,9 @@ export function redactPii(input: string): Redaction {
   const found: Partial<Record<PiiKind, number>> = {};
   // Most messages and replies cannot hold any of it: they skip the per-character normalization.
   const wholeNfkc = input.normalize('NFKC');
-  const digits = digitCount(wholeNfkc);
+  const digitsInText = digitCount(wholeNfkc);
   const hasAt = wholeNfkc.includes('@');
-  if (!hasAt && digits < FEWEST_PII_DIGITS) return { text: input, found };
+  if (!hasAt && digitsInText < FEWEST_PII_DIGITS) return { text: input, found };
   // A text NFKC leaves as it is (most replies, whatever their script) needs no positions either.
   const { text: normalized, starts, ends } = wholeNfkc === input ? { text: input } : normalizeForMatching(input);
   let work = normalized;
@@ -59,7 +59,7 @@ export function redactPii(input: string): Redaction {
   // A pattern needing more digits than the whole text has (or an '@' or '+' it lacks) cannot
   // match: most replies with a time or a price run two or three of the eight.
   const take = (pattern: RegExp, kind: PiiKind, accept: (match: RegExpExecArray, text: string) => boolean = () => true) => {
-    if (digits < (FEWEST_DIGITS.get(pattern) ?? 0)) return;
+    if (digitsInText < (FEWEST_DIGITS.get(pattern) ?? 0)) return;
     const taken: { start: number; end: number }[] = [];
     // exec on the shared (global) pattern: matchAll clones the RegExp on every call.
     pattern.lastIndex = 0;

@@ -54,8 +54,8 @@ export class ExpiringMemoryStorage extends MemoryStorage {
   }
 
   /**
-   * MemoryStorage's write (eTag check, then a JSON copy with a new eTag), with each item's
-   * current eTag kept beside its JSON: MemoryStorage parses the stored JSON again to read the
+   * MemoryStorage's write (eTag check, then a JSON copy under a new eTag), with each item's
+   * current eTag kept beside its JSON: MemoryStorage parsed the stored JSON again to read the
    * old eTag, and the new one had to be parsed back out too, two full parses of the state per save.
    */
   override async write(changes: StoreItems): Promise<void> {

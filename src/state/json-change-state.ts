@@ -8,15 +8,13 @@ interface CachedState {
   hash: string;
 }
 
-/*
- * What BotState compares to tell whether a turn changed its state: the state as JSON, without
- * its eTag (`stateSnapshot`). botbuilder hashes the same JSON (SHA-256 of a stringify that calls
- * a replacer on every value, for `_replacer` hooks and circular references that no carebot state
- * has) up to three times per state per turn, ~5% of a dialog turn; comparing the JSON itself
- * decides the same thing. State that cannot be JSON is refused by every storage anyway.
+/**
+ * BotState's load and saveChanges (botbuilder-core 4.23 botState.js) with `stateSnapshot` as the
+ * change hash: the state as JSON, without its eTag. botbuilder hashes the same JSON (SHA-256 of a
+ * stringify that calls a replacer on every value, for `_replacer` hooks and circular references
+ * that no carebot state has) up to three times per state per turn, ~5% of a dialog turn; comparing
+ * the JSON itself decides the same thing. State that cannot be JSON is refused by every storage anyway.
  */
-
-/** BotState's load and saveChanges (botbuilder-core 4.23 botState.js) with `stateSnapshot` as the change hash. */
 class JsonChangeDetection {
   constructor(
     private readonly owner: BotState,
