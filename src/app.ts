@@ -221,7 +221,15 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     botFrameworkAdapter,
     bot,
     readinessChecks,
-    routers: [createErasureRouter(config.adminToken, loginGuard, () => erasers), createPageI18nRouter(), ...features.flatMap((feature) => feature.routers ?? [])],
+    routers: [
+      // Channels' routes first: every customer message comes through them, and Express tries each
+      // route before it in turn (~25 of the admin, dashboard and analytics routes were matched
+      // against every Direct Line post). Every router's paths are its own, so order changes no answer.
+      ...features.filter((feature) => feature.channels?.length).flatMap((feature) => feature.routers ?? []),
+      createErasureRouter(config.adminToken, loginGuard, () => erasers),
+      createPageI18nRouter(),
+      ...features.filter((feature) => !feature.channels?.length).flatMap((feature) => feature.routers ?? []),
+    ],
   });
 
   return {
