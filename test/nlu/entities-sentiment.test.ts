@@ -132,9 +132,12 @@ describe('extractEntities under a time budget', () => {
       'I paid 1,299.50 HKD on 3 March and 10% more on the 2nd of April',
     ];
     // CPU time, not wall time: the budget is wall time, but a test on a busy machine must not depend on it.
+    // The least of three: the process's CPU time also counts its other threads (garbage collection,
+    // V8 compiling the recognizers' hot code in the background), which once took a run to 61 ms.
     for (const text of texts) {
       let found: Entity[] = [];
-      expect(cpuMs(() => (found = extractEntities(text, unhurried))), text).to.be.below(DEFAULT_RECOGNIZER_BUDGET_MS / 2);
+      const least = Math.min(...[1, 2, 3].map(() => cpuMs(() => (found = extractEntities(text, unhurried)))));
+      expect(least, text).to.be.below(DEFAULT_RECOGNIZER_BUDGET_MS / 2);
       expect(found.length, text).to.be.above(2);
     }
   });
