@@ -1,5 +1,5 @@
 import { ConversationState, UserState, type BotState, type Storage, type StoreItems, type TurnContext } from 'botbuilder';
-import { forgetWriteJson, rememberWriteJson, stateSnapshot, takeReadJson } from './state-json.js';
+import { rememberWriteJson, stateSnapshot, takeReadJson } from './state-json.js';
 
 export { stateSnapshot } from './state-json.js';
 
@@ -19,7 +19,7 @@ class JsonChangeDetection {
   constructor(
     private readonly owner: BotState,
     private readonly storage: Storage,
-    private readonly storageKey: (context: TurnContext) => string | Promise<string>,
+    private readonly storageKey: (context: TurnContext) => string,
   ) {}
 
   private stateKey(): symbol {
@@ -29,7 +29,7 @@ class JsonChangeDetection {
   async load(context: TurnContext, force: boolean): Promise<Record<string, unknown>> {
     const cached = context.turnState.get(this.stateKey()) as CachedState | undefined;
     if (!force && cached?.state) return cached.state;
-    const key = await this.storageKey(context);
+    const key = this.storageKey(context);
     const items = await this.storage.read([key]);
     const state = (items[key] as Record<string, unknown> | undefined) ?? {};
     context.turnState.set(this.stateKey(), { state, hash: takeReadJson(state) ?? stateSnapshot(state) } satisfies CachedState);
@@ -40,13 +40,11 @@ class JsonChangeDetection {
     let cached = context.turnState.get(this.stateKey()) as CachedState | undefined;
     const snapshot = cached ? stateSnapshot(cached.state) : undefined;
     if (!force && !(cached && cached.hash !== snapshot)) return;
-    const keyOrPromise = this.storageKey(context);
+    const key = this.storageKey(context);
     cached ??= { state: {}, hash: '' };
-    // The storage may write the JSON just compared instead of building it again, but only if
-    // nothing can run between here and its write: the key must not need an await.
-    if (snapshot !== undefined && typeof keyOrPromise === 'string') rememberWriteJson(cached.state, snapshot);
-    else forgetWriteJson(cached.state);
-    const key = typeof keyOrPromise === 'string' ? keyOrPromise : await keyOrPromise;
+    // The storage writes the JSON just compared instead of building it again: nothing runs
+    // between here and its write (the key needs no await).
+    if (snapshot !== undefined) rememberWriteJson(cached.state, snapshot);
     cached.state.eTag = '*';
     const changes: StoreItems = { [key]: cached.state };
     await this.storage.write(changes);

@@ -37,11 +37,6 @@ export function rememberWriteJson(item: object, json: string): void {
   writeJson.set(item, json);
 }
 
-/** Forgets what `rememberWriteJson` recorded for `item`: it will be written later, after an await. */
-export function forgetWriteJson(item: object): void {
-  writeJson.delete(item);
-}
-
 /** The JSON the save compared just before this `write`, if any. */
 export function takeWriteJson(item: unknown): string | undefined {
   return take(writeJson, item);
