@@ -5,7 +5,7 @@ import { getTurnContent, type ContentSnapshot } from '../src/bot/turn-content.js
 import { getTurnUnderstanding } from '../src/bot/turn-understanding.js';
 import type { Locale } from '../src/config.js';
 import { factKeyOf, factsFromEntities, isStatedAboutUser } from '../src/knowledge/facts.js';
-import { factEntitiesOf } from '../src/nlu/lazy-entities.js';
+import { entitiesCutShort, factEntitiesOf } from '../src/nlu/lazy-entities.js';
 import type { Entity } from '../src/nlu/types.js';
 import type { Facts, Resolution } from '../src/knowledge/types.js';
 import { messageWithChoices } from './choices.js';
@@ -171,6 +171,18 @@ export class AnswerDialog extends ComponentDialog {
     });
   }
 
+  /**
+   * An answer built on a message whose numbers and dates the recognizers could not finish
+   * reading (see NLU_RECOGNIZER_BUDGET_MS) says so: "I bought it 10 days ago" read without its
+   * date would otherwise be answered as if the policy were old, without a word.
+   */
+  private withCutShortNote(context: TurnContext, answer: Extract<Resolution, { kind: 'answer' }>, locale: Locale): { text: string; speak: string | undefined } {
+    const understanding = getTurnUnderstanding(context);
+    if (!understanding || !entitiesCutShort(understanding)) return { text: answer.text, speak: answer.speak };
+    const note = this.services.i18n.t('dialogs:entitiesCutShort', { lng: locale });
+    return { text: `${answer.text}\n\n${note}`, speak: answer.speak === undefined ? undefined : `${answer.speak} ${note}` };
+  }
+
   private async sendAnswer(context: TurnContext, answer: Extract<Resolution, { kind: 'answer' }>, locale: Locale): Promise<void> {
     const content = getTurnContent(context);
     const data = await this.services.conversationData.get(context, {});
@@ -179,7 +191,8 @@ export class AnswerDialog extends ComponentDialog {
       .filter((id) => content?.knowledge.intent(id))
       .slice(0, MAX_RELATED)
       .map((id) => ({ value: id, title: content!.knowledge.title(id, locale), action: 'intent' }));
-    const activity = related.length > 0 ? messageWithChoices(answer.text, related, answer.speak) : { type: 'message', text: answer.text, speak: answer.speak };
+    const { text, speak } = this.withCutShortNote(context, answer, locale);
+    const activity = related.length > 0 ? messageWithChoices(text, related, speak) : { type: 'message', text, speak };
     activity.inputHint = 'acceptingInput';
     (activity as { value?: unknown }).value = { answerId: answer.answerId, intent: answer.intent };
     data.pendingChoices = related.length > 0 ? related : undefined;

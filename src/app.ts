@@ -163,7 +163,7 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
 
     for (const middleware of middlewareAt('aroundUnderstanding', features)) bot.late.use(middleware);
     bot.late.use(new LanguageRequestMiddleware(bot.profile, bot.userState, i18n));
-    bot.late.use(new UnderstandingMiddleware(knowledge.runtime, logger));
+    bot.late.use(new UnderstandingMiddleware(knowledge.runtime, logger, { recognizerBudgetMs: config.nlu.recognizerBudgetMs }));
     bot.late.use(new IdentityMiddleware(identity, bot.profile));
     for (const middleware of middlewareAt('beforeDialogs', features)) bot.late.use(middleware);
 

@@ -59,6 +59,14 @@ describe('loadConfig', () => {
     expect(configError({ REDIS_URL: 'redis://a:6379', REDIS_KEY_PREFIX: '{x}' }).message).to.include('REDIS_KEY_PREFIX');
   });
 
+  it('bounds the entity recognizers\' time per message (NLU_RECOGNIZER_BUDGET_MS)', () => {
+    expect(loadConfig({}).nlu.recognizerBudgetMs).to.equal(100);
+    expect(loadConfig({ NLU_RECOGNIZER_BUDGET_MS: '250' }).nlu.recognizerBudgetMs).to.equal(250);
+    expect(configError({ NLU_RECOGNIZER_BUDGET_MS: '5' }).message).to.include('NLU_RECOGNIZER_BUDGET_MS="5"').and.include('at least 10');
+    expect(configError({ NLU_RECOGNIZER_BUDGET_MS: '60000' }).message).to.include('at most 10000');
+    expect(configError({ NLU_RECOGNIZER_BUDGET_MS: 'fast' }).message).to.include('NLU_RECOGNIZER_BUDGET_MS');
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ REDIS_URL: '', MICROSOFT_APP_ID: ' ' }).redis).to.equal(undefined);
   });

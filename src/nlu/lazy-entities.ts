@@ -39,3 +39,12 @@ export function withLazyEntities(result: Omit<NluResult, 'entities'>, entities: 
 export function factEntitiesOf(understanding: NluResult): Entity[] {
   return (understanding as Lazy)[MESSAGE_ENTITIES]?.facts ?? understanding.entities.filter(isFactEntity);
 }
+
+/**
+ * Whether the entity recognizers ran for this understanding and stopped at their wall-time
+ * budget (a crafted message, or a machine too busy to finish in time): a number, a date or an
+ * amount in the message may be missing from its entities.
+ */
+export function entitiesCutShort(understanding: NluResult): boolean {
+  return (understanding as Lazy)[MESSAGE_ENTITIES]?.cutShort ?? false;
+}

@@ -134,7 +134,7 @@ export class NluEngine {
     };
     if (options.entities === false) return { ...result, entities: [] };
     const customLists = options.customLists ? [...this.customLists, ...options.customLists] : this.customLists;
-    return withLazyEntities(result, new MessageEntities(text, { customLists }));
+    return withLazyEntities(result, new MessageEntities(text, { customLists, recognizerBudgetMs: options.recognizerBudgetMs }));
   }
 
   toJSON(): NluModelFile {

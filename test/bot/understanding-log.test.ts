@@ -5,6 +5,10 @@ import type { ContentSnapshot } from '../../src/bot/turn-content.js';
 import { UnderstandingMiddleware } from '../../src/bot/understanding-middleware.js';
 import { chosenUnderstanding } from '../../src/bot/turn-understanding.js';
 import type { Logger } from '../../src/logger.js';
+import { MessageEntities } from '../../src/nlu/entities/extract-entities.js';
+import { withLazyEntities } from '../../src/nlu/lazy-entities.js';
+import type { AnalyzeOptions } from '../../src/nlu/types.js';
+import { getTurnUnderstanding } from '../../src/bot/turn-understanding.js';
 import { memoryLogger } from '../support/silent-logger.js';
 
 function snapshot(): ContentSnapshot {
@@ -46,5 +50,44 @@ describe('understanding middleware logging', () => {
     const { logger, lines } = memoryLogger('debug');
     await turn(logger);
     expect(lines().find((line) => line.msg === 'understood')).to.include({ intent: 'hr.annual-leave', language: 'en' });
+  });
+
+  describe('when the entity recognizers run out of time', () => {
+    /** A model whose entities are the real ones, found under the budget the middleware passes. */
+    function snapshotWithEntities(): ContentSnapshot {
+      return {
+        knowledge: { intent: () => undefined },
+        nlu: {
+          analyze: (text: string, options: AnalyzeOptions) => {
+            const { entities: _none, ...result } = chosenUnderstanding(text, 'insurance.coverage', 'en');
+            return withLazyEntities(result, new MessageEntities(text, { recognizerBudgetMs: options.recognizerBudgetMs }));
+          },
+        },
+        version: 1,
+      } as unknown as ContentSnapshot;
+    }
+
+    async function turnReadingEntities(logger: Logger, text: string, recognizerBudgetMs: number): Promise<void> {
+      const adapter = new TestAdapter(async (context) => {
+        await context.sendActivity(`${getTurnUnderstanding(context)!.entities.length} entities`);
+      });
+      adapter.use(new TurnLoggerMiddleware(logger)).use(new UnderstandingMiddleware({ current: snapshotWithEntities }, logger, { recognizerBudgetMs }));
+      await adapter.send(text).assertReply((reply) => expect(reply.text).to.match(/entities$/));
+    }
+
+    it('warns with the budget and the message\'s length, never its text', async () => {
+      const { logger, lines } = memoryLogger('info');
+      const text = `my card number is 4111 ${'1/'.repeat(60)}`;
+      await turnReadingEntities(logger, text, 10);
+      const warning = lines().find((line) => String(line.msg).includes('ran out of time'));
+      expect(warning).to.include({ level: 40, budgetMs: 10, characters: text.length });
+      expect(JSON.stringify(lines())).not.to.include('4111');
+    });
+
+    it('stays quiet when they finish', async () => {
+      const { logger, lines } = memoryLogger('info');
+      await turnReadingEntities(logger, 'I bought it 10 days ago', 60_000);
+      expect(lines().filter((line) => String(line.msg).includes('ran out of time'))).to.deep.equal([]);
+    });
   });
 });

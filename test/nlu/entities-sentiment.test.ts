@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { expect } from 'chai';
-import { DEFAULT_RECOGNIZER_BUDGET_MS, extractEntities, needsRecognizers, recognizerNeeds, textWindows } from '../../src/nlu/entities/extract-entities.js';
+import { extractEntities, MessageEntities, needsRecognizers, recognizerNeeds, textWindows } from '../../src/nlu/entities/extract-entities.js';
 import { analyzeSentiment } from '../../src/nlu/sentiment.js';
-import type { Entity } from '../../src/nlu/types.js';
+import { DEFAULT_RECOGNIZER_BUDGET_MS, type Entity } from '../../src/nlu/types.js';
 
 const reference = new Date('2025-03-10T09:00:00');
 // What the recognizers find, whatever the machine's load: the wall-time budget has tests of its own below.
@@ -123,6 +123,16 @@ describe('extractEntities under a time budget', () => {
     for (const text of ['1/'.repeat(60), '1-'.repeat(300), '三点'.repeat(40), '1:'.repeat(60)]) {
       expect(cpuMs(() => extractEntities(text)), text.slice(0, 8)).to.be.below(250);
     }
+  });
+
+  it('tells when the budget stopped the recognizers, so a reply can say what it could not read', () => {
+    const stopped = new MessageEntities(`I bought it 10 days ago ${'1/'.repeat(60)}`, { recognizerBudgetMs: 10 });
+    expect(stopped.cutShort, 'before the entities are read').to.equal(false);
+    expect(stopped.all.filter((entity) => entity.type === 'datetime')).to.deep.equal([]);
+    expect(stopped.cutShort).to.equal(true);
+    const finished = new MessageEntities('I bought it 10 days ago', unhurried);
+    expect(finished.all.map((entity) => entity.type)).to.include('datetime');
+    expect(finished.cutShort).to.equal(false);
   });
 
   it('leaves normal messages well inside the default budget, so they get everything the recognizers find', () => {

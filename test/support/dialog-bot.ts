@@ -29,7 +29,11 @@ export async function createDialogBot(env: Record<string, string> = {}): Promise
     recordSurvey: unreachable,
     declineSurvey: unreachable,
   };
-  const carebot = await createCarebot(loadConfig({ NODE_ENV: 'test', KNOWLEDGE_WATCH: 'false', HANDOFF_ENABLED: 'false', ...env }), {
+  // The recognizers' budget is wall time: on a busy machine the default (100 ms) can run out on
+  // an ordinary message, drop its date and change the answer. Dialog tests are about answers;
+  // test/dialogs/recognizer-budget.test.ts is about running out.
+  const config = loadConfig({ NODE_ENV: 'test', KNOWLEDGE_WATCH: 'false', HANDOFF_ENABLED: 'false', NLU_RECOGNIZER_BUDGET_MS: '10000', ...env });
+  const carebot = await createCarebot(config, {
     logger: memoryLogger('silent').logger,
     handoffRequester,
   });

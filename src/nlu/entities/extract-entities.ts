@@ -1,6 +1,6 @@
 import * as Recognizers from '@microsoft/recognizers-text-suite';
 import { HAN_RE, toSimplifiedSameLength } from '../chinese-script.js';
-import type { CustomEntityList, Entity, EntityType } from '../types.js';
+import { DEFAULT_RECOGNIZER_BUDGET_MS, type CustomEntityList, type Entity, type EntityType } from '../types.js';
 import { PLACES, RELATIONS } from './gazetteer.js';
 import type { GazetteerEntry } from './gazetteer.js';
 import { matchGazetteer } from './match-lists.js';
@@ -151,7 +151,6 @@ function recognizeWindow(original: string, view: string, offset: number, culture
  * normal messages get exactly what the recognizers find; only pathological ones lose entities.
  */
 export const WINDOW_CHARS = 256;
-export const DEFAULT_RECOGNIZER_BUDGET_MS = 100;
 
 /** One reusable vm context for the budget (a context costs ~2 ms to create, a run in it ~0.1 ms). */
 let deadline: Deadline | undefined;
@@ -195,7 +194,14 @@ const WARM_UP: readonly [string, readonly string[]][] = [
   [Recognizers.Culture.Chinese, ['明天下午三点，第二，五元或百分之十', '下个月3号上午10点半转一千五百元', '2024年5月1日到5月3日，两个小时以后']],
 ];
 
-function recognize(original: string, view: string, cultures: readonly string[], referenceDate: Date | undefined, budgetMs: number): Entity[] {
+/** What the recognizers found, and whether the budget stopped them before they read the whole text. */
+function recognize(
+  original: string,
+  view: string,
+  cultures: readonly string[],
+  referenceDate: Date | undefined,
+  budgetMs: number,
+): { found: Entity[]; cutShort: boolean } {
   const found: Entity[] = [];
   const finished = warmUp().run(() => {
     for (const [start, end] of textWindows(view, WINDOW_CHARS)) {
@@ -211,7 +217,7 @@ function recognize(original: string, view: string, cultures: readonly string[], 
   // A call stopped midway can leave the patched library's one-entry memo of its last input
   // (patches/) holding the new input with the old output; one small call rewrites both.
   if (!finished) safely(() => Recognizers.recognizeNumber('1', Recognizers.Culture.English));
-  return found;
+  return { found, cutShort: !finished };
 }
 
 /** [start, end) windows of at most `size` characters covering `text`, cut at a sentence end or a space where there is one. */
@@ -292,7 +298,7 @@ export interface ExtractOptions {
   /** Reference "now" for relative dates (default: the current time). */
   referenceDate?: Date;
   /** Wall time all of a message's Microsoft recognizer calls may take together (default DEFAULT_RECOGNIZER_BUDGET_MS). */
-  recognizerBudgetMs?: number;
+  recognizerBudgetMs?: number | undefined;
 }
 
 const unify = (s: string): string => toSimplifiedSameLength(s);
@@ -331,6 +337,7 @@ export class MessageEntities {
   private cheap: Entity[] | undefined;
   private everything: Entity[] | undefined;
   private factsOnly: Entity[] | undefined;
+  private stoppedAtBudget = false;
 
   constructor(
     private readonly text: string,
@@ -366,13 +373,23 @@ export class MessageEntities {
       const hasHan = HAN_RE.test(text);
       const cultures = hasHan ? [Recognizers.Culture.Chinese, ...(/[a-z]{3,}/i.test(text) ? [Recognizers.Culture.English] : [])] : [Recognizers.Culture.English];
       // Most messages hold no number, date or amount: they skip the recognizers (and their warm-up) altogether.
-      const recognized =
-        needs.numbers || needs.dates || needs.money
-          ? recognize(text, view, cultures, options.referenceDate, options.recognizerBudgetMs ?? DEFAULT_RECOGNIZER_BUDGET_MS)
-          : [];
+      let recognized: Entity[] = [];
+      if (needs.numbers || needs.dates || needs.money) {
+        const result = recognize(text, view, cultures, options.referenceDate, options.recognizerBudgetMs ?? DEFAULT_RECOGNIZER_BUDGET_MS);
+        recognized = result.found;
+        this.stoppedAtBudget = result.cutShort;
+      }
       this.everything = resolveOverlaps([...recognized, ...this.cheapEntities()]);
     }
     return this.everything;
+  }
+
+  /**
+   * Whether the recognizers ran out of their budget on this message: some number, date or
+   * amount in it may be missing from `all`. False until `all` was read.
+   */
+  get cutShort(): boolean {
+    return this.stoppedAtBudget;
   }
 
   /** Whether the slow recognizers have run for this message (they run at most once). */
