@@ -7,6 +7,7 @@ import { createKioskFeature } from '../adapters/kiosk/kiosk-feature.js';
 import { createBotFrameworkChannel, type BotFrameworkAdapter } from '../adapters/teams/bot-framework-channel.js';
 import { createAdminChannelsFeature } from './channels/admin-channels.js';
 import { createAnalyticsFeature } from './analytics/analytics-feature.js';
+import { resolveHashSecret } from './analytics/hash-secret.js';
 import { createHandoffFeature } from './handoff/handoff-feature.js';
 import { createWhatsappFeature } from '../adapters/whatsapp/whatsapp-feature.js';
 import { createWechatFeature } from '../adapters/wechat/wechat-feature.js';
@@ -35,7 +36,7 @@ import { createErasureRouter, type UserEraser } from './http/erasure-router.js';
 import { createPageI18nRouter } from './http/page-i18n.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import { createI18n, type I18n } from './i18n/create-i18n.js';
-import type { Logger } from './logger.js';
+import { logPseudonyms, type Logger } from './logger.js';
 import { projectRoot } from './project-root.js';
 import { createRedis } from './state/create-redis.js';
 import { createStateStorages } from './state/create-state-storage.js';
@@ -150,8 +151,11 @@ export async function createCarebot(config: Config, options: CarebotOptions): Pr
     // Before the server listens, not inside the first turn with a number or a date.
     warmUpRecognizers();
     const deliveryReceipts = new DeliveryReceipts();
-    const deps: FeatureDeps = { config, logger, bot, i18n, channels, redis, rootDir, content: knowledge.runtime, loginGuard, conversations, deliveryReceipts };
-    const analytics = await createAnalyticsFeature(deps, knowledge.teacher ? { teacher: knowledge.teacher } : {});
+    // One secret keys analytics' hashed ids and the logs' pseudonyms.
+    const hashSecret = resolveHashSecret(config.analytics, rootDir, config.env, logger);
+    const logPseudonym = logPseudonyms(hashSecret);
+    const deps: FeatureDeps = { config, logger, bot, i18n, channels, redis, rootDir, content: knowledge.runtime, loginGuard, conversations, deliveryReceipts, logPseudonym };
+    const analytics = await createAnalyticsFeature(deps, { hashSecret, ...(knowledge.teacher ? { teacher: knowledge.teacher } : {}) });
     if (analytics) features.push(analytics);
     for (const create of FEATURES) {
       const feature = await create(deps);

@@ -11,7 +11,7 @@ import type { Config } from './config.js';
 import { LoginGuard } from './http/login-guard.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import type { I18n } from './i18n/create-i18n.js';
-import type { Logger } from './logger.js';
+import type { Logger, LogPseudonym } from './logger.js';
 import type { UserConversationIndex } from './state/user-conversations.js';
 
 /** What the composition root hands every feature it builds. */
@@ -32,6 +32,8 @@ export interface FeatureDeps {
   readonly conversations: UserConversationIndex;
   /** Channels with delivery receipts publish here; the handoff feature records them on agent messages. */
   readonly deliveryReceipts?: DeliveryReceipts;
+  /** Pseudonyms for chat ids in log lines, keyed with the installation's secret (the composition root sets it). */
+  readonly logPseudonym?: LogPseudonym;
 }
 
 /** The process's login guard; a feature built without one (embedders, tests) gets its own. */

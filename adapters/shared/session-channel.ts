@@ -3,7 +3,7 @@ import type { ChannelStatus } from '../../src/channels/channel-registry.js';
 import type { TextChannelDelivery } from '../../src/config/text-channel.js';
 import type { I18n } from '../../src/i18n/create-i18n.js';
 import type { OutboundDelivery } from '../../src/channels/outbound/outbound-delivery.js';
-import type { Logger } from '../../src/logger.js';
+import type { Logger, LogPseudonym } from '../../src/logger.js';
 import type { DedupeStore } from './dedupe-store.js';
 import type { Clock } from './clock.js';
 import { SendPacer } from './send-pacer.js';
@@ -26,6 +26,8 @@ export interface SessionChannelOptions {
   readonly printQrCode?: (qrCode: string) => void;
   /** Queue for replies (BullMQ when Redis is configured); without it replies are sent in the turn. */
   readonly replyQueue?: OutboundDelivery | undefined;
+  /** How chat ids appear in log lines (see TextChannelAdapterOptions.logPseudonym). */
+  readonly logPseudonym?: LogPseudonym | undefined;
 }
 
 /** The TextChannelAdapter of a session channel, with the delivery limits from its configuration. */
@@ -48,6 +50,7 @@ export function createSessionAdapter(
     retry: { attempts: delivery.sendAttempts, baseDelayMs: delivery.retryBaseMs },
     ...(options.clock ? { clock: options.clock } : {}),
     replyQueue: options.replyQueue,
+    logPseudonym: options.logPseudonym,
   });
   options.attach(adapter);
   return adapter;

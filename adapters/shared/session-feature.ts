@@ -35,6 +35,7 @@ export function sessionChannelFeature(
     dedupe: createDedupeStore(deps.redis, deps.config.redis?.keyPrefix ?? 'carebot', delivery.dedupeTtlSeconds),
     printQrCode: (qrCode) => qrcodeTerminal.generate(qrCode, { small: true }),
     replyQueue,
+    logPseudonym: deps.logPseudonym,
   });
   return {
     name: channelId,

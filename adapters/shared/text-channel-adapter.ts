@@ -12,14 +12,14 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
-import { getReplyLocale, setLogConversationId } from '../../src/bot/turn-state.js';
+import { getReplyLocale, setLogIds } from '../../src/bot/turn-state.js';
 import type { Locale } from '../../src/config.js';
 import type { OutboundDelivery, OutboundMessage } from '../../src/channels/outbound/outbound-delivery.js';
 import { setChannelIdentity } from '../../src/channels/channel-identity.js';
 import type { TurnLogic } from '../../src/channels/channel-registry.js';
 import { AdapterError } from '../../src/errors.js';
 import type { I18n } from '../../src/i18n/create-i18n.js';
-import type { Logger } from '../../src/logger.js';
+import { processLogPseudonyms, type Logger, type LogPseudonym } from '../../src/logger.js';
 import { actionValueText, recognizeChoice, type ChoiceWording } from './choices.js';
 import type { DedupeStore } from './dedupe-store.js';
 import { systemClock, type Clock } from './clock.js';
@@ -96,8 +96,12 @@ export interface TextChannelAdapterOptions<Message = string> {
    * passive reply rides the callback's HTTP response, which no queue worker can reach.
    */
   readonly sendInTurn?: ((chatId: string) => boolean) | undefined;
-  /** How a chat id appears in log lines; a channel whose chat id is a phone number masks it. */
-  readonly logChatId?: ((chatId: string) => string) | undefined;
+  /**
+   * How chat ids appear in log lines (the composition root's installation-keyed pseudonyms): a
+   * chat id names a person (a phone number on WhatsApp), so it is never logged as it is. Without
+   * one, pseudonyms keyed for this process only.
+   */
+  readonly logPseudonym?: LogPseudonym | undefined;
   /** Chats whose offered choices are remembered (default 10,000): past it the least recently offered lose theirs. */
   readonly maxChatsWithChoices?: number | undefined;
 }
@@ -111,6 +115,7 @@ export class TextChannelAdapter<Message = string> extends BotAdapter {
   readonly channelId: string;
   private readonly options: TextChannelAdapterOptions<Message>;
   private readonly clock: Clock;
+  private readonly logPseudonym: LogPseudonym;
   private readonly inbound = new SerialQueue();
   /** The choices last offered in each chat, so "2" or an option's title picks one (a day, for the chats most recently offered one). */
   private readonly offered: LRUCache<string, CardAction[]>;
@@ -122,11 +127,13 @@ export class TextChannelAdapter<Message = string> extends BotAdapter {
     this.options = options;
     this.channelId = options.channelId;
     this.clock = options.clock ?? systemClock;
+    this.logPseudonym = options.logPseudonym ?? processLogPseudonyms();
     this.offered = new LRUCache({ max: options.maxChatsWithChoices ?? MAX_CHATS_WITH_CHOICES, ttl: CHOICES_TTL_MS });
     // Runs before the shared pipeline `bot.attachTo` installs: the IdentityProvider and the turn logger read it.
     this.use(async (context, next) => {
       const chatId = context.activity.conversation?.id;
-      if (chatId && options.logChatId) setLogConversationId(context, options.logChatId(chatId));
+      const activityId = context.activity.id;
+      if (chatId) setLogIds(context, { conversationId: this.logChatId(chatId), activityId: activityId === undefined ? undefined : this.logPseudonym('message', activityId) });
       const from = context.activity.from;
       const contact = (from?.properties as Record<string, ContactProperties | undefined> | undefined)?.[this.channelId];
       if (from?.id && context.activity.type === ActivityTypes.Message) {
@@ -159,7 +166,8 @@ export class TextChannelAdapter<Message = string> extends BotAdapter {
       const message = await parse();
       if (!message) return;
       if (!(await this.options.dedupe.firstSeen(`${this.channelId}:${message.messageId}`))) {
-        this.options.logger.info({ channelId: this.channelId, messageId: message.messageId }, 'redelivered message ignored');
+        // A WhatsApp message id holds its chat id, a phone number.
+        this.options.logger.info({ channelId: this.channelId, conversationId: this.logChatId(chatId), messageId: this.logPseudonym('message', message.messageId) }, 'redelivered message ignored');
         return;
       }
       this.lastMessage = new Date(this.clock.now());
@@ -289,7 +297,7 @@ export class TextChannelAdapter<Message = string> extends BotAdapter {
   }
 
   private logChatId(chatId: string): string {
-    return this.options.logChatId ? this.options.logChatId(chatId) : chatId;
+    return this.logPseudonym(this.channelId, chatId);
   }
 
   private async replyNotice(context: TurnContext, key: string): Promise<void> {

@@ -44,6 +44,7 @@ export function createWxChannelAdapter(deps: FeatureDeps, channelId: string, log
     retry: { attempts: WX_DELIVERY.sendAttempts, baseDelayMs: WX_DELIVERY.retryBaseMs, retryable: isRetryableWechatError },
     replyQueue: options.replyQueue,
     sendInTurn: options.sendInTurn,
+    logPseudonym: deps.logPseudonym,
   });
   deps.bot.attachTo(adapter);
   return adapter;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { ActivityTypes, type Activity, type ResourceResponse, type TurnContext } from 'botbuilder';
 import { getReplyLocale } from '../../src/bot/turn-state.js';
 import type { Channel, ChannelStatus, TurnLogic } from '../../src/channels/channel-registry.js';
@@ -9,7 +8,7 @@ import type { TextChannelDelivery } from '../../src/config/text-channel.js';
 import { AdapterError } from '../../src/errors.js';
 import { getOutboundOrigin, type OutboundDelivery } from '../../src/channels/outbound/outbound-delivery.js';
 import type { I18n } from '../../src/i18n/create-i18n.js';
-import type { Logger } from '../../src/logger.js';
+import type { Logger, LogPseudonym } from '../../src/logger.js';
 import type { DedupeStore } from '../shared/dedupe-store.js';
 import type { Clock } from '../shared/clock.js';
 import { SendPacer } from '../shared/send-pacer.js';
@@ -22,11 +21,6 @@ import { withTemplate } from './template.js';
 import { WHATSAPP_CLOUD_CHANNEL_ID, type CloudInbound } from './to-activity.js';
 import type { CloudStatus } from './webhook-types.js';
 import type { ServiceWindowStore } from './window-store.js';
-
-/** A wa_id is a phone number: log lines carry a short hash instead. */
-export function maskWaId(waId: string): string {
-  return `wa:${createHash('sha256').update(waId).digest('hex').slice(0, 12)}`;
-}
 
 export interface WhatsappCloudChannelOptions {
   readonly logic: TurnLogic;
@@ -42,6 +36,8 @@ export interface WhatsappCloudChannelOptions {
   readonly templateName: string | undefined;
   readonly templateLanguages: TemplateLanguages;
   readonly replyQueue?: OutboundDelivery | undefined;
+  /** A wa_id is a phone number: log lines name the chat by its pseudonym. */
+  readonly logPseudonym?: LogPseudonym | undefined;
   readonly clock?: Clock;
 }
 
@@ -103,7 +99,7 @@ export class WhatsappCloudChannel implements Channel {
         retry: { attempts: delivery.sendAttempts, baseDelayMs: delivery.retryBaseMs, retryable: isRetryableCloudError },
         ...(options.clock ? { clock: options.clock } : {}),
         replyQueue: options.replyQueue,
-        logChatId: maskWaId,
+        logPseudonym: options.logPseudonym,
       },
       options,
     );

@@ -31,6 +31,7 @@ export async function createWhatsappCloudFeature(deps: FeatureDeps): Promise<Car
     templateName: settings.templateName,
     templateLanguages: settings.templateLanguages,
     replyQueue,
+    logPseudonym: deps.logPseudonym,
   });
   // Webhook work under way, each leaving when it settles (close waits for them).
   const inFlight = new Set<Promise<void>>();

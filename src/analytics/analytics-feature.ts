@@ -38,6 +38,8 @@ export interface AnalyticsFeatureOptions {
   readonly now?: () => number;
   /** Writes lessons into the learned overlay and retrains; without it the review screen's API answers 503. */
   readonly teacher?: ContentTeacher;
+  /** The installation's hash secret, when the caller resolved it already (resolveHashSecret). */
+  readonly hashSecret?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -63,7 +65,7 @@ export async function createAnalyticsFeature(deps: FeatureDeps, options: Analyti
   const logger = deps.logger.child({ component: 'analytics' });
   const now = options.now ?? Date.now;
   const store = options.store ?? createAnalyticsStore(settings, deps.rootDir, config.env);
-  const keys = new AnalyticsKeys(resolveHashSecret(settings, deps.rootDir, config.env, logger));
+  const keys = new AnalyticsKeys(options.hashSecret ?? resolveHashSecret(settings, deps.rootDir, config.env, logger));
   const buffered = { count: () => 0 };
   const prometheus = new AnalyticsPrometheus(() => buffered.count());
   const writer = new EventWriter(store, {

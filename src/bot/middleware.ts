@@ -2,7 +2,7 @@ import type { Activity, Middleware, StatePropertyAccessor, TurnContext } from 'b
 import { SUPPORTED_LOCALES, type Locale } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { TurnLock } from '../state/redis-turn-lock.js';
-import { getLogConversationId, getReplyLocale, getTurnLogger, setReplyLocale, setTurnLogger } from './turn-state.js';
+import { getLogIds, getReplyLocale, getTurnLogger, setReplyLocale, setTurnLogger } from './turn-state.js';
 import type { UserProfile } from './user-profile.js';
 
 /** A child logger per turn, and one line per turn with its outcome and duration. */
@@ -13,13 +13,14 @@ export class TurnLoggerMiddleware implements Middleware {
     const { activity } = context;
     // The child logger is built on first use: most turns never log.
     let turnLogger: Logger | undefined;
-    setTurnLogger(context, () =>
-      (turnLogger ??= this.logger.child({
+    setTurnLogger(context, () => {
+      const ids = getLogIds(context);
+      return (turnLogger ??= this.logger.child({
         channelId: activity.channelId,
-        conversationId: getLogConversationId(context) ?? activity.conversation?.id,
-        activityId: activity.id,
-      })),
-    );
+        conversationId: ids ? ids.conversationId : activity.conversation?.id,
+        activityId: ids ? ids.activityId : activity.id,
+      }));
+    });
     if (!this.logger.isLevelEnabled('debug')) return next();
     const started = performance.now();
     await next();

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 
 const TURN_LOGGER = Symbol('carebot.turnLogger');
 const REPLY_LOCALE = Symbol('carebot.replyLocale');
-const LOG_CONVERSATION_ID = Symbol('carebot.logConversationId');
+const LOG_IDS = Symbol('carebot.logIds');
 
 /** Registers how to get this turn's logger (a pino child carrying channel and conversation ids). */
 export function setTurnLogger(context: TurnContext, logger: () => Logger): void {
@@ -16,13 +16,19 @@ export function getTurnLogger(context: TurnContext, fallback: Logger): Logger {
   return logger ? logger() : fallback;
 }
 
-/** How the conversation id appears in this turn's log lines: a channel whose ids are phone numbers (WhatsApp) sets a masked one. */
-export function setLogConversationId(context: TurnContext, id: string): void {
-  context.turnState.set(LOG_CONVERSATION_ID, id);
+/** How the turn's conversation and activity appear in its log lines, where the channel's own ids name a person. */
+export interface LogIds {
+  readonly conversationId: string;
+  readonly activityId: string | undefined;
 }
 
-export function getLogConversationId(context: TurnContext): string | undefined {
-  return context.turnState.get(LOG_CONVERSATION_ID) as string | undefined;
+/** A channel whose ids hold personal data (a WhatsApp chat id is a phone number, and so part of its message ids) sets pseudonyms. */
+export function setLogIds(context: TurnContext, ids: LogIds): void {
+  context.turnState.set(LOG_IDS, ids);
+}
+
+export function getLogIds(context: TurnContext): LogIds | undefined {
+  return context.turnState.get(LOG_IDS) as LogIds | undefined;
 }
 
 export function setReplyLocale(context: TurnContext, locale: Locale): void {

@@ -218,6 +218,29 @@ describe('WhatsApp channel (fake whatsapp-web.js client)', function () {
     expect(h.client.sent.map((m) => m.content)).to.deep.equal(['echo: first']);
   });
 
+  it('logs no phone number: turns, redeliveries, failed sends and unreadable messages name the chat by a pseudonym', async () => {
+    const h = await start({ logic: () => choicesLogic, delivery: { sendAttempts: 2 } });
+    const message = h.client.receive(dm, { body: 'first', from: UK });
+    await eventually(() => h.client.sent.length >= 1, 'the reply');
+    h.client.redeliver(message);
+    h.client.failSends = 1000;
+    h.client.receive(dm, { body: 'second', from: UK });
+    await eventually(() => h.channel.status().sendFailures >= 1, 'the failure to be recorded');
+    h.client.emit('message', { ...message, id: { ...message.id, id: 'BROKEN', _serialized: `false_${UK}_BROKEN` }, getChat: () => Promise.reject(new Error('chat gone')) });
+    await eventually(() => h.logs().some((line) => line.msg === 'WhatsApp message could not be handled'), 'the unreadable message to be logged');
+    await h.channel.adapter.idle();
+    const lines = h.logs();
+    const logged = JSON.stringify(lines);
+    expect(logged, logged.slice(Math.max(0, logged.indexOf('447700900123') - 300), logged.indexOf('447700900123') + 100)).not.to.include('447700900123');
+    const pseudonyms = new Set(
+      lines.filter((line) => line.msg === 'redelivered message ignored' || line.code === 'ADAPTER_SEND_FAILED' || line.msg === 'WhatsApp message could not be handled').map((line) => line.conversationId),
+    );
+    expect([...pseudonyms]).to.have.lengthOf(1);
+    expect([...pseudonyms][0]).to.match(/^whatsapp:[0-9a-f]{12}$/);
+    // The turn lines too: one customer's lines share one pseudonym.
+    expect(new Set(lines.map((line) => line.conversationId).filter((id) => id !== undefined))).to.deep.equal(pseudonyms);
+  });
+
   it('keeps to the per-chat and overall rate limits', async () => {
     const slept: number[] = [];
     let now = 0;

@@ -2,12 +2,13 @@ import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
 import { sign } from '../../adapters/whatsapp-cloud/signature.js';
 import type { CloudWebhook } from '../../adapters/whatsapp-cloud/webhook-types.js';
-import { maskWaId, type WhatsappCloudChannel } from '../../adapters/whatsapp-cloud/whatsapp-cloud-channel.js';
+import type { WhatsappCloudChannel } from '../../adapters/whatsapp-cloud/whatsapp-cloud-channel.js';
 import { createCarebot, type Carebot } from '../../src/app.js';
 import { getChannelIdentity } from '../../src/channels/channel-identity.js';
 import { loadConfig } from '../../src/config.js';
 import { listen, type RunningServer } from '../../src/http/http-server.js';
 import { eventually } from '../channels/support.js';
+import { logPseudonyms } from '../../src/logger.js';
 import { memoryLogger } from '../support/silent-logger.js';
 import { startFakeGraphApi, shownText, type FakeGraphApi, type GraphCall } from './fake-graph-api.js';
 import { cloudFixture } from './fixtures.js';
@@ -24,6 +25,7 @@ const VERIFY_TOKEN = 'test-verify-token';
 const PHONE_NUMBER_ID = '106540352242922';
 const AGENT_PASSWORD = 'change me';
 const ADMIN_TOKEN = 'test-admin-token-0123456789';
+const HASH_SECRET = 'test-analytics-hash-secret-0123456789abcdef';
 
 /** A fixture's message with another text and id: one customer, many messages. */
 function textWebhook(fixture: string, text: string, id: string): CloudWebhook {
@@ -70,6 +72,7 @@ describe('WhatsApp Cloud API end to end (signed webhooks in, fake Graph API out)
         ADMIN_TOKEN: ADMIN_TOKEN,
         HANDOFF_OUTBOUND_BACKOFF_MS: '10',
         HANDOFF_POSITION_INTERVAL_MS: '600000',
+        ANALYTICS_HASH_SECRET: HASH_SECRET,
       }),
       { logger: log.logger },
     );
@@ -273,13 +276,13 @@ describe('WhatsApp Cloud API end to end (signed webhooks in, fake Graph API out)
     expect(JSON.stringify(await erased.json())).to.include('"serviceWindow":1');
   });
 
-  it('logs no phone number: the per-turn conversationId is the masked wa_id', () => {
+  it('logs no phone number: the per-turn conversationId is the wa_id\'s pseudonym, keyed with the installation\'s secret', () => {
     const lines = log.lines();
     const text = JSON.stringify(lines);
     // (8613800138000 is left out: the erasure route's own request line names the user it erases.)
     for (const waId of ['447700900123', '85291234567', '447700900456']) expect(text, text.slice(Math.max(0, text.indexOf(waId) - 300), text.indexOf(waId) + 100)).to.not.include(waId);
-    // The handoff's turn line names the conversation by the wa_id's mask.
-    const masks = ['447700900123', '85291234567', '447700900456'].map(maskWaId);
+    // The handoff's turn line names the conversation by the wa_id's pseudonym, which the installation's secret makes.
+    const masks = ['447700900123', '85291234567', '447700900456'].map((waId) => logPseudonyms(HASH_SECRET)('whatsapp-cloud', waId));
     expect(lines.filter((line) => masks.includes(line.conversationId as string)), 'turn lines with a masked conversationId').to.not.be.empty;
   });
 });

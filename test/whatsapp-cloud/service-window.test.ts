@@ -113,7 +113,7 @@ describe('WhatsApp Cloud API: the 24-hour customer-service window', () => {
     expect(channel.status().sendFailures).to.equal(1);
     // The failure is logged with the chat masked: a wa_id is a phone number.
     const failureLine = log.lines().find((line) => line.msg === 'message not delivered after retries');
-    expect(failureLine?.conversationId).to.match(/^wa:[0-9a-f]{12}$/);
+    expect(failureLine?.conversationId).to.match(/^whatsapp-cloud:[0-9a-f]{12}$/);
     expect(JSON.stringify(log.lines())).to.not.include(WA_ID);
     graph!.failNext(400, 130429, 'Rate limit hit');
     await proactive(channel, 'two');
