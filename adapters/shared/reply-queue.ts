@@ -16,7 +16,7 @@ export function replyQueueName(channelId: string): string {
  * Without Redis (embedded default) replies are sent within the turn.
  */
 export function createReplyQueue(
-  deps: Pick<FeatureDeps, 'config' | 'logger' | 'redis'>,
+  deps: Pick<FeatureDeps, 'config' | 'logger' | 'redis' | 'logPseudonym'>,
   channelId: string,
   delivery: TextChannelDelivery,
   deliver: (message: OutboundMessage) => Promise<void>,
@@ -35,5 +35,6 @@ export function createReplyQueue(
     channelIds: () => [channelId],
     concurrency: 1,
     queueName: replyQueueName,
+    logPseudonym: deps.logPseudonym,
   });
 }

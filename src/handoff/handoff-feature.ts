@@ -108,7 +108,7 @@ export async function createHandoffFeature(deps: FeatureDeps, options: HandoffFe
   let throttle: ((key: string, ms: number) => Promise<boolean>) | undefined;
   if (redis) {
     queue = new BullmqHandoffQueue({ redis, createWorkerConnection: workerConnection, keyPrefix, leaseMs: settings.leaseMs, recordTtlSeconds: settings.recordTtlSeconds, logger, ...(options.now ? { now: options.now } : {}) });
-    outbound = new BullmqOutboundDelivery(send, { ...outboundOptions, redis, createWorkerConnection: workerConnection, keyPrefix, logger, channelIds: activityChannelIds });
+    outbound = new BullmqOutboundDelivery(send, { ...outboundOptions, redis, createWorkerConnection: workerConnection, keyPrefix, logger, channelIds: activityChannelIds, logPseudonym: deps.logPseudonym });
     bus = new RedisEventBus(redis, workerConnection(), keyPrefix, logger);
     throttle = async (key, ms) => (await redis.set(new RedisKeys(keyPrefix).handoffThrottle(key), '1', 'PX', ms, 'NX')) === 'OK';
   } else {

@@ -32,6 +32,7 @@ describe('outbound queues: a message the platform refused for good is reported a
     await redis.quit();
   });
 
+  const bullmqLog = memoryLogger('error');
   const kinds: [string, (send: SendOutbound) => OutboundDelivery][] = [
     ['memory', (send) => new MemoryOutboundDelivery(send, { attempts: 3, backoffMs: 1 })],
     [
@@ -43,7 +44,7 @@ describe('outbound queues: a message the platform refused for good is reported a
           redis,
           createWorkerConnection: () => new Redis(testRedisUrl(), { maxRetriesPerRequest: null }),
           keyPrefix: prefix,
-          logger: memoryLogger('silent').logger,
+          logger: bullmqLog.logger,
           channelIds: () => ['wechat-official'],
           concurrency: 1,
         }),
@@ -68,6 +69,12 @@ describe('outbound queues: a message the platform refused for good is reported a
       expect(tries.get(`refused-${name}`), 'refused for good: not retried').to.equal(1);
       expect(tries.get(`busy-${name}`), 'busy: retried').to.equal(3);
       expect(failed.find((line) => line.startsWith('refused'))).to.include('45015');
+      if (name === 'BullMQ') {
+        // A reply's job id holds its inbound message id (on WhatsApp, the phone number): the log names it by a pseudonym.
+        const jobIds = bullmqLog.lines().filter((line) => line.msg === 'outbound message failed after every retry').map((line) => line.jobId);
+        expect(jobIds).to.have.lengthOf(2);
+        for (const jobId of jobIds) expect(jobId).to.match(/^job:[0-9a-f]{12}$/);
+      }
     });
   }
 });

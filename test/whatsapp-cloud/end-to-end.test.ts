@@ -281,6 +281,9 @@ describe('WhatsApp Cloud API end to end (signed webhooks in, fake Graph API out)
     const text = JSON.stringify(lines);
     // (8613800138000 is left out: the erasure route's own request line names the user it erases.)
     for (const waId of ['447700900123', '85291234567', '447700900456']) expect(text, text.slice(Math.max(0, text.indexOf(waId) - 300), text.indexOf(waId) + 100)).to.not.include(waId);
+    // A wamid is the wa_id in base64 (and the failed status above was logged): none is logged as it is.
+    expect(lines.some((line) => line.msg === 'WhatsApp reports a message as not delivered'), 'the failed status line').to.equal(true);
+    expect(text).to.not.include('wamid.');
     // The handoff's turn line names the conversation by the wa_id's pseudonym, which the installation's secret makes.
     const masks = ['447700900123', '85291234567', '447700900456'].map((waId) => logPseudonyms(HASH_SECRET)('whatsapp-cloud', waId));
     expect(lines.filter((line) => masks.includes(line.conversationId as string)), 'turn lines with a masked conversationId').to.not.be.empty;

@@ -1,7 +1,7 @@
 import { FAILED_JOB_AGE_SECONDS } from '../../state/bullmq-retention.js';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { RedisClient } from '../../state/create-redis.js';
-import type { Logger } from '../../logger.js';
+import { processLogPseudonyms, type Logger, type LogPseudonym } from '../../logger.js';
 import { isRetryableSend, type OutboundDelivery, type OutboundListener, type OutboundMessage, type OutboundOptions, type SendOutbound } from './outbound-delivery.js';
 import { RedisKeys } from '../../state/redis-keys.js';
 
@@ -16,6 +16,8 @@ export interface BullmqOutboundOptions extends OutboundOptions {
   readonly concurrency?: number;
   /** The queue of a channel; default `outbound-<channel>`. */
   readonly queueName?: (channelId: string) => string;
+  /** A reply's job id holds its inbound message id, which on WhatsApp holds the phone number: logs carry its pseudonym. */
+  readonly logPseudonym?: LogPseudonym | undefined;
 }
 
 /** A message's text is personal data: its job goes once delivered; a failed one stays this long for bull-board. */
@@ -104,7 +106,7 @@ export class BullmqOutboundDelivery implements OutboundDelivery {
       worker.on('failed', (job, error) => {
         // An UnrecoverableError (a message the platform refused for good) is final after any attempt.
         if (!job || (job.attemptsMade < (job.opts.attempts ?? 1) && error.name !== 'UnrecoverableError')) return;
-        this.options.logger.error({ err: error, jobId: job.id, queue: name }, 'outbound message failed after every retry');
+        this.options.logger.error({ err: error, jobId: (this.options.logPseudonym ?? processLogPseudonyms())('job', job.id ?? ''), queue: name }, 'outbound message failed after every retry');
         for (const l of this.listeners) void Promise.resolve(l.failed?.(job.data, error.message)).catch(() => undefined);
       });
       this.workers.push(worker);
