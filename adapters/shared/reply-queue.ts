@@ -3,11 +3,7 @@ import type { TextChannelDelivery } from '../../src/config/text-channel.js';
 import type { FeatureDeps } from '../../src/feature.js';
 import { BullmqOutboundDelivery } from '../../src/channels/outbound/bullmq-outbound-delivery.js';
 import type { OutboundMessage } from '../../src/channels/outbound/outbound-delivery.js';
-
-/** The queue a chat channel's replies go through: `reply-<channel>`. */
-export function replyQueueName(channelId: string): string {
-  return `reply-${channelId}`;
-}
+import { replyQueueName } from '../../src/state/redis-keys.js';
 
 /**
  * With Redis, a session channel's replies are queued (BullMQ) and sent by one worker in this

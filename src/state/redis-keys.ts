@@ -13,6 +13,16 @@ export function hashTaggedPrefix(name: string): string {
   return `{${name}}`;
 }
 
+/** The BullMQ queue of a channel's outbound messages (agents' replies, proactive sends); BullMQ puts it under `RedisKeys.bull`. */
+export function outboundQueueName(channelId: string): string {
+  return `outbound-${channelId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+}
+
+/** The BullMQ queue a chat channel's bot replies go through (adapters/shared/reply-queue.ts). */
+export function replyQueueName(channelId: string): string {
+  return `reply-${channelId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+}
+
 /** Keys outside the handoff queue and the Direct Line store; `prefix` is already hash-tagged. */
 export class RedisKeys {
   constructor(readonly prefix: string) {}

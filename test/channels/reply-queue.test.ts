@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { Redis } from 'ioredis';
 import { MemoryDedupeStore } from '../../adapters/shared/dedupe-store.js';
-import { createReplyQueue, replyQueueName } from '../../adapters/shared/reply-queue.js';
+import { createReplyQueue } from '../../adapters/shared/reply-queue.js';
+import { replyQueueName } from '../../src/state/redis-keys.js';
 import { WhatsappChannel } from '../../adapters/whatsapp/whatsapp-channel.js';
 import { loadConfig } from '../../src/config.js';
 import type { BullmqOutboundDelivery } from '../../src/channels/outbound/bullmq-outbound-delivery.js';

@@ -1,13 +1,12 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createCarebot, type Carebot } from '../../src/app.js';
-import { replyQueueName } from '../../adapters/shared/reply-queue.js';
 import { loadConfig } from '../../src/config.js';
 import { listen, type RunningServer } from '../../src/http/http-server.js';
 import { memoryLogger } from '../support/silent-logger.js';
 import { buildWxXml } from '../../adapters/wechat-official/wx-xml.js';
 import { wechatSignature } from '../../adapters/wechat-official/wx-biz-msg-crypt.js';
-import { RedisKeys } from '../../src/state/redis-keys.js';
+import { RedisKeys, replyQueueName } from '../../src/state/redis-keys.js';
 
 export const OA = { token: 'oa-token', appId: 'wx0123456789abcdef', secret: 'oa-secret', aesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C' };
 

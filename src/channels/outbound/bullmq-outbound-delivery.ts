@@ -3,7 +3,7 @@ import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { RedisClient } from '../../state/create-redis.js';
 import { processLogPseudonyms, type Logger, type LogPseudonym } from '../../logger.js';
 import { isRetryableSend, type OutboundDelivery, type OutboundListener, type OutboundMessage, type OutboundOptions, type SendOutbound } from './outbound-delivery.js';
-import { RedisKeys } from '../../state/redis-keys.js';
+import { outboundQueueName, RedisKeys } from '../../state/redis-keys.js';
 
 export interface BullmqOutboundOptions extends OutboundOptions {
   readonly redis: RedisClient;
@@ -20,13 +20,8 @@ export interface BullmqOutboundOptions extends OutboundOptions {
   readonly logPseudonym?: LogPseudonym | undefined;
 }
 
-/** A message's text is personal data: its job goes once delivered; a failed one stays this long for bull-board. */
 /** A message enqueued again (by another process) within this window is still delivered once. */
 const DEDUPLICATION_MS = 60 * 60 * 1000;
-
-export function outboundQueueName(channelId: string): string {
-  return `outbound-${channelId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
-}
 
 /** Outbound queue per channel on BullMQ: retries with exponential backoff; final failures reported. */
 export class BullmqOutboundDelivery implements OutboundDelivery {
