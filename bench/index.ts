@@ -44,20 +44,17 @@ function runPartInOwnProcess(part: string, urls: Urls): Promise<void> {
 async function main(): Promise<void> {
   const print: Print = (line) => process.stdout.write(`${line}\n`);
   const partFlag = process.argv.indexOf('--part');
-  if (partFlag >= 0) {
-    const part = process.argv[partFlag + 1] ?? '';
-    const run = PARTS[part];
-    if (!run) throw new Error(`unknown bench part "${part}"; parts: ${Object.keys(PARTS).join(', ')}`);
-    await run(print, { redisUrl: process.env.REDIS_URL, databaseUrl: process.env.DATABASE_URL });
-    return;
-  }
-  print(`carebot benchmarks: node ${process.version}, ${new Date().toISOString()}`);
-  // One private redis-server for every Redis figure, unless REDIS_URL names one.
+  const part = partFlag >= 0 ? (process.argv[partFlag + 1] ?? '') : undefined;
+  const run = part === undefined ? undefined : PARTS[part];
+  if (part !== undefined && !run) throw new Error(`unknown bench part "${part}"; parts: ${Object.keys(PARTS).join(', ')}`);
+  if (part === undefined) print(`carebot benchmarks: node ${process.version}, ${new Date().toISOString()}`);
+  // One private redis-server for every Redis figure, unless REDIS_URL names one (as it does for a part this process spawned).
   let privateRedis: PrivateRedis | undefined;
   if (!process.env.REDIS_URL && redisServerInstalled()) privateRedis = await startPrivateRedis();
   const urls: Urls = { redisUrl: process.env.REDIS_URL ?? privateRedis?.url, databaseUrl: process.env.DATABASE_URL };
   try {
-    for (const part of Object.keys(PARTS)) await runPartInOwnProcess(part, urls);
+    if (run) await run(print, urls);
+    else for (const name of Object.keys(PARTS)) await runPartInOwnProcess(name, urls);
   } finally {
     await privateRedis?.destroy();
   }
