@@ -27,7 +27,7 @@ for (const backend of BACKENDS) {
       });
     });
     afterEach(async () => {
-      await writer.close();
+      await writer?.close();
       await subject.dispose();
     });
 

@@ -59,10 +59,10 @@ describe('analytics: the store goes down and comes back', () => {
     reader = new KyselyAnalyticsStore({ databaseUrl: TEST_DATABASE_URL, schema });
   });
   after(async () => {
-    await bot.close();
+    await bot?.close();
     await outage.down();
     await reader.dropSchema();
-    await reader.close();
+    await reader?.close();
   });
 
   it('answers every turn while the store is down and writes the buffered events when it returns', async () => {

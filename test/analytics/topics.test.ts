@@ -44,7 +44,7 @@ describe('analytics: hot topics', () => {
     await store.write(events);
     queries = new AnalyticsQueries(store);
   });
-  afterEach(async () => store.close());
+  afterEach(async () => store?.close());
 
   it('puts a burst of "roaming charges too high" in three languages in one cluster with a sensible label, first and rising', async () => {
     const topics = await queries.topics(WEEK);

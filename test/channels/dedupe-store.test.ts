@@ -19,7 +19,7 @@ function dedupeContract(name: string, open: () => DedupeFixture): void {
     beforeEach(() => {
       fixture = open();
     });
-    afterEach(() => fixture.close());
+    afterEach(() => fixture?.close());
 
     it('sees an id first once, then reports every redelivery', async () => {
       expect(await fixture.store.firstSeen('whatsapp:m1')).to.equal(true);

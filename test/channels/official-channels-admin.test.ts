@@ -52,8 +52,8 @@ describe('/admin/channels for the WhatsApp Cloud API, WeChat Official Account an
   });
   after(async () => {
     await bot?.close();
-    await wechat.close();
-    await graph.close();
+    await wechat?.close();
+    await graph?.close();
   });
 
   const statuses = async (): Promise<Record<string, ChannelStatus>> => {

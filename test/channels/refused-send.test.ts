@@ -25,11 +25,11 @@ describe('outbound queues: a message the platform refused for good is reported a
     redis = connectTestRedis();
   });
   afterEach(async () => {
-    for (const queue of queues.splice(0)) await queue.close();
+    for (const queue of queues.splice(0)) await queue?.close();
   });
   after(async () => {
     await deleteKeys(redis, prefix);
-    await redis.quit();
+    await redis?.quit();
   });
 
   const bullmqLog = memoryLogger('error');

@@ -27,13 +27,13 @@ describe('chat-app replies through the reply queue (BullMQ on Redis)', function 
   });
   afterEach(async () => {
     for (const { channel, replies } of running.splice(0)) {
-      await channel.stop();
-      await replies.close();
+      await channel?.stop();
+      await replies?.close();
     }
   });
   after(async () => {
     await deleteKeys(redis, prefix);
-    await redis.quit();
+    await redis?.quit();
   });
 
   /** `consume: false` queues replies with no worker running, as a process that crashed right after its turns. */

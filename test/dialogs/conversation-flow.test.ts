@@ -6,7 +6,7 @@ describe('dialogs: conversation flow', () => {
   before(async () => {
     bot = await createDialogBot({ KNOWLEDGE_PACKS: 'hr,bank' });
   });
-  after(() => bot.close());
+  after(() => bot?.close());
 
   it('keeps an explicit language choice across turns, over the language of the message', async () => {
     await bot
@@ -99,7 +99,7 @@ describe('dialogs: disambiguation', () => {
     // A huge ambiguity margin makes every question a close call; only plausible rivals are offered.
     bot = await createDialogBot({ KNOWLEDGE_PACKS: 'bank', NLU_AMBIGUITY_MARGIN: '0.99' });
   });
-  after(() => bot.close());
+  after(() => bot?.close());
 
   it('asks "did you mean A or B?" and answers the one picked, by number or title', async () => {
     let titles: string[] = [];

@@ -10,7 +10,7 @@ describe('dialogs: satisfaction survey when the bot resolved the conversation', 
     analytics = bot.carebot.features.find((feature) => feature.name === 'analytics') as AnalyticsFeature;
     await analytics.store.migrate();
   });
-  after(() => bot.close());
+  after(() => bot?.close());
 
   async function storedCsat() {
     await analytics.writer.flush();

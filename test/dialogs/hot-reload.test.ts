@@ -21,7 +21,7 @@ describe('dialogs: hot reload while turns are served', () => {
     knowledge = bot.carebot.features.find((feature) => feature.name === 'knowledge') as KnowledgeFeature;
   });
   after(async () => {
-    await bot.close();
+    await bot?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

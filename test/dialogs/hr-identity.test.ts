@@ -6,7 +6,7 @@ describe('dialogs: HR answers depend on who and where the employee is', () => {
   before(async () => {
     bot = await createDialogBot({ KNOWLEDGE_PACKS: 'hr' });
   });
-  after(() => bot.close());
+  after(() => bot?.close());
 
   const question = {
     en: 'how much social insurance do I pay',

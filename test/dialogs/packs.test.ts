@@ -6,7 +6,7 @@ describe('dialogs: every pack answers in English, Mandarin and Cantonese', () =>
   before(async () => {
     bot = await createDialogBot();
   });
-  after(() => bot.close());
+  after(() => bot?.close());
 
   async function answerOf(text: string, options: { userId?: string; channelId?: string } = {}): Promise<{ answerId?: string; text?: string; locale?: string }> {
     let seen: { answerId?: string; text?: string; locale?: string } = {};

@@ -40,7 +40,7 @@ describe('agent workspace pages (Chromium)', function () {
   });
   after(async () => browser?.close());
   afterEach(async () => {
-    for (const context of contexts) await context.close();
+    for (const context of contexts) await context?.close();
     contexts = [];
     await harness?.close();
     harness = undefined;

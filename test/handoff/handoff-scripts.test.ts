@@ -35,7 +35,7 @@ describe('handoff scripts when another process changes the record between the re
   const fixtures: QueueFixture[] = [];
   let admin: Redis | undefined;
   afterEach(async () => {
-    for (const fixture of fixtures.splice(0)) await fixture.close();
+    for (const fixture of fixtures.splice(0)) await fixture?.close();
     admin?.disconnect();
   });
 

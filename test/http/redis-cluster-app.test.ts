@@ -22,7 +22,7 @@ describeOnRedisCluster('carebot', (cluster) => {
     await server?.close();
     if (admin) {
       await deleteKeys(admin, prefix);
-      await admin.quit();
+      await admin?.quit();
     }
   });
 

@@ -32,7 +32,7 @@ describe('security headers on every HTML page', function () {
     await server?.close();
     const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
     await deleteKeys(redis, prefix);
-    await redis.quit();
+    await redis?.quit();
   });
 
   const PAGES: [string, Record<string, string>][] = [
@@ -119,7 +119,7 @@ describe('/metrics access', function () {
   const bots: DialogBot[] = [];
   const dirs: string[] = [];
   after(async () => {
-    for (const bot of bots) await bot.close();
+    for (const bot of bots) await bot?.close();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -17,9 +17,9 @@ describe('HTTP server', () => {
     stub = await startConnectorStub();
   });
   after(async () => {
-    await running.close(1000);
-    await carebot.close();
-    await stub.close();
+    await running?.close(1000);
+    await carebot?.close();
+    await stub?.close();
   });
 
   it('GET /healthz answers while the process is alive', async () => {
@@ -144,9 +144,9 @@ describe('GET /readyz with Redis', () => {
     running = await listen(carebot.app, '127.0.0.1', 0);
   });
   after(async () => {
-    await running.close(1000);
-    await carebot.close();
-    await redisServer.destroy();
+    await running?.close(1000);
+    await carebot?.close();
+    await redisServer?.destroy();
   });
 
   async function readiness(): Promise<{ status: number; body: { ready: boolean; checks: Record<string, { ok: boolean }> } }> {

@@ -34,7 +34,7 @@ describe('TRUST_PROXY', () => {
   describe('req.ip follows the setting', () => {
     const servers: RunningServer[] = [];
     after(async () => {
-      for (const server of servers) await server.close(500);
+      for (const server of servers) await server?.close(500);
     });
 
     async function ipSeen(trustProxy: string | undefined, forwarded: string): Promise<string> {

@@ -223,7 +223,7 @@ describe('RedisConversationStore keys and expiry', () => {
     store = new RedisConversationStore({ ...LIMITS, idleMs: 120_000, redis, subscriber: connectTestRedis(), keyPrefix: prefix, logger: memoryLogger('silent').logger });
   });
   after(async () => {
-    await store.close();
+    await store?.close();
     await deleteKeys(redis, prefix);
     redis.disconnect();
   });

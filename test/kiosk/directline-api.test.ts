@@ -12,7 +12,7 @@ describe('kiosk Direct Line API', () => {
     base = `${server.url}/v3/directline`;
   });
   after(async () => {
-    await server.close();
+    await server?.close();
   });
 
   async function start(secret = LOBBY_SECRET, body: unknown = {}) {
@@ -243,7 +243,7 @@ describe('kiosk Direct Line rate limits', () => {
     server = await startKioskServer({ KIOSK_RATE_LIMIT_PER_MINUTE: '5' });
   });
   after(async () => {
-    await server.close();
+    await server?.close();
   });
 
   it('answers 429 RATE_LIMITED with Retry-After once a device exceeds its budget', async () => {

@@ -22,7 +22,7 @@ describe('botframework-directlinejs against the kiosk API (the official client, 
   after(async () => {
     globals.XMLHttpRequest = saved.XMLHttpRequest;
     globals.WebSocket = saved.WebSocket;
-    await server.close();
+    await server?.close();
   });
 
   async function converse(webSocket: boolean): Promise<Activity[]> {

@@ -10,7 +10,7 @@ describe('kiosk Direct Line CORS (DIRECTLINE_ALLOWED_ORIGINS)', () => {
     server = await startKioskServer({ DIRECTLINE_ALLOWED_ORIGINS: `${ALLOWED}, http://localhost:8080` });
   });
   after(async () => {
-    await server.close();
+    await server?.close();
   });
 
   const preflight = (origin: string, method = 'POST') =>
@@ -65,7 +65,7 @@ describe('kiosk Direct Line CORS by default', () => {
     server = await startKioskServer();
   });
   after(async () => {
-    await server.close();
+    await server?.close();
   });
 
   it('allows no other origin (same-origin only)', async () => {

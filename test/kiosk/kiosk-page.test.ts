@@ -40,7 +40,7 @@ describe('kiosk page in headless Chromium', function () {
     `);
   });
   afterEach(async () => {
-    await page.close();
+    await page?.close();
   });
 
   const spoken = () => page.evaluate(() => (window as unknown as { __spoken: Spoken[] }).__spoken);

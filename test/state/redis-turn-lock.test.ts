@@ -20,7 +20,7 @@ function turnLockTests(connect: () => RedisClient): void {
   });
   afterEach(async () => {
     await deleteKeys(redis, prefix);
-    await redis.quit();
+    await redis?.quit();
   });
 
   it('lets one turn of a conversation run at a time; the next runs once the first releases', async () => {

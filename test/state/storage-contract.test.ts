@@ -130,7 +130,7 @@ describe('Redis', () => {
   before(() => {
     redis = connectTestRedis();
   });
-  after(() => redis.quit());
+  after(() => redis?.quit());
 
   storageContract('RedisStorage', () => {
     const prefix = uniquePrefix();
@@ -146,7 +146,7 @@ describeOnRedisCluster('RedisStorage', (cluster) => {
   before(() => {
     redis = connectCluster(cluster());
   });
-  after(() => redis.quit());
+  after(() => redis?.quit());
 
   storageContract('RedisStorage', () => {
     const prefix = uniquePrefix();

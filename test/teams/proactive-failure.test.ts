@@ -30,7 +30,7 @@ describe('a proactive turn to a Teams / Bot Framework customer that fails', () =
   before(async () => {
     stub = await startConnectorStub();
   });
-  after(() => stub.close());
+  after(() => stub?.close());
 
   async function botFrameworkChannels(storage: Storage): Promise<ChannelRegistry> {
     const bot = new CarebotBot({

@@ -46,9 +46,9 @@ describe('Microsoft Teams on /api/messages', () => {
     running = await listen(carebot.app, '127.0.0.1', 0);
   });
   after(async () => {
-    await running.close(1000);
-    await carebot.close();
-    await stub.close();
+    await running?.close(1000);
+    await carebot?.close();
+    await stub?.close();
   });
 
   async function post(activity: Partial<Activity>): Promise<number> {
@@ -112,8 +112,8 @@ describe('Bot Framework authentication with credentials configured', () => {
     running = await listen(carebot.app, '127.0.0.1', 0);
   });
   after(async () => {
-    await running.close(1000);
-    await carebot.close();
+    await running?.close(1000);
+    await carebot?.close();
   });
 
   for (const [name, authorization] of [

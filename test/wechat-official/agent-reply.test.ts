@@ -25,7 +25,7 @@ describe('WeChat Official Account: an agent reply goes through the customer-serv
   });
   after(async () => {
     await bot?.close();
-    await api.close();
+    await api?.close();
   });
 
   it('delivers the agent reply to the follower (marked delivered), and marks one WeChat refuses (45015) failed with its reason', async () => {

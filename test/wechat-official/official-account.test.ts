@@ -35,7 +35,7 @@ describe('WeChat Official Account on /webhooks/wechat-official (plain mode)', ()
   });
   after(async () => {
     await bot?.close();
-    await api.close();
+    await api?.close();
   });
 
   const post = (body: string, query = signedQuery(OA.token)) =>
@@ -153,10 +153,10 @@ describe('WeChat Official Account in safe mode, two processes on one Redis', () 
     bots.push(await startCarebot(env));
   });
   after(async () => {
-    for (const running of bots) await running.close();
-    await api.close();
+    for (const running of bots) await running?.close();
+    await api?.close();
     await deleteKeys(redis, prefix);
-    await redis.quit();
+    await redis?.quit();
   });
 
   function encryptedPost(target: RunningCarebot, inner: string, timestamp = nowSeconds()) {

@@ -45,9 +45,9 @@ describe('WeChat Official Account: encrypted passive replies, greeting language 
   });
   after(async () => {
     await bot?.close();
-    await api.close();
+    await api?.close();
     await deleteKeys(redis, prefix);
-    await redis.quit();
+    await redis?.quit();
     rmSync(dir, { recursive: true, force: true });
   });
 

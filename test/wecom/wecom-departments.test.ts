@@ -13,7 +13,7 @@ describe('WeCom departments (user/get, remembered with a TTL)', () => {
     api.wecomUsers.set('li.ming', { department: [3, 12], main_department: 12 });
     api.wecomUsers.set('no.main', { department: [7] });
   });
-  after(() => api.close());
+  after(() => api?.close());
 
   function departments(options: { redis?: Redis; now?: () => number } = {}) {
     const log = memoryLogger('info');

@@ -46,7 +46,7 @@ describe('WeCom self-built app on /webhooks/wecom', () => {
   });
   after(async () => {
     await bot?.close();
-    await api.close();
+    await api?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -13,7 +13,7 @@ describe('WhatsApp Cloud API stores (memory and Redis)', () => {
   afterEach(async () => {
     if (redis) {
       await deleteKeys(redis, prefix);
-      await redis.quit();
+      await redis?.quit();
       redis = undefined;
     }
   });

@@ -48,12 +48,12 @@ describe('WhatsApp Cloud API on two carebot processes sharing Redis', function (
   });
   after(async () => {
     for (const { carebot, running } of processes) {
-      await running.close(1000);
-      await carebot.close();
+      await running?.close(1000);
+      await carebot?.close();
     }
     if (redis) {
       await deleteKeys(redis, prefix);
-      await redis.quit();
+      await redis?.quit();
     }
     await graph?.close();
   });
