@@ -150,8 +150,18 @@ async function nlpjs(
   // Accuracy on the whole test split (as carebot's); speed on a random subset of it.
   const speedRows = [...test].sort(() => rng() - 0.5).slice(0, NLPJS_TEST_ROWS);
   const prep = segment ?? ((s: string) => s);
-  // A fresh container per dataset (dockStart would hand back one shared instance).
-  const container = await basic.containerBootstrap();
+  // A fresh container per dataset (dockStart would hand back one shared instance). Its logger
+  // (@nlpjs/logger) asks pino for prettyPrint, which pino no longer has and warns about, unless
+  // NODE_ENV is production.
+  const nodeEnv = process.env['NODE_ENV'];
+  process.env['NODE_ENV'] = 'production';
+  let container: NlpjsContainer;
+  try {
+    container = await basic.containerBootstrap();
+  } finally {
+    if (nodeEnv === undefined) delete process.env['NODE_ENV'];
+    else process.env['NODE_ENV'] = nodeEnv;
+  }
   container.use(basic.Nlp);
   container.use(basic.LangEn);
   const nlp = container.get('nlp');
