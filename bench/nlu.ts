@@ -136,9 +136,6 @@ async function nlpjs(
   segment: ((s: string) => string) | null,
   seed: number,
 ): Promise<Trained<SystemFigures> & { speedRows: readonly Row[]; prepare: (s: string) => string }> {
-  const moduleName = '@nlpjs/basic';
-  const mod = (await import(moduleName)) as { default?: NlpjsModule } & NlpjsModule;
-  const basic = mod.default ?? mod;
   const rng = makeRng(seed);
   const byIntent = new Map<string, Row[]>();
   for (const r of train) byIntent.set(r.label, [...(byIntent.get(r.label) ?? []), r]);
@@ -150,13 +147,17 @@ async function nlpjs(
   // Accuracy on the whole test split (as carebot's); speed on a random subset of it.
   const speedRows = [...test].sort(() => rng() - 0.5).slice(0, NLPJS_TEST_ROWS);
   const prep = segment ?? ((s: string) => s);
-  // A fresh container per dataset (dockStart would hand back one shared instance). Its logger
-  // (@nlpjs/logger) asks pino for prettyPrint, which pino no longer has and warns about, unless
-  // NODE_ENV is production.
+  // A fresh container per dataset (dockStart would hand back one shared instance). NLP.js's
+  // logger (@nlpjs/logger, built on loading) asks pino for prettyPrint, which pino no longer
+  // has and warns about, unless NODE_ENV is production.
   const nodeEnv = process.env['NODE_ENV'];
   process.env['NODE_ENV'] = 'production';
+  let basic: NlpjsModule;
   let container: NlpjsContainer;
   try {
+    const moduleName = '@nlpjs/basic';
+    const mod = (await import(moduleName)) as { default?: NlpjsModule } & NlpjsModule;
+    basic = mod.default ?? mod;
     container = await basic.containerBootstrap();
   } finally {
     if (nodeEnv === undefined) delete process.env['NODE_ENV'];
