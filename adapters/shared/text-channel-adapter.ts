@@ -115,7 +115,8 @@ export class TextChannelAdapter<Message = string> extends BotAdapter {
   readonly channelId: string;
   private readonly options: TextChannelAdapterOptions<Message>;
   private readonly clock: Clock;
-  private readonly logPseudonym: LogPseudonym;
+  /** How ids that name a person appear in log lines (see the option). */
+  readonly logPseudonym: LogPseudonym;
   private readonly inbound = new SerialQueue();
   /** The choices last offered in each chat, so "2" or an option's title picks one (a day, for the chats most recently offered one). */
   private readonly offered: LRUCache<string, CardAction[]>;
@@ -133,7 +134,7 @@ export class TextChannelAdapter<Message = string> extends BotAdapter {
     this.use(async (context, next) => {
       const chatId = context.activity.conversation?.id;
       const activityId = context.activity.id;
-      if (chatId) setLogIds(context, { conversationId: this.logChatId(chatId), activityId: activityId === undefined ? undefined : this.logPseudonym('message', activityId) });
+      if (chatId) setLogIds(context, () => ({ conversationId: this.logChatId(chatId), activityId: activityId === undefined ? undefined : this.logPseudonym('message', activityId) }));
       const from = context.activity.from;
       const contact = (from?.properties as Record<string, ContactProperties | undefined> | undefined)?.[this.channelId];
       if (from?.id && context.activity.type === ActivityTypes.Message) {
@@ -296,7 +297,8 @@ export class TextChannelAdapter<Message = string> extends BotAdapter {
     };
   }
 
-  private logChatId(chatId: string): string {
+  /** A chat as log lines name it. */
+  logChatId(chatId: string): string {
     return this.logPseudonym(this.channelId, chatId);
   }
 

@@ -54,10 +54,10 @@ export function whatsappCloudWebhookRouter(options: WebhookRouterOptions): Reque
     res.sendStatus(200);
     const { messages, statuses } = readWebhook(body, options.phoneNumberId);
     for (const message of messages) {
-      options.track(channel.receive(message).catch((error: unknown) => logger.error({ err: error, messageId: channel.logPseudonym('message', message.messageId) }, 'WhatsApp Cloud message could not be handled')));
+      options.track(channel.receive(message).catch((error: unknown) => logger.error({ err: error, messageId: channel.adapter.logPseudonym('message', message.messageId) }, 'WhatsApp Cloud message could not be handled')));
     }
     for (const status of statuses) {
-      options.track(channel.receiveStatus(status).catch((error: unknown) => logger.error({ err: error, wamid: channel.logPseudonym('message', status.id) }, 'WhatsApp status could not be recorded')));
+      options.track(channel.receiveStatus(status).catch((error: unknown) => logger.error({ err: error, wamid: channel.adapter.logPseudonym('message', status.id) }, 'WhatsApp status could not be recorded')));
     }
   });
   return router;

@@ -8,7 +8,7 @@ import type { TextChannelDelivery } from '../../src/config/text-channel.js';
 import { AdapterError } from '../../src/errors.js';
 import { getOutboundOrigin, type OutboundDelivery } from '../../src/channels/outbound/outbound-delivery.js';
 import type { I18n } from '../../src/i18n/create-i18n.js';
-import { processLogPseudonyms, type Logger, type LogPseudonym } from '../../src/logger.js';
+import type { Logger, LogPseudonym } from '../../src/logger.js';
 import type { DedupeStore } from '../shared/dedupe-store.js';
 import type { Clock } from '../shared/clock.js';
 import { SendPacer } from '../shared/send-pacer.js';
@@ -81,14 +81,11 @@ export class WhatsappCloudChannel implements Channel {
   readonly id = WHATSAPP_CLOUD_CHANNEL_ID;
   readonly adapter: TextChannelAdapter<CloudSendable>;
   private readonly logger: Logger;
-  /** A wamid encodes the customer's phone number (base64): log lines carry pseudonyms of wamids and wa_ids. */
-  readonly logPseudonym: LogPseudonym;
   private verifiedAt: Date | undefined;
   private statusFailures = 0;
 
   constructor(private readonly options: WhatsappCloudChannelOptions) {
     this.logger = options.logger.child({ channelId: this.id });
-    this.logPseudonym = options.logPseudonym ?? processLogPseudonyms();
     const { delivery, client } = options;
     this.adapter = new WhatsappCloudAdapter(
       {
@@ -154,7 +151,8 @@ export class WhatsappCloudChannel implements Channel {
     const reason = error ? `${error.code ?? ''} ${error.title ?? error.message ?? ''}${error.error_data?.details ? `: ${error.error_data.details}` : ''}`.trim() : undefined;
     if (status.status === 'failed') {
       this.statusFailures += 1;
-      this.logger.warn({ wamid: this.logPseudonym('message', status.id), code: error?.code, reason }, 'WhatsApp reports a message as not delivered');
+      // A wamid is the customer's phone number in base64.
+      this.logger.warn({ wamid: this.adapter.logPseudonym('message', status.id), code: error?.code, reason }, 'WhatsApp reports a message as not delivered');
     }
     if (!['sent', 'delivered', 'read', 'failed'].includes(status.status)) return;
     const origin = await this.options.sent.lookup(status.id);

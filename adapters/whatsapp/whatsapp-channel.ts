@@ -1,5 +1,5 @@
 import type { Channel, ChannelStatus } from '../../src/channels/channel-registry.js';
-import { processLogPseudonyms, type Logger, type LogPseudonym } from '../../src/logger.js';
+import type { Logger } from '../../src/logger.js';
 import { createSessionAdapter, sessionStatus, type SessionChannelOptions } from '../shared/session-channel.js';
 import type { TextChannelAdapter, ChatTransport, InboundMessage, Mention } from '../shared/text-channel-adapter.js';
 import { renderForWhatsapp, WHATSAPP_CAPABILITIES } from './render.js';
@@ -35,7 +35,6 @@ export class WhatsappChannel implements Channel {
   readonly adapter: TextChannelAdapter;
   private readonly options: WhatsappChannelOptions;
   private readonly logger: Logger;
-  private readonly logPseudonym: LogPseudonym;
   private state: ChannelStatus['state'] = 'connecting';
   private loggedInAs: string | undefined;
   private qrCode: string | undefined;
@@ -45,7 +44,6 @@ export class WhatsappChannel implements Channel {
   constructor(options: WhatsappChannelOptions) {
     this.options = options;
     this.logger = options.logger.child({ channelId: 'whatsapp' });
-    this.logPseudonym = options.logPseudonym ?? processLogPseudonyms();
     this.adapter = createSessionAdapter(
       'whatsapp',
       options,
@@ -116,7 +114,7 @@ export class WhatsappChannel implements Channel {
       this.adapter
         .receive(message.id.remote || message.from, () => this.parse(message), this.options.logic)
         // The message id holds the chat id, a phone number: the line names the chat by its pseudonym.
-        .catch((error: unknown) => this.logger.error({ err: error, conversationId: this.logPseudonym('whatsapp', message.id.remote || message.from) }, 'WhatsApp message could not be handled'));
+        .catch((error: unknown) => this.logger.error({ err: error, conversationId: this.adapter.logChatId(message.id.remote || message.from) }, 'WhatsApp message could not be handled'));
     });
   }
 

@@ -109,12 +109,10 @@ export function redactPii(input: string): Redaction {
   return { text: text + input.slice(at), found };
 }
 
-/** The fewest digits any pattern but the email one needs: a Hong Kong ID whose check character is "A" (A000100(A)). */
-export const FEWEST_PII_DIGITS = 6;
-
 /** The fewest digits a match of each pattern holds. */
 const FEWEST_DIGITS = new Map<RegExp, number>([
   [CN_ID, 17],
+  // A Hong Kong ID whose check character is "A" (A000100(A)).
   [HK_ID, 6],
   [CARD, 13],
   [PHONE_INTERNATIONAL, 7],
@@ -122,6 +120,9 @@ const FEWEST_DIGITS = new Map<RegExp, number>([
   [PHONE_CN_MOBILE, 11],
   [PHONE_HK, 8],
 ]);
+
+/** The fewest digits any pattern but the email one needs. */
+const FEWEST_PII_DIGITS = Math.min(...FEWEST_DIGITS.values());
 
 /**
  * ASCII digits in the text's NFKC: whole-text NFKC keeps every digit the per-character one

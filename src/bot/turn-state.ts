@@ -22,13 +22,16 @@ export interface LogIds {
   readonly activityId: string | undefined;
 }
 
-/** A channel whose ids hold personal data (a WhatsApp chat id is a phone number, and so part of its message ids) sets pseudonyms. */
-export function setLogIds(context: TurnContext, ids: LogIds): void {
+/**
+ * A channel whose ids hold personal data (a WhatsApp chat id is a phone number, and so part of
+ * its message ids) sets pseudonyms, made only when the turn's logger is built: most turns never log.
+ */
+export function setLogIds(context: TurnContext, ids: () => LogIds): void {
   context.turnState.set(LOG_IDS, ids);
 }
 
 export function getLogIds(context: TurnContext): LogIds | undefined {
-  return context.turnState.get(LOG_IDS) as LogIds | undefined;
+  return (context.turnState.get(LOG_IDS) as (() => LogIds) | undefined)?.();
 }
 
 export function setReplyLocale(context: TurnContext, locale: Locale): void {

@@ -1,8 +1,6 @@
 import { ConversationState, UserState, type BotState, type Storage, type StoreItems, type TurnContext } from 'botbuilder';
 import { rememberWriteJson, stateSnapshot, takeReadJson } from './state-json.js';
 
-export { stateSnapshot } from './state-json.js';
-
 interface CachedState {
   state: Record<string, unknown>;
   hash: string;

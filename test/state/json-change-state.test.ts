@@ -1,7 +1,8 @@
 import { MemoryStorage, TestAdapter, TurnContext, type Activity, type StoreItems } from 'botbuilder';
 import { expect } from 'chai';
 import { ExpiringMemoryStorage } from '../../src/state/expiring-memory-storage.js';
-import { JsonConversationState, JsonUserState, stateSnapshot } from '../../src/state/json-change-state.js';
+import { JsonConversationState, JsonUserState } from '../../src/state/json-change-state.js';
+import { stateSnapshot } from '../../src/state/state-json.js';
 
 /** MemoryStorage that counts its writes. */
 class CountingStorage extends MemoryStorage {
