@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { runAnalyticsCli } from './analytics/cli.js';
 import { createCarebot } from './app.js';
 import { runChat } from './cli/chat.js';
+import { runLogPseudonym } from './cli/log-pseudonym.js';
 import { loadConfig, type Config } from './config.js';
 import { CarebotError } from './errors.js';
 import { listen } from './http/http-server.js';
@@ -13,11 +14,15 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig(process.env);
   if (command === 'serve') return serve(config);
   if (command === 'chat') return chat(config, rest);
+  if (command === 'log-pseudonym') {
+    process.exitCode = runLogPseudonym(config, rest, (line) => process.stdout.write(`${line}\n`));
+    return;
+  }
   if (command === 'topics' || command === 'report' || command === 'migrate') {
     process.exitCode = await runAnalyticsCli(argv, process.env, (text) => process.stdout.write(text));
     return;
   }
-  throw new CarebotError('CONFIG_INVALID', `Unknown command "${command}" (expected serve, chat, topics, report or migrate)`);
+  throw new CarebotError('CONFIG_INVALID', `Unknown command "${command}" (expected serve, chat, topics, report, migrate or log-pseudonym)`);
 }
 
 async function serve(config: Config): Promise<void> {

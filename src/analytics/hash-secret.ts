@@ -15,13 +15,20 @@ export const HASH_SECRET_FILE = 'analytics-hash.secret';
  */
 export function resolveHashSecret(settings: AnalyticsSettings, rootDir: string, env: string, logger: Logger): string {
   if (settings.hashSecret) return settings.hashSecret;
-  const sqliteFile = settings.sqliteFile ?? (env === 'test' ? ':memory:' : join('.data', 'analytics.sqlite'));
-  if (!settings.databaseUrl && sqliteFile === ':memory:') return randomBytes(32).toString('hex');
-  const dir = settings.databaseUrl ? join(rootDir, '.data') : dirname(isAbsolute(sqliteFile) ? sqliteFile : join(rootDir, sqliteFile));
+  const file = hashSecretFile(settings, rootDir, env);
+  if (!file) return randomBytes(32).toString('hex');
   if (settings.databaseUrl) {
     logger.warn('ANALYTICS_HASH_SECRET is unset: user ids are hashed with this machine\'s .data/analytics-hash.secret; processes on other machines must share ANALYTICS_HASH_SECRET');
   }
-  return readOrCreateSecret(join(dir, HASH_SECRET_FILE));
+  return readOrCreateSecret(file);
+}
+
+/** Where the per-installation secret lives when ANALYTICS_HASH_SECRET is unset; undefined for an in-memory database (a secret per process). */
+export function hashSecretFile(settings: AnalyticsSettings, rootDir: string, env: string): string | undefined {
+  const sqliteFile = settings.sqliteFile ?? (env === 'test' ? ':memory:' : join('.data', 'analytics.sqlite'));
+  if (!settings.databaseUrl && sqliteFile === ':memory:') return undefined;
+  const dir = settings.databaseUrl ? join(rootDir, '.data') : dirname(isAbsolute(sqliteFile) ? sqliteFile : join(rootDir, sqliteFile));
+  return join(dir, HASH_SECRET_FILE);
 }
 
 function readOrCreateSecret(path: string): string {
