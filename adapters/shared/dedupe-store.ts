@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { RedisClient } from '../../src/state/create-redis.js';
 import { RedisKeys } from '../../src/state/redis-keys.js';
@@ -6,6 +7,19 @@ import { RedisKeys } from '../../src/state/redis-keys.js';
 export interface DedupeStore {
   /** True the first time `id` is seen within the TTL, false for a redelivery. */
   firstSeen(id: string): Promise<boolean>;
+}
+
+/**
+ * What a store keeps for `<channel>:<message id>`: the channel, and a SHA-256 of the id. A
+ * platform's message id can hold a person (a WhatsApp id holds the sender's phone number, a
+ * wamid the same in base64, a WeChat event's id the sender's openid), and a redelivery only
+ * needs the same digest. Unkeyed, so every process sharing a Redis agrees without sharing a
+ * secret; the ids' random parts keep it from being reversed by hashing every phone number.
+ */
+export function dedupeDigest(id: string): string {
+  const colon = id.indexOf(':');
+  const channel = colon < 0 ? '' : id.slice(0, colon + 1);
+  return `${channel}${createHash('sha256').update(id.slice(colon + 1)).digest('base64url')}`;
 }
 
 /** Platforms redeliver within minutes; past this many ids the longest-remembered go first, whatever their TTL. */
@@ -20,13 +34,14 @@ export class MemoryDedupeStore implements DedupeStore {
   }
 
   async firstSeen(id: string): Promise<boolean> {
-    if (this.seen.has(id)) return false;
-    this.seen.set(id, true);
+    const digest = dedupeDigest(id);
+    if (this.seen.has(digest)) return false;
+    this.seen.set(digest, true);
     return true;
   }
 }
 
-/** Shared across restarts and processes: `SET <prefix>:dedupe:<id> 1 NX PX <ttl>`. */
+/** Shared across restarts and processes: `SET <prefix>:dedupe:<channel>:<digest> 1 NX PX <ttl>`. */
 export class RedisDedupeStore implements DedupeStore {
   constructor(
     private readonly redis: RedisClient,
@@ -35,7 +50,7 @@ export class RedisDedupeStore implements DedupeStore {
   ) {}
 
   async firstSeen(id: string): Promise<boolean> {
-    const result = await this.redis.set(new RedisKeys(this.keyPrefix).dedupe(id), '1', 'PX', this.ttlMs, 'NX');
+    const result = await this.redis.set(new RedisKeys(this.keyPrefix).dedupe(dedupeDigest(id)), '1', 'PX', this.ttlMs, 'NX');
     return result === 'OK';
   }
 }

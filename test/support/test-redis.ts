@@ -66,6 +66,20 @@ export function uniquePrefix(): string {
 }
 
 /** Removes every key under `prefix` (SCAN + DEL on every master; never FLUSHDB, the server may be shared). */
+/** Every key under `prefix`, on every master. */
+export async function scanKeys(redis: RedisClient, prefix: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const server of redis instanceof Redis ? [redis] : redis.nodes('master')) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await server.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      found.push(...keys);
+    } while (cursor !== '0');
+  }
+  return found;
+}
+
 export async function deleteKeys(redis: RedisClient, prefix: string): Promise<void> {
   const servers: Redis[] = redis instanceof Redis ? [redis] : redis.nodes('master');
   for (const server of servers) {
