@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { RedisClient } from '../../src/state/create-redis.js';
 import { RedisKeys } from '../../src/state/redis-keys.js';
+import { messageIdDigest } from './message-digest.js';
 
 /** Remembers inbound message ids for a while, so a redelivered message is answered once. */
 export interface DedupeStore {
@@ -9,17 +9,10 @@ export interface DedupeStore {
   firstSeen(id: string): Promise<boolean>;
 }
 
-/**
- * What a store keeps for `<channel>:<message id>`: the channel, and a SHA-256 of the id. A
- * platform's message id can hold a person (a WhatsApp id holds the sender's phone number, a
- * wamid the same in base64, a WeChat event's id the sender's openid), and a redelivery only
- * needs the same digest. Unkeyed, so every process sharing a Redis agrees without sharing a
- * secret; the ids' random parts keep it from being reversed by hashing every phone number.
- */
+/** What a store keeps for `<channel>:<message id>`: the channel, and the id's digest (`messageIdDigest`). */
 export function dedupeDigest(id: string): string {
   const colon = id.indexOf(':');
-  const channel = colon < 0 ? '' : id.slice(0, colon + 1);
-  return `${channel}${createHash('sha256').update(id.slice(colon + 1)).digest('base64url')}`;
+  return `${id.slice(0, colon + 1)}${messageIdDigest(id.slice(colon + 1))}`;
 }
 
 /** Platforms redeliver within minutes; past this many ids the longest-remembered go first, whatever their TTL. */

@@ -22,6 +22,7 @@ import type { I18n } from '../../src/i18n/create-i18n.js';
 import { processLogPseudonyms, type Logger, type LogPseudonym } from '../../src/logger.js';
 import { actionValueText, recognizeChoice, type ChoiceWording } from './choices.js';
 import type { DedupeStore } from './dedupe-store.js';
+import { messageIdDigest } from './message-digest.js';
 import { systemClock, type Clock } from './clock.js';
 import type { SendPacer } from './send-pacer.js';
 import type { RenderedText } from './render-text.js';
@@ -39,6 +40,15 @@ export class MessageRefusedError extends AdapterError {
 }
 
 const QUEUED_REPLIES = Symbol('carebot.queuedReplies');
+
+/**
+ * The reply queue's job id for the `index`th reply to an inbound message. The message id's
+ * digest, not the id: job ids name Redis keys and BullMQ's event stream and outlive the send,
+ * and a WhatsApp message id holds the sender's phone number.
+ */
+export function queuedReplyId(channelId: string, inboundMessageId: string, index: number): string {
+  return `${channelId.replace(/[^A-Za-z0-9_.-]/g, '_')}-${messageIdDigest(inboundMessageId)}-${index}`;
+}
 
 /** What `from.properties.<channel>` may carry (WeChat: alias, city; WhatsApp: phone; WeCom: department id). */
 interface ContactProperties {
@@ -194,7 +204,7 @@ export class TextChannelAdapter<Message = string> extends BotAdapter {
       // again for the same message (a redelivery after a crash) cannot queue its replies twice.
       const index = ((context.turnState.get(QUEUED_REPLIES) as number | undefined) ?? 0) + 1;
       context.turnState.set(QUEUED_REPLIES, index);
-      const id = `${this.channelId}-${context.activity.id ?? randomUUID()}-${index}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+      const id = queuedReplyId(this.channelId, context.activity.id ?? randomUUID(), index);
       const reference = { ...TurnContext.getConversationReference(context.activity), locale: getReplyLocale(context) ?? context.activity.locale };
       await replyQueue.enqueue({ id, reference, activities: activities.map((activity) => ({ ...activity })), origin: { kind: 'bot' } });
       return activities.map(() => ({ id }));

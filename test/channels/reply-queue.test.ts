@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import type { BullmqOutboundDelivery } from '../../src/channels/outbound/bullmq-outbound-delivery.js';
 import type { I18n } from '../../src/i18n/create-i18n.js';
 import { memoryLogger } from '../support/silent-logger.js';
-import { connectTestRedis, deleteKeys, prefixName, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
+import { connectTestRedis, deleteKeys, prefixName, scanKeys, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
 import { FakeWhatsappClient, whatsappFixture } from './fake-whatsapp-client.js';
 import { choicesLogic, eventually, realBot, testDelivery, testI18n } from './support.js';
 
@@ -77,6 +77,14 @@ describe('chat-app replies through the reply queue (BullMQ on Redis)', function 
     client.receive(whatsappFixture('dm-text-hk'), { body: 'are you there?', from: UK, id: '3EB0CRASH1' });
     await channel.adapter.idle();
     expect(client.sent).to.deep.equal([]);
+    // The waiting job holds the chat id it must send to, and nothing else of the person: its id
+    // (the inbound message id, which holds the phone number) names keys and stream entries as a digest.
+    const phone = UK.replace(/@.*/, '');
+    const keys = await scanKeys(redis, prefix);
+    expect(keys.filter((key) => key.includes(`:bull:${replyQueueName('whatsapp')}:`)), 'a job is waiting').to.not.deep.equal([]);
+    expect(keys.filter((key) => key.includes(phone) || key.includes('3EB0CRASH1'))).to.deep.equal([]);
+    const events = await redis.xrange(`${prefix}:bull:${replyQueueName('whatsapp')}:events`, '-', '+');
+    expect(events.flatMap(([, fields]) => fields).filter((field) => field.includes(phone) || field.includes('3EB0CRASH1'))).to.deep.equal([]);
     running.splice(0);
     await channel.stop();
     await replies.close();

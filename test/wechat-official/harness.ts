@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { queuedReplyId } from '../../adapters/shared/text-channel-adapter.js';
 import type { Redis } from 'ioredis';
 import { createCarebot, type Carebot } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -63,7 +64,7 @@ export function signedQuery(token: string, timestamp = nowSeconds(), extra: Reco
 export async function queuedReplyJob(redis: Redis, prefix: string, msgId: string): Promise<string | null> {
   const queue = new Queue(replyQueueName('wechat-official'), { connection: redis, prefix: new RedisKeys(prefix).bull });
   try {
-    return await queue.getDeduplicationJobId(`wechat-official-${msgId}-1`);
+    return await queue.getDeduplicationJobId(queuedReplyId('wechat-official', msgId, 1));
   } finally {
     await queue.close();
   }

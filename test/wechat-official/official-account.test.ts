@@ -5,6 +5,7 @@ import { connectTestRedis, deleteKeys, prefixName, testRedisUrl, uniquePrefix } 
 import { WxBizMsgCrypt, wechatSignature } from '../../adapters/wechat-official/wx-biz-msg-crypt.js';
 import { buildWxXml, parseWxXml } from '../../adapters/wechat-official/wx-xml.js';
 import { FakeWechatApi } from './fake-wechat-api.js';
+import { queuedReplyId } from '../../adapters/shared/text-channel-adapter.js';
 import { nowSeconds, OA, officialAccountEnv, queuedReplyJob, signedQuery, startCarebot, textXml, type RunningCarebot } from './harness.js';
 
 const PATH = '/webhooks/wechat-official';
@@ -178,7 +179,7 @@ describe('WeChat Official Account in safe mode, two processes on one Redis', () 
     await eventually(() => api.sentTo('o-a').length === 1 && api.sentTo('o-b').length === 1, 'both answers sent through the API');
     expect(api.tokenCalls(), 'one token fetch for both processes').to.have.length(1);
     // Like every chat adapter's on Redis, the replies went through the BullMQ reply queue.
-    expect(await queuedReplyJob(redis, prefix, 'm-safe-1')).to.equal('wechat-official-m-safe-1-1');
+    expect(await queuedReplyJob(redis, prefix, 'm-safe-1')).to.equal(queuedReplyId('wechat-official', 'm-safe-1', 1));
     expect(api.tokenCalls()[0]?.query).to.deep.include({ grant_type: 'client_credential', appid: OA.appId, secret: OA.secret });
 
     const plain = await fetch(`${bots[0]!.server.url}${PATH}?${signedQuery(OA.token)}`, { method: 'POST', body: textXml('o-a', 'hello', 'm-safe-3') });

@@ -16,7 +16,7 @@ export interface BullmqOutboundOptions extends OutboundOptions {
   readonly concurrency?: number;
   /** The queue of a channel; default `outbound-<channel>`. */
   readonly queueName?: (channelId: string) => string;
-  /** A reply's job id holds its inbound message id, which on WhatsApp holds the phone number: logs carry its pseudonym. */
+  /** Logs name a failed job by pseudonym: a caller's message ids may name a person (the chat channels enqueue digests). */
   readonly logPseudonym?: LogPseudonym | undefined;
 }
 
