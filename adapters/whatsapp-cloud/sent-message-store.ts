@@ -2,11 +2,16 @@ import { LRUCache } from 'lru-cache';
 import type { RedisClient } from '../../src/state/create-redis.js';
 import type { ReceiptOrigin } from '../../src/channels/delivery-receipts.js';
 import { RedisKeys } from '../../src/state/redis-keys.js';
+import { messageIdDigest } from '../shared/message-digest.js';
 
 /** Statuses of a message arrive within days at most; after that a wamid is forgotten. */
 const TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** wamid → the handoff message it carried, so a status webhook finds what to update. Holds no personal data. */
+/**
+ * wamid → the handoff message it carried, so a status webhook finds what to update. Keyed by the
+ * wamid's digest: a wamid is the recipient's phone number in base64 (and a random id), and a
+ * status only needs to find its send again. Holds no personal data.
+ */
 export interface SentMessageStore {
   remember(wamid: string, origin: ReceiptOrigin): Promise<void>;
   lookup(wamid: string): Promise<ReceiptOrigin | undefined>;
@@ -23,15 +28,15 @@ export class MemorySentMessageStore implements SentMessageStore {
   }
 
   async remember(wamid: string, origin: ReceiptOrigin): Promise<void> {
-    this.sent.set(wamid, origin);
+    this.sent.set(messageIdDigest(wamid), origin);
   }
 
   async lookup(wamid: string): Promise<ReceiptOrigin | undefined> {
-    return this.sent.get(wamid);
+    return this.sent.get(messageIdDigest(wamid));
   }
 }
 
-/** Any process may receive the status webhook: `SET <prefix>:wa-cloud:sent:<wamid> <json> PX 7d`. */
+/** Any process may receive the status webhook: `SET <prefix>:wa-cloud:sent:<wamid digest> <json> PX 7d`. */
 export class RedisSentMessageStore implements SentMessageStore {
   constructor(
     private readonly redis: RedisClient,
@@ -48,6 +53,6 @@ export class RedisSentMessageStore implements SentMessageStore {
   }
 
   private key(wamid: string): string {
-    return new RedisKeys(this.keyPrefix).whatsappCloudSent(wamid);
+    return new RedisKeys(this.keyPrefix).whatsappCloudSent(messageIdDigest(wamid));
   }
 }

@@ -97,8 +97,9 @@ export class RedisKeys {
     return `${this.prefix}:wa-cloud:window:${waId}`;
   }
 
-  whatsappCloudSent(wamid: string): string {
-    return `${this.prefix}:wa-cloud:sent:${wamid}`;
+  /** By the wamid's digest (adapters/shared/message-digest.ts): a wamid holds the recipient's phone number. */
+  whatsappCloudSent(wamidDigest: string): string {
+    return `${this.prefix}:wa-cloud:sent:${wamidDigest}`;
   }
 
   /** The access token of a WeChat Official Account or WeCom app, shared by every process. */

@@ -2,7 +2,10 @@ import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { MemorySentMessageStore, RedisSentMessageStore, type SentMessageStore } from '../../adapters/whatsapp-cloud/sent-message-store.js';
 import { MemoryServiceWindowStore, RedisServiceWindowStore, SERVICE_WINDOW_MS, type ServiceWindowStore } from '../../adapters/whatsapp-cloud/window-store.js';
-import { deleteKeys, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
+import { deleteKeys, scanKeys, testRedisUrl, uniquePrefix } from '../support/test-redis.js';
+
+/** A real wamid's shape: base64 of the recipient's number (85291234567) and a random id. */
+const WAMID = 'wamid.HBgLODUyOTEyMzQ1NjcVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA';
 
 describe('WhatsApp Cloud API stores (memory and Redis)', () => {
   let redis: Redis | undefined;
@@ -41,6 +44,15 @@ describe('WhatsApp Cloud API stores (memory and Redis)', () => {
       await sent.remember('wamid.1', { handoffId: 'h1', messageId: 'm1', agentId: 'kit' });
       expect(await sent.lookup('wamid.1')).to.deep.equal({ handoffId: 'h1', messageId: 'm1', agentId: 'kit' });
       expect(await sent.lookup('wamid.2')).to.equal(undefined);
+    });
+
+    it(`${name}: keeps a sent message by its wamid's digest, not the wamid (the recipient's phone number in base64)`, async () => {
+      const { sent } = create();
+      await sent.remember(WAMID, { handoffId: 'h1', messageId: 'm1', agentId: 'kit' });
+      expect(await sent.lookup(WAMID)).to.deep.equal({ handoffId: 'h1', messageId: 'm1', agentId: 'kit' });
+      const held = redis ? await scanKeys(redis, prefix) : [...(sent as unknown as { sent: Map<string, unknown> }).sent.keys()];
+      expect(held).to.have.length(1);
+      expect(held.filter((key) => key.includes(WAMID.slice(6, 26)))).to.deep.equal([]);
     });
   }
 
