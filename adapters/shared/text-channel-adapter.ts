@@ -18,6 +18,7 @@ import type { OutboundDelivery, OutboundMessage } from '../../src/channels/outbo
 import { setChannelIdentity } from '../../src/channels/channel-identity.js';
 import type { TurnLogic } from '../../src/channels/channel-registry.js';
 import { AdapterError } from '../../src/errors.js';
+import { queueSafe } from '../../src/state/redis-keys.js';
 import type { I18n } from '../../src/i18n/create-i18n.js';
 import { processLogPseudonyms, type Logger, type LogPseudonym } from '../../src/logger.js';
 import { actionValueText, recognizeChoice, type ChoiceWording } from './choices.js';
@@ -47,7 +48,7 @@ const QUEUED_REPLIES = Symbol('carebot.queuedReplies');
  * and a WhatsApp message id holds the sender's phone number.
  */
 export function queuedReplyId(channelId: string, inboundMessageId: string, index: number): string {
-  return `${channelId.replace(/[^A-Za-z0-9_.-]/g, '_')}-${messageIdDigest(inboundMessageId)}-${index}`;
+  return `${queueSafe(channelId)}-${messageIdDigest(inboundMessageId)}-${index}`;
 }
 
 /** What `from.properties.<channel>` may carry (WeChat: alias, city; WhatsApp: phone; WeCom: department id). */

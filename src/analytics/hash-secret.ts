@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AnalyticsSettings } from '../config/analytics.js';
 import type { Logger } from '../logger.js';
+import { analyticsSqlitePath } from './create-store.js';
 
 export const HASH_SECRET_FILE = 'analytics-hash.secret';
 
@@ -25,10 +26,9 @@ export function resolveHashSecret(settings: AnalyticsSettings, rootDir: string, 
 
 /** Where the per-installation secret lives when ANALYTICS_HASH_SECRET is unset; undefined for an in-memory database (a secret per process). */
 export function hashSecretFile(settings: AnalyticsSettings, rootDir: string, env: string): string | undefined {
-  const sqliteFile = settings.sqliteFile ?? (env === 'test' ? ':memory:' : join('.data', 'analytics.sqlite'));
-  if (!settings.databaseUrl && sqliteFile === ':memory:') return undefined;
-  const dir = settings.databaseUrl ? join(rootDir, '.data') : dirname(isAbsolute(sqliteFile) ? sqliteFile : join(rootDir, sqliteFile));
-  return join(dir, HASH_SECRET_FILE);
+  if (settings.databaseUrl) return join(rootDir, '.data', HASH_SECRET_FILE);
+  const sqlite = analyticsSqlitePath(settings, rootDir, env);
+  return sqlite ? join(dirname(sqlite), HASH_SECRET_FILE) : undefined;
 }
 
 function readOrCreateSecret(path: string): string {

@@ -13,14 +13,19 @@ export function hashTaggedPrefix(name: string): string {
   return `{${name}}`;
 }
 
+/** A channel id as a BullMQ queue or job name may carry it. */
+export function queueSafe(channelId: string): string {
+  return channelId.replace(/[^A-Za-z0-9_.-]/g, '_');
+}
+
 /** The BullMQ queue of a channel's outbound messages (agents' replies, proactive sends); BullMQ puts it under `RedisKeys.bull`. */
 export function outboundQueueName(channelId: string): string {
-  return `outbound-${channelId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+  return `outbound-${queueSafe(channelId)}`;
 }
 
 /** The BullMQ queue a chat channel's bot replies go through (adapters/shared/reply-queue.ts). */
 export function replyQueueName(channelId: string): string {
-  return `reply-${channelId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+  return `reply-${queueSafe(channelId)}`;
 }
 
 /** Keys outside the handoff queue and the Direct Line store; `prefix` is already hash-tagged. */
